@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# tracer: build, install, test. Only build logic here; scripts live in tools/.
+
+OUTPUT  ?= .output
+PREFIX  ?= /usr/local
+DESTDIR ?=
+ARCH    ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VMLINUX ?= vmlinux/$(ARCH)/vmlinux.h
+CLANG   ?= clang
+BPFTOOL ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
+CC      ?= gcc
+VERSION := 0.1.0
+
+CFLAGS  ?= -g -O2
+CFLAGS  += -Wall -Wextra -Werror -std=gnu11
+LIBS    := $(shell pkg-config --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+
+ifeq ($(V),1)
+  Q :=
+  msg :=
+else
+  Q := @
+  msg = @printf '  %-9s %s\n' "$(1)" "$(2)";
+endif
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+SKELS     := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(wildcard user/*.c))
+WL_SRCS   := $(filter-out workloads/wl_%.c,$(wildcard workloads/*.c))
+WL_LIB    := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%.o,$(wildcard workloads/wl_*.c))
+WL_BINS   := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%,$(WL_SRCS))
+
+.PHONY: all workloads deps run test test-unpriv install uninstall clean vmlinux
+all: tracer workloads
+workloads: $(WL_BINS)
+
+$(OUTPUT) $(OUTPUT)/workloads:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
+		-I$(dir $(VMLINUX)) -Ibpf -MMD -MP -c $< -o $@
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+# Skeletons must exist before any user object compiles; -MMD then records
+# which one each object really includes.
+$(USER_OBJS): | $(SKELS)
+$(OUTPUT)/%.o: user/%.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -DTRACER_VERSION='"$(VERSION)"' -I$(OUTPUT) -Ibpf -Iuser -MMD -MP -c $< -o $@
+
+tracer: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+$(OUTPUT)/workloads/%.o: workloads/%.c | $(OUTPUT)/workloads
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Iworkloads -MMD -MP -c $< -o $@
+
+$(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -lpthread -o $@
+
+$(VMLINUX):
+	$(error $@ is missing: run 'make vmlinux' (needs /sys/kernel/btf/vmlinux) or pass VMLINUX=path)
+
+vmlinux:
+	tools/gen-vmlinux.sh
+
+deps:
+	@tools/deps.sh
+
+# The quick start: install what is missing, build, run the demonstration.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./tracer run thread-pingpong
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run
+
+test-unpriv: all
+	@tests/run --filter-tags '!root'
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/tracer
+	install -m 0755 tracer $(DESTDIR)$(PREFIX)/bin/tracer
+	install -m 0755 $(WL_BINS) $(DESTDIR)$(PREFIX)/libexec/tracer/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tracer
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/tracer
+
+clean:
+	$(call msg,CLEAN,)
+	$(Q)rm -rf $(OUTPUT) tracer
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/workloads/*.d)
+.DELETE_ON_ERROR:
+.SECONDARY:

@@ -1,0 +1,45 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# Build and install: header tracking, install layout, use from anywhere.
+bats_require_minimum_version 1.5.0
+
+setup() { load helpers; }
+
+# A copy of the sources, so the build under test starts from nothing.
+fresh_tree() {
+	src="$BATS_TEST_TMPDIR/src"
+	mkdir -p "$src"
+	cp -r "$ROOT"/Makefile "$ROOT"/bpf "$ROOT"/user "$ROOT"/workloads \
+		"$ROOT"/vmlinux "$ROOT"/tools "$src"/
+}
+
+@test "make builds with no warnings and V=1 shows full commands" {
+	fresh_tree
+	run -0 make -C "$src" V=1
+	[[ "$output" == *"clang -g -O2"*"-target bpf"* ]]
+	[[ "$output" == *"gen skeleton"* ]]
+	[[ "$output" != *"warning:"* ]]
+}
+
+@test "a shared header change rebuilds what includes it" {
+	fresh_tree
+	make -C "$src" >/dev/null
+	run -0 make -C "$src"
+	[[ "$output" != *"CC"* ]]
+	touch -d '+2 sec' "$src/bpf/events.h"
+	run -0 make -C "$src"
+	[[ "$output" == *"BPF"*"sched.bpf.o"* ]]
+	[[ "$output" == *"CC"*"summary.o"* ]]
+}
+
+# bats test_tags=root
+@test "make install puts tracer on the PATH with its workloads, usable from anywhere" {
+	requires root btf
+	dest="$BATS_TEST_TMPDIR/dest"
+	run -0 make -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr
+	[ -x "$dest/usr/bin/tracer" ]
+	[ -x "$dest/usr/libexec/tracer/pingpong" ]
+	cd /
+	run -0 env PATH="$dest/usr/bin:$PATH" tracer run thread-pingpong --rounds 500
+	[[ "$output" == *"round_trips=500"* ]]
+}

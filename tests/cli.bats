@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# The command line: help, listing, usage errors. No root needed.
+bats_require_minimum_version 1.5.0
+
+setup() { load helpers; }
+
+@test "--help shows usage and examples" {
+	run -0 "$TOOL" --help
+	[[ "$output" == *"USAGE:"* ]]
+	[[ "$output" == *"EXAMPLES:"* ]]
+	[[ "$output" == *"tracer run thread-pingpong"* ]]
+}
+
+@test "run --help describes the tracer options and exit codes" {
+	run -0 "$TOOL" run --help
+	[[ "$output" == *"--csv"* ]]
+	[[ "$output" == *"Exit status"* ]]
+}
+
+@test "--version prints the version" {
+	run -0 "$TOOL" --version
+	[[ "$output" =~ ^tracer\ [0-9]+\.[0-9]+ ]]
+}
+
+@test "list shows each workload with the claims it serves" {
+	run -0 "$TOOL" list
+	[[ "${lines[0]}" == WORKLOAD*CLAIMS* ]]
+	[[ "$output" =~ thread-pingpong\ +C1 ]]
+	[[ "$output" =~ process-pingpong\ +C1 ]]
+}
+
+@test "no command is a usage error" {
+	run --separate-stderr -64 "$TOOL"
+	[ "$stderr" = "tracer: error: no command given (see 'tracer --help')" ]
+}
+
+@test "an unknown command is a usage error" {
+	run --separate-stderr -64 "$TOOL" frobnicate
+	[ "$stderr" = "tracer: error: unknown command 'frobnicate' (see 'tracer --help')" ]
+}
+
+@test "an unknown workload is a usage error naming it" {
+	run --separate-stderr -64 "$TOOL" run no-such-workload
+	[ "$stderr" = "tracer: error: unknown workload 'no-such-workload' (see 'tracer list')" ]
+}
+
+@test "'--' with no command after it is a usage error" {
+	run --separate-stderr -64 "$TOOL" run --
+	[ "$stderr" = "tracer: error: nothing to run after '--' (see 'tracer run --help')" ]
+}
+
+@test "run with neither workload nor command is a usage error" {
+	run --separate-stderr -64 "$TOOL" run
+	[[ "$stderr" == *"run needs a workload name or '-- COMMAND'"* ]]
+}
+
+@test "a workload and a command together are a usage error" {
+	run --separate-stderr -64 "$TOOL" run thread-pingpong -- true
+	[ "$stderr" = "tracer: error: give a workload or '-- COMMAND', not both" ]
+}
+
+@test "an unknown tracer option is a usage error" {
+	run --separate-stderr -64 "$TOOL" run --no-such-option -- true
+	[[ "${stderr_lines[0]}" == *"unrecognized option '--no-such-option'"* ]]
+}
+
+@test "--csv without a file name is a usage error" {
+	run --separate-stderr -64 "$TOOL" run thread-pingpong --csv
+	[[ "${stderr_lines[0]}" == *"'--csv' requires an argument"* ]]
+}
+
+@test "tracing as an unprivileged user says to use sudo" {
+	requires root
+	run --separate-stderr -1 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TOOL" run -- true
+	[ "$stderr" = "tracer: error: tracing needs root or CAP_BPF+CAP_PERFMON: run it with sudo" ]
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# The summary CSV: schema, compression, atomic creation, bad paths.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	requires root btf python3
+}
+
+# bats test_tags=root
+@test "summary CSV has a header and one row of the same width, snake_case names" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	"$TOOL" run thread-pingpong --rounds 1000 --csv "$csv" 2>/dev/null
+	run -0 python3 - "$csv" <<'PY'
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(rows) == 2, rows
+assert len(rows[0]) == len(rows[1]), (len(rows[0]), len(rows[1]))
+for name in rows[0]:
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", name), name
+for name in ("wall_s", "switches", "switches_voluntary", "switches_involuntary",
+             "wl_round_trip_ns", "wl_handoff_ns"):
+    assert name in rows[0], name
+PY
+}
+
+# bats test_tags=root
+@test "a .gz CSV is gzip-compressed and holds the same columns" {
+	csv="$BATS_TEST_TMPDIR/s.csv.gz"
+	"$TOOL" run thread-pingpong --rounds 1000 --csv "$csv" 2>/dev/null
+	run -0 gzip -t "$csv"
+	[ "$(csv_get "$csv" wl_round_trips)" = 1000 ]
+}
+
+# bats test_tags=root
+@test "an unwritable CSV path fails before the workload runs" {
+	run --separate-stderr -1 "$TOOL" run thread-pingpong --csv /no/such/dir/s.csv
+	[ "$stderr" = "tracer: error: cannot create /no/such/dir/s.csv: No such file or directory" ]
+	[ -z "$output" ]	# the workload never printed its result
+}
+
+# bats test_tags=root
+@test "no temporary file is left next to the CSV" {
+	"$TOOL" run --csv "$BATS_TEST_TMPDIR/s.csv" -- true 2>/dev/null
+	run -0 ls "$BATS_TEST_TMPDIR"
+	[ "$output" = s.csv ]
+}

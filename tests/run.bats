@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# `tracer run` on the real kernel: counts checked against the kernel's own.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	requires root btf python3
+}
+
+# bats test_tags=root
+@test "thread-pingpong: traced switches equal the kernel's rusage of the tree exactly" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	run -0 "$TOOL" run thread-pingpong --rounds 20000 --csv "$csv"
+	[ "$(csv_get "$csv" wl_round_trips)" = 20000 ]
+	[ "$(csv_get "$csv" tasks)" = 2 ]
+	[ "$(csv_get "$csv" threads)" = 1 ]
+	[ "$(csv_get "$csv" threads_exited)" = 1 ]
+	vol=$(csv_get "$csv" switches_voluntary)
+	invol=$(csv_get "$csv" switches_involuntary)
+	rvol=$(csv_get "$csv" rusage_switches_voluntary)
+	rinvol=$(csv_get "$csv" rusage_switches_involuntary)
+	# getrusage leaves out the final switch of each exited thread
+	[ "$vol" -eq $((rvol + 1)) ]
+	[ "$invol" -eq "$rinvol" ]
+	[ "$(csv_get "$csv" switches_match_rusage)" = 1 ]
+	# 20000 round trips need at least two switches each
+	[ $((vol + invol)) -ge 40000 ]
+	[ "$(csv_get "$csv" tasks_untracked)" = 0 ]
+}
+
+# bats test_tags=root
+@test "thread-pingpong: the workload's own getrusage agrees, bar its last few switches" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	run -0 "$TOOL" run thread-pingpong --rounds 20000 --csv "$csv"
+	traced=$(( $(csv_get "$csv" switches) ))
+	own=$(( $(csv_get "$csv" wl_ctxsw_voluntary) + $(csv_get "$csv" wl_ctxsw_involuntary) ))
+	# it reads its counters before printing and exiting: those come after
+	[ "$traced" -ge "$own" ]
+	[ $((traced - own)) -le 20 ]
+}
+
+# bats test_tags=root
+@test "the report names the figures and the kernel check" {
+	run --separate-stderr -0 "$TOOL" run thread-pingpong --rounds 2000
+	[[ "$output" == result:*round_trips=2000* ]]
+	[[ "$stderr" == *"context switches of the traced tree"* ]]
+	[[ "$stderr" =~ voluntary\ +[0-9]+ ]]
+	[[ "$stderr" =~ involuntary\ +[0-9]+ ]]
+	[[ "$stderr" == *"round_trip_ns"* ]]
+	[[ "$stderr" == *"getrusage of the tree"*": equal"* ]]
+}
+
+# bats test_tags=root
+@test "process-pingpong: both processes traced, counts within the reaping race" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	run -0 "$TOOL" run process-pingpong --rounds 5000 --csv "$csv"
+	[ "$(csv_get "$csv" processes)" = 2 ]
+	[ "$(csv_get "$csv" threads)" = 0 ]
+	vol=$(csv_get "$csv" switches_voluntary)
+	rvol=$(csv_get "$csv" rusage_switches_voluntary)
+	# the partner may be reaped by the workload just before its final switch
+	[ "$vol" -ge "$rvol" ] && [ "$vol" -le $((rvol + 1)) ]
+	[ "$(csv_get "$csv" switches_involuntary)" = "$(csv_get "$csv" rusage_switches_involuntary)" ]
+}
+
+# bats test_tags=root
+@test "a command's whole process tree is followed" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	# four levels: a background job always forks, and wait keeps each shell
+	run -0 "$TOOL" run --csv "$csv" -- \
+		sh -c 'sh -c "sh -c \"sleep 0.01 & wait\" & wait" & wait'
+	[ "$(csv_get "$csv" processes)" = 4 ]
+	[ "$(csv_get "$csv" threads)" = 0 ]
+	[ "$(csv_get "$csv" workload)" = "" ]
+	[ "$(csv_get "$csv" command)" = 'sh -c sh -c "sh -c \"sleep 0.01 & wait\" & wait" & wait' ]
+}
+
+# bats test_tags=root
+@test "tasks outside the tree are not counted" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	# a busy neighbour switching all the time, started before the run
+	( while :; do sleep 0.001; done ) &
+	neighbour=$!
+	run -0 "$TOOL" run --csv "$csv" -- sleep 0.2
+	kill "$neighbour"
+	[ "$(csv_get "$csv" tasks)" = 1 ]
+	[ "$(csv_get "$csv" switches_voluntary)" -le 5 ]
+}
+
+# bats test_tags=root
+@test "works with tracefs unmounted" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	run -0 unshare -m sh -c '
+		for m in /sys/kernel/tracing /sys/kernel/debug/tracing /sys/kernel/debug; do
+			umount "$m" 2>/dev/null
+		done
+		if grep -q tracefs /proc/mounts; then echo "tracefs still mounted"; exit 9; fi
+		exec "$0" run thread-pingpong --rounds 2000 --csv "$1"' "$TOOL" "$csv"
+	[ "$(csv_get "$csv" switches_match_rusage)" = 1 ]
+}
+
+# bats test_tags=root
+@test "the command's exit status is tracer's" {
+	run -3 "$TOOL" run -- sh -c 'exit 3'
+	run -137 "$TOOL" run -- sh -c 'kill -KILL $$'
+}
+
+# bats test_tags=root
+@test "a command that does not exist exits 127, one that cannot run 126" {
+	run --separate-stderr -127 "$TOOL" run -- /no/such/command
+	[ "${stderr_lines[0]}" = "tracer: error: cannot run '/no/such/command': No such file or directory" ]
+	f="$BATS_TEST_TMPDIR/not-executable"
+	echo data > "$f"
+	chmod 644 "$f"
+	run --separate-stderr -126 "$TOOL" run -- "$f"
+	[ "${stderr_lines[0]}" = "tracer: error: cannot run '$f': Permission denied" ]
+}
+
+# bats test_tags=root
+@test "a result line of a failed run is not presented as a result" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	run --separate-stderr -1 "$TOOL" run --csv "$csv" -- \
+		bash -c 'echo "result: fake_ns=1" >&$TRACER_RESULT_FD; exit 1'
+	[[ "$stderr" == *"ignoring the result line"* ]]
+	run -0 python3 -c 'import csv,sys; r=next(csv.DictReader(open(sys.argv[1]))); sys.exit("wl_fake_ns" in r)' "$csv"
+}
+
+# bats test_tags=root
+@test "no BPF program of ours is left after a run" {
+	run -0 "$TOOL" run -- true
+	# the kernel frees a closed program after an RCU grace period
+	for _ in $(seq 50); do
+		[ "$(our_progs)" = 0 ] && break
+		sleep 0.1
+	done
+	[ "$(our_progs)" = 0 ]
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "catalog.h"
+#include "log.h"
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static const struct workload workloads[] = {
+	{ "thread-pingpong", "pingpong", ARGS("--unit", "thread"), "C1,C9,C12",
+	  "two threads hand a token back and forth through a futex" },
+	{ "process-pingpong", "pingpong", ARGS("--unit", "process"), "C1,C9,C12",
+	  "two processes hand a token back and forth through a shared futex" },
+};
+
+const struct workload *catalog_at(size_t i)
+{
+	return i < sizeof(workloads) / sizeof(workloads[0]) ? &workloads[i] : NULL;
+}
+
+const struct workload *catalog_find(const char *name)
+{
+	const struct workload *w;
+
+	for (size_t i = 0; (w = catalog_at(i)); i++)
+		if (!strcmp(w->name, name))
+			return w;
+	return NULL;
+}
+
+/*
+ * Installed: <prefix>/bin/tracer and <prefix>/libexec/tracer/<prog>.
+ * Build tree: ./tracer and ./.output/workloads/<prog>.
+ * TRACER_WORKLOAD_DIR overrides both.
+ */
+int catalog_prog_path(const struct workload *w, char *buf, size_t len)
+{
+	static const char *const rel[] = { "../libexec/tracer", ".output/workloads" };
+	char exe[PATH_MAX], *slash;
+	const char *env = getenv("TRACER_WORKLOAD_DIR");
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s/%s", env, w->prog);
+		return access(buf, X_OK) ? -errno : 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(buf, len, "%s/%s/%s", exe, rel[i], w->prog);
+		if (!access(buf, X_OK))
+			return 0;
+	}
+	pr_err("workload program '%s' not found next to %s (run 'make' or 'make install')",
+	       w->prog, exe);
+	return -ENOENT;
+}

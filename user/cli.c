@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <argp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+
+static const char run_doc[] =
+"Run a bundled workload, or any command, with its whole process tree traced.\n"
+"\n"
+"USAGE:\n"
+"  tracer run WORKLOAD [workload options] [tracer options]\n"
+"  tracer run [tracer options] -- COMMAND [ARGS...]\n"
+"\n"
+"Options that are not tracer's own are passed to the workload. The report goes\n"
+"to stderr; the command's own output is left untouched.\n"
+"\n"
+"EXAMPLES:\n"
+"  sudo tracer run thread-pingpong\n"
+"  sudo tracer run thread-pingpong --rounds 50000 --csv out.csv\n"
+"  sudo tracer run -- python3 my_script.py\n"
+"\v"
+"Exit status: the command's own (128+N if killed by signal N), 127 if it\n"
+"was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
+"tracing failed.";
+
+static const struct argp_option run_options[] = {
+	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
+	{ "verbose", 'v', NULL, 0, "More diagnostics (-vv: libbpf's too)", 0 },
+	{}
+};
+
+static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct run_config *cfg = state->input;
+
+	switch (key) {
+	case 'c':
+		if (!*arg)
+			argp_error(state, "--csv needs a file name");
+		cfg->csv_path = arg;
+		break;
+	case 'v':
+		log_verbosity++;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* How many argv entries a tracer option at argv[i] spans, or 0 if not ours. */
+static int tracer_opt_len(char **argv, int i, int argc)
+{
+	const char *a = argv[i];
+
+	for (const struct argp_option *o = run_options; o->name || o->key; o++) {
+		size_t n = o->name ? strlen(o->name) : 0;
+
+		if (a[0] == '-' && a[1] == '-' && n && !strncmp(a + 2, o->name, n)) {
+			if (a[2 + n] == '=')
+				return 1;
+			if (a[2 + n])
+				continue;
+			return o->arg && i + 1 < argc ? 2 : 1;
+		}
+		if (a[0] == '-' && a[1] == o->key && a[1] != '-') {
+			if (!o->arg)	/* -v, -vv */
+				return strspn(a + 1, (char[]){ (char)o->key, 0 }) ==
+				       strlen(a + 1);
+			return !a[2] && i + 1 < argc ? 2 : 1;
+		}
+	}
+	return 0;
+}
+
+void cli_parse_run(int argc, char **argv, struct run_config *cfg)
+{
+	static const struct argp argp = { run_options, run_parse_opt, NULL, run_doc, NULL, NULL, NULL };
+	char **targv = calloc(argc + 1, sizeof(*targv));
+	const char *wl_name = NULL;
+	int targc = 0, i, n;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->wl_args = calloc(argc + 1, sizeof(*cfg->wl_args));
+	if (!targv || !cfg->wl_args) {
+		pr_err("out of memory");
+		exit(1);
+	}
+	targv[targc++] = "tracer run";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			if (i + 1 >= argc) {
+				pr_err("nothing to run after '--' (see 'tracer run --help')");
+				exit(EXIT_USAGE);
+			}
+			cfg->cmd = &argv[i + 1];
+			break;
+		}
+		n = tracer_opt_len(argv, i, argc);
+		if (n) {
+			while (n--)
+				targv[targc++] = argv[i++];
+			i--;
+		} else if (!wl_name && argv[i][0] != '-') {
+			wl_name = argv[i];
+		} else if (wl_name) {
+			cfg->wl_args[cfg->nwl_args++] = argv[i];
+		} else {
+			targv[targc++] = argv[i];	/* argp reports it */
+		}
+	}
+	argp_parse(&argp, targc, targv, 0, NULL, cfg);
+	free(targv);
+
+	if (wl_name && cfg->cmd) {
+		pr_err("give a workload or '-- COMMAND', not both");
+		exit(EXIT_USAGE);
+	}
+	if (!wl_name && !cfg->cmd) {
+		pr_err("run needs a workload name or '-- COMMAND' (see 'tracer list')");
+		exit(EXIT_USAGE);
+	}
+	if (wl_name && !(cfg->wl = catalog_find(wl_name))) {
+		pr_err("unknown workload '%s' (see 'tracer list')", wl_name);
+		exit(EXIT_USAGE);
+	}
+}

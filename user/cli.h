@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_CLI_H
+#define TRACER_CLI_H
+
+#include "catalog.h"
+
+#define EXIT_USAGE	64	/* argp's EX_USAGE */
+
+/* `tracer run` options, from the command line. */
+struct run_config {
+	const struct workload *wl;	/* NULL when running a command */
+	char **wl_args;			/* the user's workload options */
+	int nwl_args;
+	char **cmd;			/* after "--", NULL-terminated */
+	const char *csv_path;
+};
+
+/* Parse argv of `run` (argv[0] is "run"); exits with EXIT_USAGE on errors. */
+void cli_parse_run(int argc, char **argv, struct run_config *cfg);
+
+#endif

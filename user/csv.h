@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_CSV_H
+#define TRACER_CSV_H
+
+#include <stddef.h>
+
+/*
+ * An RFC 4180 CSV file written under a temporary name in the target's own
+ * directory and renamed into place only by csv__commit(), so a file at the
+ * final path is always complete. A path ending in ".gz" is gzip-compressed.
+ */
+struct csv;
+
+/* Creates the temporary file now, so a bad path fails before any work. */
+int csv__open(struct csv **out, const char *path);
+void csv__field(struct csv *c, const char *s);	/* quoted as needed */
+void csv__end_row(struct csv *c);
+/* Flush, close and rename; any write error so far is reported here. */
+int csv__commit(struct csv *c);
+/* Remove the temporary file. */
+void csv__abort(struct csv *c);
+
+#endif

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include "launch.h"
+#include "log.h"
+
+static volatile sig_atomic_t child_pid;
+static volatile sig_atomic_t got_signal;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * Ctrl-C from the terminal reaches the whole foreground process group, the
+ * command included; a signal sent to tracer alone (kill) is passed on.
+ */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_signal = sig;
+	if (child_pid > 0 && si->si_code != SI_KERNEL)
+		kill(child_pid, sig);
+}
+
+static void install_handlers(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void __attribute__((noreturn))
+child_exec(struct launch *l, char *const argv[], int result_wr, int exec_wr)
+{
+	char fdnum[16];
+	int err;
+
+	snprintf(fdnum, sizeof(fdnum), "%d", result_wr);
+	setenv("TRACER_RESULT_FD", fdnum, 1);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	execvp(argv[0], argv);
+	err = errno;
+	if (write(exec_wr, &err, sizeof(err)) != sizeof(err))
+		_exit(127);
+	(void)l;
+	_exit(err == ENOENT ? 127 : 126);
+}
+
+int launch_start(struct launch *l, char *const argv[])
+{
+	int res[2], ex[2];
+
+	memset(l, 0, sizeof(*l));
+	l->result_rd = l->exec_rd = -1;
+	if (pipe2(res, O_CLOEXEC) || pipe2(ex, O_CLOEXEC))
+		return -errno;
+	/* the write end of the result pipe must survive exec */
+	if (fcntl(res[1], F_SETFD, 0) || fcntl(res[0], F_SETFL, O_NONBLOCK))
+		return -errno;
+	/* orphans of the tree come back to us, so they are reaped and counted */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	install_handlers();
+
+	fflush(NULL);
+	l->start_ns = now_ns();
+	l->pid = fork();
+	if (l->pid < 0)
+		return -errno;
+	if (l->pid == 0) {
+		close(res[0]);
+		close(ex[0]);
+		child_exec(l, argv, res[1], ex[1]);
+	}
+	child_pid = l->pid;
+	close(res[1]);
+	close(ex[1]);
+	l->result_rd = res[0];
+	l->exec_rd = ex[0];
+	return 0;
+}
+
+static void add_rusage(struct rusage *sum, const struct rusage *ru)
+{
+	timeradd(&sum->ru_utime, &ru->ru_utime, &sum->ru_utime);
+	timeradd(&sum->ru_stime, &ru->ru_stime, &sum->ru_stime);
+	sum->ru_nvcsw += ru->ru_nvcsw;
+	sum->ru_nivcsw += ru->ru_nivcsw;
+	if (ru->ru_maxrss > sum->ru_maxrss)
+		sum->ru_maxrss = ru->ru_maxrss;
+}
+
+/* Keep the last "result:" line the command wrote to TRACER_RESULT_FD. */
+static void read_result(struct launch *l)
+{
+	char buf[RESULT_LINE_MAX * 4], *line, *save;
+	ssize_t n = read(l->result_rd, buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "result:", 7))
+			snprintf(l->result, sizeof(l->result), "%s", line);
+}
+
+int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
+		void *ctx)
+{
+	struct rusage ru;
+	siginfo_t si;
+	int st, tries;
+	pid_t pid;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (!waitid(P_PID, l->pid, &si, WEXITED | WNOWAIT))
+			break;
+		if (errno != EINTR)
+			return -errno;
+		if (got_signal)
+			l->signalled = got_signal;
+	}
+	l->end_ns = now_ns();
+	/* the exit path ends with one last switch; let it be counted first */
+	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid); tries++)
+		usleep(50);
+	if (tries == 20000)
+		pr_debug("final switch of pid %d not seen after 1 s", l->pid);
+
+	if (wait4(l->pid, &l->status, 0, &ru) != l->pid)
+		return -errno;
+	add_rusage(&l->ru, &ru);
+	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0)
+		add_rusage(&l->ru, &ru);
+	child_pid = 0;
+	if (got_signal)
+		l->signalled = got_signal;
+
+	if (read(l->exec_rd, &l->exec_errno, sizeof(l->exec_errno)) !=
+	    sizeof(l->exec_errno))
+		l->exec_errno = 0;
+	read_result(l);
+	close(l->exec_rd);
+	close(l->result_rd);
+	return 0;
+}
+
+int launch_exit_code(const struct launch *l)
+{
+	if (WIFSIGNALED(l->status))
+		return 128 + WTERMSIG(l->status);
+	return WEXITSTATUS(l->status);
+}

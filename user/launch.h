@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_LAUNCH_H
+#define TRACER_LAUNCH_H
+
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#define RESULT_LINE_MAX	4096
+
+/* Starts a command, waits for its tree, and collects what the kernel says. */
+struct launch {
+	pid_t pid;
+	int result_rd;		/* read end of TRACER_RESULT_FD */
+	int exec_rd;		/* read end of the exec-failure pipe */
+	uint64_t start_ns, end_ns;	/* CLOCK_MONOTONIC: fork, leader reaped */
+	int status;		/* wait status of the leader */
+	int exec_errno;		/* non-zero: the command could not be run */
+	int signalled;		/* a SIGINT/SIGTERM reached tracer meanwhile */
+	struct rusage ru;	/* the tree's, as its reapers accumulated it */
+	char result[RESULT_LINE_MAX];	/* last "result:" line, or "" */
+};
+
+/*
+ * Fork and exec argv[0] (searched in PATH). The child is traced from the
+ * fork on. Returns 0, or a negative errno if nothing could be started.
+ */
+int launch_start(struct launch *l, char *const argv[]);
+
+/*
+ * Wait for the leader to exit. Before reaping it, wait until leader_gone(ctx)
+ * says its final context switch happened, so that the kernel's rusage and the
+ * traced counts cover the same switches. Then reap orphans that reached us.
+ */
+int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
+		void *ctx);
+
+/* The exit status tracer should return for the command: like a shell. */
+int launch_exit_code(const struct launch *l);
+
+#endif
