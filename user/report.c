@@ -28,7 +28,7 @@ void report_print(FILE *out, const struct summary *s)
 		s->switches_vol);
 	fprintf(out, "  %-22s %12" PRIu64 "  preempted while runnable\n", "involuntary",
 		s->switches_invol);
-	fprintf(out, "  %-22s %12" PRIu64 "  (%" PRIu64 " processes, %" PRIu64 " threads)\n",
+	fprintf(out, "  %-22s %12" PRIu64 "  processes %" PRIu64 ", further threads %" PRIu64 "\n",
 		"tasks", s->tasks, s->processes, s->threads);
 	fprintf(out, "  kernel's own counters (getrusage of the tree): %" PRIu64
 		" voluntary + %" PRIu64 " thread exits, %" PRIu64 " involuntary: %s\n",
