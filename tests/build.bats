@@ -23,8 +23,8 @@ fresh_tree() {
 
 @test "a shared header change rebuilds what includes it" {
 	fresh_tree
-	make -C "$src" >/dev/null
-	run -0 make -C "$src"
+	make -C "$src" V=0 >/dev/null
+	run -0 make -C "$src" V=0
 	[[ "$output" != *"CC"* ]]
 	touch -d '+2 sec' "$src/bpf/events.h"
 	run -0 make -C "$src"
