@@ -27,7 +27,7 @@ fresh_tree() {
 	run -0 make -C "$src" V=0
 	[[ "$output" != *"CC"* ]]
 	touch -d '+2 sec' "$src/bpf/events.h"
-	run -0 make -C "$src"
+	run -0 make -C "$src" V=0
 	[[ "$output" == *"BPF"*"sched.bpf.o"* ]]
 	[[ "$output" == *"CC"*"summary.o"* ]]
 }
