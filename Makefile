@@ -24,7 +24,9 @@ else
 endif
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
-SKELS     := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+# sched.bpf.c defines the shared maps: it goes first into the link
+BPF_OBJS  := $(OUTPUT)/sched.bpf.o $(filter-out $(OUTPUT)/sched.bpf.o,$(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS)))
+SKELS     := $(OUTPUT)/tracer.skel.h
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(wildcard user/*.c))
 WL_SRCS   := $(filter-out workloads/wl_%.c,$(wildcard workloads/*.c))
 WL_LIB    := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%.o,$(wildcard workloads/wl_*.c))
@@ -42,9 +44,14 @@ $(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX) | $(OUTPUT)
 	$(Q)$(CLANG) -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 		-I$(dir $(VMLINUX)) -Ibpf -MMD -MP -c $< -o $@
 
-$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+# One object for all probe families, so they share maps and one skeleton.
+$(OUTPUT)/tracer.linked.o: $(BPF_OBJS)
+	$(call msg,BPF-LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/tracer.skel.h: $(OUTPUT)/tracer.linked.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name tracer_bpf > $@
 
 # Skeletons must exist before any user object compiles; -MMD then records
 # which one each object really includes.

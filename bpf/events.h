@@ -2,40 +2,157 @@
 /*
  * Types shared by the bpf/ programs and user/: the ABI between the two sides.
  * Fixed-width types only; bump EV_ABI_VERSION whenever a layout changes.
+ *
+ * The bpf/ programs are linked into one object (bpftool gen object), so
+ * they share the maps declared in common.bpf.h and one skeleton.
  */
 #ifndef TRACER_EVENTS_H
 #define TRACER_EVENTS_H
 
 #ifndef __bpf__
 #include <linux/types.h>	/* the BPF side gets __u32 & co from vmlinux.h */
+#include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
-#define EV_ABI_VERSION	1
+#define EV_ABI_VERSION	2
 #define COMM_LEN	16
-#define MAX_TASKS	65536	/* default size of the tasks map */
+#define MAX_TASKS	65536	/* entries of the tasks map */
+#define MAX_PAIRS	1024	/* waker -> wakee pairs */
+#define MAX_FUTEX_KEYS	8192	/* (futex, waiter) pairs */
+#define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
+
+/*
+ * Log-linear histogram of nanoseconds: 8 linear sub-buckets per power of two,
+ * so a percentile read from it is within 12.5% of the true value.
+ * Slot of v: v < 8 -> v; else with e = floor(log2 v): 8 * (e - 2) + the three
+ * bits below the top one. Covers up to 2^41 ns (36 minutes).
+ */
+#define HIST_SUB_BITS	3
+#define HIST_SLOTS	320
+
+struct hist {
+	__u32 slots[HIST_SLOTS];
+	__u64 count;
+	__u64 sum_ns;
+	__u64 max_ns;
+};
+
+enum hist_id {
+	HIST_WAKE_SAME,	/* waking -> on-CPU, woken on the CPU it runs on */
+	HIST_WAKE_CROSS,	/* waking -> on-CPU, woken from another CPU */
+	HIST_PREEMPT,	/* preempted (left runnable) -> back on CPU */
+	HIST_OFF_S,	/* off-CPU after leaving to sleep (S) */
+	HIST_OFF_D,	/* off-CPU after leaving uninterruptible (D) */
+	HIST_FUTEX_WAIT,	/* futex wait calls that blocked: entry -> return */
+	HIST_CREATE_PROC,	/* fork/clone entry -> the new process first on CPU */
+	HIST_CREATE_THREAD,/* clone entry -> the new thread first on CPU */
+	NR_HISTS,
+};
+
+/* Per-CPU event counters: what was seen, matched, and lost. */
+enum counter_id {
+	CNT_SWITCH,		/* sched_switch events (all tasks) */
+	CNT_SWITCH_TREE,		/* ... with a tree task going or coming */
+	CNT_WAKING,		/* sched_waking of tree tasks */
+	CNT_WAKEUP_NEW,		/* sched_wakeup_new of tree tasks */
+	CNT_MIGRATE,		/* sched_migrate_task of tree tasks */
+	CNT_FORK, CNT_EXEC, CNT_EXIT,	/* tree tasks */
+	CNT_PROCS_CREATED, CNT_THREADS_CREATED,
+	CNT_FUTEX_CALLS,		/* futex syscalls of tree tasks (all ops) */
+	CNT_FUTEX_WAITS,		/* wait ops that blocked (0, EINTR, ETIMEDOUT) */
+	CNT_FUTEX_EAGAIN,		/* wait ops that returned at once: value changed */
+	CNT_FUTEX_TIMEOUTS,	/* ... of which timed out */
+	CNT_FUTEX_WAKES,		/* wake ops (WAKE, WAKE_BITSET, WAKE_OP, REQUEUE, UNLOCK_PI) */
+	CNT_FUTEX_WOKEN,		/* tasks those wake ops woke or requeued */
+	CNT_FUTEX_OTHER,		/* other ops, errors of wake ops */
+	CNT_UNMATCHED_WAKEUP,	/* back on CPU after a sleep with no waking seen */
+	CNT_LOST_TASKS,		/* tasks map full: a new task could not be tracked */
+	CNT_LOST_PAIRS,		/* pairs map full */
+	CNT_LOST_FUTEX,		/* futex map full */
+	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
+	NR_CNT = CNT_FUTEX_OP + 40,
+};
+
+/* Futex ops as recorded: the futex(2) command, or one of the newer calls. */
+#define FX_OP_WAITV	32	/* futex_waitv(2) */
+#define FX_OP_WAIT2	33	/* futex_wait(2), Linux 6.7 */
+#define FX_OP_WAKE2	34	/* futex_wake(2) */
+#define FX_OP_REQUEUE2	35	/* futex_requeue(2) */
+
+/* Where a CPU's time went: the tree, any other task, or idle. */
+enum cpu_cat { CAT_TREE, CAT_OTHER, CAT_IDLE, NR_CATS };
+
+struct pcpu {
+	__u64 cnt[NR_CNT];
+	__u64 ns[NR_CATS];	/* time per category inside [t_start, t_end] */
+	__u64 last_ts;		/* last switch on this CPU */
+	__u32 cur;		/* category of the task running since last_ts */
+	__u32 pad;
+};
+
+/* How many tree tasks run at once, and for how long. */
+struct level_state {
+	struct bpf_spin_lock lock;
+	__u32 running;
+	__u64 last_ts;
+	__u64 ns[MAX_LEVEL];
+};
 
 /* task_stat.flags */
 #define TASK_F_EXITED	(1u << 0)	/* made its final switch (TASK_DEAD) */
 #define TASK_F_ROOT	(1u << 1)	/* the task tracer launched */
+#define TASK_F_ONCPU	(1u << 2)	/* its switch-in was seen, not yet its switch-out */
+
+/* task_stat.off_state: how the task last left the CPU */
+enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };
 
 /*
- * One entry per traced task (thread), keyed by tid. A task's fields are only
- * written from its own switch-out or from the fork that created it, so no
- * two CPUs ever write one entry at the same time.
+ * One entry per traced task (thread), keyed by tid. Fields are written from
+ * the task's own switches, syscalls and fork; waking_* from its waker and
+ * migrations from the migrating CPU (atomically).
  */
 struct task_stat {
 	__u32 tgid;
 	__u32 ppid;		/* tgid of the parent process */
 	__u32 flags;		/* TASK_F_* */
-	__u32 pad;
+	__u32 off_state;	/* enum off_state */
 	__u64 switches_vol;	/* left the CPU to wait (sleep, I/O, exit) */
 	__u64 switches_invol;	/* left the CPU while still runnable */
-	char comm[COMM_LEN];	/* at fork; updated at exit */
+	__u64 migrations;
+	__u64 run_ns;		/* on-CPU time */
+	__u64 sleep_ns;		/* off-CPU after S/D, up to its waking */
+	__u64 runq_ns;		/* runnable, not running: wakeup latency + preempted */
+	__u64 oncpu_ts;		/* last switch-in */
+	__u64 offcpu_ts;	/* last switch-out */
+	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */
+	__u32 waking_cpu;
+	__u32 waker_tid;
+	__u64 created_ts;	/* clone entry of its creator; cleared on first run */
+	__u64 clone_ts;		/* in a clone/fork syscall since */
+	__u64 fx_ts;		/* in a futex syscall since */
+	__u64 fx_uaddr;
+	__u32 fx_op;
+	__u32 exit_code;	/* task->exit_code at exit */
+	__u64 knl_nvcsw;	/* the kernel's own counters at the final switch */
+	__u64 knl_nivcsw;
+	char comm[COMM_LEN];	/* at fork; updated at exec and exit */
 };
 
-/* Counters of what the programs could not do: reported, never hidden. */
-struct trace_loss {
-	__u64 tasks_untracked;	/* tasks map full at fork */
+struct pair_key {
+	__u32 waker_tid;	/* 0: woken from idle or interrupt context */
+	__u32 wakee_tid;
+};
+
+struct fx_key {
+	__u64 uaddr;		/* user address; per process unless shared */
+	__u32 tgid;
+	__u32 tid;		/* the waiter */
+};
+
+struct fx_val {
+	__u64 waits;
+	__u64 wait_ns;
+	__u64 max_ns;
 };
 
 #endif /* TRACER_EVENTS_H */

@@ -26,6 +26,7 @@ static const char run_doc[] =
 
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
+	{ "bpf-stats", 'S', NULL, 0, "Measure the BPF programs' own run time per event", 0 },
 	{ "verbose", 'v', NULL, 0, "More diagnostics (-vv: libbpf's too)", 0 },
 	{}
 };
@@ -39,6 +40,9 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--csv needs a file name");
 		cfg->csv_path = arg;
+		break;
+	case 'S':
+		cfg->bpf_stats = 1;
 		break;
 	case 'v':
 		log_verbosity++;

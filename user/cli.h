@@ -13,6 +13,7 @@ struct run_config {
 	int nwl_args;
 	char **cmd;			/* after "--", NULL-terminated */
 	const char *csv_path;
+	int bpf_stats;			/* --bpf-stats */
 };
 
 /* Parse argv of `run` (argv[0] is "run"); exits with EXIT_USAGE on errors. */

@@ -1,24 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The BPF side's lifecycle: open, decide what can attach on this machine,
+ * load, attach, and read the maps back into a struct trace_data.
+ *
+ * Scheduler and process probes are tp_btf: they need BTF only. The syscall
+ * probes (futex, clone entry) are classic tracepoints, whose ids libbpf reads
+ * from tracefs at attach time: mount tracefs if it is missing, attach, and
+ * unmount it again so the machine is left as it was. A syscall tracepoint
+ * this kernel lacks (futex2 before 6.7) is left out and reported.
+ */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "loader.h"
 #include "log.h"
-#include "sched.skel.h"
+#include "tracer.skel.h"
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define DEBUGFS_TRACING	"/sys/kernel/debug/tracing"	/* libbpf prefers it */
 
 struct probes {
-	struct sched_bpf *skel;
+	struct tracer_bpf *skel;
+	int stats_fd;
+	int ncpus;
+	unsigned int features;
+	char missing[256];
 };
 
 static const char *load_hint(int err)
 {
 	switch (err) {
 	case -EPERM:
-	case -EACCES:
 		return "; run as root, or grant CAP_BPF and CAP_PERFMON";
+	case -EACCES:
+		return "; the verifier rejected a program: rerun with -vv to see its log";
 	case -ENOSYS:
 		return "; this kernel has no bpf() system call (CONFIG_BPF_SYSCALL)";
 	case -EINVAL:
@@ -29,36 +50,123 @@ static const char *load_hint(int err)
 	}
 }
 
-int probes__start(struct probes **out)
+static void note_missing(struct probes *p, const char *what)
+{
+	size_t n = strlen(p->missing);
+
+	snprintf(p->missing + n, sizeof(p->missing) - n, "%s%s", n ? "; " : "", what);
+}
+
+/* The tracefs directory libbpf will read, mounting tracefs if need be. */
+static const char *tracefs_dir(int *mounted)
+{
+	*mounted = 0;
+	if (!access(DEBUGFS_TRACING, F_OK))
+		return DEBUGFS_TRACING;
+	if (!access(TRACEFS "/events", F_OK))
+		return TRACEFS;
+	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL)) {
+		pr_debug("mount tracefs on %s: %s", TRACEFS, strerror(errno));
+		return NULL;
+	}
+	*mounted = 1;
+	return TRACEFS;
+}
+
+static unsigned int feature_of(const char *tp)
+{
+	if (strstr(tp, "futex_"))
+		return FEAT_FUTEX2;
+	if (strstr(tp, "futex"))
+		return FEAT_FUTEX;
+	return FEAT_CLONE;
+}
+
+/* Keep the classic tracepoints this kernel has; switch the others off. */
+static void choose_syscall_probes(struct probes *p, const char *tfs)
+{
+	unsigned int lacking = 0;
+	struct bpf_program *prog;
+	char path[512];
+
+	p->features = FEAT_FUTEX | FEAT_FUTEX2 | FEAT_CLONE;
+	bpf_object__for_each_program(prog, p->skel->obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (strncmp(sec, "tracepoint/", 11))
+			continue;
+		snprintf(path, sizeof(path), "%s/events/%s", tfs ? tfs : "", sec + 11);
+		if (tfs && !access(path, F_OK))
+			continue;
+		bpf_program__set_autoload(prog, false);
+		lacking |= feature_of(sec);
+	}
+	p->features &= ~lacking;
+	if (!tfs) {
+		note_missing(p, "futex and clone-entry probes off: tracefs could not be mounted");
+		return;
+	}
+	if (lacking & FEAT_FUTEX)
+		note_missing(p, "futex(2) not traced: no syscall tracepoints (CONFIG_FTRACE_SYSCALLS)");
+	if (lacking & FEAT_FUTEX2)
+		note_missing(p, "futex_waitv/futex_wait/futex_wake not traced: this kernel lacks some");
+	if (lacking & FEAT_CLONE)
+		note_missing(p, "creation timed from the fork tracepoint: no clone syscall tracepoints");
+}
+
+int probes__start(struct probes **out, const struct probes_opts *opts)
 {
 	struct probes *p = calloc(1, sizeof(*p));
-	int err;
+	const char *tfs;
+	int err, mounted;
 
 	if (!p)
 		return -ENOMEM;
-	p->skel = sched_bpf__open();
+	p->stats_fd = -1;
+	p->ncpus = libbpf_num_possible_cpus();
+	p->skel = tracer_bpf__open();
 	if (!p->skel) {
 		err = -errno;
 		pr_err("failed to open BPF object: %s", strerror(-err));
 		goto fail;
 	}
 	p->skel->rodata->cfg_launcher_tgid = getpid();
+	tfs = tracefs_dir(&mounted);
+	choose_syscall_probes(p, tfs);
 
-	err = sched_bpf__load(p->skel);
+	err = tracer_bpf__load(p->skel);
 	if (err) {
 		pr_err("failed to load BPF programs: %s%s", strerror(-err), load_hint(err));
-		goto fail;
+		goto fail_umount;
 	}
-	err = sched_bpf__attach(p->skel);
+	err = tracer_bpf__attach(p->skel);
 	if (err) {
 		pr_err("failed to attach BPF programs: %s%s", strerror(-err), load_hint(err));
-		goto fail;
+		goto fail_umount;
+	}
+	if (mounted)
+		umount2(TRACEFS, MNT_DETACH);
+	if (opts->bpf_stats) {
+		p->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (p->stats_fd < 0)
+			pr_warn("cannot enable BPF run-time statistics: %s", strerror(errno));
 	}
 	*out = p;
 	return 0;
+fail_umount:
+	if (mounted)
+		umount2(TRACEFS, MNT_DETACH);
 fail:
 	probes__destroy(p);
 	return err;
+}
+
+void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
+{
+	if (start_ns)
+		p->skel->bss->t_start = start_ns;
+	if (end_ns)
+		p->skel->bss->t_end = end_ns;
 }
 
 int probes__task_exited(struct probes *p, __u32 tid)
@@ -71,30 +179,152 @@ int probes__task_exited(struct probes *p, __u32 tid)
 	return !!(st.flags & TASK_F_EXITED);
 }
 
-long probes__read_tasks(struct probes *p, __u32 *tids, struct task_stat *st,
-			size_t max, struct trace_loss *loss)
+/*
+ * Every entry of a hash map, as key + value pairs laid out in out[] with a
+ * stride of `stride` bytes (the value follows the key at offset `voff`).
+ */
+static long read_hash(struct bpf_map *map, void *out, size_t max, size_t stride,
+		      size_t voff)
 {
-	struct bpf_map *map = p->skel->maps.tasks;
-	__u32 key, next;
+	size_t ksz = bpf_map__key_size(map), vsz = bpf_map__value_size(map), n = 0;
+	char key[64], next[64];
 	void *prev = NULL;
-	size_t n = 0;
 
-	*loss = p->skel->bss->loss;
-	while (n < max && !bpf_map__get_next_key(map, prev, &next, sizeof(next))) {
-		key = next;
-		prev = &key;
-		if (bpf_map__lookup_elem(map, &key, sizeof(key), &st[n],
-					 sizeof(st[n]), 0))
-			continue;	/* deleted meanwhile */
-		tids[n++] = key;
+	while (n < max && !bpf_map__get_next_key(map, prev, next, ksz)) {
+		char *slot = (char *)out + n * stride;
+
+		memcpy(key, next, ksz);
+		prev = key;
+		if (bpf_map__lookup_elem(map, key, ksz, slot + voff, vsz, 0))
+			continue;
+		memcpy(slot, key, ksz);
+		n++;
 	}
 	return n;
+}
+
+static int read_percpu(struct probes *p, struct trace_data *td)
+{
+	size_t pstride = (sizeof(struct pcpu) + 7) & ~7ul;
+	size_t hstride = (sizeof(struct hist) + 7) & ~7ul;
+	struct level_state ls;
+	char *buf;
+	__u32 key = 0;
+	int err;
+
+	buf = calloc(p->ncpus, pstride > hstride ? pstride : hstride);
+	td->cpu_ns = calloc(p->ncpus, sizeof(*td->cpu_ns));
+	if (!buf || !td->cpu_ns) {
+		free(buf);
+		return -ENOMEM;
+	}
+	td->ncpus = p->ncpus;
+	err = bpf_map__lookup_elem(p->skel->maps.pcpu, &key, sizeof(key), buf,
+				   pstride * p->ncpus, 0);
+	for (int c = 0; !err && c < p->ncpus; c++) {
+		struct pcpu *pc = (struct pcpu *)(buf + c * pstride);
+
+		for (int i = 0; i < NR_CNT; i++)
+			td->cnt[i] += pc->cnt[i];
+		for (int i = 0; i < NR_CATS; i++)
+			td->cpu_ns[c][i] = pc->ns[i];
+		/* close the interval still open when the window ended */
+		if (td->t_end && pc->cur < NR_CATS) {
+			__u64 from = pc->last_ts > td->t_start ? pc->last_ts : td->t_start;
+
+			if (td->t_end > from)
+				td->cpu_ns[c][pc->cur] += td->t_end - from;
+		}
+	}
+	for (key = 0; !err && key < NR_HISTS; key++) {
+		struct hist *m = &td->hists[key];
+
+		err = bpf_map__lookup_elem(p->skel->maps.hists, &key, sizeof(key),
+					   buf, hstride * p->ncpus, 0);
+		for (int c = 0; !err && c < p->ncpus; c++) {
+			struct hist *h = (struct hist *)(buf + c * hstride);
+
+			for (int s = 0; s < HIST_SLOTS; s++)
+				m->slots[s] += h->slots[s];
+			m->count += h->count;
+			m->sum_ns += h->sum_ns;
+			if (h->max_ns > m->max_ns)
+				m->max_ns = h->max_ns;
+		}
+	}
+	free(buf);
+	key = 0;
+	if (!err)
+		err = bpf_map__lookup_elem(p->skel->maps.levels, &key, sizeof(key),
+					   &ls, sizeof(ls), 0);
+	if (!err) {
+		memcpy(td->level_ns, ls.ns, sizeof(td->level_ns));
+		if (ls.last_ts && td->t_end > ls.last_ts)
+			td->level_ns[ls.running < MAX_LEVEL ? ls.running : MAX_LEVEL - 1] +=
+				td->t_end - ls.last_ts;
+		else if (!ls.last_ts && td->t_end > td->t_start)
+			td->level_ns[0] = td->t_end - td->t_start;
+	}
+	return err;
+}
+
+static void read_costs(struct probes *p, struct trace_data *td)
+{
+	struct bpf_program *prog;
+
+	if (p->stats_fd < 0)
+		return;
+	bpf_object__for_each_program(prog, p->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		struct bpf_prog_cost *c;
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || td->ncosts >= (int)(sizeof(td->costs) / sizeof(td->costs[0])) ||
+		    bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		c = &td->costs[td->ncosts++];
+		snprintf(c->name, sizeof(c->name), "%s", bpf_program__name(prog));
+		c->run_cnt = info.run_cnt;
+		c->run_time_ns = info.run_time_ns;
+	}
+}
+
+int probes__collect(struct probes *p, struct trace_data *td)
+{
+	struct tracer_bpf *s = p->skel;
+	int err;
+
+	read_costs(p, td);
+	tracer_bpf__detach(s);	/* the maps hold still from here on */
+	td->t_start = s->bss->t_start;
+	td->t_end = s->bss->t_end;
+	td->features = p->features;
+	snprintf(td->missing, sizeof(td->missing), "%s", p->missing);
+
+	td->tasks = calloc(MAX_TASKS, sizeof(*td->tasks));
+	td->pairs = calloc(MAX_PAIRS, sizeof(*td->pairs));
+	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
+	if (!td->tasks || !td->pairs || !td->futex)
+		return -ENOMEM;
+	td->ntasks = read_hash(s->maps.tasks, td->tasks, MAX_TASKS,
+			       sizeof(*td->tasks), offsetof(struct trace_task, st));
+	td->npairs = read_hash(s->maps.pairs, td->pairs, MAX_PAIRS,
+			       sizeof(*td->pairs), offsetof(struct trace_pair, h));
+	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,
+			       sizeof(*td->futex), offsetof(struct trace_futex, val));
+	err = read_percpu(p, td);
+	if (err)
+		pr_err("failed to read the BPF maps: %s", strerror(-err));
+	return err;
 }
 
 void probes__destroy(struct probes *p)
 {
 	if (!p)
 		return;
-	sched_bpf__destroy(p->skel);
+	if (p->stats_fd >= 0)
+		close(p->stats_fd);
+	tracer_bpf__destroy(p->skel);
 	free(p);
 }

@@ -2,19 +2,24 @@
 #ifndef TRACER_LOADER_H
 #define TRACER_LOADER_H
 
-#include <stddef.h>
-#include "events.h"
+#include <stdint.h>
+#include "trace.h"
 
 /* The only module that touches BPF skeletons. */
 struct probes;
 
+struct probes_opts {
+	int bpf_stats;		/* measure the programs' own run time */
+};
+
 /* Open, load and attach every program; the caller's forks become the tree. */
-int probes__start(struct probes **out);
+int probes__start(struct probes **out, const struct probes_opts *opts);
+/* The accounting window (CLOCK_MONOTONIC ns): set start before the launch. */
+void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
 /* Whether a task's final switch (TASK_DEAD) was seen. */
 int probes__task_exited(struct probes *p, __u32 tid);
-/* Copy the per-task entries (up to max) and the loss counters; returns count. */
-long probes__read_tasks(struct probes *p, __u32 *tids, struct task_stat *st,
-			size_t max, struct trace_loss *loss);
+/* Detach, then copy everything the maps hold into td. */
+int probes__collect(struct probes *p, struct trace_data *td);
 void probes__destroy(struct probes *p);
 
 #endif

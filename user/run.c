@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include "catalog.h"
 #include "cli.h"
 #include "csv.h"
@@ -18,6 +19,7 @@
 #include "launch.h"
 #include "loader.h"
 #include "log.h"
+#include "procstat.h"
 #include "report.h"
 #include "summary.h"
 
@@ -64,30 +66,21 @@ static double tv_s(struct timeval tv)
 	return tv.tv_sec + tv.tv_usec / 1e6;
 }
 
-static int collect(struct probes *p, struct summary *s)
+static uint64_t now_ns(void)
 {
-	struct trace_loss loss;
-	struct task_stat *st = calloc(MAX_TASKS, sizeof(*st));
-	__u32 *tids = calloc(MAX_TASKS, sizeof(*tids));
-	long n;
+	struct timespec ts;
 
-	if (!st || !tids) {
-		free(st);
-		free(tids);
-		return -ENOMEM;
-	}
-	n = probes__read_tasks(p, tids, st, MAX_TASKS, &loss);
-	summary_add_tasks(s, tids, st, n);
-	s->tasks_untracked = loss.tasks_untracked;
-	free(st);
-	free(tids);
-	return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct run_config cfg;
+	struct trace_data td = {};
+	struct probes_opts popts = {};
 	struct summary s = {};
+	uint64_t steal0;
 	struct launch l;
 	struct probes *p = NULL;
 	struct csv *csv = NULL;
@@ -108,9 +101,12 @@ int cmd_run(int argc, char **argv)
 	if (cfg.csv_path && csv__open(&csv, cfg.csv_path))
 		return 1;
 	log_setup_libbpf();
-	if (probes__start(&p))
+	popts.bpf_stats = cfg.bpf_stats;
+	if (probes__start(&p, &popts))
 		goto out;
 
+	steal0 = procstat_steal_ns();
+	probes__set_window(p, now_ns(), 0);
 	err = launch_start(&l, cmd);
 	if (err) {
 		pr_err("cannot start %s: %s", cmd[0], strerror(-err));
@@ -126,10 +122,13 @@ int cmd_run(int argc, char **argv)
 		pr_err("cannot run '%s': %s", cmd[0], strerror(l.exec_errno));
 		goto out;
 	}
-	if (collect(p, &s))
+	probes__set_window(p, 0, l.end_ns);
+	if (probes__collect(p, &td))
 		goto out;
 	probes__destroy(p);
 	p = NULL;
+	summary_from_trace(&s, &td);
+	s.steal_s = (procstat_steal_ns() - steal0) / 1e9;
 
 	s.exit_code = code;
 	s.partial = !!l.signalled;
@@ -152,6 +151,7 @@ int cmd_run(int argc, char **argv)
 			code = 1;
 	}
 out:
+	trace_data_free(&td);
 	csv__abort(csv);
 	probes__destroy(p);
 	if (cmd != cfg.cmd)

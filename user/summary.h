@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "events.h"
+#include "trace.h"
 
 #define SUMMARY_MAX_WL	64	/* workload result keys kept */
 
@@ -13,10 +13,16 @@ struct kv {
 	char val[128];
 };
 
+/* One latency distribution, in microseconds. */
+struct lat {
+	uint64_t count;
+	double p50_us, p90_us, p99_us, max_us, avg_us;
+};
+
 /*
- * Everything one run's report and summary CSV show. Pure data: filled from
- * the kernel's maps and the launcher's rusage, printed by report.c and
- * csv columns; no libbpf here.
+ * Everything one run's report and summary CSV show, computed from the
+ * trace (kernel maps, or later an event file) and the launcher's rusage.
+ * Pure data and arithmetic: no libbpf, no I/O.
  */
 struct summary {
 	const char *workload;		/* bundled name, or "" for a command */
@@ -25,23 +31,45 @@ struct summary {
 	int partial;			/* interrupted: figures cover part of the run */
 	double wall_s;
 	double cpu_user_s, cpu_sys_s;	/* tree, getrusage */
+	double steal_s;			/* hypervisor steal on all CPUs, /proc/stat */
+	uint64_t rusage_vol, rusage_invol;	/* the kernel's own counters */
+
+	/* from the trace */
 	uint64_t tasks, processes, threads;
 	uint64_t threads_exited;	/* non-leader tasks that made their final switch */
-	uint64_t switches_vol, switches_invol;
-	uint64_t rusage_vol, rusage_invol;	/* the kernel's own counters */
-	uint64_t tasks_untracked;
+	uint64_t tasks_checked;		/* exited tasks born in the trace */
+	uint64_t tasks_check_failed;	/* ... whose counts differ from nvcsw/nivcsw */
+	uint64_t tasks_alive;		/* no final switch seen by the end */
+	uint64_t switches_vol, switches_invol, migrations;
+	double oncpu_s;			/* the tree's on-CPU time */
+	double parallelism;		/* oncpu_s / window */
+	double window_s;		/* the accounting window */
+	double level_s[MAX_LEVEL];	/* time with k tree tasks on CPU */
+	int max_level;
+	int ncpus;
+	double cpu_pct[64][NR_CATS];	/* per CPU: tree, other, idle, % of window */
+	double interference_s;		/* CPU time of other tasks in the window */
+	struct lat lat[NR_HISTS];
+	struct lat wake_all;		/* same + cross CPU */
+	uint64_t cnt[NR_CNT];
+	uint64_t events_lost;		/* tasks, pairs and futex entries lost */
+	const struct trace_data *td;	/* for the per-task and per-pair tables */
+
 	size_t nwl;
 	struct kv wl[SUMMARY_MAX_WL];	/* the workload's result line, keys without wl_ */
 };
 
-void summary_add_tasks(struct summary *s, const __u32 *tids,
-		       const struct task_stat *st, size_t n);
+void summary_from_trace(struct summary *s, const struct trace_data *td);
 /* Parse "result: k=v k=v ..." into s->wl; returns the number of pairs. */
 size_t summary_parse_result(struct summary *s, const char *line);
-/* Whether the traced switch counts equal the kernel's own counters. */
+/* Whether the traced switch counts equal the kernel's rusage of the tree. */
 int summary_switches_match(const struct summary *s);
 
 /* The summary CSV schema: column names and values in one fixed order. */
 size_t summary_columns(const struct summary *s, struct kv *cols, size_t max);
+
+/* Names used in the report and the CSV. */
+extern const char *const hist_names[NR_HISTS];
+const char *futex_op_name(unsigned int op);
 
 #endif

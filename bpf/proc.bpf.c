@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Process probes: who belongs to the tree, and what creating a task costs.
+ *
+ * The tree starts with the process tracer forks to run the workload: any fork
+ * whose parent is the tracer itself (cfg_launcher_tgid) registers the child,
+ * so counting is exact from the child's first instruction. Every later fork
+ * or clone by a tracked task registers the new task too, in the kernel.
+ *
+ * Creation cost is clone/fork entry in the parent -> the child's first time
+ * on a CPU (sched.bpf.c closes it). The syscall entries are classic
+ * tracepoints (they need tracefs at attach time only); without them the
+ * fork tracepoint's own time stands in and the report says so.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "common.bpf.h"
+
+static __always_inline void track(struct task_struct *parent,
+				  struct task_struct *child, __u32 flags,
+				  __u64 created_ts, struct pcpu *pc)
+{
+	struct task_stat st = {};
+	__u32 tid = BPF_CORE_READ(child, pid);
+
+	st.tgid = BPF_CORE_READ(child, tgid);
+	st.ppid = BPF_CORE_READ(parent, tgid);
+	st.flags = flags;
+	st.created_ts = created_ts;
+	BPF_CORE_READ_STR_INTO(&st.comm, child, comm);
+	/* EEXIST: a reused tid, already tracked: its entry goes on counting */
+	if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST) &&
+	    !task_of(tid)) {
+		count(pc, CNT_LOST_TASKS);
+		return;
+	}
+	count(pc, st.tgid == tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
+	     struct task_struct *child)
+{
+	struct task_stat *ps = task_of(BPF_CORE_READ(parent, pid));
+	struct pcpu *pc = this_cpu();
+	__u64 now = bpf_ktime_get_ns();
+
+	if (ps) {
+		count(pc, CNT_FORK);
+		track(parent, child, 0, ps->clone_ts ? ps->clone_ts : now, pc);
+	} else if (BPF_CORE_READ(parent, tgid) == cfg_launcher_tgid) {
+		track(parent, child, TASK_F_ROOT, 0, pc);
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
+
+	if (!ts)
+		return 0;
+	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
+	count(this_cpu(), CNT_EXEC);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
+{
+	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
+
+	if (!ts)
+		return 0;
+	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
+	ts->exit_code = BPF_CORE_READ(p, exit_code);
+	count(this_cpu(), CNT_EXIT);
+	return 0;
+}
+
+static __always_inline int clone_enter(void)
+{
+	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
+
+	if (ts)
+		ts->clone_ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int clone_exit(void)
+{
+	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
+
+	if (ts)
+		ts->clone_ts = 0;
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_clone")
+int handle_enter_clone(void *ctx) { return clone_enter(); }
+SEC("tracepoint/syscalls/sys_exit_clone")
+int handle_exit_clone(void *ctx) { return clone_exit(); }
+SEC("tracepoint/syscalls/sys_enter_clone3")
+int handle_enter_clone3(void *ctx) { return clone_enter(); }
+SEC("tracepoint/syscalls/sys_exit_clone3")
+int handle_exit_clone3(void *ctx) { return clone_exit(); }
+SEC("tracepoint/syscalls/sys_enter_fork")
+int handle_enter_fork(void *ctx) { return clone_enter(); }
+SEC("tracepoint/syscalls/sys_exit_fork")
+int handle_exit_fork(void *ctx) { return clone_exit(); }
+SEC("tracepoint/syscalls/sys_enter_vfork")
+int handle_enter_vfork(void *ctx) { return clone_enter(); }
+SEC("tracepoint/syscalls/sys_exit_vfork")
+int handle_exit_vfork(void *ctx) { return clone_exit(); }

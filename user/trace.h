@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_TRACE_H
+#define TRACER_TRACE_H
+
+#include <stddef.h>
+#include "events.h"
+
+/*
+ * Everything the probes collected about one run, as plain data: filled from
+ * the kernel's maps by loader.c, read by summary.c. No libbpf here.
+ */
+struct trace_task {
+	__u32 tid;
+	struct task_stat st;
+};
+
+struct trace_pair {
+	struct pair_key key;
+	struct hist h;
+};
+
+struct trace_futex {
+	struct fx_key key;
+	struct fx_val val;
+};
+
+/* Probe families that can be missing; the report says which were. */
+#define FEAT_FUTEX	(1u << 0)	/* futex syscalls */
+#define FEAT_FUTEX2	(1u << 1)	/* futex_waitv, futex_wait/wake/requeue */
+#define FEAT_CLONE	(1u << 2)	/* clone/fork syscall entry */
+
+struct bpf_prog_cost {
+	char name[32];
+	__u64 run_cnt;
+	__u64 run_time_ns;
+};
+
+struct trace_data {
+	struct trace_task *tasks;
+	size_t ntasks;
+	struct trace_pair *pairs;
+	size_t npairs;
+	struct trace_futex *futex;
+	size_t nfutex;
+	__u64 cnt[NR_CNT];		/* summed over CPUs */
+	struct hist hists[NR_HISTS];	/* merged over CPUs */
+	__u64 level_ns[MAX_LEVEL];	/* time with k tree tasks on CPU */
+	int ncpus;
+	__u64 (*cpu_ns)[NR_CATS];	/* per CPU: tree, other, idle */
+	__u64 t_start, t_end;		/* the window, CLOCK_MONOTONIC ns */
+	unsigned int features;		/* FEAT_* attached */
+	char missing[256];		/* what could not be attached, and why */
+	struct bpf_prog_cost costs[32];	/* with --bpf-stats */
+	int ncosts;
+};
+
+void trace_data_free(struct trace_data *td);
+
+#endif
