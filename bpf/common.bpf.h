@@ -25,7 +25,7 @@
 
 SHARED const volatile __u32 cfg_launcher_tgid;
 SHARED __u64 t_start;	/* set by user space just before the launch */
-SHARED __u64 t_end;	/* set when the tree is gone; accounting stops there */
+SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -47,6 +47,12 @@ SHARED struct {
 	__type(key, __u32);
 	__type(value, struct hist);
 } hists SEC(".maps");
+
+/* Once the run is over the maps must hold still while user space reads them. */
+static __always_inline int tracing_over(void)
+{
+	return t_end != 0;
+}
 
 static __always_inline struct pcpu *this_cpu(void)
 {

@@ -102,6 +102,7 @@ struct level_state {
 #define TASK_F_EXITED	(1u << 0)	/* made its final switch (TASK_DEAD) */
 #define TASK_F_ROOT	(1u << 1)	/* the task tracer launched */
 #define TASK_F_ONCPU	(1u << 2)	/* its switch-in was seen, not yet its switch-out */
+#define TASK_F_PREEXIST	(1u << 3)	/* registered by -p: born before tracing */
 
 /* task_stat.off_state: how the task last left the CPU */
 enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };

@@ -53,7 +53,7 @@ static __always_inline int futex_enter(__u32 op, __u64 uaddr)
 {
 	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
 
-	if (!ts)
+	if (!ts || tracing_over())
 		return 0;
 	ts->fx_ts = bpf_ktime_get_ns();
 	ts->fx_op = op;
@@ -94,8 +94,8 @@ static __always_inline int futex_exit(long ret)
 	struct pcpu *pc;
 	__u32 op;
 
-	if (!ts || !ts->fx_ts)
-		return 0;	/* entered before tracing began */
+	if (!ts || !ts->fx_ts || tracing_over())
+		return 0;	/* entered before tracing began, or after the end */
 	pc = this_cpu();
 	op = ts->fx_op;
 	count(pc, CNT_FUTEX_CALLS);

@@ -47,10 +47,15 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 	struct pcpu *pc = this_cpu();
 	__u64 now = bpf_ktime_get_ns();
 
+	if (tracing_over())
+		return 0;
 	if (ps) {
 		count(pc, CNT_FORK);
 		track(parent, child, 0, ps->clone_ts ? ps->clone_ts : now, pc);
-	} else if (BPF_CORE_READ(parent, tgid) == cfg_launcher_tgid) {
+		ps->clone_ts = 0;
+	} else if (BPF_CORE_READ(parent, tgid) == cfg_launcher_tgid &&
+		   BPF_CORE_READ(child, tgid) != cfg_launcher_tgid) {
+		/* the launched child, not a thread of tracer's own */
 		track(parent, child, TASK_F_ROOT, 0, pc);
 	}
 	return 0;
@@ -62,7 +67,7 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 {
 	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
 
-	if (!ts)
+	if (!ts || tracing_over())
 		return 0;
 	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
 	count(this_cpu(), CNT_EXEC);
@@ -74,7 +79,7 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 {
 	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
 
-	if (!ts)
+	if (!ts || tracing_over())
 		return 0;
 	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
 	ts->exit_code = BPF_CORE_READ(p, exit_code);
@@ -82,37 +87,21 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 	return 0;
 }
 
+/* Consumed by the fork tracepoint: every clone/fork passes an entry below. */
 static __always_inline int clone_enter(void)
 {
 	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
 
-	if (ts)
+	if (ts && !tracing_over())
 		ts->clone_ts = bpf_ktime_get_ns();
-	return 0;
-}
-
-static __always_inline int clone_exit(void)
-{
-	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
-
-	if (ts)
-		ts->clone_ts = 0;
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_clone")
 int handle_enter_clone(void *ctx) { return clone_enter(); }
-SEC("tracepoint/syscalls/sys_exit_clone")
-int handle_exit_clone(void *ctx) { return clone_exit(); }
 SEC("tracepoint/syscalls/sys_enter_clone3")
 int handle_enter_clone3(void *ctx) { return clone_enter(); }
-SEC("tracepoint/syscalls/sys_exit_clone3")
-int handle_exit_clone3(void *ctx) { return clone_exit(); }
 SEC("tracepoint/syscalls/sys_enter_fork")
 int handle_enter_fork(void *ctx) { return clone_enter(); }
-SEC("tracepoint/syscalls/sys_exit_fork")
-int handle_exit_fork(void *ctx) { return clone_exit(); }
 SEC("tracepoint/syscalls/sys_enter_vfork")
 int handle_enter_vfork(void *ctx) { return clone_enter(); }
-SEC("tracepoint/syscalls/sys_exit_vfork")
-int handle_exit_vfork(void *ctx) { return clone_exit(); }

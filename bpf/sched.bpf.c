@@ -173,6 +173,9 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	struct pcpu *pc = this_cpu();
 	__u64 now = bpf_ktime_get_ns();
 
+	if (tracing_over())
+		return 0;
+
 	if (!pc)
 		return 0;
 	pc->cnt[CNT_SWITCH]++;
@@ -195,6 +198,9 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
 	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
 
+	if (tracing_over())
+		return 0;
+
 	if (!ts)
 		return 0;
 	/* the latest waking wins: an earlier one may not have led to a sleep */
@@ -208,7 +214,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 {
-	if (task_of(BPF_CORE_READ(p, pid)))
+	if (!tracing_over() && task_of(BPF_CORE_READ(p, pid)))
 		count(this_cpu(), CNT_WAKEUP_NEW);
 	return 0;
 }
@@ -218,7 +224,7 @@ int BPF_PROG(handle_sched_migrate_task, struct task_struct *p, int dest_cpu)
 {
 	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
 
-	if (!ts)
+	if (!ts || tracing_over())
 		return 0;
 	__sync_fetch_and_add(&ts->migrations, 1);
 	count(this_cpu(), CNT_MIGRATE);

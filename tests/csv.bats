@@ -12,7 +12,7 @@ setup() {
 @test "summary CSV has a header and one row of the same width, snake_case names" {
 	csv="$BATS_TEST_TMPDIR/s.csv"
 	"$TOOL" run thread-pingpong --rounds 1000 --csv "$csv" 2>/dev/null
-	run -0 python3 - "$csv" <<'PY'
+	run -0 "$PY" - "$csv" <<'PY'
 import csv, re, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
 assert len(rows) == 2, rows

@@ -3,6 +3,9 @@
 ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 TOOL="${TOOL:-$ROOT/tracer}"
 WLDIR="${WLDIR:-$ROOT/.output/workloads}"
+# Debian's python3, not a wrapper script from PATH (pyenv's shims fork a
+# dozen processes, which would show up in process counts)
+PY=/usr/bin/python3
 
 requires() {
 	local r
@@ -10,7 +13,7 @@ requires() {
 		case "$r" in
 		root) [ "$(id -u)" -eq 0 ] || skip "needs root" ;;
 		btf) [ -r /sys/kernel/btf/vmlinux ] || skip "needs kernel BTF" ;;
-		python3) command -v python3 >/dev/null || skip "needs python3" ;;
+		python3) [ -x "$PY" ] || skip "needs python3" ;;
 		*) echo "BUG: unknown requirement '$r'" >&2; return 1 ;;
 		esac
 	done
@@ -18,7 +21,7 @@ requires() {
 
 # csv_get FILE COLUMN: the value of COLUMN in the summary CSV's single row.
 csv_get() {
-	python3 - "$1" "$2" <<'PY'
+	"$PY" - "$1" "$2" <<'PY'
 import csv, gzip, sys
 path, col = sys.argv[1], sys.argv[2]
 f = gzip.open(path, "rt", newline="") if path.endswith(".gz") else open(path, newline="")
@@ -31,4 +34,31 @@ PY
 # Our BPF programs still loaded anywhere on the machine.
 our_progs() {
 	bpftool prog show 2>/dev/null | grep -cE 'name handle_sched_' || true
+}
+
+# csv_load FILE: the summary CSV's row into the associative array C[column].
+csv_load() {
+	local line
+	declare -gA C=()
+	while IFS= read -r -d '' line; do
+		C["${line%%=*}"]="${line#*=}"
+	done < <("$PY" - "$1" <<'PY'
+import csv, gzip, sys
+path = sys.argv[1]
+f = gzip.open(path, "rt", newline="") if path.endswith(".gz") else open(path, newline="")
+rows = list(csv.DictReader(f))
+assert len(rows) == 1, f"{len(rows)} rows"
+for k, v in rows[0].items():
+    sys.stdout.write(f"{k}={v}\0")
+PY
+)
+	[ "${#C[@]}" -gt 0 ]
+}
+
+# fcmp EXPR: a floating-point comparison, e.g. fcmp "$a < 1.02 * $b".
+fcmp() {
+	"$PY" -c "import sys; sys.exit(0 if ($1) else 1)" || {
+		echo "false: $1" >&2
+		return 1
+	}
 }

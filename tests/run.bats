@@ -123,7 +123,7 @@ setup() {
 	run --separate-stderr -1 "$TOOL" run --csv "$csv" -- \
 		bash -c 'echo "result: fake_ns=1" >&$TRACER_RESULT_FD; exit 1'
 	[[ "$stderr" == *"ignoring the result line"* ]]
-	run -0 python3 -c 'import csv,sys; r=next(csv.DictReader(open(sys.argv[1]))); sys.exit("wl_fake_ns" in r)' "$csv"
+	run -0 "$PY" -c 'import csv,sys; r=next(csv.DictReader(open(sys.argv[1]))); sys.exit("wl_fake_ns" in r)' "$csv"
 }
 
 # bats test_tags=root

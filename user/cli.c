@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <argp.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -11,14 +12,17 @@ static const char run_doc[] =
 "USAGE:\n"
 "  tracer run WORKLOAD [workload options] [tracer options]\n"
 "  tracer run [tracer options] -- COMMAND [ARGS...]\n"
+"  tracer run -p PID [--duration SECONDS] [tracer options]\n"
 "\n"
 "Options that are not tracer's own are passed to the workload. The report goes\n"
-"to stderr; the command's own output is left untouched.\n"
+"to stderr; the command's own output is left untouched. Under sudo the command\n"
+"runs as the invoking user, not as root.\n"
 "\n"
 "EXAMPLES:\n"
 "  sudo tracer run thread-pingpong\n"
 "  sudo tracer run thread-pingpong --rounds 50000 --csv out.csv\n"
 "  sudo tracer run -- python3 my_script.py\n"
+"  sudo tracer run -p 1234 --duration 5\n"
 "\v"
 "Exit status: the command's own (128+N if killed by signal N), 127 if it\n"
 "was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
@@ -26,10 +30,41 @@ static const char run_doc[] =
 
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
+	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
+	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
+	{ "user", 'u', "USER", 0, "Run the command as USER (default: the sudo caller)", 0 },
 	{ "bpf-stats", 'S', NULL, 0, "Measure the BPF programs' own run time per event", 0 },
 	{ "verbose", 'v', NULL, 0, "More diagnostics (-vv: libbpf's too)", 0 },
 	{}
 };
+
+static long parse_long(struct argp_state *state, const char *opt,
+		       const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || v < min || v > max)
+		argp_error(state, "%s: '%s' is not a whole number in [%ld, %ld]",
+			   opt, arg, min, max);
+	return v;
+}
+
+static double parse_seconds(struct argp_state *state, const char *opt,
+			    const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (!*arg || *end || errno || !(v > 0 && v <= 1e6))
+		argp_error(state, "%s: '%s' is not a number of seconds in (0, 1e6]",
+			   opt, arg);
+	return v;
+}
 
 static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -40,6 +75,15 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--csv needs a file name");
 		cfg->csv_path = arg;
+		break;
+	case 'p':
+		cfg->pid = parse_long(state, "--pid", arg, 1, 1 << 30);
+		break;
+	case 'd':
+		cfg->duration_s = parse_seconds(state, "--duration", arg);
+		break;
+	case 'u':
+		cfg->user = arg;
 		break;
 	case 'S':
 		cfg->bpf_stats = 1;
@@ -124,6 +168,16 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 		pr_err("give a workload or '-- COMMAND', not both");
 		exit(EXIT_USAGE);
 	}
+	if (cfg->pid && (wl_name || cfg->cmd)) {
+		pr_err("-p traces a running process: give no workload or command with it");
+		exit(EXIT_USAGE);
+	}
+	if (cfg->duration_s && !cfg->pid) {
+		pr_err("--duration needs -p");
+		exit(EXIT_USAGE);
+	}
+	if (cfg->pid)
+		return;
 	if (!wl_name && !cfg->cmd) {
 		pr_err("run needs a workload name or '-- COMMAND' (see 'tracer list')");
 		exit(EXIT_USAGE);

@@ -14,6 +14,9 @@ struct run_config {
 	char **cmd;			/* after "--", NULL-terminated */
 	const char *csv_path;
 	int bpf_stats;			/* --bpf-stats */
+	int pid;			/* -p: attach to this running tree */
+	double duration_s;		/* --duration with -p; 0: until it exits */
+	const char *user;		/* --user: run the command as */
 };
 
 /* Parse argv of `run` (argv[0] is "run"); exits with EXIT_USAGE on errors. */

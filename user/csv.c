@@ -9,6 +9,7 @@
 #include <zlib.h>
 #include "csv.h"
 #include "log.h"
+#include "runas.h"
 
 struct csv {
 	char *path, *tmp;
@@ -37,7 +38,7 @@ static void put(struct csv *c, const char *s, size_t len)
 	}
 }
 
-int csv__open(struct csv **out, const char *path)
+int csv__open(struct csv **out, const char *path, const struct runas *ra)
 {
 	struct csv *c = calloc(1, sizeof(*c));
 	int fd;
@@ -57,6 +58,8 @@ int csv__open(struct csv **out, const char *path)
 		free(c);
 		return err;
 	}
+	if (ra && ra->set && fchown(fd, ra->uid, ra->gid))
+		pr_warn("cannot give %s to user %s: %s", path, ra->name, strerror(errno));
 	if (ends_with(path, ".gz"))
 		c->gz = gzdopen(fd, "wb6");
 	else

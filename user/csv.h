@@ -11,8 +11,12 @@
  */
 struct csv;
 
-/* Creates the temporary file now, so a bad path fails before any work. */
-int csv__open(struct csv **out, const char *path);
+struct runas;
+/*
+ * Creates the temporary file now, so a bad path fails before any work; it
+ * is owned by the user the command runs as (ra), not by root.
+ */
+int csv__open(struct csv **out, const char *path, const struct runas *ra);
 void csv__field(struct csv *c, const char *s);	/* quoted as needed */
 void csv__end_row(struct csv *c);
 /* Flush, close and rename; any write error so far is reported here. */

@@ -47,7 +47,17 @@ static void install_handlers(void)
 }
 
 static void __attribute__((noreturn))
-child_exec(struct launch *l, char *const argv[], int result_wr, int exec_wr)
+child_fail(int exec_wr, int stage, int err)
+{
+	int msg[2] = { stage, err };
+
+	if (write(exec_wr, msg, sizeof(msg)) != sizeof(msg))
+		_exit(127);
+	_exit(err == ENOENT ? 127 : 126);
+}
+
+static void __attribute__((noreturn))
+child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_wr)
 {
 	char fdnum[16];
 	int err;
@@ -56,15 +66,14 @@ child_exec(struct launch *l, char *const argv[], int result_wr, int exec_wr)
 	setenv("TRACER_RESULT_FD", fdnum, 1);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	err = runas_apply(ra);
+	if (err)
+		child_fail(exec_wr, LAUNCH_RUNAS, -err);
 	execvp(argv[0], argv);
-	err = errno;
-	if (write(exec_wr, &err, sizeof(err)) != sizeof(err))
-		_exit(127);
-	(void)l;
-	_exit(err == ENOENT ? 127 : 126);
+	child_fail(exec_wr, LAUNCH_EXEC, errno);
 }
 
-int launch_start(struct launch *l, char *const argv[])
+int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 {
 	int res[2], ex[2];
 
@@ -87,7 +96,7 @@ int launch_start(struct launch *l, char *const argv[])
 	if (l->pid == 0) {
 		close(res[0]);
 		close(ex[0]);
-		child_exec(l, argv, res[1], ex[1]);
+		child_exec(argv, ra, res[1], ex[1]);
 	}
 	child_pid = l->pid;
 	close(res[1]);
@@ -119,6 +128,17 @@ static void read_result(struct launch *l)
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		if (!strncmp(line, "result:", 7))
 			snprintf(l->result, sizeof(l->result), "%s", line);
+}
+
+/* What the child reported before exec, if it never got there. */
+static void read_exec_failure(struct launch *l)
+{
+	int msg[2];
+
+	if (read(l->exec_rd, msg, sizeof(msg)) == sizeof(msg)) {
+		l->exec_stage = msg[0];
+		l->exec_errno = msg[1];
+	}
 }
 
 int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
@@ -154,9 +174,7 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 	if (got_signal)
 		l->signalled = got_signal;
 
-	if (read(l->exec_rd, &l->exec_errno, sizeof(l->exec_errno)) !=
-	    sizeof(l->exec_errno))
-		l->exec_errno = 0;
+	read_exec_failure(l);
 	read_result(l);
 	close(l->exec_rd);
 	close(l->result_rd);

@@ -5,8 +5,11 @@
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include "runas.h"
 
 #define RESULT_LINE_MAX	4096
+
+enum { LAUNCH_EXEC, LAUNCH_RUNAS };
 
 /* Starts a command, waits for its tree, and collects what the kernel says. */
 struct launch {
@@ -16,6 +19,7 @@ struct launch {
 	uint64_t start_ns, end_ns;	/* CLOCK_MONOTONIC: fork, leader reaped */
 	int status;		/* wait status of the leader */
 	int exec_errno;		/* non-zero: the command could not be run */
+	int exec_stage;		/* where it failed: LAUNCH_EXEC or LAUNCH_RUNAS */
 	int signalled;		/* a SIGINT/SIGTERM reached tracer meanwhile */
 	struct rusage ru;	/* the tree's, as its reapers accumulated it */
 	char result[RESULT_LINE_MAX];	/* last "result:" line, or "" */
@@ -25,7 +29,7 @@ struct launch {
  * Fork and exec argv[0] (searched in PATH). The child is traced from the
  * fork on. Returns 0, or a negative errno if nothing could be started.
  */
-int launch_start(struct launch *l, char *const argv[]);
+int launch_start(struct launch *l, char *const argv[], const struct runas *ra);
 
 /*
  * Wait for the leader to exit. Before reaping it, wait until leader_gone(ctx)

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,40 @@ static void choose_syscall_probes(struct probes *p, const char *tfs)
 		note_missing(p, "creation timed from the fork tracepoint: no clone syscall tracepoints");
 }
 
+static void *destroy_link(void *arg)
+{
+	struct bpf_link **link = arg;
+
+	bpf_link__destroy(*link);
+	*link = NULL;
+	return NULL;
+}
+
+/*
+ * Detach every program. Closing a classic tracepoint's perf event waits for
+ * RCU grace periods (~80 ms each here); closing them all at once, one
+ * thread each, lets them share the wait instead of queueing.
+ */
+static void detach_all(struct tracer_bpf *skel)
+{
+	struct bpf_object_skeleton *os = skel->skeleton;
+	pthread_t th[64];
+	int n = 0;
+
+	for (int i = 0; i < os->prog_cnt; i++) {
+		struct bpf_prog_skeleton *ps = (void *)((char *)os->progs + i * os->prog_skel_sz);
+
+		if (!*ps->link)
+			continue;
+		if (n < 64 && !pthread_create(&th[n], NULL, destroy_link, ps->link))
+			n++;
+		else
+			destroy_link(ps->link);
+	}
+	while (n--)
+		pthread_join(th[n], NULL);
+}
+
 int probes__start(struct probes **out, const struct probes_opts *opts)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -167,6 +202,16 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 		p->skel->bss->t_start = start_ns;
 	if (end_ns)
 		p->skel->bss->t_end = end_ns;
+}
+
+int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
+		  const char *comm)
+{
+	struct task_stat st = { .tgid = tgid, .ppid = ppid, .flags = TASK_F_PREEXIST };
+
+	snprintf(st.comm, sizeof(st.comm), "%s", comm);
+	return bpf_map__update_elem(p->skel->maps.tasks, &tid, sizeof(tid), &st,
+				    sizeof(st), BPF_NOEXIST);
 }
 
 int probes__task_exited(struct probes *p, __u32 tid)
@@ -295,8 +340,8 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	struct tracer_bpf *s = p->skel;
 	int err;
 
+	/* t_end is set: the probes stand still, the maps can be read */
 	read_costs(p, td);
-	tracer_bpf__detach(s);	/* the maps hold still from here on */
 	td->t_start = s->bss->t_start;
 	td->t_end = s->bss->t_end;
 	td->features = p->features;
@@ -325,6 +370,8 @@ void probes__destroy(struct probes *p)
 		return;
 	if (p->stats_fd >= 0)
 		close(p->stats_fd);
+	if (p->skel)
+		detach_all(p->skel);
 	tracer_bpf__destroy(p->skel);
 	free(p);
 }

@@ -16,9 +16,12 @@ struct probes_opts {
 int probes__start(struct probes **out, const struct probes_opts *opts);
 /* The accounting window (CLOCK_MONOTONIC ns): set start before the launch. */
 void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
+/* Register a task that exists already (tracer run -p). */
+int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
+		  const char *comm);
 /* Whether a task's final switch (TASK_DEAD) was seen. */
 int probes__task_exited(struct probes *p, __u32 tid);
-/* Detach, then copy everything the maps hold into td. */
+/* After the window's end is set: copy everything the maps hold into td. */
 int probes__collect(struct probes *p, struct trace_data *td);
 void probes__destroy(struct probes *p);
 

@@ -225,10 +225,13 @@ static void print_switches(FILE *out, const struct summary *s)
 	fprintf(out, "  %-22s %12" PRIu64 "\n", "migrations", s->migrations);
 	fprintf(out, "  %-22s %12" PRIu64 "  processes %" PRIu64 ", further threads %" PRIu64 "\n",
 		"tasks", s->tasks, s->processes, s->threads);
-	fprintf(out, "  kernel's own counters (getrusage of the tree): %" PRIu64
+	if (s->attached)
+		fprintf(out, "  kernel's own counters: no rusage for a tree tracer did not start\n");
+	else
+		fprintf(out, "  kernel's own counters (getrusage of the tree): %" PRIu64
 		" voluntary + %" PRIu64 " thread exits, %" PRIu64 " involuntary: %s\n",
-		s->rusage_vol, s->threads_exited, s->rusage_invol,
-		summary_switches_match(s) ? "equal" : "DIFFERENT");
+			s->rusage_vol, s->threads_exited, s->rusage_invol,
+			summary_switches_match(s) ? "equal" : "DIFFERENT");
 	fprintf(out, "  per task, at its final switch: %" PRIu64 " of %" PRIu64
 		" tasks equal the kernel's nvcsw/nivcsw\n",
 		s->tasks_checked - s->tasks_check_failed, s->tasks_checked);
@@ -279,8 +282,11 @@ void report_print(FILE *out, const struct summary *s)
 {
 	fprintf(out, "\n%s%s%s%s\n", s->workload, *s->workload ? ": " : "",
 		s->command, s->partial ? "  [PARTIAL: interrupted]" : "");
-	fprintf(out, "  exit status %d, wall time %.3f s, CPU time %.3f s user + %.3f s sys\n",
-		s->exit_code, s->wall_s, s->cpu_user_s, s->cpu_sys_s);
+	if (s->attached)
+		fprintf(out, "  traced for %.3f s\n", s->wall_s);
+	else
+		fprintf(out, "  exit status %d, wall time %.3f s, CPU time %.3f s user + %.3f s sys\n",
+			s->exit_code, s->wall_s, s->cpu_user_s, s->cpu_sys_s);
 
 	if (s->nwl) {
 		fprintf(out, "\nthe workload's own figures (its result line)\n");

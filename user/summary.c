@@ -64,7 +64,9 @@ static void add_tasks(struct summary *s, const struct trace_data *td)
 		} else {
 			/* getrusage folds a thread in before its final switch */
 			s->threads_exited += !leader;
-			/* counters start at 0 at fork: ours must equal them */
+		}
+		/* counters start at 0 at fork: ours must equal them at the end */
+		if ((st->flags & (TASK_F_EXITED | TASK_F_PREEXIST)) == TASK_F_EXITED) {
 			s->tasks_checked++;
 			s->tasks_check_failed += st->knl_nvcsw != st->switches_vol ||
 						 st->knl_nivcsw != st->switches_invol;
@@ -131,7 +133,7 @@ size_t summary_parse_result(struct summary *s, const char *line)
 
 int summary_switches_match(const struct summary *s)
 {
-	return s->switches_vol == s->rusage_vol + s->threads_exited &&
+	return !s->attached && s->switches_vol == s->rusage_vol + s->threads_exited &&
 	       s->switches_invol == s->rusage_invol;
 }
 

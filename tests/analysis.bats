@@ -1,0 +1,196 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# What the kernel saw, checked against independent witnesses: the kernel's
+# own per-task and per-tree counters, rusage CPU time, what the workload did.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	requires root btf python3
+	csv="$BATS_TEST_TMPDIR/s.csv"
+}
+
+# bats test_tags=root
+@test "per task, switch counts equal the kernel's nvcsw/nivcsw (threads and processes)" {
+	for wl in thread-pingpong process-pingpong; do
+		"$TOOL" run $wl --rounds 5000 --csv "$csv" 2>/dev/null
+		csv_load "$csv"
+		[ "${C[tasks_checked]}" = "${C[tasks]}" ]
+		[ "${C[tasks_check_failed]}" = 0 ]
+	done
+	"$TOOL" run --csv "$csv" -- sh -c 'for i in 1 2 3 4 5; do sleep 0.01 & done; wait' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[tasks]}" = 6 ]
+	[ "${C[tasks_checked]}" = 6 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "on-CPU time agrees within 2% with the tree's rusage CPU time" {
+	"$TOOL" run --csv "$csv" -- \
+		sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done' 2>/dev/null
+	csv_load "$csv"
+	fcmp "${C[oncpu_s]} > 0.1"
+	fcmp "abs(${C[oncpu_s]} - (${C[cpu_user_s]} + ${C[cpu_sys_s]})) <= 0.02 * ${C[oncpu_s]}"
+	# parallelism is on-CPU time over the window; levels partition the window
+	fcmp "abs(${C[parallelism_avg]} - ${C[oncpu_s]} / ${C[window_s]}) < 0.01"
+	levels=0; weighted=0
+	for k in $(seq 0 15); do
+		levels="$levels + ${C[concurrency_${k}_s]}"
+		weighted="$weighted + $k * ${C[concurrency_${k}_s]}"
+	done
+	fcmp "abs($levels - ${C[window_s]}) <= 0.01 * ${C[window_s]}"
+	fcmp "abs($weighted - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
+}
+
+# bats test_tags=root
+@test "two CPU loops side by side are more parallel than the same loops in turn" {
+	loop='i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'
+	# at nice -20 the loops outweigh a busy neighbour ~80:1 for CPU time
+	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "($loop) & ($loop) & wait" 2>/dev/null
+	csv_load "$csv"
+	par=${C[parallelism_avg]}
+	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "($loop); ($loop)" 2>/dev/null
+	csv_load "$csv"
+	seq=${C[parallelism_avg]}
+	fcmp "$seq <= 1.05"
+	fcmp "$par > $seq + 0.15"
+}
+
+# bats test_tags=root
+@test "threads created equal what the program created" {
+	"$TOOL" run --csv "$csv" -- "$PY" -c '
+import threading
+ts = [threading.Thread(target=lambda: None) for _ in range(7)]
+for t in ts: t.start()
+for t in ts: t.join()' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[threads_created]}" = 7 ]
+	[ "${C[threads]}" = 7 ]
+	[ "${C[processes_created]}" = 1 ]	# the root
+	[ "${C[create_thread_count]}" = 7 ]
+}
+
+# bats test_tags=root
+@test "a fork tree four levels deep is followed completely" {
+	"$TOOL" run --csv "$csv" -- \
+		sh -c 'sh -c "sh -c \"sleep 0.01 & wait\" & wait" & wait' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[processes_created]}" = 4 ]
+	[ "${C[exits]}" = 4 ]
+	[ "${C[tasks_alive_at_end]}" = 0 ]
+	[ "${C[create_process_count]}" = 3 ]	# the root has no traced creator
+}
+
+# bats test_tags=root
+@test "condvar waits (FUTEX_WAIT_BITSET) are seen, not only FUTEX_WAIT" {
+	"$TOOL" run --csv "$csv" -- "$PY" -c '
+import threading
+c = threading.Condition(); turn = [0]
+def worker():
+    for i in range(100):
+        with c:
+            while turn[0] != 1: c.wait()
+            turn[0] = 0; c.notify()
+t = threading.Thread(target=worker); t.start()
+for i in range(100):
+    with c:
+        turn[0] = 1; c.notify()
+        while turn[0] != 0: c.wait()
+t.join()' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[futex_op_wait_bitset]}" -ge 100 ]
+	[ "${C[futex_waits]}" -ge 100 ]
+	[ "${C[futex_wait_count]}" = "${C[futex_waits]}" ]
+	[ "${C[futex_op_wake]}" -gt 0 ]
+}
+
+# bats test_tags=root
+@test "futex ping-pong: waits, EAGAINs and wakes add up" {
+	"$TOOL" run thread-pingpong --rounds 5000 --csv "$csv" 2>/dev/null
+	csv_load "$csv"
+	# every hand-off is one wake call; the IPC-only loop adds one per round too
+	[ "${C[futex_op_wake]}" -ge 10000 ]
+	[ $(( C[futex_waits] + C[futex_eagain] + C[futex_timeouts] )) -ge "${C[futex_op_wait]}" ]
+	ops=0
+	for k in "${!C[@]}"; do
+		[[ $k == futex_op_* ]] && ops=$((ops + C[$k]))
+	done
+	[ "${C[futex_calls]}" = "$ops" ]
+	[ "${C[events_lost]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "wakeups: same-CPU and cross-CPU are told apart, and every sleep is matched" {
+	"$TOOL" run thread-pingpong --rounds 3000 --cpus same --csv "$csv" 2>/dev/null
+	csv_load "$csv"
+	[ "${C[wakeup_latency_same_cpu_count]}" -ge 3000 ]
+	[ "${C[wakeup_latency_cross_cpu_count]}" -le 30 ]
+	sleeps=$(( C[offcpu_sleep_count] + C[offcpu_uninterruptible_count] ))
+	[ $(( C[wakeup_latency_count] + C[wakeups_unmatched] )) = "$sleeps" ]
+	[ "${C[wakeup_latency_count]}" = $(( C[wakeup_latency_same_cpu_count] + C[wakeup_latency_cross_cpu_count] )) ]
+	if [ "$(nproc)" -ge 2 ]; then
+		"$TOOL" run thread-pingpong --rounds 1000 --cpus cross --csv "$csv" 2>/dev/null
+		csv_load "$csv"
+		# a partner that answers before the waiter sleeps costs no wakeup
+		[ "${C[wakeup_latency_cross_cpu_count]}" -ge 100 ]
+		[ "${C[wakeup_latency_same_cpu_count]}" -le 30 ]
+	fi
+}
+
+# bats test_tags=root
+@test "-p traces a running tree, including what it forks meanwhile" {
+	sh -c 'while :; do sleep 0.02; done' &
+	bg=$!
+	run --separate-stderr -0 "$TOOL" run -p "$bg" --duration 0.5 --csv "$csv"
+	kill "$bg"
+	csv_load "$csv"
+	[ "${C[processes_created]}" -ge 3 ]
+	[ "${C[exits]}" -ge 3 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+	[ "${C[switches_match_rusage]}" = 0 ]
+	[[ "$stderr" == *"traced for 0.5"* ]]
+	[[ "$stderr" == *"no rusage for a tree tracer did not start"* ]]
+}
+
+# bats test_tags=root
+@test "-p of a process that does not exist is an error" {
+	run --separate-stderr -1 "$TOOL" run -p 999999999
+	[ "$stderr" = "tracer: error: no process 999999999 to trace" ]
+}
+
+@test "bad -p and --duration values are usage errors" {
+	run --separate-stderr -64 "$TOOL" run -p abc
+	[[ "${stderr_lines[0]}" == *"--pid: 'abc' is not a whole number"* ]]
+	run --separate-stderr -64 "$TOOL" run -p 0
+	run --separate-stderr -64 "$TOOL" run -p 1 --duration -1
+	[[ "${stderr_lines[0]}" == *"--duration: '-1' is not a number of seconds"* ]]
+	run --separate-stderr -64 "$TOOL" run --duration 5 -- true
+	[ "$stderr" = "tracer: error: --duration needs -p" ]
+	run --separate-stderr -64 "$TOOL" run -p 1 -- true
+	[ "$stderr" = "tracer: error: -p traces a running process: give no workload or command with it" ]
+}
+
+# bats test_tags=root
+@test "under sudo the command runs as the invoking user, and owns the CSV" {
+	run --separate-stderr -0 env SUDO_UID=65534 SUDO_GID=65534 \
+		"$TOOL" run --csv "$csv" -- sh -c 'id -u; id -g; echo "$HOME"'
+	[ "${lines[0]}" = 65534 ]
+	[ "${lines[1]}" = 65534 ]
+	[ "${lines[2]}" = "$(getent passwd 65534 | cut -d: -f6)" ]
+	[ "$(stat -c %u "$csv")" = 65534 ]
+}
+
+# bats test_tags=root
+@test "--user runs the command as that user; an unknown user is an error" {
+	run -0 "$TOOL" run --user nobody -- id -un
+	[ "${lines[0]}" = nobody ]
+	run --separate-stderr -64 "$TOOL" run --user no-such-user-x -- true
+	[ "$stderr" = "tracer: error: --user: no such user 'no-such-user-x'" ]
+}
+
+# bats test_tags=root
+@test "--bpf-stats reports each program's cost per run" {
+	run --separate-stderr -0 "$TOOL" run --bpf-stats thread-pingpong --rounds 2000
+	[[ "$stderr" =~ BPF\ handle_sched_switch\ +[0-9]+\ runs,\ +[0-9.]+\ ns/run ]]
+}
