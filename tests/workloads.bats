@@ -26,7 +26,7 @@ setup() { load helpers; }
 
 @test "pingpong: result figures are consistent" {
 	run -0 "$WLDIR/pingpong" --rounds 1000
-	python3 - "$output" <<'PY'
+	"$PY" - "$output" <<'PY'
 import sys
 kv = dict(p.split("=", 1) for p in sys.argv[1].split()[1:])
 rt, ho = float(kv["round_trip_ns"]), float(kv["handoff_ns"])
@@ -46,7 +46,7 @@ PY
 	run --separate-stderr -2 "$WLDIR/pingpong" --rounds -5
 	[ "$stderr" = "pingpong: --rounds: '-5' is not a whole number" ]
 	run --separate-stderr -2 "$WLDIR/pingpong" --unit fiber
-	[ "$stderr" = "pingpong: --unit: 'fiber' is not one of process|thread" ]
+	[ "$stderr" = "pingpong: --unit: 'fiber' is not one of process|thread|coroutine" ]
 	run --separate-stderr -2 "$WLDIR/pingpong" --rounds
 	[ "$stderr" = "pingpong: option '--rounds' needs a value" ]
 	run --separate-stderr -2 "$WLDIR/pingpong" --frob

@@ -5,6 +5,9 @@
  * hand-offs and (at least) two context switches. The IPC calls alone, with
  * no switch, are timed first in the same run (as lmbench does) so the
  * switch-only share of a hand-off can be shown.
+ *
+ * Coroutines hand the token over by a user-space switch in one thread: no
+ * IPC, no system call (with the asm switch), no kernel context switch.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,18 +22,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "wl_common.h"
+#include "wl_coro.h"
 
-enum unit { UNIT_PROCESS, UNIT_THREAD };
+enum unit { UNIT_PROCESS, UNIT_THREAD, UNIT_COROUTINE };
 enum ipc { IPC_FUTEX, IPC_PIPE };
-static const char *const unit_names[] = { "process", "thread", NULL };
+static const char *const unit_names[] = { "process", "thread", "coroutine", NULL };
 static const char *const ipc_names[] = { "futex", "pipe", NULL };
+
+#define ROUNDS_KERNEL	150000		/* about a second same-CPU */
+#define ROUNDS_CORO	10000000	/* about 0.1 s with the asm switch */
+#define ROUNDS_UCONTEXT	1000000		/* about 0.7 s with swapcontext */
 
 static struct {
 	enum unit unit;
 	enum ipc ipc;
 	enum wl_cpus cpus;
-	uint64_t rounds;
-} opt = { UNIT_THREAD, IPC_FUTEX, WL_CPUS_SAME, 150000 };
+	enum coro_impl impl;
+	uint64_t rounds;		/* 0: the unit's default */
+} opt = { UNIT_THREAD, IPC_FUTEX, WL_CPUS_SAME, CORO_ASM, 0 };
 
 static int cpu_a, cpu_b;		/* chosen before either is pinned */
 
@@ -110,17 +119,66 @@ static double ipc_only_ns(void)
 	return (double)t0 / n;
 }
 
+static struct coro *co_a, *co_b;
+static uint64_t token;		/* both sides count: 2 per round trip */
+
+static void coro_party_a(void *arg)
+{
+	(void)arg;
+	for (uint64_t i = 0; i < opt.rounds; i++) {
+		token++;
+		coro_switch(co_b);
+	}
+}
+
+static void coro_party_b(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		token++;
+		coro_switch(co_a);
+	}
+}
+
+/* The wall time of the coroutine ping-pong; the thread is pinned already. */
+static uint64_t coro_pingpong(void)
+{
+	uint64_t t0;
+
+	coro_init(opt.impl);
+	co_a = coro_create(coro_party_a, NULL, CORO_STACK_DEFAULT);
+	co_b = coro_create(coro_party_b, NULL, CORO_STACK_DEFAULT);
+	if (!co_a || !co_b)
+		wl_die("coroutine stack");
+	t0 = wl_now_ns();
+	coro_switch(co_a);	/* back here when A has done its rounds */
+	t0 = wl_now_ns() - t0;
+	if (!coro_done(co_a) || token != 2 * opt.rounds) {
+		fprintf(stderr, "pingpong: token count %llu, expected %llu\n",
+			(unsigned long long)token, 2ull * opt.rounds);
+		exit(1);
+	}
+	coro_free(co_a);
+	coro_free(co_b);
+	return t0;
+}
+
 static void usage(void)
 {
-	printf("usage: pingpong [--unit process|thread] [--ipc futex|pipe]\n"
-	       "                [--cpus same|cross|any] [--rounds N]\n"
-	       "Two units hand a token back and forth N times (default 150000).\n"
-	       "  --unit   process: fork, shared-memory futex; thread: pthreads (default)\n"
-	       "  --ipc    futex (default) or a pair of pipes\n"
+	printf("usage: pingpong [--unit process|thread|coroutine] [--ipc futex|pipe]\n"
+	       "                [--cpus same|cross|any] [--impl asm|ucontext] [--rounds N]\n"
+	       "Two units hand a token back and forth N times (default %d for\n"
+	       "processes and threads, %d for coroutines, %d with ucontext).\n"
+	       "  --unit   process: fork, shared-memory futex; thread: pthreads (default);\n"
+	       "           coroutine: two coroutines in one thread, user-space switch\n"
+	       "  --ipc    futex (default) or a pair of pipes; not for coroutines\n"
 	       "  --cpus   same: both pinned to one CPU (default); cross: two CPUs;\n"
-	       "           any: the scheduler places them\n"
+	       "           any: the scheduler places them; coroutines: same or any\n"
+	       "  --impl   coroutine switch: asm (ours, default) or ucontext (glibc\n"
+	       "           swapcontext, which makes a system call per switch)\n"
 	       "Result: ns per round trip, per hand-off, the IPC calls alone and the\n"
-	       "switch-only remainder, plus the kernel's switch counters (getrusage).\n");
+	       "switch-only remainder, plus the kernel's switch counters (getrusage).\n",
+	       ROUNDS_KERNEL, ROUNDS_CORO, ROUNDS_UCONTEXT);
 }
 
 static void parse(int argc, char **argv)
@@ -129,17 +187,25 @@ static void parse(int argc, char **argv)
 		{ "unit", required_argument, NULL, 'u' },
 		{ "ipc", required_argument, NULL, 'i' },
 		{ "cpus", required_argument, NULL, 'c' },
+		{ "impl", required_argument, NULL, 'm' },
 		{ "rounds", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int c;
+	int c, ipc_set = 0, impl_set = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u': opt.unit = wl_parse_choice("--unit", optarg, unit_names); break;
-		case 'i': opt.ipc = wl_parse_choice("--ipc", optarg, ipc_names); break;
+		case 'i':
+			opt.ipc = wl_parse_choice("--ipc", optarg, ipc_names);
+			ipc_set = 1;
+			break;
+		case 'm':
+			opt.impl = wl_parse_choice("--impl", optarg, coro_impl_names);
+			impl_set = 1;
+			break;
 		case 'c': opt.cpus = wl_parse_choice("--cpus", optarg, wl_cpus_names); break;
 		case 'n': opt.rounds = wl_parse_u64("--rounds", optarg, 1, 1000000000); break;
 		case 'h': usage(); exit(0);
@@ -148,18 +214,25 @@ static void parse(int argc, char **argv)
 	}
 	if (optind < argc)
 		wl_usage_error("unexpected argument '%s'", argv[optind]);
+	if (opt.unit == UNIT_COROUTINE && ipc_set)
+		wl_usage_error("--ipc: coroutines hand over without IPC");
+	if (opt.unit == UNIT_COROUTINE && opt.cpus == WL_CPUS_CROSS)
+		wl_usage_error("--cpus cross: coroutines share one thread");
+	if (opt.unit != UNIT_COROUTINE && impl_set)
+		wl_usage_error("--impl applies to --unit coroutine only");
+	if (!opt.rounds && opt.unit != UNIT_COROUTINE)
+		opt.rounds = ROUNDS_KERNEL;
+	else if (!opt.rounds)
+		opt.rounds = opt.impl == CORO_ASM ? ROUNDS_CORO : ROUNDS_UCONTEXT;
 }
 
-int main(int argc, char **argv)
+/* The wall time of the thread or process ping-pong; *ipc_ns: the IPC alone. */
+static uint64_t kernel_pingpong(double *ipc_ns)
 {
 	uint64_t t0, wall;
-	double ipc_ns, rt_ns;
 	pthread_t tid;
 	pid_t pid = 0;
 	int status;
-
-	wl_name = "pingpong";
-	parse(argc, argv);
 
 	turn = mmap(NULL, sizeof(*turn), PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -171,7 +244,7 @@ int main(int argc, char **argv)
 	cpu_a = wl_cpu_for(opt.cpus, 0);
 	cpu_b = wl_cpu_for(opt.cpus, 1);
 	wl_pin_self(cpu_a);
-	ipc_ns = ipc_only_ns();
+	*ipc_ns = ipc_only_ns();
 
 	t0 = wl_now_ns();
 	if (opt.unit == UNIT_THREAD) {
@@ -202,20 +275,41 @@ int main(int argc, char **argv)
 	} else if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 		   WEXITSTATUS(status)) {
 		fprintf(stderr, "pingpong: partner process failed\n");
-		return 1;
+		exit(1);
+	}
+	return wall;
+}
+
+int main(int argc, char **argv)
+{
+	int coro;
+	double ipc_ns = 0, rt_ns;
+	uint64_t wall;
+
+	wl_name = "pingpong";
+	parse(argc, argv);
+	coro = opt.unit == UNIT_COROUTINE;
+	if (coro) {
+		wl_pin_self(wl_cpu_for(opt.cpus, 0));
+		wall = coro_pingpong();
+	} else {
+		wall = kernel_pingpong(&ipc_ns);
 	}
 
 	rt_ns = (double)wall / opt.rounds;
 	wl_result_begin();
 	wl_result_str("unit", unit_names[opt.unit]);
-	wl_result_str("ipc", ipc_names[opt.ipc]);
+	wl_result_str("ipc", coro ? "none" : ipc_names[opt.ipc]);
 	wl_result_str("cpus", wl_cpus_names[opt.cpus]);
+	if (coro)
+		wl_result_str("impl", coro_impl_names[opt.impl]);
 	wl_result_u64("round_trips", opt.rounds);
 	wl_result_f("wall_ms", wall / 1e6);
 	wl_result_f("round_trip_ns", rt_ns);
 	wl_result_f("handoff_ns", rt_ns / 2);
 	wl_result_f("ipc_only_ns", ipc_ns);
 	wl_result_f("switch_only_ns", rt_ns / 2 - ipc_ns);
+	wl_result_f("ns_per_switch", rt_ns / 2);	/* one switch per hand-off */
 	wl_result_ctxsw();
 	wl_result_end();
 	return 0;
