@@ -8,6 +8,7 @@
 #define TRACER_COMMON_BPF_H
 
 #include "events.h"
+#include <bpf/bpf_core_read.h>
 
 #ifdef TRACER_DEFINE_MAPS
 #define SHARED
@@ -67,9 +68,35 @@ static __always_inline void count(struct pcpu *pc, __u32 id)
 		pc->cnt[id]++;
 }
 
-static __always_inline struct task_stat *task_of(__u32 tid)
+/*
+ * The entry of a tracked task, or NULL. Tids are reused (pid_max is often
+ * 32768): an entry counts only for the task it was made for. Entries
+ * registered from user space (-p) learn their start time on first sight.
+ */
+static __always_inline struct task_stat *task_of(struct task_struct *t)
 {
-	return bpf_map_lookup_elem(&tasks, &tid);
+	__u32 tid = BPF_CORE_READ(t, pid);
+	struct task_stat *st;
+	__u64 start;
+
+	if (!tid)
+		return NULL;
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (!st)
+		return NULL;
+	start = BPF_CORE_READ(t, start_time);
+	if (st->start_ns == start)
+		return st;
+	if (!st->start_ns) {
+		st->start_ns = start;
+		return st;
+	}
+	return NULL;
+}
+
+static __always_inline struct task_stat *current_task_of(void)
+{
+	return task_of((struct task_struct *)bpf_get_current_task());
 }
 
 /* floor(log2(v)) for v > 0, branch-light */

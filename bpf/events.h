@@ -14,7 +14,7 @@
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
-#define EV_ABI_VERSION	2
+#define EV_ABI_VERSION	3
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* entries of the tasks map */
 #define MAX_PAIRS	1024	/* waker -> wakee pairs */
@@ -69,6 +69,8 @@ enum counter_id {
 	CNT_LOST_TASKS,		/* tasks map full: a new task could not be tracked */
 	CNT_LOST_PAIRS,		/* pairs map full */
 	CNT_LOST_FUTEX,		/* futex map full */
+	CNT_LOST_DEAD,		/* dead map full: a reused tid's old task dropped */
+	CNT_TID_REUSED,		/* tids of tracked tasks reused during the run */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
 	NR_CNT = CNT_FUTEX_OP + 40,
 };
@@ -113,6 +115,7 @@ enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };
  * migrations from the migrating CPU (atomically).
  */
 struct task_stat {
+	__u64 start_ns;		/* task->start_time: tells a reused tid apart */
 	__u32 tgid;
 	__u32 ppid;		/* tgid of the parent process */
 	__u32 flags;		/* TASK_F_* */
@@ -137,6 +140,13 @@ struct task_stat {
 	__u64 knl_nvcsw;	/* the kernel's own counters at the final switch */
 	__u64 knl_nivcsw;
 	char comm[COMM_LEN];	/* at fork; updated at exec and exit */
+};
+
+/* A task whose tid was reused during the run, moved out of the tasks map. */
+struct dead_key {
+	__u32 tid;
+	__u32 pad;
+	__u64 start_ns;
 };
 
 struct pair_key {

@@ -51,7 +51,7 @@ static __always_inline int is_wake(__u32 op)
 
 static __always_inline int futex_enter(__u32 op, __u64 uaddr)
 {
-	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
+	struct task_stat *ts = current_task_of();
 
 	if (!ts || tracing_over())
 		return 0;
@@ -90,7 +90,7 @@ static __always_inline void waited(struct task_stat *ts, __u32 tid, __u64 dur,
 static __always_inline int futex_exit(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_stat *ts = task_of(tid);
+	struct task_stat *ts = current_task_of();
 	struct pcpu *pc;
 	__u32 op;
 

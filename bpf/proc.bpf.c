@@ -18,6 +18,28 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_TASKS);
+	__type(key, struct dead_key);
+	__type(value, struct task_stat);
+} dead SEC(".maps");
+
+/* A tracked task's tid is being reused: keep the old task's figures. */
+static __always_inline void retire(__u32 tid, struct pcpu *pc)
+{
+	struct task_stat *old = bpf_map_lookup_elem(&tasks, &tid);
+	struct dead_key key = { .tid = tid };
+
+	if (!old)
+		return;
+	key.start_ns = old->start_ns;
+	count(pc, CNT_TID_REUSED);
+	if (bpf_map_update_elem(&dead, &key, old, BPF_NOEXIST))
+		count(pc, CNT_LOST_DEAD);
+	bpf_map_delete_elem(&tasks, &tid);
+}
+
 static __always_inline void track(struct task_struct *parent,
 				  struct task_struct *child, __u32 flags,
 				  __u64 created_ts, struct pcpu *pc)
@@ -25,16 +47,18 @@ static __always_inline void track(struct task_struct *parent,
 	struct task_stat st = {};
 	__u32 tid = BPF_CORE_READ(child, pid);
 
+	st.start_ns = BPF_CORE_READ(child, start_time);
 	st.tgid = BPF_CORE_READ(child, tgid);
 	st.ppid = BPF_CORE_READ(parent, tgid);
 	st.flags = flags;
 	st.created_ts = created_ts;
 	BPF_CORE_READ_STR_INTO(&st.comm, child, comm);
-	/* EEXIST: a reused tid, already tracked: its entry goes on counting */
-	if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST) &&
-	    !task_of(tid)) {
-		count(pc, CNT_LOST_TASKS);
-		return;
+	if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST)) {
+		retire(tid, pc);	/* the only other owner of a tid is dead */
+		if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST)) {
+			count(pc, CNT_LOST_TASKS);
+			return;
+		}
 	}
 	count(pc, st.tgid == tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
 }
@@ -43,7 +67,7 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 	     struct task_struct *child)
 {
-	struct task_stat *ps = task_of(BPF_CORE_READ(parent, pid));
+	struct task_stat *ps = task_of(parent);
 	struct pcpu *pc = this_cpu();
 	__u64 now = bpf_ktime_get_ns();
 
@@ -65,7 +89,7 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
+	struct task_stat *ts = task_of(p);
 
 	if (!ts || tracing_over())
 		return 0;
@@ -77,7 +101,7 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 {
-	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
+	struct task_stat *ts = task_of(p);
 
 	if (!ts || tracing_over())
 		return 0;
@@ -90,7 +114,7 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 /* Consumed by the fork tracepoint: every clone/fork passes an entry below. */
 static __always_inline int clone_enter(void)
 {
-	struct task_stat *ts = task_of((__u32)bpf_get_current_pid_tgid());
+	struct task_stat *ts = current_task_of();
 
 	if (ts && !tracing_over())
 		ts->clone_ts = bpf_ktime_get_ns();

@@ -168,8 +168,8 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 {
 	__u32 prev_tid = BPF_CORE_READ(prev, pid);
 	__u32 next_tid = BPF_CORE_READ(next, pid);
-	struct task_stat *ps = prev_tid ? task_of(prev_tid) : NULL;
-	struct task_stat *ns = next_tid ? task_of(next_tid) : NULL;
+	struct task_stat *ps = prev_tid ? task_of(prev) : NULL;
+	struct task_stat *ns = next_tid ? task_of(next) : NULL;
 	struct pcpu *pc = this_cpu();
 	__u64 now = bpf_ktime_get_ns();
 
@@ -196,7 +196,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
-	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
+	struct task_stat *ts = task_of(p);
 
 	if (tracing_over())
 		return 0;
@@ -214,7 +214,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 {
-	if (!tracing_over() && task_of(BPF_CORE_READ(p, pid)))
+	if (!tracing_over() && task_of(p))
 		count(this_cpu(), CNT_WAKEUP_NEW);
 	return 0;
 }
@@ -222,7 +222,7 @@ int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(handle_sched_migrate_task, struct task_struct *p, int dest_cpu)
 {
-	struct task_stat *ts = task_of(BPF_CORE_READ(p, pid));
+	struct task_stat *ts = task_of(p);
 
 	if (!ts || tracing_over())
 		return 0;

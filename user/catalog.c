@@ -15,6 +15,17 @@ static const struct workload workloads[] = {
 	  "two threads hand a token back and forth through a futex" },
 	{ "process-pingpong", "pingpong", ARGS("--unit", "process"), "C1,C9,C12",
 	  "two processes hand a token back and forth through a shared futex" },
+	{ "coroutine-pingpong", "pingpong", ARGS("--unit", "coroutine"), "C1,C11,C12",
+	  "two coroutines in one thread, our own user-space switch" },
+	{ "ucontext-pingpong", "pingpong", ARGS("--unit", "coroutine", "--impl", "ucontext"),
+	  "C1,C11,C12", "the same with glibc swapcontext (a syscall per switch)" },
+	{ "io-bound", "iobound", ARGS("--mode", "serial"), "C5",
+	  "tasks wait on timerfds: --mode serial|threads|coroutines" },
+	{ "io-10k-coroutines", "iobound",
+	  ARGS("--mode", "coroutines", "--tasks", "10000", "--wait-ms", "100"), "C6",
+	  "10,000 coroutines each wait 100 ms on a timerfd" },
+	{ "spawn", "spawn", ARGS("--unit", "thread"), "C2,C3,C13",
+	  "create N units that park until all exist: --unit process|thread|coroutine" },
 };
 
 const struct workload *catalog_at(size_t i)

@@ -248,6 +248,26 @@ static long read_hash(struct bpf_map *map, void *out, size_t max, size_t stride,
 	return n;
 }
 
+/* Tasks whose tid was reused: same layout once the key is cut to the tid. */
+static long read_dead(struct bpf_map *map, struct trace_task *out, size_t max)
+{
+	struct dead {
+		struct dead_key key;
+		struct task_stat st;
+	} *d = calloc(max ? max : 1, sizeof(*d));
+	long n;
+
+	if (!d)
+		return 0;
+	n = read_hash(map, d, max, sizeof(*d), offsetof(struct dead, st));
+	for (long i = 0; i < n; i++) {
+		out[i].tid = d[i].key.tid;
+		out[i].st = d[i].st;
+	}
+	free(d);
+	return n;
+}
+
 static int read_percpu(struct probes *p, struct trace_data *td)
 {
 	size_t pstride = (sizeof(struct pcpu) + 7) & ~7ul;
@@ -354,6 +374,8 @@ int probes__collect(struct probes *p, struct trace_data *td)
 		return -ENOMEM;
 	td->ntasks = read_hash(s->maps.tasks, td->tasks, MAX_TASKS,
 			       sizeof(*td->tasks), offsetof(struct trace_task, st));
+	td->ntasks += read_dead(s->maps.dead, td->tasks + td->ntasks,
+				MAX_TASKS - td->ntasks);
 	td->npairs = read_hash(s->maps.pairs, td->pairs, MAX_PAIRS,
 			       sizeof(*td->pairs), offsetof(struct trace_pair, h));
 	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,

@@ -262,8 +262,12 @@ static void print_quality(FILE *out, const struct summary *s)
 		c[CNT_SWITCH], c[CNT_SWITCH_TREE], c[CNT_WAKING], c[CNT_MIGRATE],
 		c[CNT_FORK], c[CNT_FUTEX_CALLS]);
 	fprintf(out, "  lost: %" PRIu64 " tasks untracked (map full), %" PRIu64
-		" waker pairs, %" PRIu64 " futex keys\n",
-		c[CNT_LOST_TASKS], c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
+		" exited tasks whose tid was reused, %" PRIu64 " waker pairs, %" PRIu64
+		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_DEAD],
+		c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
+	if (c[CNT_TID_REUSED])
+		fprintf(out, "  %" PRIu64 " tids of exited tasks were reused by new ones"
+			" (kept apart by start time)\n", c[CNT_TID_REUSED]);
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (s->tasks_alive)

@@ -106,7 +106,7 @@ void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->wake_all = lat_of(&wake);
 	memcpy(s->cnt, td->cnt, sizeof(s->cnt));
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
-			 td->cnt[CNT_LOST_FUTEX];
+			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
 }
 
 size_t summary_parse_result(struct summary *s, const char *line)
@@ -255,6 +255,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "events_lost", s->events_lost);
 	col_u64(&c, "lost_pairs", s->cnt[CNT_LOST_PAIRS]);
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
+	col_u64(&c, "tids_reused", s->cnt[CNT_TID_REUSED]);
 	for (size_t i = 0; i < s->nwl; i++) {
 		snprintf(key, sizeof(key), "wl_%s", s->wl[i].key);
 		col(&c, key, "%s", s->wl[i].val);
