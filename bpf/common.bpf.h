@@ -69,22 +69,25 @@ static __always_inline void count(struct pcpu *pc, __u32 id)
 }
 
 /*
+ * Fields of task_struct are read directly (BTF pointers, CO-RE relocated):
+ * a BPF_CORE_READ costs a helper call, ~35 ns apiece here.
+ *
  * The entry of a tracked task, or NULL. Tids are reused (pid_max is often
  * 32768): an entry counts only for the task it was made for. Entries
  * registered from user space (-p) learn their start time on first sight.
  */
 static __always_inline struct task_stat *task_of(struct task_struct *t)
 {
-	__u32 tid = BPF_CORE_READ(t, pid);
+	__u32 tid = t->pid;
 	struct task_stat *st;
 	__u64 start;
 
 	if (!tid)
-		return NULL;
+		return NULL;	/* idle: never in the tree */
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st)
 		return NULL;
-	start = BPF_CORE_READ(t, start_time);
+	start = t->start_time;
 	if (st->start_ns == start)
 		return st;
 	if (!st->start_ns) {
@@ -96,7 +99,7 @@ static __always_inline struct task_stat *task_of(struct task_struct *t)
 
 static __always_inline struct task_stat *current_task_of(void)
 {
-	return task_of((struct task_struct *)bpf_get_current_task());
+	return task_of(bpf_get_current_task_btf());
 }
 
 /* floor(log2(v)) for v > 0, branch-light */

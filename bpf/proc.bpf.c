@@ -45,11 +45,11 @@ static __always_inline void track(struct task_struct *parent,
 				  __u64 created_ts, struct pcpu *pc)
 {
 	struct task_stat st = {};
-	__u32 tid = BPF_CORE_READ(child, pid);
+	__u32 tid = child->pid;
 
-	st.start_ns = BPF_CORE_READ(child, start_time);
-	st.tgid = BPF_CORE_READ(child, tgid);
-	st.ppid = BPF_CORE_READ(parent, tgid);
+	st.start_ns = child->start_time;
+	st.tgid = child->tgid;
+	st.ppid = parent->tgid;
 	st.flags = flags;
 	st.created_ts = created_ts;
 	BPF_CORE_READ_STR_INTO(&st.comm, child, comm);
@@ -77,8 +77,8 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 		count(pc, CNT_FORK);
 		track(parent, child, 0, ps->clone_ts ? ps->clone_ts : now, pc);
 		ps->clone_ts = 0;
-	} else if (BPF_CORE_READ(parent, tgid) == cfg_launcher_tgid &&
-		   BPF_CORE_READ(child, tgid) != cfg_launcher_tgid) {
+	} else if (parent->tgid == cfg_launcher_tgid &&
+		   child->tgid != cfg_launcher_tgid) {
 		/* the launched child, not a thread of tracer's own */
 		track(parent, child, TASK_F_ROOT, 0, pc);
 	}
@@ -106,7 +106,7 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 	if (!ts || tracing_over())
 		return 0;
 	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
-	ts->exit_code = BPF_CORE_READ(p, exit_code);
+	ts->exit_code = p->exit_code;
 	count(this_cpu(), CNT_EXIT);
 	return 0;
 }

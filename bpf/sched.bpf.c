@@ -96,8 +96,8 @@ static __always_inline void switch_out(struct task_stat *ts, bool preempt,
 	if (state & TASK_DEAD_STATE) {
 		ts->flags |= TASK_F_EXITED;
 		/* incremented before the tracepoint: these are final */
-		ts->knl_nvcsw = BPF_CORE_READ(prev, nvcsw);
-		ts->knl_nivcsw = BPF_CORE_READ(prev, nivcsw);
+		ts->knl_nvcsw = prev->nvcsw;
+		ts->knl_nivcsw = prev->nivcsw;
 	}
 }
 
@@ -166,7 +166,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	__u32 prev_tid = BPF_CORE_READ(prev, pid);
+	__u32 prev_tid = prev->pid;
 	__u32 next_tid = BPF_CORE_READ(next, pid);
 	struct task_stat *ps = prev_tid ? task_of(prev) : NULL;
 	struct task_stat *ns = next_tid ? task_of(next) : NULL;
