@@ -20,9 +20,10 @@ setup() {
 	invol=$(csv_get "$csv" switches_involuntary)
 	rvol=$(csv_get "$csv" rusage_switches_voluntary)
 	rinvol=$(csv_get "$csv" rusage_switches_involuntary)
-	# getrusage leaves out the final switch of each exited thread
+	# getrusage leaves out the final switch of each exited thread, and a
+	# preemption of it on its way out (rare, with a busy neighbour)
 	[ "$vol" -eq $((rvol + 1)) ]
-	[ "$invol" -eq "$rinvol" ]
+	[ "$invol" -ge "$rinvol" ] && [ "$invol" -le $((rinvol + 1)) ]
 	[ "$(csv_get "$csv" switches_match_rusage)" = 1 ]
 	# 20000 round trips need at least two switches each
 	[ $((vol + invol)) -ge 40000 ]
@@ -61,7 +62,9 @@ setup() {
 	rvol=$(csv_get "$csv" rusage_switches_voluntary)
 	# the partner may be reaped by the workload just before its final switch
 	[ "$vol" -ge "$rvol" ] && [ "$vol" -le $((rvol + 1)) ]
-	[ "$(csv_get "$csv" switches_involuntary)" = "$(csv_get "$csv" rusage_switches_involuntary)" ]
+	invol=$(csv_get "$csv" switches_involuntary)
+	rinvol=$(csv_get "$csv" rusage_switches_involuntary)
+	[ "$invol" -ge "$rinvol" ] && [ "$invol" -le $((rinvol + 1)) ]
 }
 
 # bats test_tags=root

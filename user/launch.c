@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include "launch.h"
 #include "log.h"
 
+#define GRACE_NS	2000000000ull	/* after a signal, before SIGKILL */
+
 static volatile sig_atomic_t child_pid;
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM */
+static volatile sig_atomic_t nsignals;
 
 static uint64_t now_ns(void)
 {
@@ -27,17 +34,23 @@ static uint64_t now_ns(void)
 
 /*
  * Ctrl-C from the terminal reaches the whole foreground process group, the
- * command included; a signal sent to tracer alone (kill) is passed on.
+ * command included; a signal sent to tracer alone (kill) is passed on. A
+ * second one kills the command at once.
  */
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
-	got_signal = sig;
-	if (child_pid > 0 && si->si_code != SI_KERNEL)
+	if (!nsignals++)
+		got_signal = sig;
+	if (child_pid <= 0)
+		return;
+	if (nsignals > 1)
+		kill(child_pid, SIGKILL);
+	else if (si->si_code != SI_KERNEL)
 		kill(child_pid, sig);
 }
 
-static void install_handlers(void)
+void launch_init_signals(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 
@@ -86,7 +99,8 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 		return -errno;
 	/* orphans of the tree come back to us, so they are reaped and counted */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	install_handlers();
+	if (nsignals)
+		return -EINTR;	/* asked to stop before anything started */
 
 	fflush(NULL);
 	l->start_ns = now_ns();
@@ -141,23 +155,124 @@ static void read_exec_failure(struct launch *l)
 	}
 }
 
+/* Our children: tracer is a subreaper, so orphans of the tree land here. */
+static int children(pid_t *out, int max)
+{
+	char path[64], buf[256], *p;
+	struct dirent *de;
+	pid_t self = getpid(), ppid;
+	DIR *d = opendir("/proc");
+	int n = 0;
+
+	while (d && (de = readdir(d)) && n < max) {
+		FILE *f;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/stat", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == self)
+			out[n++] = atoi(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * Nothing of the tree may outlive the run: reap the orphans that finished,
+ * ask the ones still running to stop, and kill them after a grace period.
+ * Only our own unreaped children are signalled, so no pid can be reused.
+ */
+static void stop_leftovers(struct launch *l)
+{
+	static pid_t asked[1024];	/* sent SIGTERM already */
+	uint64_t deadline = 0;
+	struct rusage ru;
+	pid_t kids[256], pid;
+	int st, n, nasked = 0;
+
+	for (;;) {
+		while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0)
+			add_rusage(&l->ru, &ru);
+		n = children(kids, 256);
+		if (!n)
+			return;
+		if (!deadline)
+			deadline = now_ns() + GRACE_NS / 2;
+		for (int i = 0; i < n; i++) {
+			int j = 0;
+
+			if (now_ns() >= deadline || nsignals > 1) {
+				kill(kids[i], SIGKILL);
+				continue;
+			}
+			while (j < nasked && asked[j] != kids[i])
+				j++;
+			if (j < nasked || nasked == 1024)
+				continue;
+			asked[nasked++] = kids[i];
+			l->leftovers++;
+			kill(kids[i], SIGTERM);
+		}
+		usleep(10000);
+	}
+}
+
+/* Wait for the leader, escalating to SIGKILL if a signal asked us to stop. */
+static int wait_leader(struct launch *l)
+{
+	int pidfd = syscall(SYS_pidfd_open, l->pid, 0);
+	uint64_t deadline = 0;
+	siginfo_t si;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+		int ms = -1;
+
+		if (nsignals && !deadline)
+			deadline = now_ns() + GRACE_NS;
+		if (deadline) {
+			uint64_t now = now_ns();
+
+			if (now >= deadline || nsignals > 1) {
+				kill(l->pid, SIGKILL);
+				deadline = UINT64_MAX;
+			} else if (deadline != UINT64_MAX) {
+				ms = (deadline - now) / 1000000 + 1;
+			}
+		}
+		if (pidfd < 0)
+			ms = ms < 0 || ms > 10 ? 10 : ms;	/* no pidfd: poll */
+		poll(pidfd >= 0 ? &pfd : NULL, pidfd >= 0, ms);
+		memset(&si, 0, sizeof(si));
+		if (!waitid(P_PID, l->pid, &si, WEXITED | WNOWAIT | WNOHANG) && si.si_pid)
+			break;
+		if (errno && errno != EINTR && errno != EAGAIN) {
+			if (pidfd >= 0)
+				close(pidfd);
+			return -errno;
+		}
+		errno = 0;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return 0;
+}
+
 int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 		void *ctx)
 {
 	struct rusage ru;
-	siginfo_t si;
-	int st, tries;
-	pid_t pid;
+	int tries, err;
 
-	for (;;) {
-		memset(&si, 0, sizeof(si));
-		if (!waitid(P_PID, l->pid, &si, WEXITED | WNOWAIT))
-			break;
-		if (errno != EINTR)
-			return -errno;
-		if (got_signal)
-			l->signalled = got_signal;
-	}
+	err = wait_leader(l);
+	if (err)
+		return err;
 	l->end_ns = now_ns();
 	/* the exit path ends with one last switch; let it be counted first */
 	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid); tries++)
@@ -168,11 +283,9 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 	if (wait4(l->pid, &l->status, 0, &ru) != l->pid)
 		return -errno;
 	add_rusage(&l->ru, &ru);
-	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0)
-		add_rusage(&l->ru, &ru);
 	child_pid = 0;
-	if (got_signal)
-		l->signalled = got_signal;
+	stop_leftovers(l);
+	l->signalled = got_signal;
 
 	read_exec_failure(l);
 	read_result(l);

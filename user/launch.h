@@ -21,9 +21,13 @@ struct launch {
 	int exec_errno;		/* non-zero: the command could not be run */
 	int exec_stage;		/* where it failed: LAUNCH_EXEC or LAUNCH_RUNAS */
 	int signalled;		/* a SIGINT/SIGTERM reached tracer meanwhile */
+	int leftovers;		/* processes of the tree still running at the end */
 	struct rusage ru;	/* the tree's, as its reapers accumulated it */
 	char result[RESULT_LINE_MAX];	/* last "result:" line, or "" */
 };
+
+/* Catch SIGINT/SIGTERM from now on: they stop the command, not tracer. */
+void launch_init_signals(void);
 
 /*
  * Fork and exec argv[0] (searched in PATH). The child is traced from the

@@ -286,6 +286,15 @@ void report_print(FILE *out, const struct summary *s)
 {
 	fprintf(out, "\n%s%s%s%s\n", s->workload, *s->workload ? ": " : "",
 		s->command, s->partial ? "  [PARTIAL: interrupted]" : "");
+	if (s->signal)
+		fprintf(out, "  interrupted by %s: the figures cover the run up to there\n",
+			strsignal(s->signal));
+	if (s->exit_code > 128 && !s->attached)
+		fprintf(out, "  the command was killed by signal %d (%s)\n",
+			s->exit_code - 128, strsignal(s->exit_code - 128));
+	if (s->leftovers)
+		fprintf(out, "  %d processes of the tree outlived it and were stopped\n",
+			s->leftovers);
 	if (s->attached)
 		fprintf(out, "  traced for %.3f s\n", s->wall_s);
 	else

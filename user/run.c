@@ -133,6 +133,8 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	*end = l.end_ns;
 	s->exit_code = code;
 	s->partial = !!l.signalled;
+	s->signal = l.signalled;
+	s->leftovers = l.leftovers;
 	s->wall_s = (l.end_ns - l.start_ns) / 1e9;
 	s->cpu_user_s = tv_s(l.ru.ru_utime);
 	s->cpu_sys_s = tv_s(l.ru.ru_stime);
@@ -176,6 +178,8 @@ int cmd_run(int argc, char **argv)
 
 	if (envcheck_tracing())
 		goto out;
+	if (!cfg.pid)
+		launch_init_signals();
 	if (cfg.csv_path && csv__open(&csv, cfg.csv_path, &ra))
 		goto out;
 	log_setup_libbpf();

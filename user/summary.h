@@ -29,6 +29,8 @@ struct summary {
 	char command[256];		/* argv joined by spaces */
 	int exit_code;			/* as tracer returns it */
 	int partial;			/* interrupted: figures cover part of the run */
+	int signal;			/* the signal that interrupted tracer, or 0 */
+	int leftovers;			/* processes still running after the leader: stopped */
 	int attached;			/* -p: a running tree, not our child: no rusage */
 	double wall_s;
 	double cpu_user_s, cpu_sys_s;	/* tree, getrusage */

@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# Signals and endings: nothing lost, nothing left behind.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	requires root btf python3
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	mark="tracer-test-$$-$BATS_TEST_NUMBER"
+}
+
+# Processes of the traced command: their command line carries the mark.
+leftovers() {
+	local p n=0
+	for p in $(pgrep -f -- "$mark"); do
+		[ "$(cat /proc/$p/comm 2>/dev/null)" = tracer ] || n=$((n + 1))
+	done
+	echo $n
+}
+
+no_bpf_left() {
+	for _ in $(seq 50); do
+		[ "$(our_progs)" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Start tracer in the background on a command; wait until it runs.
+start_traced() {
+	"$TOOL" run --csv "$csv" -- sh -c "$1" "$mark" 2>"$BATS_TEST_TMPDIR/err" &
+	tracer=$!
+	for _ in $(seq 100); do
+		[ "$(leftovers)" -gt 0 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# bats test_tags=root
+@test "SIGTERM to tracer stops the command, and the report and CSV say partial" {
+	start_traced 'sleep 30'
+	kill -TERM "$tracer"
+	status=0; wait "$tracer" || status=$?
+	[ "$status" = 143 ]
+	csv_load "$csv"
+	[ "${C[partial]}" = 1 ]
+	[ "${C[exit_status]}" = 143 ]
+	grep -q "PARTIAL: interrupted" "$BATS_TEST_TMPDIR/err"
+	[ "$(leftovers)" = 0 ]
+	no_bpf_left
+}
+
+# bats test_tags=root
+@test "a command that ignores the signal is killed after a grace period" {
+	start_traced 'trap "" TERM INT; sleep 30; :'
+	kill -TERM "$tracer"
+	status=0; wait "$tracer" || status=$?
+	[ "$status" = 137 ]
+	grep -q "killed by signal 9" "$BATS_TEST_TMPDIR/err"
+	[ "$(leftovers)" = 0 ]
+	no_bpf_left
+}
+
+# bats test_tags=root
+@test "a second signal kills at once, still leaving nothing behind" {
+	start_traced 'trap "" TERM INT; sleep 30; :'
+	kill -TERM "$tracer"
+	sleep 0.2
+	kill -TERM "$tracer"
+	status=0; wait "$tracer" || status=$?
+	[ "$status" = 137 ]
+	[ "$(leftovers)" = 0 ]
+	no_bpf_left
+	csv_load "$csv"
+	[ "${C[partial]}" = 1 ]
+}
+
+# bats test_tags=root
+@test "processes the tree leaves running are stopped and counted" {
+	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- \
+		sh -c 'sleep 60 & sleep 61 & (sleep 62 &) ; :' "$mark"
+	[[ "$stderr" == *"3 processes of the tree outlived it and were stopped"* ]]
+	csv_load "$csv"
+	[ "${C[leftovers_stopped]}" = 3 ]
+	[ "$(pgrep -c -f 'sleep 6[012]$' || true)" = 0 ]
+}
+
+# bats test_tags=root
+@test "a command killed by a signal: tracer exits 128+N and says so" {
+	run --separate-stderr -139 "$TOOL" run --csv "$csv" -- sh -c 'kill -SEGV $$'
+	[[ "$stderr" == *"killed by signal 11"* ]]
+	csv_load "$csv"
+	[ "${C[exit_status]}" = 139 ]
+	[ "${C[partial]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "two tracers at once each see only their own tree" {
+	csv2="$BATS_TEST_TMPDIR/t.csv"
+	"$TOOL" run thread-pingpong --rounds 20000 --csv "$csv" >/dev/null 2>&1 &
+	a=$!
+	"$TOOL" run process-pingpong --rounds 20000 --csv "$csv2" >/dev/null 2>&1
+	wait "$a"
+	csv_load "$csv"
+	[ "${C[tasks]}" = 2 ] && [ "${C[threads]}" = 1 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
+	csv_load "$csv2"
+	[ "${C[tasks]}" = 2 ] && [ "${C[processes]}" = 2 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+}
