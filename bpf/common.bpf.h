@@ -16,15 +16,8 @@
 #define SHARED extern
 #endif
 
-#define TASK_RUNNING_STATE	0x0000
-#define TASK_UNINTERRUPTIBLE	0x0002
-#define TASK_DEAD_STATE		0x0080
-
-#define EAGAIN		11
-#define EINTR		4
-#define ETIMEDOUT	110
-
 SHARED const volatile __u32 cfg_launcher_tgid;
+SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 
@@ -55,6 +48,58 @@ static __always_inline int tracing_over(void)
 	return t_end != 0;
 }
 
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct level_state);
+} levels SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_PAIRS);
+	__type(key, struct pair_key);
+	__type(value, struct hist);
+} pairs SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_FUTEX_KEYS);
+	__type(key, struct fx_key);
+	__type(value, struct fx_val);
+} futex_waits SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* resized from user space */
+} events SEC(".maps");
+
+/*
+ * A record of the ring buffer, header filled, or NULL (not streaming, or
+ * the ring is full: counted per kind). Submitted without a wakeup: the
+ * reader polls, which costs a fraction of a wakeup per event.
+ */
+#define EV_RESERVE(type, kind_, pc_, now_, task_)			\
+	({								\
+		type *__e = NULL;					\
+		if (cfg_events) {					\
+			__e = bpf_ringbuf_reserve(&events, sizeof(type), 0); \
+			if (__e) {					\
+				__e->hdr.ts = (now_);			\
+				__e->hdr.kind = (kind_);		\
+				__e->hdr.cpu = bpf_get_smp_processor_id(); \
+				__e->hdr.pid = (task_)->tgid;		\
+				__e->hdr.tid = (task_)->pid;		\
+				logic_count(pc_, CNT_EV_SENT + (kind_));	\
+			} else {					\
+				logic_count(pc_, CNT_EV_LOST + (kind_));	\
+			}						\
+		}							\
+		__e;							\
+	})
+
+#define EV_SUBMIT(e)	bpf_ringbuf_submit((e), BPF_RB_NO_WAKEUP)
+
 static __always_inline struct pcpu *this_cpu(void)
 {
 	__u32 zero = 0;
@@ -62,7 +107,7 @@ static __always_inline struct pcpu *this_cpu(void)
 	return bpf_map_lookup_elem(&pcpu, &zero);
 }
 
-static __always_inline void count(struct pcpu *pc, __u32 id)
+static __always_inline void logic_count(struct pcpu *pc, __u32 id)
 {
 	if (pc && id < NR_CNT)
 		pc->cnt[id]++;
@@ -102,49 +147,116 @@ static __always_inline struct task_stat *current_task_of(void)
 	return task_of(bpf_get_current_task_btf());
 }
 
-/* floor(log2(v)) for v > 0, branch-light */
-static __always_inline __u32 log2_u64(__u64 v)
+/* A process event (fork, exec, exit, wakeup_new, migrate) of task p. */
+static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
+				      struct task_struct *p,
+				      struct task_struct *parent, __u64 clone_ts,
+				      int exit_code, int dest_cpu)
 {
-	__u32 r = 0, s;
+	struct ev_task *e = EV_RESERVE(struct ev_task, kind, pc,
+				       bpf_ktime_get_ns(), p);
 
-	s = (v > 0xFFFFFFFFull) << 5; v >>= s; r |= s;
-	s = (v > 0xFFFF) << 4; v >>= s; r |= s;
-	s = (v > 0xFF) << 3; v >>= s; r |= s;
-	s = (v > 0xF) << 2; v >>= s; r |= s;
-	s = (v > 0x3) << 1; v >>= s; r |= s;
-	return r | (__u32)(v >> 1);
+	if (!e)
+		return;
+	e->parent_pid = parent ? parent->tgid : 0;
+	e->parent_tid = parent ? parent->pid : 0;
+	e->clone_ts = clone_ts;
+	e->exit_code = exit_code;
+	e->orig_cpu = p->thread_info.cpu;
+	e->dest_cpu = dest_cpu;
+	e->prio = p->prio;
+	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), p->comm);
+	EV_SUBMIT(e);
 }
 
-static __always_inline __u32 hist_slot(__u64 v)
-{
-	__u32 e, slot;
+/* The hooks of logic.h, on BPF maps; the context is this CPU's counters. */
+#define LOGIC_CTX	struct pcpu *
+#define LOGIC_FN	static __always_inline
 
-	if (v < (1 << HIST_SUB_BITS))
-		return v;
-	e = log2_u64(v);
-	slot = ((e - HIST_SUB_BITS + 1) << HIST_SUB_BITS) +
-	       ((v >> (e - HIST_SUB_BITS)) & ((1 << HIST_SUB_BITS) - 1));
-	return slot < HIST_SLOTS ? slot : HIST_SLOTS - 1;
+LOGIC_FN void logic_add(struct pcpu *pc, __u32 id, __u64 n)
+{
+	if (pc && id < NR_CNT)
+		pc->cnt[id] += n;
 }
 
-static __always_inline void hist_add_to(struct hist *h, __u64 v)
-{
-	__u32 slot = hist_slot(v);
+LOGIC_FN void hist_add_to(struct hist *h, __u64 v);	/* logic.h */
 
-	if (slot < HIST_SLOTS)	/* for the verifier */
-		h->slots[slot]++;
-	h->count++;
-	h->sum_ns += v;
-	if (v > h->max_ns)
-		h->max_ns = v;
-}
-
-static __always_inline void hist_add(__u32 id, __u64 v)
+LOGIC_FN void logic_hist(struct pcpu *pc, __u32 id, __u64 v)
 {
 	struct hist *h = bpf_map_lookup_elem(&hists, &id);
 
 	if (h)
 		hist_add_to(h, v);
 }
+
+/* The value of key in a hash map, created zeroed if missing; NULL if full. */
+static __always_inline void *lookup_or_init(void *map, const void *key,
+					    const void *zero, struct pcpu *pc,
+					    __u32 lost_id)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	if (bpf_map_update_elem(map, key, zero, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(map, key)) {
+		logic_add(pc, lost_id, 1);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(map, key);
+}
+
+LOGIC_FN void logic_pair(struct pcpu *pc, __u32 waker, __u32 wakee, __u64 lat)
+{
+	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
+	static const struct hist empty;
+	struct hist *h = lookup_or_init(&pairs, &key, &empty, pc, CNT_LOST_PAIRS);
+
+	if (h)
+		hist_add_to(h, lat);
+}
+
+LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,
+			       __u64 dur)
+{
+	struct fx_key key = { .uaddr = ts->fx_uaddr, .tgid = ts->tgid, .tid = tid };
+	static const struct fx_val zero;
+	struct fx_val *v = lookup_or_init(&futex_waits, &key, &zero, pc,
+					  CNT_LOST_FUTEX);
+
+	if (!v)
+		return;
+	v->waits++;
+	v->wait_ns += dur;
+	if (dur > v->max_ns)
+		v->max_ns = dur;
+}
+
+/* Time at the current concurrency level, then move to the next one. */
+LOGIC_FN void logic_level(struct pcpu *pc, int up, __u64 now)
+{
+	__u32 zero = 0, lvl;
+	struct level_state *ls = bpf_map_lookup_elem(&levels, &zero);
+
+	if (!ls || !t_start)
+		return;
+	bpf_spin_lock(&ls->lock);
+	if (!ls->last_ts)
+		ls->last_ts = t_start;
+	lvl = ls->running < MAX_LEVEL ? ls->running : MAX_LEVEL - 1;
+	if (t_end && now > t_end)
+		now = t_end;
+	if (now > ls->last_ts && lvl < MAX_LEVEL)
+		ls->ns[lvl] += now - ls->last_ts;
+	if (now > ls->last_ts)
+		ls->last_ts = now;
+	if (up)
+		ls->running++;
+	else if (ls->running)
+		ls->running--;
+	bpf_spin_unlock(&ls->lock);
+}
+
+#include "logic.h"
 
 #endif /* TRACER_COMMON_BPF_H */

@@ -72,7 +72,79 @@ enum counter_id {
 	CNT_LOST_DEAD,		/* dead map full: a reused tid's old task dropped */
 	CNT_TID_REUSED,		/* tids of tracked tasks reused during the run */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
-	NR_CNT = CNT_FUTEX_OP + 40,
+	CNT_EV_SENT = CNT_FUTEX_OP + 40,	/* + kind: events written to the ring */
+	CNT_EV_LOST = CNT_EV_SENT + 16,		/* + kind: ring full, event dropped */
+	NR_CNT = CNT_EV_LOST + 16,
+};
+
+/*
+ * Event records (--events): one per traced event, through a BPF ring
+ * buffer. Each starts with ev_hdr; the task it is about is pid/tid.
+ */
+enum ev_kind {
+	EV_SWITCH = 1,	/* ev_switch: the task is prev */
+	EV_WAKING,	/* ev_waking: the task is the wakee */
+	EV_WAKEUP_NEW,	/* ev_task */
+	EV_MIGRATE,	/* ev_task: orig_cpu -> dest_cpu */
+	EV_FORK,	/* ev_task: the task is the child */
+	EV_EXEC,	/* ev_task */
+	EV_EXIT,	/* ev_task: exit_code */
+	EV_FUTEX,	/* ev_futex: one per call, at its return */
+	NR_EV_KINDS,
+};
+
+struct ev_hdr {
+	__u64 ts;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 kind;		/* enum ev_kind */
+	__u32 cpu;
+	__u32 pid;
+	__u32 tid;
+};
+
+struct ev_switch {
+	struct ev_hdr hdr;
+	__u32 next_pid;
+	__u32 next_tid;
+	__u32 prev_state;
+	__u8 preempt;
+	__u8 prev_tree;		/* prev is a traced task */
+	__u8 next_tree;
+	__u8 pad;
+	__s32 prev_prio;
+	__s32 next_prio;
+	__u32 knl_nvcsw;	/* prev's own counters, on its final switch */
+	__u32 knl_nivcsw;
+	char prev_comm[COMM_LEN];
+	char next_comm[COMM_LEN];
+};
+
+struct ev_waking {
+	struct ev_hdr hdr;
+	__u32 waker_pid;
+	__u32 waker_tid;
+	__s32 prio;
+	__u32 target_cpu;
+	char comm[COMM_LEN];
+};
+
+struct ev_task {
+	struct ev_hdr hdr;
+	__u32 parent_pid;	/* fork */
+	__u32 parent_tid;
+	__u64 clone_ts;		/* fork: the creator's clone entry, or 0 */
+	__s32 exit_code;	/* exit */
+	__u32 orig_cpu;		/* migrate */
+	__u32 dest_cpu;
+	__s32 prio;
+	char comm[COMM_LEN];
+};
+
+struct ev_futex {
+	struct ev_hdr hdr;
+	__u32 op;		/* futex(2) command or FX_OP_* */
+	__s32 ret;		/* its return: >= 0, or -errno */
+	__u64 uaddr;
+	__u64 dur_ns;		/* entry -> return */
 };
 
 /* Futex ops as recorded: the futex(2) command, or one of the newer calls. */

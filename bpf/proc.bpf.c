@@ -34,13 +34,13 @@ static __always_inline void retire(__u32 tid, struct pcpu *pc)
 	if (!old)
 		return;
 	key.start_ns = old->start_ns;
-	count(pc, CNT_TID_REUSED);
+	logic_count(pc, CNT_TID_REUSED);
 	if (bpf_map_update_elem(&dead, &key, old, BPF_NOEXIST))
-		count(pc, CNT_LOST_DEAD);
+		logic_count(pc, CNT_LOST_DEAD);
 	bpf_map_delete_elem(&tasks, &tid);
 }
 
-static __always_inline void track(struct task_struct *parent,
+static __always_inline int track(struct task_struct *parent,
 				  struct task_struct *child, __u32 flags,
 				  __u64 created_ts, struct pcpu *pc)
 {
@@ -52,29 +52,34 @@ static __always_inline void track(struct task_struct *parent,
 	st.ppid = parent->tgid;
 	st.flags = flags;
 	st.created_ts = created_ts;
-	BPF_CORE_READ_STR_INTO(&st.comm, child, comm);
+	bpf_probe_read_kernel_str(st.comm, sizeof(st.comm), child->comm);
 	if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST)) {
 		retire(tid, pc);	/* the only other owner of a tid is dead */
 		if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST)) {
-			count(pc, CNT_LOST_TASKS);
-			return;
+			logic_count(pc, CNT_LOST_TASKS);
+			return -1;
 		}
 	}
-	count(pc, st.tgid == tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
+	logic_count(pc, st.tgid == tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
+	emit_task(pc, EV_FORK, child, parent, created_ts, 0, 0);
+	return 0;
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 	     struct task_struct *child)
 {
-	struct task_stat *ps = task_of(parent);
-	struct pcpu *pc = this_cpu();
-	__u64 now = bpf_ktime_get_ns();
+	struct task_stat *ps;
+	struct pcpu *pc;
+	__u64 now;
 
 	if (tracing_over())
 		return 0;
+	ps = task_of(parent);
+	pc = this_cpu();
+	now = bpf_ktime_get_ns();
 	if (ps) {
-		count(pc, CNT_FORK);
+		logic_count(pc, CNT_FORK);
 		track(parent, child, 0, ps->clone_ts ? ps->clone_ts : now, pc);
 		ps->clone_ts = 0;
 	} else if (parent->tgid == cfg_launcher_tgid &&
@@ -93,8 +98,11 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 
 	if (!ts || tracing_over())
 		return 0;
-	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
-	count(this_cpu(), CNT_EXEC);
+	struct pcpu *pc = this_cpu();
+
+	bpf_probe_read_kernel_str(ts->comm, sizeof(ts->comm), p->comm);
+	logic_count(pc, CNT_EXEC);
+	emit_task(pc, EV_EXEC, p, NULL, 0, 0, 0);
 	return 0;
 }
 
@@ -105,9 +113,12 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 
 	if (!ts || tracing_over())
 		return 0;
-	BPF_CORE_READ_STR_INTO(&ts->comm, p, comm);
+	struct pcpu *pc = this_cpu();
+
+	bpf_probe_read_kernel_str(ts->comm, sizeof(ts->comm), p->comm);
 	ts->exit_code = p->exit_code;
-	count(this_cpu(), CNT_EXIT);
+	logic_count(pc, CNT_EXIT);
+	emit_task(pc, EV_EXIT, p, NULL, 0, p->exit_code, 0);
 	return 0;
 }
 

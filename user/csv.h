@@ -7,7 +7,7 @@
 /*
  * An RFC 4180 CSV file written under a temporary name in the target's own
  * directory and renamed into place only by csv__commit(), so a file at the
- * final path is always complete. A path ending in ".gz" is gzip-compressed.
+ * final path is always whole. A path ending in ".gz" is gzip-compressed.
  */
 struct csv;
 
@@ -18,7 +18,12 @@ struct runas;
  */
 int csv__open(struct csv **out, const char *path, const struct runas *ra);
 void csv__field(struct csv *c, const char *s);	/* quoted as needed */
+void csv__field_u64(struct csv *c, unsigned long long v);
+void csv__field_s64(struct csv *c, long long v);
+void csv__empty(struct csv *c, int n);		/* n empty fields */
 void csv__end_row(struct csv *c);
+/* Push what is buffered to the file (a valid gzip stream so far). */
+int csv__flush(struct csv *c);
 /* Flush, close and rename; any write error so far is reported here. */
 int csv__commit(struct csv *c);
 /* Remove the temporary file. */

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * How events become figures, written once for both sides: the BPF programs
+ * run it on live events in the kernel, user/replay.c on the events of a
+ * file (tracer report) or of an --events run. Same code, same figures.
+ *
+ * A task's life is cut into three kinds of interval (perf sched's terms):
+ *
+ *   on-CPU ..... switch-out ......... waking ........ switch-in ..... on-CPU
+ *      |--- run ---|------ sleep --------|---- runq -------|---- run ----
+ *
+ * A task that leaves the CPU still runnable (preempted, or yielding) does
+ * not sleep: its whole off-CPU interval is run-queue delay (HIST_PREEMPT).
+ * Otherwise waking -> switch-in is its wakeup latency, kept apart by whether
+ * the waker ran on the CPU the wakee then runs on (HIST_WAKE_SAME) or on
+ * another one (HIST_WAKE_CROSS: on a VM, an idle vCPU must be woken first).
+ * Voluntary and involuntary follow the kernel's own nvcsw/nivcsw split:
+ * preempted, or switched out still TASK_RUNNING, is involuntary.
+ *
+ * The includer defines LOGIC_CTX (a pointer type handed back to its hooks),
+ * LOGIC_FN (the storage class of functions) and these hooks:
+ *   logic_add(ctx, counter_id, n)         n more of a counter
+ *   logic_hist(ctx, hist_id, ns)          one value into a histogram
+ *   logic_pair(ctx, waker, wakee, ns)     a wakeup latency of a pair
+ *   logic_level(ctx, up, now)             a tree task got on (up) or off CPU
+ *   logic_futex_wait(ctx, ts, tid, ns)    a blocked futex wait of task tid
+ */
+#ifndef TRACER_LOGIC_H
+#define TRACER_LOGIC_H
+
+#include "events.h"
+
+#define TASK_RUNNING_STATE	0x0000
+#define TASK_UNINTERRUPTIBLE	0x0002
+#define TASK_DEAD_STATE		0x0080
+
+#define logic_count(ctx, id)	logic_add(ctx, id, 1)
+
+#define ERR_EAGAIN		11
+#define ERR_ETIMEDOUT		110
+
+/* futex(2) commands, after masking FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
+#define FUTEX_CMD_MASK	0x7f
+enum {
+	FX_WAIT, FX_WAKE, FX_FD, FX_REQUEUE, FX_CMP_REQUEUE, FX_WAKE_OP,
+	FX_LOCK_PI, FX_UNLOCK_PI, FX_TRYLOCK_PI, FX_WAIT_BITSET,
+	FX_WAKE_BITSET, FX_WAIT_REQUEUE_PI, FX_CMP_REQUEUE_PI, FX_LOCK_PI2,
+};
+
+LOGIC_FN int futex_is_wait(__u32 op)
+{
+	return op == FX_WAIT || op == FX_WAIT_BITSET || op == FX_LOCK_PI ||
+	       op == FX_LOCK_PI2 || op == FX_WAIT_REQUEUE_PI ||
+	       op == FX_OP_WAITV || op == FX_OP_WAIT2;
+}
+
+LOGIC_FN int futex_is_wake(__u32 op)
+{
+	return op == FX_WAKE || op == FX_WAKE_BITSET || op == FX_WAKE_OP ||
+	       op == FX_REQUEUE || op == FX_CMP_REQUEUE ||
+	       op == FX_CMP_REQUEUE_PI || op == FX_UNLOCK_PI ||
+	       op == FX_OP_WAKE2 || op == FX_OP_REQUEUE2;
+}
+
+/* floor(log2(v)) for v > 0, without loops (the verifier likes it) */
+LOGIC_FN __u32 log2_u64(__u64 v)
+{
+	__u32 r = 0, s;
+
+	s = (v > 0xFFFFFFFFull) << 5; v >>= s; r |= s;
+	s = (v > 0xFFFF) << 4; v >>= s; r |= s;
+	s = (v > 0xFF) << 3; v >>= s; r |= s;
+	s = (v > 0xF) << 2; v >>= s; r |= s;
+	s = (v > 0x3) << 1; v >>= s; r |= s;
+	return r | (__u32)(v >> 1);
+}
+
+LOGIC_FN __u32 hist_slot(__u64 v)
+{
+	__u32 e, slot;
+
+	if (v < (1 << HIST_SUB_BITS))
+		return v;
+	e = log2_u64(v);
+	slot = ((e - HIST_SUB_BITS + 1) << HIST_SUB_BITS) +
+	       ((v >> (e - HIST_SUB_BITS)) & ((1 << HIST_SUB_BITS) - 1));
+	return slot < HIST_SLOTS ? slot : HIST_SLOTS - 1;
+}
+
+LOGIC_FN void hist_add_to(struct hist *h, __u64 v)
+{
+	__u32 slot = hist_slot(v);
+
+	if (slot < HIST_SLOTS)	/* for the verifier */
+		h->slots[slot]++;
+	h->count++;
+	h->sum_ns += v;
+	if (v > h->max_ns)
+		h->max_ns = v;
+}
+
+/* knl_*: the kernel's own counters of the task, read at this switch */
+LOGIC_FN void logic_switch_out(LOGIC_CTX ctx, struct task_stat *ts, int preempt,
+			       __u32 state, __u64 now, __u64 knl_nvcsw,
+			       __u64 knl_nivcsw)
+{
+	if (ts->flags & TASK_F_ONCPU) {
+		ts->run_ns += now - ts->oncpu_ts;
+		ts->flags &= ~TASK_F_ONCPU;
+		logic_level(ctx, 0, now);
+	}
+	ts->offcpu_ts = now;
+	if (preempt || state == TASK_RUNNING_STATE) {
+		ts->switches_invol++;
+		ts->off_state = OFF_R;
+		return;
+	}
+	ts->switches_vol++;
+	ts->off_state = state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
+	if (state & TASK_DEAD_STATE) {
+		ts->flags |= TASK_F_EXITED;
+		/* incremented before the tracepoint: these are final */
+		ts->knl_nvcsw = knl_nvcsw;
+		ts->knl_nivcsw = knl_nivcsw;
+	}
+}
+
+LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
+			      __u32 cpu, __u64 now)
+{
+	__u64 off, lat;
+
+	ts->oncpu_ts = now;
+	ts->flags |= TASK_F_ONCPU;
+	logic_level(ctx, 1, now);
+
+	if (ts->created_ts) {
+		logic_hist(ctx, ts->tgid == tid ? HIST_CREATE_PROC : HIST_CREATE_THREAD,
+			   now - ts->created_ts);
+		ts->created_ts = 0;
+	}
+	if (!ts->offcpu_ts)
+		goto out;
+	off = now - ts->offcpu_ts;
+	if (ts->off_state == OFF_R) {
+		logic_hist(ctx, HIST_PREEMPT, off);
+		ts->runq_ns += off;
+		goto out;
+	}
+	logic_hist(ctx, ts->off_state == OFF_D ? HIST_OFF_D : HIST_OFF_S, off);
+	if (!ts->waking_ts || ts->waking_ts > now) {
+		logic_count(ctx, CNT_UNMATCHED_WAKEUP);
+		ts->sleep_ns += off;
+		goto out;
+	}
+	lat = now - ts->waking_ts;
+	if (lat > off)		/* woken before it was switched out */
+		lat = off;
+	ts->runq_ns += lat;
+	ts->sleep_ns += off - lat;
+	logic_hist(ctx, ts->waking_cpu == cpu ? HIST_WAKE_SAME : HIST_WAKE_CROSS, lat);
+	logic_pair(ctx, ts->waker_tid, tid, lat);
+out:
+	ts->offcpu_ts = 0;
+	ts->waking_ts = 0;
+}
+
+/* The latest waking wins: an earlier one may not have led to a sleep. */
+LOGIC_FN void logic_waking(LOGIC_CTX ctx, struct task_stat *ts, __u64 now,
+			   __u32 cpu, __u32 waker_tid)
+{
+	ts->waking_ts = now;
+	ts->waking_cpu = cpu;
+	ts->waker_tid = waker_tid;
+	logic_count(ctx, CNT_WAKING);
+}
+
+/* A futex call of task tid returned ret after dur ns. */
+LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
+			  __u32 op, long ret, __u64 dur)
+{
+	logic_count(ctx, CNT_FUTEX_CALLS);
+	if (op < CNT_EV_SENT - CNT_FUTEX_OP)
+		logic_count(ctx, CNT_FUTEX_OP + op);
+	if (futex_is_wait(op)) {
+		if (ret == -ERR_EAGAIN) {
+			logic_count(ctx, CNT_FUTEX_EAGAIN);
+			return;
+		}
+		if (ret == -ERR_ETIMEDOUT)
+			logic_count(ctx, CNT_FUTEX_TIMEOUTS);
+		logic_count(ctx, CNT_FUTEX_WAITS);
+		logic_hist(ctx, HIST_FUTEX_WAIT, dur);
+		logic_futex_wait(ctx, ts, tid, dur);
+	} else if (futex_is_wake(op) && ret >= 0) {
+		logic_count(ctx, CNT_FUTEX_WAKES);
+		logic_add(ctx, CNT_FUTEX_WOKEN, ret);
+	} else {
+		logic_count(ctx, CNT_FUTEX_OTHER);
+	}
+}
+
+#endif /* TRACER_LOGIC_H */
