@@ -30,6 +30,8 @@ static const char run_doc[] =
 
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
+	{ "events", 'e', "FILE", 0, "Write every traced event as CSV (FILE.gz: compressed)", 0 },
+	{ "ring-mb", 'R', "MB", 0, "Size of the event ring buffer (default 8)", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
 	{ "user", 'u', "USER", 0, "Run the command as USER (default: the sudo caller)", 0 },
@@ -75,6 +77,16 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--csv needs a file name");
 		cfg->csv_path = arg;
+		break;
+	case 'e':
+		if (!*arg)
+			argp_error(state, "--events needs a file name");
+		cfg->events_path = arg;
+		break;
+	case 'R':
+		cfg->ring_mb = parse_long(state, "--ring-mb", arg, 1, 1024);
+		if (cfg->ring_mb & (cfg->ring_mb - 1))
+			argp_error(state, "--ring-mb: %s is not a power of two", arg);
 		break;
 	case 'p':
 		cfg->pid = parse_long(state, "--pid", arg, 1, 1 << 30);
@@ -133,6 +145,7 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 	int targc = 0, i, n;
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->ring_mb = 8;
 	cfg->wl_args = calloc(argc + 1, sizeof(*cfg->wl_args));
 	if (!targv || !cfg->wl_args) {
 		pr_err("out of memory");
@@ -174,6 +187,10 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 	}
 	if (cfg->duration_s && !cfg->pid) {
 		pr_err("--duration needs -p");
+		exit(EXIT_USAGE);
+	}
+	if (cfg->csv_path && cfg->events_path && !strcmp(cfg->csv_path, cfg->events_path)) {
+		pr_err("--csv and --events name the same file");
 		exit(EXIT_USAGE);
 	}
 	if (cfg->pid)

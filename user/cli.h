@@ -13,6 +13,8 @@ struct run_config {
 	int nwl_args;
 	char **cmd;			/* after "--", NULL-terminated */
 	const char *csv_path;
+	const char *events_path;	/* --events */
+	unsigned int ring_mb;		/* --ring-mb */
 	int bpf_stats;			/* --bpf-stats */
 	int pid;			/* -p: attach to this running tree */
 	double duration_s;		/* --duration with -p; 0: until it exits */

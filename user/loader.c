@@ -166,6 +166,10 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 		goto fail;
 	}
 	p->skel->rodata->cfg_launcher_tgid = getpid();
+	p->skel->rodata->cfg_events = !!opts->events;
+	/* a power of two of pages; one page when not streaming */
+	bpf_map__set_max_entries(p->skel->maps.events,
+				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
 	tfs = tracefs_dir(&mounted);
 	choose_syscall_probes(p, tfs);
 
@@ -212,6 +216,11 @@ int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 	snprintf(st.comm, sizeof(st.comm), "%s", comm);
 	return bpf_map__update_elem(p->skel->maps.tasks, &tid, sizeof(tid), &st,
 				    sizeof(st), BPF_NOEXIST);
+}
+
+int probes__ring_fd(struct probes *p)
+{
+	return bpf_map__fd(p->skel->maps.events);
 }
 
 int probes__task_exited(struct probes *p, __u32 tid)

@@ -10,6 +10,8 @@ struct probes;
 
 struct probes_opts {
 	int bpf_stats;		/* measure the programs' own run time */
+	int events;		/* stream every event through the ring buffer */
+	unsigned int ring_mb;	/* its size */
 };
 
 /* Open, load and attach every program; the caller's forks become the tree. */
@@ -19,6 +21,8 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
 /* Register a task that exists already (tracer run -p). */
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm);
+/* The ring buffer's fd, for the collector. */
+int probes__ring_fd(struct probes *p);
 /* Whether a task's final switch (TASK_DEAD) was seen. */
 int probes__task_exited(struct probes *p, __u32 tid);
 /* After the window's end is set: copy everything the maps hold into td. */

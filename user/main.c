@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "log.h"
+#include "offline.h"
 #include "run.h"
 
 const char *argp_program_version = "tracer " TRACER_VERSION;
@@ -19,6 +20,7 @@ static const char doc[] =
 "  tracer list                     the bundled workloads and the claims they test\n"
 "  tracer run WORKLOAD [OPTIONS]   run a bundled workload under tracing\n"
 "  tracer run [OPTIONS] -- CMD...  run any command and its children under tracing\n"
+"  tracer report FILE              rebuild a run's report from its event file\n"
 "\n"
 "EXAMPLES:\n"
 "  sudo tracer run thread-pingpong\n"
@@ -48,6 +50,7 @@ static const struct {
 } commands[] = {
 	{ "list", cmd_list },
 	{ "run", cmd_run },
+	{ "report", cmd_report },
 };
 
 static int cmd_index;

@@ -268,6 +268,9 @@ static void print_quality(FILE *out, const struct summary *s)
 	if (c[CNT_TID_REUSED])
 		fprintf(out, "  %" PRIu64 " tids of exited tasks were reused by new ones"
 			" (kept apart by start time)\n", c[CNT_TID_REUSED]);
+	if (s->ring_sent || s->ring_lost)
+		fprintf(out, "  event records: %" PRIu64 " written, %" PRIu64
+			" lost (ring buffer full)\n", s->ring_sent, s->ring_lost);
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (s->tasks_alive)

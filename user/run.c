@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "catalog.h"
+#include "collector.h"
+#include "evcsv.h"
 #include "cli.h"
 #include "csv.h"
 #include "attach.h"
@@ -20,8 +22,10 @@
 #include "launch.h"
 #include "loader.h"
 #include "log.h"
+#include "meta.h"
 #include "procstat.h"
 #include "runas.h"
+#include "replay.h"
 #include "report.h"
 #include "summary.h"
 
@@ -63,11 +67,6 @@ static int leader_gone(void *ctx, pid_t pid)
 	return probes__task_exited(ctx, pid);
 }
 
-static double tv_s(struct timeval tv)
-{
-	return tv.tv_sec + tv.tv_usec / 1e6;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -76,41 +75,48 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+struct tracking {
+	struct probes *p;
+	struct csv *events;	/* --events: task rows */
+	struct replay *r;
+};
+
 static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 		 const char *comm)
 {
-	return probes__track(ctx, tid, tgid, ppid, comm);
+	struct tracking *t = ctx;
+	int err = probes__track(t->p, tid, tgid, ppid, comm);
+
+	if (!err && t->events) {
+		evcsv_task(t->events, tid, tgid, ppid, comm);
+		replay_task(t->r, tid, tgid, ppid, comm);
+	}
+	return err;
 }
 
 /* -p PID: register the running tree, trace until it ends or time is up. */
-static int trace_running(const struct run_config *cfg, struct probes *p,
-			 struct summary *s, uint64_t *start, uint64_t *end)
+static int trace_running(const struct run_config *cfg, struct tracking *t,
+			 struct run_meta *m, uint64_t *end)
 {
-	long n;
+	long n = attach_tree(cfg->pid, track, t);
 
-	*start = now_ns();
-	probes__set_window(p, *start, 0);
-	n = attach_tree(cfg->pid, track, p);
 	if (n < 0) {
 		pr_err("no process %d to trace", cfg->pid);
 		return -1;
 	}
 	pr_info("tracing %ld tasks of process %d", n, cfg->pid);
-	snprintf(s->command, sizeof(s->command), "-p %d", cfg->pid);
-	s->attached = 1;
+	m->attached = 1;
 	attach_wait(cfg->pid, cfg->duration_s, end);
 	return 0;
 }
 
 /* Run the command as a traced child; returns tracer's exit code, or -1. */
 static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
-			 struct summary *s, uint64_t *start, uint64_t *end)
+			 struct run_meta *m, uint64_t *end)
 {
 	struct launch l;
 	int err, code;
 
-	*start = now_ns();
-	probes__set_window(p, *start, 0);
 	err = launch_start(&l, cmd, ra);
 	if (err) {
 		pr_err("cannot start %s: %s", cmd[0], strerror(-err));
@@ -131,21 +137,60 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 		return code;
 	}
 	*end = l.end_ns;
-	s->exit_code = code;
-	s->partial = !!l.signalled;
-	s->signal = l.signalled;
-	s->leftovers = l.leftovers;
-	s->wall_s = (l.end_ns - l.start_ns) / 1e9;
-	s->cpu_user_s = tv_s(l.ru.ru_utime);
-	s->cpu_sys_s = tv_s(l.ru.ru_stime);
-	s->rusage_vol = l.ru.ru_nvcsw;
-	s->rusage_invol = l.ru.ru_nivcsw;
+	m->exit_code = code;
+	m->partial = !!l.signalled;
+	m->signal = l.signalled;
+	m->leftovers = l.leftovers;
+	m->wall_ns = l.end_ns - l.start_ns;
+	m->cpu_user_us = l.ru.ru_utime.tv_sec * 1000000ull + l.ru.ru_utime.tv_usec;
+	m->cpu_sys_us = l.ru.ru_stime.tv_sec * 1000000ull + l.ru.ru_stime.tv_usec;
+	m->rusage_vol = l.ru.ru_nvcsw;
+	m->rusage_invol = l.ru.ru_nivcsw;
 	/* a result line from a failed or killed run is not a result */
-	if (code == 0 && l.result[0])
-		summary_parse_result(s, l.result);
+	if (code == 0)
+		snprintf(m->result, sizeof(m->result), "%s", l.result);
 	else if (l.result[0])
 		pr_warn("ignoring the result line of a run that exited with status %d", code);
 	return code;
+}
+
+/* Switches of the tree, as a trace_data holds them. */
+static uint64_t tree_switches(const struct trace_data *td)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < td->ntasks; i++)
+		n += td->tasks[i].st.switches_vol + td->tasks[i].st.switches_invol;
+	return n;
+}
+
+/*
+ * With --events the figures come from the events (so that `tracer report`
+ * on the file gives the same); the kernel's own maps are the check.
+ */
+static int replay_events(struct replay *r, struct trace_data *td)
+{
+	uint64_t lost = 0, kernel = tree_switches(td);
+	int err = replay_result(r, td);
+
+	for (int k = 0; k < NR_EV_KINDS; k++)
+		lost += td->cnt[CNT_EV_LOST + k];
+	if (lost)
+		pr_warn("%llu events lost: the ring buffer was full (try --ring-mb)",
+			(unsigned long long)lost);
+	else if (!err && tree_switches(td) != kernel)
+		pr_warn("the events count %llu switches, the kernel's maps %llu",
+			(unsigned long long)tree_switches(td), (unsigned long long)kernel);
+	return err;
+}
+
+/* Close the event file: meta rows last, so a file that has them is whole. */
+static int finish_events(struct csv *evc, const struct run_meta *m,
+			 const struct trace_data *td)
+{
+	meta_write(evc, m, td);
+	evcsv_meta(evc, "end", m->partial ? "partial" : "complete");
+	return csv__commit(evc);
 }
 
 int cmd_run(int argc, char **argv)
@@ -153,11 +198,13 @@ int cmd_run(int argc, char **argv)
 	struct run_config cfg;
 	struct trace_data td = {};
 	struct probes_opts popts = {};
-	struct summary s = {};
+	struct summary s;
+	struct run_meta m = {};
+	struct tracking t = {};
+	struct collector *col = NULL;
 	struct runas ra;
-	uint64_t steal0, start = 0, end = 0;
-	struct probes *p = NULL;
-	struct csv *csv = NULL;
+	uint64_t steal0, start, end = 0;
+	struct csv *csv = NULL, *evc = NULL;
 	char prog[PATH_MAX], **cmd = NULL;
 	int code = 1;
 
@@ -170,10 +217,10 @@ int cmd_run(int argc, char **argv)
 		cmd = build_argv(&cfg, prog);
 		if (!cmd)
 			return 1;
-		s.workload = cfg.wl ? cfg.wl->name : "";
-		join_argv(s.command, sizeof(s.command), cmd);
+		snprintf(m.workload, sizeof(m.workload), "%s", cfg.wl ? cfg.wl->name : "");
+		join_argv(m.command, sizeof(m.command), cmd);
 	} else {
-		s.workload = "";
+		snprintf(m.command, sizeof(m.command), "-p %d", cfg.pid);
 	}
 
 	if (envcheck_tracing())
@@ -182,33 +229,59 @@ int cmd_run(int argc, char **argv)
 		launch_init_signals();
 	if (cfg.csv_path && csv__open(&csv, cfg.csv_path, &ra))
 		goto out;
+	if (cfg.events_path && csv__open(&evc, cfg.events_path, &ra))
+		goto out;
 	log_setup_libbpf();
 	popts.bpf_stats = cfg.bpf_stats;
-	if (probes__start(&p, &popts))
+	popts.events = !!evc;
+	popts.ring_mb = cfg.ring_mb;
+	if (probes__start(&t.p, &popts))
 		goto out;
 
 	steal0 = procstat_steal_ns();
+	start = now_ns();
+	probes__set_window(t.p, start, 0);
+	if (evc) {
+		t.events = evc;
+		t.r = replay_new(start);
+		if (!t.r)
+			goto out;
+		evcsv_header(evc);
+		meta_begin(evc, start);
+	}
 	if (cfg.pid) {
-		if (trace_running(&cfg, p, &s, &start, &end))
+		if (trace_running(&cfg, &t, &m, &end))
 			goto out;
 		code = 0;
-		s.wall_s = (end - start) / 1e9;
-	} else {
-		code = trace_command(cmd, &ra, p, &s, &start, &end);
+		m.wall_ns = end - start;
+	}
+	if (evc && collector_start(&col, probes__ring_fd(t.p), evc, t.r, start))
+		goto out;
+	if (!cfg.pid) {
+		code = trace_command(cmd, &ra, t.p, &m, &end);
 		if (code < 0 || !end) {
 			code = code < 0 ? 1 : code;
 			goto out;
 		}
 	}
-	probes__set_window(p, 0, end);
-	if (probes__collect(p, &td)) {
+	probes__set_window(t.p, 0, end);
+	collector_stop(col);
+	col = NULL;
+	if (probes__collect(t.p, &td) || (t.r && replay_events(t.r, &td))) {
 		code = 1;
 		goto out;
 	}
-	summary_from_trace(&s, &td);
-	s.steal_s = (procstat_steal_ns() - steal0) / 1e9;
+	m.steal_ns = procstat_steal_ns() - steal0;
+	summary_build(&s, &td, &m);
 
-	/* the file first: a report cut short (a closed pipe) must not lose it */
+	/* files first: a report cut short (a closed pipe) must not lose them */
+	if (evc) {
+		int err = finish_events(evc, &m, &td);
+
+		evc = NULL;
+		if (err && !code)
+			code = 1;
+	}
 	if (csv) {
 		int err = report_write_csv(csv, &s);
 
@@ -220,9 +293,12 @@ int cmd_run(int argc, char **argv)
 	fflush(stderr);
 out:
 	/* detaching takes a while (RCU grace periods): after the report */
+	collector_stop(col);
+	replay_free(t.r);
 	trace_data_free(&td);
 	csv__abort(csv);
-	probes__destroy(p);
+	csv__abort(evc);
+	probes__destroy(t.p);
 	if (cmd != cfg.cmd)
 		free(cmd);
 	free(cfg.wl_args);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "hist.h"
+#include "evcsv.h"
+#include "meta.h"
 #include "summary.h"
 
 const char *const hist_names[NR_HISTS] = {
@@ -79,7 +81,7 @@ static void add_tasks(struct summary *s, const struct trace_data *td)
 	s->oncpu_s = run_ns / 1e9;
 }
 
-void summary_from_trace(struct summary *s, const struct trace_data *td)
+static void summary_from_trace(struct summary *s, const struct trace_data *td)
 {
 	struct hist wake = {};
 	__u64 window = td->t_end > td->t_start ? td->t_end - td->t_start : 0;
@@ -107,6 +109,33 @@ void summary_from_trace(struct summary *s, const struct trace_data *td)
 	memcpy(s->cnt, td->cnt, sizeof(s->cnt));
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
+	for (int k = 0; k < NR_EV_KINDS; k++) {
+		s->ring_sent += td->cnt[CNT_EV_SENT + k];
+		s->ring_lost += td->cnt[CNT_EV_LOST + k];
+	}
+	s->events_lost += s->ring_lost;
+}
+
+void summary_build(struct summary *s, const struct trace_data *td,
+		   const struct run_meta *m)
+{
+	memset(s, 0, sizeof(*s));
+	s->workload = m->workload;
+	snprintf(s->command, sizeof(s->command), "%s", m->command);
+	s->exit_code = m->exit_code;
+	s->partial = m->partial;
+	s->signal = m->signal;
+	s->leftovers = m->leftovers;
+	s->attached = m->attached;
+	s->wall_s = m->wall_ns / 1e9;
+	s->cpu_user_s = m->cpu_user_us / 1e6;
+	s->cpu_sys_s = m->cpu_sys_us / 1e6;
+	s->steal_s = m->steal_ns / 1e9;
+	s->rusage_vol = m->rusage_vol;
+	s->rusage_invol = m->rusage_invol;
+	if (m->result[0])
+		summary_parse_result(s, m->result);
+	summary_from_trace(s, td);
 }
 
 size_t summary_parse_result(struct summary *s, const char *line)
@@ -264,6 +293,12 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
 	col_u64(&c, "tids_reused", s->cnt[CNT_TID_REUSED]);
 	col(&c, "leftovers_stopped", "%d", s->leftovers);
+	col_u64(&c, "events_written", s->ring_sent);
+	col_u64(&c, "events_lost_ring", s->ring_lost);
+	for (int k = 1; k < NR_EV_KINDS; k++) {
+		snprintf(key, sizeof(key), "events_lost_%s", ev_kind_names[k]);
+		col_u64(&c, key, s->cnt[CNT_EV_LOST + k]);
+	}
 	for (size_t i = 0; i < s->nwl; i++) {
 		snprintf(key, sizeof(key), "wl_%s", s->wl[i].key);
 		col(&c, key, "%s", s->wl[i].val);

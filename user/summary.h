@@ -55,14 +55,18 @@ struct summary {
 	struct lat lat[NR_HISTS];
 	struct lat wake_all;		/* same + cross CPU */
 	uint64_t cnt[NR_CNT];
-	uint64_t events_lost;		/* tasks, pairs and futex entries lost */
+	uint64_t events_lost;		/* all losses: map entries and ring records */
+	uint64_t ring_sent, ring_lost;	/* --events: records written and dropped */
 	const struct trace_data *td;	/* for the per-task and per-pair tables */
 
 	size_t nwl;
 	struct kv wl[SUMMARY_MAX_WL];	/* the workload's result line, keys without wl_ */
 };
 
-void summary_from_trace(struct summary *s, const struct trace_data *td);
+struct run_meta;
+/* The summary of a run: its trace (kernel maps or replay) and its meta. */
+void summary_build(struct summary *s, const struct trace_data *td,
+		   const struct run_meta *m);
 /* Parse "result: k=v k=v ..." into s->wl; returns the number of pairs. */
 size_t summary_parse_result(struct summary *s, const char *line);
 /* Whether the traced switch counts equal the kernel's rusage of the tree. */

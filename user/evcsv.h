@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_EVCSV_H
+#define TRACER_EVCSV_H
+
+#include <stdint.h>
+#include "events.h"
+
+/*
+ * The event CSV (--events FILE): one row per event, one fixed set of
+ * columns for every kind (README "Event CSV"); a column a kind does not
+ * use is empty. Columns are only ever added at the end, never renamed.
+ */
+#define EVCSV_SCHEMA	1
+
+enum evcol {
+	COL_TS, COL_TS_BOOT, COL_CPU, COL_KIND, COL_PID, COL_TID, COL_COMM,
+	COL_PRIO, COL_PREV_STATE, COL_PREEMPT, COL_PREV_TREE, COL_NEXT_TREE,
+	COL_NEXT_PID, COL_NEXT_TID, COL_NEXT_COMM, COL_NEXT_PRIO,
+	COL_KNL_NVCSW, COL_KNL_NIVCSW, COL_WAKER_PID, COL_WAKER_TID,
+	COL_TARGET_CPU, COL_PARENT_PID, COL_PARENT_TID, COL_CLONE_TS,
+	COL_EXIT_CODE, COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR,
+	COL_DURATION, COL_RESULT, COL_KEY, COL_VALUE,
+	NR_EVCOLS,
+};
+
+extern const char *const evcsv_columns[NR_EVCOLS];
+extern const char *const ev_kind_names[NR_EV_KINDS];
+
+/* Any event record, as the ring buffer delivers it. */
+union ev_any {
+	struct ev_hdr hdr;
+	struct ev_switch sw;
+	struct ev_waking wk;
+	struct ev_task tk;
+	struct ev_futex fx;
+};
+
+struct csv;
+void evcsv_header(struct csv *c);
+void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start);
+void evcsv_meta(struct csv *c, const char *key, const char *value);
+/* A task that existed before tracing began (-p). */
+void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
+		const char *comm);
+
+/* The kinds of row, as written in the kind column. */
+enum row_kind { ROW_BAD, ROW_EVENT, ROW_META, ROW_TASK };
+
+/*
+ * Parse one row (NR_EVCOLS fields) back. ROW_EVENT fills e; ROW_TASK fills
+ * e->tk (tid, pid, parent_pid, comm); ROW_META leaves key/value to the
+ * caller. ROW_BAD: *why says what is wrong.
+ */
+enum row_kind evcsv_parse(char **f, union ev_any *e, const char **why);
+
+#endif

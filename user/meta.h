@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_META_H
+#define TRACER_META_H
+
+#include <stdint.h>
+#include "trace.h"
+
+/*
+ * What a run's report needs beyond the events: how the command ran (from
+ * the launcher) and what only the kernel's maps know (every switch of every
+ * CPU, the window, losses). An event file carries it as "meta" rows, so
+ * `tracer report` rebuilds the very summary the live run printed.
+ */
+struct run_meta {
+	char workload[64];
+	char command[256];
+	char result[4096];	/* the workload's result line (exit 0 only) */
+	int64_t exit_code;
+	uint64_t partial;	/* interrupted */
+	uint64_t signal;	/* what interrupted it */
+	uint64_t leftovers;	/* processes stopped after the leader exited */
+	uint64_t attached;	/* -p */
+	uint64_t wall_ns;
+	uint64_t cpu_user_us, cpu_sys_us;
+	uint64_t steal_ns;
+	uint64_t rusage_vol, rusage_invol;
+};
+
+struct csv;
+/* The first meta rows: the schema version and the window's start. */
+void meta_begin(struct csv *c, uint64_t t_start);
+/* Meta rows for m and the kernel-only parts of td, in the event CSV schema. */
+void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data *td);
+/*
+ * Take one meta row back; td gets the kernel-only parts (allocating its
+ * cpu_ns for ncpus). Returns 0, or -1 for a key it does not know (ignored
+ * by readers, so newer files stay readable).
+ */
+int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
+	     const char *value);
+
+/* Counters only the kernel can know: kept from the maps, never replayed. */
+int counter_is_kernel_only(unsigned int id);
+
+#endif

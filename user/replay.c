@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "meta.h"
+#include "replay.h"
+
+/* Open addressing from a 64-bit key to an index + 1 (0: empty). */
+struct index {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap;		/* a power of two */
+	size_t used;
+};
+
+struct replay {
+	struct index tids, pairs, futex;
+	struct trace_task *tasks;
+	size_t ntasks, cap_tasks;
+	struct trace_pair *pairv;
+	size_t npairs, cap_pairs;
+	struct trace_futex *fxv;
+	size_t nfx, cap_fx;
+	__u64 cnt[NR_CNT];
+	struct hist hists[NR_HISTS];
+	uint64_t t_start;
+	__u32 running;
+	__u64 level_last, level_ns[MAX_LEVEL];
+};
+
+static uint64_t mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	return k;
+}
+
+static int index_grow(struct index *ix)
+{
+	struct index n = { .cap = ix->cap ? ix->cap * 2 : 1024 };
+
+	n.keys = calloc(n.cap, sizeof(*n.keys));
+	n.vals = calloc(n.cap, sizeof(*n.vals));
+	if (!n.keys || !n.vals) {
+		free(n.keys);
+		free(n.vals);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < ix->cap; i++) {
+		size_t j;
+
+		if (!ix->vals[i])
+			continue;
+		for (j = mix(ix->keys[i]) & (n.cap - 1); n.vals[j]; j = (j + 1) & (n.cap - 1))
+			;
+		n.keys[j] = ix->keys[i];
+		n.vals[j] = ix->vals[i];
+		n.used++;
+	}
+	free(ix->keys);
+	free(ix->vals);
+	*ix = n;
+	return 0;
+}
+
+/* The slot of key: its value (index + 1), or 0 and where to put it. */
+static uint32_t *index_slot(struct index *ix, uint64_t key)
+{
+	size_t j;
+
+	if ((ix->used + 1) * 2 > ix->cap && index_grow(ix))
+		return NULL;
+	for (j = mix(key) & (ix->cap - 1); ix->vals[j]; j = (j + 1) & (ix->cap - 1))
+		if (ix->keys[j] == key)
+			return &ix->vals[j];
+	ix->keys[j] = key;
+	return &ix->vals[j];
+}
+
+/* A new zeroed element at the end of a growing array, or NULL. */
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		void *p = realloc(*arr, ncap * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = ncap;
+	}
+	memset((char *)*arr + *n * size, 0, size);
+	return (char *)*arr + (*n)++ * size;
+}
+
+static struct task_stat *task_of(struct replay *r, __u32 tid)
+{
+	uint32_t *v = index_slot(&r->tids, tid);
+
+	return v && *v ? &r->tasks[*v - 1].st : NULL;
+}
+
+/* Register tid; a tid already known belonged to a task that has exited. */
+static struct task_stat *track(struct replay *r, __u32 tid)
+{
+	uint32_t *v = index_slot(&r->tids, tid);
+	struct trace_task *t;
+
+	if (!v)
+		return NULL;
+	if (*v)
+		r->cnt[CNT_TID_REUSED]++;	/* the old entry stays, as dead */
+	t = grow((void **)&r->tasks, &r->ntasks, &r->cap_tasks, sizeof(*t));
+	if (!t)
+		return NULL;
+	r->tids.used += !*v;
+	*v = r->ntasks;
+	t->tid = tid;
+	return &t->st;
+}
+
+/* The hooks of logic.h, on this replay's tables. */
+#define LOGIC_CTX	struct replay *
+#define LOGIC_FN	static inline
+
+static void logic_add(struct replay *r, __u32 id, __u64 n)
+{
+	if (id < NR_CNT)
+		r->cnt[id] += n;
+}
+
+static void hist_add_to(struct hist *h, __u64 v);
+
+static void logic_hist(struct replay *r, __u32 id, __u64 v)
+{
+	if (id < NR_HISTS)
+		hist_add_to(&r->hists[id], v);
+}
+
+static void logic_pair(struct replay *r, __u32 waker, __u32 wakee, __u64 lat)
+{
+	uint32_t *v = index_slot(&r->pairs, (uint64_t)waker << 32 | wakee);
+	struct trace_pair *p;
+
+	if (!v)
+		return;
+	if (!*v) {
+		p = grow((void **)&r->pairv, &r->npairs, &r->cap_pairs, sizeof(*p));
+		if (!p)
+			return;
+		p->key.waker_tid = waker;
+		p->key.wakee_tid = wakee;
+		r->pairs.used++;
+		*v = r->npairs;
+	}
+	hist_add_to(&r->pairv[*v - 1].h, lat);
+}
+
+static void logic_level(struct replay *r, int up, __u64 now)
+{
+	__u32 lvl = r->running < MAX_LEVEL ? r->running : MAX_LEVEL - 1;
+
+	if (!r->level_last)
+		r->level_last = r->t_start;
+	if (now > r->level_last) {
+		r->level_ns[lvl] += now - r->level_last;
+		r->level_last = now;
+	}
+	if (up)
+		r->running++;
+	else if (r->running)
+		r->running--;
+}
+
+static void logic_futex_wait(struct replay *r, struct task_stat *ts, __u32 tid,
+			     __u64 dur)
+{
+	uint64_t key = mix(ts->fx_uaddr) ^ ((uint64_t)ts->tgid << 32 | tid);
+	uint32_t *v;
+	struct trace_futex *f;
+
+	/* the hash of the triple: probe for an exact match */
+	for (;; key++) {
+		v = index_slot(&r->futex, key);
+		if (!v)
+			return;
+		if (!*v)
+			break;
+		f = &r->fxv[*v - 1];
+		if (f->key.uaddr == ts->fx_uaddr && f->key.tgid == ts->tgid &&
+		    f->key.tid == tid)
+			goto add;
+	}
+	f = grow((void **)&r->fxv, &r->nfx, &r->cap_fx, sizeof(*f));
+	if (!f)
+		return;
+	f->key.uaddr = ts->fx_uaddr;
+	f->key.tgid = ts->tgid;
+	f->key.tid = tid;
+	r->futex.used++;
+	*v = r->nfx;
+add:
+	f->val.waits++;
+	f->val.wait_ns += dur;
+	if (dur > f->val.max_ns)
+		f->val.max_ns = dur;
+}
+
+#include "logic.h"
+
+struct replay *replay_new(uint64_t t_start)
+{
+	struct replay *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->t_start = t_start;
+	return r;
+}
+
+void replay_free(struct replay *r)
+{
+	if (!r)
+		return;
+	free(r->tids.keys);
+	free(r->tids.vals);
+	free(r->pairs.keys);
+	free(r->pairs.vals);
+	free(r->futex.keys);
+	free(r->futex.vals);
+	free(r->tasks);
+	free(r->pairv);
+	free(r->fxv);
+	free(r);
+}
+
+static void set_comm(char *dst, const char *src)
+{
+	memcpy(dst, src, COMM_LEN);
+	dst[COMM_LEN - 1] = '\0';
+}
+
+void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
+		 const char *comm)
+{
+	struct task_stat *ts = track(r, tid);
+
+	if (!ts)
+		return;
+	ts->tgid = tgid;
+	ts->ppid = ppid;
+	ts->flags = TASK_F_PREEXIST;
+	set_comm(ts->comm, comm);
+}
+
+/* Mirrors proc.bpf.c: a fork registers the child, counted by kind. */
+static void on_fork(struct replay *r, const struct ev_task *e)
+{
+	struct task_stat *ps = task_of(r, e->parent_tid), *ts;
+
+	if (ps)
+		logic_count(r, CNT_FORK);
+	ts = track(r, e->hdr.tid);
+	if (!ts)
+		return;
+	ts->tgid = e->hdr.pid;
+	ts->ppid = e->parent_pid;
+	ts->flags = ps ? 0 : TASK_F_ROOT;
+	ts->created_ts = e->clone_ts;
+	set_comm(ts->comm, e->comm);
+	logic_count(r, e->hdr.pid == e->hdr.tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
+}
+
+void replay_event(struct replay *r, const union ev_any *e)
+{
+	const struct ev_hdr *h = &e->hdr;
+	struct task_stat *ts;
+
+	switch (h->kind) {
+	case EV_SWITCH:
+		logic_count(r, CNT_SWITCH_TREE);
+		if (e->sw.prev_tree && (ts = task_of(r, h->tid)))
+			logic_switch_out(r, ts, e->sw.preempt, e->sw.prev_state,
+					 h->ts, e->sw.knl_nvcsw, e->sw.knl_nivcsw);
+		if (e->sw.next_tree && (ts = task_of(r, e->sw.next_tid)))
+			logic_switch_in(r, ts, e->sw.next_tid, h->cpu, h->ts);
+		break;
+	case EV_WAKING:
+		if ((ts = task_of(r, h->tid)))
+			logic_waking(r, ts, h->ts, h->cpu, e->wk.waker_tid);
+		break;
+	case EV_WAKEUP_NEW:
+		logic_count(r, CNT_WAKEUP_NEW);
+		break;
+	case EV_MIGRATE:
+		if ((ts = task_of(r, h->tid)))
+			ts->migrations++;
+		logic_count(r, CNT_MIGRATE);
+		break;
+	case EV_FORK:
+		on_fork(r, &e->tk);
+		break;
+	case EV_EXEC:
+	case EV_EXIT:
+		if ((ts = task_of(r, h->tid))) {
+			set_comm(ts->comm, e->tk.comm);
+			if (h->kind == EV_EXIT)
+				ts->exit_code = e->tk.exit_code;
+		}
+		logic_count(r, h->kind == EV_EXEC ? CNT_EXEC : CNT_EXIT);
+		break;
+	case EV_FUTEX:
+		if ((ts = task_of(r, h->tid))) {
+			ts->fx_uaddr = e->fx.uaddr;
+			logic_futex(r, ts, h->tid, e->fx.op, e->fx.ret, e->fx.dur_ns);
+		}
+		break;
+	}
+}
+
+int replay_result(struct replay *r, struct trace_data *td)
+{
+	free(td->tasks);
+	free(td->pairs);
+	free(td->futex);
+	td->tasks = malloc((r->ntasks ? r->ntasks : 1) * sizeof(*td->tasks));
+	td->pairs = malloc((r->npairs ? r->npairs : 1) * sizeof(*td->pairs));
+	td->futex = malloc((r->nfx ? r->nfx : 1) * sizeof(*td->futex));
+	if (!td->tasks || !td->pairs || !td->futex)
+		return -ENOMEM;
+	memcpy(td->tasks, r->tasks, r->ntasks * sizeof(*td->tasks));
+	memcpy(td->pairs, r->pairv, r->npairs * sizeof(*td->pairs));
+	memcpy(td->futex, r->fxv, r->nfx * sizeof(*td->futex));
+	td->ntasks = r->ntasks;
+	td->npairs = r->npairs;
+	td->nfutex = r->nfx;
+	memcpy(td->hists, r->hists, sizeof(td->hists));
+	for (unsigned int id = 0; id < NR_CNT; id++)
+		if (!counter_is_kernel_only(id))
+			td->cnt[id] = r->cnt[id];
+	/* the level interval still open when the window closed */
+	memcpy(td->level_ns, r->level_ns, sizeof(td->level_ns));
+	if (!r->level_last)
+		r->level_last = td->t_start;
+	if (td->t_end > r->level_last)
+		td->level_ns[r->running < MAX_LEVEL ? r->running : MAX_LEVEL - 1] +=
+			td->t_end - r->level_last;
+	return 0;
+}
