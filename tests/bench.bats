@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# tools/bench: its interface and the shape of its CSV. Timings are never
+# asserted (the machine is shared); --smoke runs each contender once.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	BENCH="$ROOT/tools/bench"
+}
+
+@test "bench: --help names the options" {
+	requires python3
+	run -0 "$BENCH" --help
+	[[ "$output" == *"--quick"*"--csv"* ]]
+}
+
+@test "bench: an unknown section is a usage error" {
+	requires python3
+	run --separate-stderr -2 "$BENCH" --only nosuch
+	[[ "$stderr" == *"--only: unknown section 'nosuch'"* ]]
+}
+
+# bats test_tags=root
+@test "bench: --smoke writes one row per figure with every column" {
+	requires root btf python3
+	csv="$BATS_TEST_TMPDIR/bench.csv"
+	was=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	md="$BATS_TEST_TMPDIR/perf.md"
+	run -0 timeout 90 "$BENCH" --smoke --no-install --csv "$csv" --markdown "$md"
+	[[ "$output" == *"contender"*"figure"*"value"*"target"*"met"* ]]
+	[ "$(head -1 "$md")" = "## Performance" ]
+	grep -q '^| tracer | added round-trip time, pipe-process | ' "$md"
+	# the sysctl it turns on for the BPF cost is restored
+	[ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$was" ]
+	python3 - "$csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+cols = ["contender", "figure", "value", "unit", "target", "met", "note"]
+assert list(rows[0].keys()) == cols, rows[0].keys()
+figs = {(r["contender"], r["figure"]) for r in rows}
+# every section has its rows, measured or skipped with a reason
+for want in [("untraced", "round trip, pipe-process"),
+             ("tracer", "added round-trip time, pipe-process"),
+             ("tracer", "added round-trip time, futex-thread"),
+             ("tracer --events csv", "added round-trip time, pipe-process"),
+             ("perf sched record", "added round-trip time, pipe-process"),
+             ("runqlat", "added round-trip time, futex-thread"),
+             ("bpftrace counter", "added round-trip time, futex-thread"),
+             ("tracer", "attach: start to command start"), ("tracer", "peak RSS"),
+             ("tracer", "switches missed vs kernel rusage"),
+             ("coroutine asm", "ns per switch")]:
+    assert want in figs, want
+assert any(c == "tracer" and f.startswith("BPF ns/event") for c, f in figs)
+for r in rows:
+    assert r["met"] in ("yes", "no", "n/a"), r
+    if r["value"] == "":
+        assert r["note"].startswith("skipped: ") and r["met"] == "n/a", r
+    else:
+        float(r["value"])
+    if r["met"] != "n/a":
+        assert r["target"], r
+# what tracer measures exactly is checked, not timed
+exact = {r["figure"]: r["value"] for r in rows if r["contender"] == "tracer"}
+assert exact["switches missed vs kernel rusage"] == "0", exact
+assert exact["tasks untracked (task map full)"] == "0", exact
+PY
+}
