@@ -1,0 +1,116 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# --events and tracer report: every event, a stable schema, the same figures.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	ev="$BATS_TEST_TMPDIR/ev.csv"
+	csv="$BATS_TEST_TMPDIR/s.csv"
+}
+
+# bats test_tags=root
+@test "event CSV parses, rows are as wide as the header, kinds match the summary" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 3000 --events "$ev.gz" --csv "$csv" >/dev/null 2>&1
+	run -0 gzip -t "$ev.gz"
+	run -0 "$PY" - "$ev.gz" "$csv" <<'PY'
+import csv, gzip, sys
+rows = list(csv.reader(gzip.open(sys.argv[1], "rt", newline="")))
+head, body = rows[0], rows[1:]
+assert all(len(r) == len(head) for r in body), "ragged rows"
+kinds = {}
+for r in body:
+    kinds[r[3]] = kinds.get(r[3], 0) + 1
+s = next(csv.DictReader(open(sys.argv[2], newline="")))
+meta = {r[head.index("key")]: r[head.index("value")] for r in body if r[3] == "meta"}
+assert meta["end"] == "complete"
+assert kinds["switch"] == int(s["events_switch"]), (kinds, s["events_switch"])
+assert kinds["fork"] == int(s["processes_created"]) + int(s["threads_created"])
+assert kinds["futex"] == int(s["futex_calls"])
+assert kinds["waking"] == int(s["wakeups"])
+assert kinds["exit"] == int(s["exits"])
+assert int(s["events_written"]) == sum(v for k, v in kinds.items() if k != "meta")
+assert s["events_lost"] == "0"
+PY
+}
+
+# bats test_tags=root
+@test "tracer report on the event file reproduces the live summary CSV exactly" {
+	requires root btf python3
+	"$TOOL" run process-pingpong --rounds 2000 --events "$ev" --csv "$csv" >/dev/null 2>&1
+	run -0 "$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/off.csv"
+	[[ "$output" == *"context switches of the traced tree"* ]]
+	cmp "$csv" "$BATS_TEST_TMPDIR/off.csv"
+	# and without root
+	pub=$(mktemp -d)
+	cp "$ev" "$pub/ev.csv"
+	chmod 755 "$pub" && chmod 644 "$pub/ev.csv"
+	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups "$TOOL" report "$pub/ev.csv"
+	rm -rf "$pub"
+}
+
+# bats test_tags=root
+@test "a comm with a comma, a quote and a newline round-trips" {
+	requires root btf python3
+	"$TOOL" run --events "$ev" --csv "$csv" -- "$PY" -c '
+import ctypes, time
+ctypes.CDLL(None).prctl(15, b"a,b\"c\nd", 0, 0, 0)
+time.sleep(0.01)' >/dev/null 2>&1
+	run -0 "$PY" - "$ev" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert any(r["comm"] == 'a,b"c\nd' for r in rows), set(r["comm"] for r in rows)
+PY
+	"$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/off.csv" >/dev/null
+	cmp "$csv" "$BATS_TEST_TMPDIR/off.csv"
+}
+
+# bats test_tags=root
+@test "an interrupted run leaves a valid event file marked partial" {
+	requires root btf python3
+	"$TOOL" run --events "$ev.gz" -- sleep 30 2>/dev/null &
+	t=$!
+	for _ in $(seq 100); do pgrep -x sleep -P "$t" >/dev/null && break; sleep 0.05; done
+	kill -TERM "$t"
+	wait "$t" || true
+	run -0 gzip -t "$ev.gz"
+	run -0 "$PY" - "$ev.gz" <<'PY'
+import csv, gzip, sys
+rows = list(csv.DictReader(gzip.open(sys.argv[1], "rt", newline="")))
+meta = {r["key"]: r["value"] for r in rows if r["kind"] == "meta"}
+assert meta["end"] == "partial" and meta["partial"] == "1", meta.get("end")
+PY
+	run -0 "$TOOL" report "$ev.gz"
+	[[ "$output" == *"PARTIAL"* ]]
+}
+
+@test "tracer report: bad files are one-line errors" {
+	requires python3
+	f="$BATS_TEST_TMPDIR/f.csv"
+	: > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: empty file" ]
+	echo "a,b,c" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[[ "$stderr" == "tracer: error: $f: not an event file of tracer"* ]]
+	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/none.csv"
+	[[ "$stderr" == "tracer: error: cannot open $BATS_TEST_TMPDIR/none.csv: No such file or directory" ]]
+	printf '\x1f\x8b\x08\x00garbage' > "$f.gz"
+	run --separate-stderr -1 "$TOOL" report "$f.gz"
+	[[ "$stderr" == "tracer: error: $f.gz: "* ]]
+	run --separate-stderr -64 "$TOOL" report
+	[[ "${stderr_lines[0]}" == *"which event file?"* ]]
+}
+
+# bats test_tags=root
+@test "tracer report: a truncated file or another schema version is refused" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev" >/dev/null 2>&1
+	head -n 200 "$ev" > "$BATS_TEST_TMPDIR/cut.csv"
+	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/cut.csv"
+	[[ "$stderr" == *"incomplete: no end record"* ]]
+	sed 's/,schema_version,1$/,schema_version,99/' "$ev" > "$BATS_TEST_TMPDIR/v99.csv"
+	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/v99.csv"
+	[[ "$stderr" == *"schema version 99, this tracer reads 1"* ]]
+}
