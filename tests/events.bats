@@ -114,3 +114,57 @@ PY
 	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/v99.csv"
 	[[ "$stderr" == *"schema version 99, this tracer reads 1"* ]]
 }
+
+# bats test_tags=root
+@test "--timeline: intervals of running and runnable tasks and CPU shares" {
+	requires root btf python3
+	tl="$BATS_TEST_TMPDIR/tl.csv"
+	run --separate-stderr -0 "$TOOL" run thread-pingpong --rounds 3000 --timeline "$tl" --interval 5
+	[[ "$stderr" == *"tasks running over time: "* ]]
+	run -0 "$PY" - "$tl" "$(nproc)" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+ncpus = int(sys.argv[2])
+assert rows and list(rows[0])[:3] == ["interval_start_ms", "running_avg", "runnable_avg"]
+for i, r in enumerate(rows):
+    assert abs(float(r["interval_start_ms"]) - 5 * i) < 1e-6
+    assert 0 <= float(r["running_avg"]) <= ncpus + 1e-6
+    assert float(r["runnable_avg"]) >= 0
+    for c in range(ncpus):
+        assert 0 <= float(r[f"cpu{c}_tree_pct"]) <= 100.0001
+# a same-CPU ping-pong keeps about one task running
+assert max(float(r["running_avg"]) for r in rows) > 0.5
+PY
+}
+
+# bats test_tags=root
+@test "--perfetto: ftrace text lines Perfetto parses, one sched_switch per switch event" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	"$TOOL" run process-pingpong --rounds 1000 --perfetto "$pf" --csv "$csv" >/dev/null 2>&1
+	[ "$(head -1 "$pf")" = "# tracer: nop" ]
+	run -0 "$PY" - "$pf" "$csv" <<'PY'
+import csv, re, sys
+line = re.compile(r"^ *\S.{0,15}-\d+ +\( *\d+\) \[\d{3}\] \S{4,5} \d+\.\d{6}: "
+                  r"(sched_switch|sched_waking|sched_wakeup_new|sched_process_fork|"
+                  r"sched_process_exit|task_rename): (.*)$")
+sw = re.compile(r"prev_comm=\S+ prev_pid=\d+ prev_prio=-?\d+ prev_state=(R\+|S|D|T|t|X) "
+                r"==> next_comm=\S+ next_pid=\d+ next_prio=-?\d+$")
+n = 0
+for l in open(sys.argv[1]):
+    if l.startswith("#"):
+        continue
+    m = line.match(l.rstrip("\n"))
+    assert m, l
+    if m.group(1) == "sched_switch":
+        assert sw.match(m.group(2)), l
+        n += 1
+s = next(csv.DictReader(open(sys.argv[2], newline="")))
+assert n == int(s["events_switch"]), (n, s["events_switch"])
+PY
+}
+
+@test "output options must name different files" {
+	run --separate-stderr -64 "$TOOL" run --events x.csv --timeline x.csv -- true
+	[ "$stderr" = "tracer: error: two output options name the same file" ]
+}

@@ -31,6 +31,9 @@ static const char run_doc[] =
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
 	{ "events", 'e', "FILE", 0, "Write every traced event as CSV (FILE.gz: compressed)", 0 },
+	{ "timeline", 't', "FILE", 0, "Write tasks running/runnable and CPU shares per interval", 0 },
+	{ "interval", 'i', "MS", 0, "Timeline interval in milliseconds (default 10)", 0 },
+	{ "perfetto", 'P', "FILE", 0, "Write a trace ui.perfetto.dev opens (ftrace text)", 0 },
 	{ "ring-mb", 'R', "MB", 0, "Size of the event ring buffer (default 8)", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
@@ -82,6 +85,15 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--events needs a file name");
 		cfg->events_path = arg;
+		break;
+	case 't':
+		cfg->timeline_path = arg;
+		break;
+	case 'i':
+		cfg->interval_ms = parse_long(state, "--interval", arg, 1, 3600000);
+		break;
+	case 'P':
+		cfg->perfetto_path = arg;
 		break;
 	case 'R':
 		cfg->ring_mb = parse_long(state, "--ring-mb", arg, 1, 1024);
@@ -137,6 +149,11 @@ static int tracer_opt_len(char **argv, int i, int argc)
 	return 0;
 }
 
+static int same_file(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
 void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 {
 	static const struct argp argp = { run_options, run_parse_opt, NULL, run_doc, NULL, NULL, NULL };
@@ -146,6 +163,7 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ring_mb = 8;
+	cfg->interval_ms = 10;
 	cfg->wl_args = calloc(argc + 1, sizeof(*cfg->wl_args));
 	if (!targv || !cfg->wl_args) {
 		pr_err("out of memory");
@@ -189,8 +207,13 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 		pr_err("--duration needs -p");
 		exit(EXIT_USAGE);
 	}
-	if (cfg->csv_path && cfg->events_path && !strcmp(cfg->csv_path, cfg->events_path)) {
-		pr_err("--csv and --events name the same file");
+	if (same_file(cfg->csv_path, cfg->events_path) ||
+	    same_file(cfg->csv_path, cfg->timeline_path) ||
+	    same_file(cfg->csv_path, cfg->perfetto_path) ||
+	    same_file(cfg->events_path, cfg->timeline_path) ||
+	    same_file(cfg->events_path, cfg->perfetto_path) ||
+	    same_file(cfg->timeline_path, cfg->perfetto_path)) {
+		pr_err("two output options name the same file");
 		exit(EXIT_USAGE);
 	}
 	if (cfg->pid)

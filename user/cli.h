@@ -14,6 +14,9 @@ struct run_config {
 	char **cmd;			/* after "--", NULL-terminated */
 	const char *csv_path;
 	const char *events_path;	/* --events */
+	const char *timeline_path;	/* --timeline */
+	const char *perfetto_path;	/* --perfetto */
+	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
 	int bpf_stats;			/* --bpf-stats */
 	int pid;			/* -p: attach to this running tree */

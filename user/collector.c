@@ -9,15 +9,16 @@
 #include "csv.h"
 #include "evcsv.h"
 #include "log.h"
+#include "perfetto.h"
 #include "replay.h"
+#include "timeline.h"
 
 #define POLL_US	1000
 
 struct collector {
 	struct ring_buffer *rb;
-	struct csv *csv;
-	struct replay *r;
-	uint64_t t_start, nread, nbad;
+	struct sinks sinks;
+	uint64_t nread, nbad;
 	pthread_t thread;
 	volatile int stop;
 };
@@ -49,9 +50,21 @@ static int on_record(void *ctx, void *data, size_t size)
 	}
 	memcpy(&e, data, size);
 	c->nread++;
-	evcsv_event(c->csv, &e, c->t_start);
-	replay_event(c->r, &e);
+	sinks_event(&c->sinks, &e);
 	return 0;
+}
+
+void sinks_event(const struct sinks *s, const void *ev)
+{
+	const union ev_any *e = ev;
+
+	if (s->events)
+		evcsv_event(s->events, e, s->t_start);
+	replay_event(s->r, e);
+	if (s->tl)
+		timeline_event(s->tl, e);
+	if (s->perfetto)
+		perfetto_event(s->perfetto, e);
 }
 
 static void *poll_loop(void *arg)
@@ -65,17 +78,14 @@ static void *poll_loop(void *arg)
 	return NULL;
 }
 
-int collector_start(struct collector **out, int ring_fd, struct csv *csv,
-		    struct replay *r, uint64_t t_start)
+int collector_start(struct collector **out, int ring_fd, const struct sinks *s)
 {
 	struct collector *c = calloc(1, sizeof(*c));
 	int err;
 
 	if (!c)
 		return -ENOMEM;
-	c->csv = csv;
-	c->r = r;
-	c->t_start = t_start;
+	c->sinks = *s;
 	c->rb = ring_buffer__new(ring_fd, on_record, c, NULL);
 	if (!c->rb) {
 		err = -errno;

@@ -13,9 +13,20 @@
 struct collector;
 struct csv;
 struct replay;
+struct timeline;
 
-int collector_start(struct collector **out, int ring_fd, struct csv *csv,
-		    struct replay *r, uint64_t t_start);
+/* Where each record goes; any but the replay may be NULL. */
+struct sinks {
+	uint64_t t_start;
+	struct replay *r;
+	struct csv *events;	/* --events */
+	struct timeline *tl;	/* --timeline, and the report's sparkline */
+	struct csv *perfetto;	/* --perfetto */
+	struct csv *timeline_csv;	/* --timeline: written at the end */
+};
+
+void sinks_event(const struct sinks *s, const void *e);
+int collector_start(struct collector **out, int ring_fd, const struct sinks *s);
 /* Stop the thread and drain what is left; returns the records read. */
 uint64_t collector_stop(struct collector *c);
 

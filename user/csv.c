@@ -175,6 +175,11 @@ void csv__empty(struct csv *c, int n)
 			put(c, ",", 1);
 }
 
+void csv__raw(struct csv *c, const char *s, size_t len)
+{
+	put(c, s, len);
+}
+
 void csv__end_row(struct csv *c)
 {
 	put(c, "\n", 1);

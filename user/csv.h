@@ -22,6 +22,8 @@ void csv__field_u64(struct csv *c, unsigned long long v);
 void csv__field_s64(struct csv *c, long long v);
 void csv__empty(struct csv *c, int n);		/* n empty fields */
 void csv__end_row(struct csv *c);
+/* Bytes as they are: the same safe file for other text formats. */
+void csv__raw(struct csv *c, const char *s, size_t len);
 /* Push what is buffered to the file (a valid gzip stream so far). */
 int csv__flush(struct csv *c);
 /* Flush, close and rename; any write error so far is reported here. */

@@ -218,6 +218,11 @@ int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 				    sizeof(st), BPF_NOEXIST);
 }
 
+int probes__ncpus(struct probes *p)
+{
+	return p->ncpus;
+}
+
 int probes__ring_fd(struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.events);

@@ -21,6 +21,7 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
 /* Register a task that exists already (tracer run -p). */
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm);
+int probes__ncpus(struct probes *p);
 /* The ring buffer's fd, for the collector. */
 int probes__ring_fd(struct probes *p);
 /* Whether a task's final switch (TASK_DEAD) was seen. */

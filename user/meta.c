@@ -46,13 +46,14 @@ static void row_u64(struct csv *c, const char *key, uint64_t v)
 	row(c, key, buf);
 }
 
-void meta_begin(struct csv *c, uint64_t t_start)
+void meta_begin(struct csv *c, uint64_t t_start, int ncpus)
 {
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%d", EVCSV_SCHEMA);
 	row(c, "schema_version", buf);
 	row_u64(c, "t_start_ns", t_start);
+	row_u64(c, "ncpus", ncpus);
 }
 
 void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data *td)
@@ -62,7 +63,6 @@ void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data
 	row_u64(c, "t_end_ns", td->t_end);
 	row_u64(c, "features", td->features);
 	row(c, "missing", td->missing);
-	row_u64(c, "ncpus", td->ncpus);
 	for (int cpu = 0; cpu < td->ncpus; cpu++)
 		for (int k = 0; k < NR_CATS; k++) {
 			snprintf(key, sizeof(key), "cpu%d_%s_ns", cpu, cat_names[k]);
@@ -137,7 +137,7 @@ int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
 		td->features = v;
 	else if (!strcmp(key, "ncpus")) {
 		if (td->cpu_ns || v < 1 || v > 4096)
-			return -1;
+			return -1;	/* once, and sane */
 		td->cpu_ns = calloc(v, sizeof(*td->cpu_ns));
 		if (!td->cpu_ns)
 			return -1;

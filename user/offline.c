@@ -19,6 +19,7 @@
 #include "replay.h"
 #include "report.h"
 #include "summary.h"
+#include "timeline.h"
 
 struct report_args {
 	const char *file;
@@ -82,6 +83,7 @@ struct loaded {
 	struct trace_data td;
 	struct run_meta m;
 	struct replay *r;
+	struct timeline *tl;	/* the sparkline, at the live default interval */
 	int schema, ended;
 };
 
@@ -148,10 +150,15 @@ static int load(struct loaded *L, const char *path)
 			err = -ENOMEM;
 			break;
 		}
-		if (k == ROW_TASK)
+		if (!L->tl && L->td.ncpus)
+			L->tl = timeline_new(L->td.t_start, 10000000, L->td.ncpus);
+		if (k == ROW_TASK) {
 			replay_task(L->r, e.tk.hdr.tid, e.tk.hdr.pid, e.tk.parent_pid, e.tk.comm);
-		else
-			replay_event(L->r, &e);
+			continue;
+		}
+		replay_event(L->r, &e);
+		if (L->tl)
+			timeline_event(L->tl, &e);
 	}
 	if (err < 0 && err != -EINVAL && err != -ENODATA)
 		pr_err("%s: %s", path, csvr_error(r));
@@ -186,6 +193,8 @@ int cmd_report(int argc, char **argv)
 	if (load(&L, a.file))
 		goto out;
 	summary_build(&s, &L.td, &L.m);
+	if (L.tl)
+		timeline_finish(L.tl, L.td.t_end, NULL, s.sparkline, sizeof(s.sparkline));
 	if (csv) {
 		code = report_write_csv(csv, &s) ? 1 : 0;
 		csv = NULL;
@@ -197,6 +206,7 @@ int cmd_report(int argc, char **argv)
 out:
 	csv__abort(csv);
 	replay_free(L.r);
+	timeline_free(L.tl);
 	trace_data_free(&L.td);
 	return code;
 }

@@ -198,6 +198,8 @@ static void print_parallelism(FILE *out, const struct summary *s)
 	fprintf(out, "\nparallelism (BPF: time on CPU of the tree's tasks)\n");
 	fprintf(out, "  on-CPU %.3f s in %.3f s: %.2f CPUs busy on average\n",
 		s->oncpu_s, s->window_s, s->parallelism);
+	if (s->sparkline[0])
+		fprintf(out, "  tasks running over time: %s\n", s->sparkline);
 	fprintf(out, "  tasks on CPU at once:");
 	for (int k = 0; k <= s->max_level; k++)
 		fprintf(out, "  %d%s: %.1f%%", k, k == MAX_LEVEL - 1 ? "+" : "",

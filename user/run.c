@@ -23,11 +23,13 @@
 #include "loader.h"
 #include "log.h"
 #include "meta.h"
+#include "perfetto.h"
 #include "procstat.h"
 #include "runas.h"
 #include "replay.h"
 #include "report.h"
 #include "summary.h"
+#include "timeline.h"
 
 /* The argv to exec: the workload's program with its preset and user args. */
 static char **build_argv(const struct run_config *cfg, char *prog)
@@ -193,6 +195,50 @@ static int finish_events(struct csv *evc, const struct run_meta *m,
 	return csv__commit(evc);
 }
 
+/* Open the output files now, so a bad path fails before any work. */
+static int open_outputs(const struct run_config *cfg, const struct runas *ra,
+			struct csv **csv, struct sinks *k)
+{
+	if (cfg->csv_path && csv__open(csv, cfg->csv_path, ra))
+		return -1;
+	if (cfg->events_path && csv__open(&k->events, cfg->events_path, ra))
+		return -1;
+	if (cfg->perfetto_path && csv__open(&k->perfetto, cfg->perfetto_path, ra))
+		return -1;
+	if (cfg->timeline_path && csv__open(&k->timeline_csv, cfg->timeline_path, ra))
+		return -1;
+	return 0;
+}
+
+static void close_outputs(struct csv *csv, struct sinks *k)
+{
+	csv__abort(csv);
+	csv__abort(k->events);
+	csv__abort(k->perfetto);
+	csv__abort(k->timeline_csv);
+	replay_free(k->r);
+	timeline_free(k->tl);
+}
+
+/* The streamed outputs, once the run is over; 0 or -1. */
+static int finish_streams(struct sinks *k, const struct run_meta *m,
+			  const struct trace_data *td, struct summary *s)
+{
+	int err = 0;
+
+	if (k->tl)
+		timeline_finish(k->tl, td->t_end, k->timeline_csv, s->sparkline,
+				sizeof(s->sparkline));
+	if (k->timeline_csv)
+		err |= csv__commit(k->timeline_csv);
+	if (k->perfetto)
+		err |= csv__commit(k->perfetto);
+	if (k->events)
+		err |= finish_events(k->events, m, td);
+	k->timeline_csv = k->perfetto = k->events = NULL;
+	return err ? -1 : 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_config cfg;
@@ -201,10 +247,11 @@ int cmd_run(int argc, char **argv)
 	struct summary s;
 	struct run_meta m = {};
 	struct tracking t = {};
+	struct sinks k = {};
 	struct collector *col = NULL;
 	struct runas ra;
 	uint64_t steal0, start, end = 0;
-	struct csv *csv = NULL, *evc = NULL;
+	struct csv *csv = NULL;
 	char prog[PATH_MAX], **cmd = NULL;
 	int code = 1;
 
@@ -227,13 +274,11 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (!cfg.pid)
 		launch_init_signals();
-	if (cfg.csv_path && csv__open(&csv, cfg.csv_path, &ra))
-		goto out;
-	if (cfg.events_path && csv__open(&evc, cfg.events_path, &ra))
+	if (open_outputs(&cfg, &ra, &csv, &k))
 		goto out;
 	log_setup_libbpf();
 	popts.bpf_stats = cfg.bpf_stats;
-	popts.events = !!evc;
+	popts.events = k.events || k.perfetto || k.timeline_csv;
 	popts.ring_mb = cfg.ring_mb;
 	if (probes__start(&t.p, &popts))
 		goto out;
@@ -241,13 +286,21 @@ int cmd_run(int argc, char **argv)
 	steal0 = procstat_steal_ns();
 	start = now_ns();
 	probes__set_window(t.p, start, 0);
-	if (evc) {
-		t.events = evc;
-		t.r = replay_new(start);
-		if (!t.r)
+	if (popts.events) {
+		k.t_start = start;
+		k.r = replay_new(start);
+		k.tl = timeline_new(start, cfg.interval_ms * 1000000ull,
+				    probes__ncpus(t.p));
+		if (!k.r || !k.tl)
 			goto out;
-		evcsv_header(evc);
-		meta_begin(evc, start);
+		t.events = k.events;
+		t.r = k.r;
+		if (k.events) {
+			evcsv_header(k.events);
+			meta_begin(k.events, start, probes__ncpus(t.p));
+		}
+		if (k.perfetto)
+			perfetto_header(k.perfetto);
 	}
 	if (cfg.pid) {
 		if (trace_running(&cfg, &t, &m, &end))
@@ -255,7 +308,7 @@ int cmd_run(int argc, char **argv)
 		code = 0;
 		m.wall_ns = end - start;
 	}
-	if (evc && collector_start(&col, probes__ring_fd(t.p), evc, t.r, start))
+	if (popts.events && collector_start(&col, probes__ring_fd(t.p), &k))
 		goto out;
 	if (!cfg.pid) {
 		code = trace_command(cmd, &ra, t.p, &m, &end);
@@ -267,7 +320,7 @@ int cmd_run(int argc, char **argv)
 	probes__set_window(t.p, 0, end);
 	collector_stop(col);
 	col = NULL;
-	if (probes__collect(t.p, &td) || (t.r && replay_events(t.r, &td))) {
+	if (probes__collect(t.p, &td) || (k.r && replay_events(k.r, &td))) {
 		code = 1;
 		goto out;
 	}
@@ -275,13 +328,8 @@ int cmd_run(int argc, char **argv)
 	summary_build(&s, &td, &m);
 
 	/* files first: a report cut short (a closed pipe) must not lose them */
-	if (evc) {
-		int err = finish_events(evc, &m, &td);
-
-		evc = NULL;
-		if (err && !code)
-			code = 1;
-	}
+	if (finish_streams(&k, &m, &td, &s) && !code)
+		code = 1;
 	if (csv) {
 		int err = report_write_csv(csv, &s);
 
@@ -294,10 +342,8 @@ int cmd_run(int argc, char **argv)
 out:
 	/* detaching takes a while (RCU grace periods): after the report */
 	collector_stop(col);
-	replay_free(t.r);
+	close_outputs(csv, &k);
 	trace_data_free(&td);
-	csv__abort(csv);
-	csv__abort(evc);
 	probes__destroy(t.p);
 	if (cmd != cfg.cmd)
 		free(cmd);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_TIMELINE_H
+#define TRACER_TIMELINE_H
+
+#include <stdint.h>
+#include "evcsv.h"
+
+/*
+ * --timeline FILE: per fixed interval, how many tree tasks ran, how many
+ * were runnable but waiting for a CPU, and each CPU's share spent on the
+ * tree; the terminal report shows the running count as a sparkline.
+ */
+struct timeline;
+
+struct timeline *timeline_new(uint64_t t_start, uint64_t interval_ns, int ncpus);
+void timeline_event(struct timeline *tl, const union ev_any *e);
+/* Close at t_end, write the CSV (if c), and render the sparkline into buf. */
+int timeline_finish(struct timeline *tl, uint64_t t_end, struct csv *c,
+		    char *buf, size_t len);
+void timeline_free(struct timeline *tl);
+
+#endif
