@@ -31,12 +31,14 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(wildcard user/*.c))
 WL_SRCS   := $(filter-out workloads/wl_%.c,$(wildcard workloads/*.c))
 WL_LIB    := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%.o,$(wildcard workloads/wl_*.c))
 WL_BINS   := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%,$(WL_SRCS))
+WL_PY     := $(wildcard workloads/python/*.py)
+WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
 
-.PHONY: all workloads deps run test test-unpriv install uninstall clean vmlinux
+.PHONY: all workloads deps run test test-unpriv bench install uninstall clean vmlinux
 all: tracer workloads
-workloads: $(WL_BINS)
+workloads: $(WL_BINS) $(WL_PY_OUT)
 
-$(OUTPUT) $(OUTPUT)/workloads:
+$(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX) | $(OUTPUT)
@@ -72,6 +74,10 @@ $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lpthread -o $@
 
+$(OUTPUT)/workloads/python/%.py: workloads/python/%.py | $(OUTPUT)/workloads/python
+	$(call msg,COPY,$@)
+	$(Q)install -m 0755 $< $@
+
 $(VMLINUX):
 	$(error $@ is missing: run 'make vmlinux' (needs /sys/kernel/btf/vmlinux) or pass VMLINUX=path)
 
@@ -90,6 +96,12 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run
 
+# Overhead, BPF cost, loss, accuracy and startup against perf, runqlat and
+# bpftrace (installed from Debian when missing). BENCH=--quick: < 2 min.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	tools/bench --csv $(OUTPUT)/bench.csv --markdown $(OUTPUT)/bench.md $(BENCH)
+
 test-unpriv: all
 	@tests/run --filter-tags '!root'
 
@@ -97,6 +109,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/tracer
 	install -m 0755 tracer $(DESTDIR)$(PREFIX)/bin/tracer
 	install -m 0755 $(WL_BINS) $(DESTDIR)$(PREFIX)/libexec/tracer/
+	install -d $(DESTDIR)$(PREFIX)/libexec/tracer/python
+	install -m 0755 $(WL_PY) $(DESTDIR)$(PREFIX)/libexec/tracer/python/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tracer

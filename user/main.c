@@ -9,6 +9,7 @@
 #include "log.h"
 #include "offline.h"
 #include "run.h"
+#include "verify.h"
 
 const char *argp_program_version = "tracer " TRACER_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -21,6 +22,7 @@ static const char doc[] =
 "  tracer run WORKLOAD [OPTIONS]   run a bundled workload under tracing\n"
 "  tracer run [OPTIONS] -- CMD...  run any command and its children under tracing\n"
 "  tracer report FILE              rebuild a run's report from its event file\n"
+"  tracer verify [--quick]         test every claim on this machine, with verdicts\n"
 "\n"
 "EXAMPLES:\n"
 "  sudo tracer run thread-pingpong\n"
@@ -51,6 +53,7 @@ static const struct {
 	{ "list", cmd_list },
 	{ "run", cmd_run },
 	{ "report", cmd_report },
+	{ "verify", cmd_verify },
 };
 
 static int cmd_index;
