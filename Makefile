@@ -110,7 +110,7 @@ install: all
 	install -m 0755 tracer $(DESTDIR)$(PREFIX)/bin/tracer
 	install -m 0755 $(WL_BINS) $(DESTDIR)$(PREFIX)/libexec/tracer/
 	install -d $(DESTDIR)$(PREFIX)/libexec/tracer/python
-	install -m 0755 $(WL_PY) $(DESTDIR)$(PREFIX)/libexec/tracer/python/
+	$(if $(WL_PY),install -m 0755 $(WL_PY) $(DESTDIR)$(PREFIX)/libexec/tracer/python/)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tracer

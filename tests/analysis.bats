@@ -52,7 +52,6 @@ setup() {
 	turns="taskset -c 0 sh -c '$loop'; taskset -c 1 sh -c '$loop'"
 	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "$both" 2>/dev/null
 	csv_load "$csv"
-	par=${C[parallelism_avg]}
 	par2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
 	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "$turns" 2>/dev/null
 	csv_load "$csv"
