@@ -34,7 +34,7 @@ WL_BINS   := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%,$(WL_SRCS))
 WL_PY     := $(wildcard workloads/python/*.py)
 WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
 
-.PHONY: all workloads deps run test test-unpriv bench install uninstall clean vmlinux
+.PHONY: all workloads deps run test test-unpriv bench fuzz install uninstall clean vmlinux
 all: tracer workloads
 workloads: $(WL_BINS) $(WL_PY_OUT)
 
@@ -101,6 +101,14 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	tools/bench --csv $(OUTPUT)/bench.csv --markdown $(OUTPUT)/bench.md $(BENCH)
+
+# libFuzzer on the event-file reader (clang's runtime: libclang-rt-*-dev).
+FUZZ_SRCS := csvread evload evcsv meta replay timeline summary hist trace csv log runas
+fuzz: $(OUTPUT)/fuzz_evload
+$(OUTPUT)/fuzz_evload: tests/fuzz/fuzz_evload.c $(FUZZ_SRCS:%=user/%.c) | $(OUTPUT)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ibpf -Iuser \
+		$^ $(LIBS) -o $@
 
 test-unpriv: all
 	@tests/run --filter-tags '!root'

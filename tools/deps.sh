@@ -18,6 +18,7 @@ need=(
 	libelf-dev:/usr/include/libelf.h
 	zlib1g-dev:/usr/include/zlib.h
 	bats:/usr/bin/bats
+	libclang-rt-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 	python3:/usr/bin/python3
 	util-linux:/usr/bin/unshare
 	procps:/usr/bin/pgrep

@@ -142,12 +142,12 @@ int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
 		if (!td->cpu_ns)
 			return -1;
 		td->ncpus = v;
-	} else if (sscanf(key, "cpu%u_%15[a-z]_ns%n", &cpu, cat, &n) == 2 &&
-		   !key[n] && cpu < (unsigned int)td->ncpus) {
+	} else if ((n = -1, sscanf(key, "cpu%u_%15[a-z]_ns%n", &cpu, cat, &n) == 2) &&
+		   n > 0 && !key[n] && cpu < (unsigned int)td->ncpus) {
 		for (int k = 0; k < NR_CATS; k++)
 			if (!strcmp(cat, cat_names[k]))
 				td->cpu_ns[cpu][k] = v;
-	} else if (sscanf(key, "cnt%u%n", &id, &n) == 1 && !key[n] &&
+	} else if ((n = -1, sscanf(key, "cnt%u%n", &id, &n) == 1) && n > 0 && !key[n] &&
 		   id < NR_CNT && counter_is_kernel_only(id)) {
 		td->cnt[id] = v;
 	} else {

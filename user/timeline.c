@@ -8,6 +8,7 @@
 
 #define MAX_TL_TASKS	65536
 #define SPARK_WIDTH	60
+#define MAX_SLOTS	(1 << 20)	/* 3 hours of 10 ms intervals */
 
 enum tstate { T_NONE, T_RUNNING, T_RUNNABLE };
 
@@ -75,7 +76,7 @@ static void advance(struct timeline *tl, uint64_t now)
 		if (end > now)
 			end = now;
 		d = end - tl->last;
-		if (ensure(tl, i + 1))
+		if (i >= MAX_SLOTS || ensure(tl, i + 1))
 			return;
 		if (i + 1 > tl->nslots)
 			tl->nslots = i + 1;

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Reading an event file back: the header checked, meta rows into run_meta
+ * and the kernel-only parts of trace_data, events through the replay.
+ * Malformed input is a one-line error, never a crash (tests/fuzz).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csvread.h"
+#include "evload.h"
+#include "log.h"
+
+/* The header must start with our columns: later versions only add some. */
+static int check_header(struct csvr *r, const char *path)
+{
+	if (csvr_ncols(r) < NR_EVCOLS) {
+		pr_err("%s: not an event file of tracer (%zu columns, %d expected)",
+		       path, csvr_ncols(r), NR_EVCOLS);
+		return -EINVAL;
+	}
+	for (int i = 0; i < NR_EVCOLS; i++)
+		if (strcmp(csvr_colname(r, i), evcsv_columns[i])) {
+			pr_err("%s: not an event file of tracer (column %d is '%s', not '%s')",
+			       path, i + 1, csvr_colname(r, i), evcsv_columns[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+
+static int take_meta(struct evload *L, const char *key, const char *val,
+		     const char *path, unsigned long line)
+{
+	if (!strcmp(key, "schema_version")) {
+		L->schema = atoi(val);
+		if (L->schema != EVCSV_SCHEMA) {
+			pr_err("%s: schema version %s, this tracer reads %d", path, val,
+			       EVCSV_SCHEMA);
+			return -EINVAL;
+		}
+	} else if (!strcmp(key, "end")) {
+		L->ended = 1;
+	} else if (meta_set(&L->m, &L->td, key, val) && !strncmp(key, "cpu", 3)) {
+		pr_err("%s: line %lu: bad meta value %s=%s", path, line, key, val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int evload_reader(struct evload *L, struct csvr *r, const char *path)
+{
+	union ev_any e;
+	const char *why;
+	char **f;
+	size_t n;
+	int err;
+
+	err = csvr_read_header(r);
+	if (err == -ENODATA)
+		pr_err("%s: empty file", path);
+	else if (err)
+		pr_err("%s: %s", path, csvr_error(r));
+	if (!err)
+		err = check_header(r, path);
+	while (!err && (err = csvr_read(r, &f, &n)) > 0) {
+		enum row_kind k = evcsv_parse(f, &e, &why);
+
+		err = 0;
+		if (k == ROW_META) {
+			err = take_meta(L, f[COL_KEY], f[COL_VALUE], path, csvr_line(r));
+			continue;
+		}
+		if (k == ROW_BAD) {
+			pr_err("%s: line %lu: bad %s", path, csvr_line(r), why);
+			err = -EINVAL;
+			break;
+		}
+		if (!L->schema || !L->td.t_start || !L->td.ncpus) {
+			pr_err("%s: line %lu: events before the schema version, start time and CPU count",
+			       path, csvr_line(r));
+			err = -EINVAL;
+			break;
+		}
+		if (!L->r && !(L->r = replay_new(L->td.t_start))) {
+			err = -ENOMEM;
+			break;
+		}
+		if (!L->tl && L->td.ncpus)
+			L->tl = timeline_new(L->td.t_start, 10000000, L->td.ncpus);
+		if (k == ROW_TASK) {
+			replay_task(L->r, e.tk.hdr.tid, e.tk.hdr.pid, e.tk.parent_pid, e.tk.comm);
+			continue;
+		}
+		replay_event(L->r, &e);
+		if (L->tl)
+			timeline_event(L->tl, &e);
+	}
+	if (err < 0 && err != -EINVAL && err != -ENODATA)
+		pr_err("%s: %s", path, csvr_error(r));
+	if (err)
+		return err;
+	if (!L->ended) {
+		pr_err("%s: incomplete: no end record (the run that wrote it did not finish)", path);
+		return -EINVAL;
+	}
+	if (!L->td.cpu_ns) {
+		pr_err("%s: no CPU count in its meta rows", path);
+		return -EINVAL;
+	}
+	if (!L->r && !(L->r = replay_new(L->td.t_start)))
+		return -ENOMEM;
+	return replay_result(L->r, &L->td);
+}
+
+int evload_file(struct evload *L, const char *path)
+{
+	struct csvr *r;
+	int err = csvr_open(&r, path);
+
+	if (err) {
+		pr_err("cannot open %s: %s", path, strerror(-err));
+		return err;
+	}
+	err = evload_reader(L, r, path);
+	csvr_close(r);
+	return err;
+}
+
+void evload_free(struct evload *L)
+{
+	replay_free(L->r);
+	timeline_free(L->tl);
+	trace_data_free(&L->td);
+	memset(L, 0, sizeof(*L));
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_EVLOAD_H
+#define TRACER_EVLOAD_H
+
+#include "meta.h"
+#include "replay.h"
+#include "timeline.h"
+#include "trace.h"
+
+/* An event file, loaded: what the summary and the report are built from. */
+struct evload {
+	struct trace_data td;
+	struct run_meta m;
+	struct replay *r;
+	struct timeline *tl;	/* the sparkline, at the live default interval */
+	int schema, ended;
+};
+
+struct csvr;
+/* 0, or a negative errno after printing what is wrong with the file. */
+int evload_file(struct evload *L, const char *path);
+int evload_reader(struct evload *L, struct csvr *r, const char *name);
+void evload_free(struct evload *L);
+
+#endif
