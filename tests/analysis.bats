@@ -226,3 +226,28 @@ t.join()' 2>/dev/null
 	[ "${C[exits]}" = 31 ]
 	[ "${C[tasks_check_failed]}" = 0 ]
 }
+
+# bats test_tags=root
+@test "cpu-bound: processes run side by side, threads under the GIL emulation do not" {
+	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+	"$TOOL" run cpu-bound --mode gil --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	gil=${C[parallelism_avg]}
+	gil2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
+	[ "${C[futex_waits]}" -gt 0 ]		# the lock is handed over
+	"$TOOL" run cpu-bound --mode processes --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	proc2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
+	[ "${C[wl_checksum]}" != "" ]
+	fcmp "$gil <= 1.1"
+	fcmp "$proc2 > $gil2 + 0.03"
+}
+
+# bats test_tags=root
+@test "prodcons: condvar waits are FUTEX_WAIT_BITSET, which a FUTEX_WAIT-only tracer misses" {
+	"$TOOL" run prodcons --items 20000 --capacity 4 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	[ "${C[futex_op_wait_bitset]}" -gt 0 ]
+	[ "${C[futex_op_wait_bitset]}" -gt "${C[futex_op_wait]}" ]
+	[ "${C[futex_waits]}" -gt 0 ]
+}

@@ -26,6 +26,20 @@ static const struct workload workloads[] = {
 	  "10,000 coroutines each wait 100 ms on a timerfd" },
 	{ "spawn", "spawn", ARGS("--unit", "thread"), "C2,C3,C13",
 	  "create N units that park until all exist: --unit process|thread|coroutine" },
+	{ "cpu-bound", "cpubound", ARGS("--mode", "serial"), "C4",
+	  "identical CPU work: --mode serial|threads|processes|coroutines|gil" },
+	{ "gil", "cpubound", ARGS("--mode", "gil"), "C4,C8",
+	  "CPU work in threads that share one lock handed over every 5 ms" },
+	{ "prodcons", "prodcons", ARGS("--unit", "thread"), "C14",
+	  "producers and consumers through a bounded queue (mutex + condvar)" },
+	{ "counter", "counter", ARGS("--sync", "none"), "C10",
+	  "threads increment one counter: --sync none|mutex|spin|atomic" },
+	{ "timeslice", "timeslice", ARGS("--threads", "3"), "C7",
+	  "more CPU-bound threads than CPUs on one CPU: the slices they get" },
+	{ "py-cpu", "python/cpu.py", ARGS("--mode", "threads"), "C4,C8",
+	  "Python CPU work: --mode serial|threads|processes (needs python3)" },
+	{ "py-io", "python/io.py", ARGS("--mode", "threads"), "C15",
+	  "Python IO waits: --mode serial|threads|asyncio (needs python3)" },
 };
 
 const struct workload *catalog_at(size_t i)
@@ -48,6 +62,21 @@ const struct workload *catalog_find(const char *name)
  * Build tree: ./tracer and ./.output/workloads/<prog>.
  * TRACER_WORKLOAD_DIR overrides both.
  */
+/* The Python workloads need an interpreter; say so rather than fail in env. */
+static int have_python3(void)
+{
+	const char *path = getenv("PATH");
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p; p += strcspn(p, ":") + !!p[strcspn(p, ":")]) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(p, ":"), p);
+		snprintf(file, sizeof(file), "%s/python3", *dir ? dir : ".");
+		if (!access(file, X_OK))
+			return 1;
+	}
+	return 0;
+}
+
 int catalog_prog_path(const struct workload *w, char *buf, size_t len)
 {
 	static const char *const rel[] = { "../libexec/tracer", ".output/workloads" };
@@ -55,6 +84,12 @@ int catalog_prog_path(const struct workload *w, char *buf, size_t len)
 	const char *env = getenv("TRACER_WORKLOAD_DIR");
 	ssize_t n;
 
+	n = strlen(w->prog);
+	if (n > 3 && !strcmp(w->prog + n - 3, ".py") && !have_python3()) {
+		pr_err("%s needs python3, which is not installed (apt-get install python3)",
+		       w->name);
+		return -ENOENT;
+	}
 	if (env && *env) {
 		snprintf(buf, len, "%s/%s", env, w->prog);
 		return access(buf, X_OK) ? -errno : 0;
