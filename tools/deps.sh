@@ -22,6 +22,7 @@ need=(
 	python3:/usr/bin/python3
 	util-linux:/usr/bin/unshare
 	procps:/usr/bin/pgrep
+	gnuplot-nox:/usr/bin/gnuplot
 )
 
 missing=()

@@ -1,0 +1,338 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# tracer verify: the claims run, judged and written out; the verdict
+# thresholds both ways and the CSV reader through --from (no root).
+bats_require_minimum_version 1.5.0
+
+setup() { load helpers; }
+
+HDR="claim,measurement,value,unit,article_value,verdict,evidence"
+
+# meas FILE CLAIM NAME=VALUE...: a --from file holding these measurements
+meas() {
+	local f=$1 c=$2 kv
+	shift 2
+	echo "$HDR" >"$f"
+	for kv in "$@"; do
+		echo "$c,${kv%%=*},${kv#*=},,,," >>"$f"
+	done
+}
+
+# verdict CLAIM NAME=VALUE...: the verdict `verify --from` gives CLAIM
+verdict() {
+	local c=$1 f="$BATS_TEST_TMPDIR/m.csv"
+	shift
+	meas "$f" "$c" "$@"
+	"$TOOL" verify --from "$f" |
+		sed -n "s/^$c  *\(holds\|partly\|does not hold\|not measured\)  .*/\1/p"
+}
+
+# bats test_tags=root
+@test "verify --quick --csv: every claim measured and judged, counts consistent" {
+	requires root btf
+	mkdir "$BATS_TEST_TMPDIR/tmp" "$BATS_TEST_TMPDIR/out"
+	run -0 --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/tmp" \
+		"$TOOL" verify --quick --csv "$BATS_TEST_TMPDIR/out/v.csv"
+	[ "$(grep -c '^verify \[ *[0-9]*/15\] C' <<<"$stderr")" -eq 15 ]
+	[[ "${lines[-1]}" == "summary: "*" (15 claims)" ]]
+	# the private directory of the runs is gone
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
+	# no temporary file next to the CSV
+	[ "$(ls -A "$BATS_TEST_TMPDIR/out")" = v.csv ]
+	"$PY" - "$BATS_TEST_TMPDIR/out/v.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert list(rows[0]) == ["claim", "measurement", "value", "unit", "article_value",
+                         "verdict", "evidence"], list(rows[0])
+by = {}
+for r in rows:
+    by.setdefault(r["claim"], []).append(r)
+assert sorted(by, key=lambda c: int(c[1:])) == [f"C{i}" for i in range(1, 16)], sorted(by)
+for c, rs in by.items():
+    v = {r["verdict"] for r in rs}
+    assert len(v) == 1, (c, v)
+    if v == {"not measured"}:	# only where there is no python3
+        assert c in ("C8", "C15") and "python3 not found" in rs[0]["evidence"], rs
+        continue
+    assert v <= {"holds", "partly", "does not hold"}, (c, v)
+    assert any(r["value"] for r in rs), c
+    for r in rs:
+        float(r["value"])
+    assert rs[0]["evidence"], c
+m = {(r["claim"], r["measurement"]): float(r["value"]) for r in rows}
+# a same-CPU hand-off is a switch each way: at least two per round trip
+assert m["C1", "thread_same_switches"] >= 2 * m["C1", "thread_same_round_trips"] - 2
+assert m["C9", "process_same_switches"] >= 2 * m["C9", "process_same_round_trips"] - 2
+# coroutine switches are not kernel switches
+assert m["C11", "coroutine_kernel_switches"] < 1000
+assert m["C11", "coroutine_round_trips"] >= 1000000
+# every spawned unit was created, and the kernel saw each process and thread
+assert m["C2", "process_created"] == m["C2", "process_bound"]
+assert m["C2", "process_forks_traced"] >= m["C2", "process_created"]
+assert m["C2", "thread_clones_traced"] >= m["C2", "thread_created"]
+# the unprotected counter never has more than expected; the mutex loses none
+assert m["C10", "mutex_lost"] == 0 and m["C10", "race_lost"] >= 0
+# a CPU-bound thread pinned with others is preempted
+assert m["C7", "switches_involuntary"] > 0
+PY
+}
+
+# bats test_tags=root
+@test "verify --only runs and prints only the claims named" {
+	requires root btf
+	run -0 --separate-stderr "$TOOL" verify --quick --only c11,C6
+	[ "$(grep -c '^verify \[' <<<"$stderr")" -eq 2 ]
+	[[ "${stderr_lines[0]}" == "verify [ 1/2] C6 "* ]]
+	[[ "${stderr_lines[1]}" == "verify [ 2/2] C11 "* ]]
+	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" -eq 2 ]
+	[[ "${lines[-1]}" == *"(2 claims)" ]]
+}
+
+@test "verify: an unknown claim id is a one-line usage error" {
+	run -64 --separate-stderr "$TOOL" verify --only C1,C99
+	[ "$stderr" = "tracer: error: verify: --only: unknown claim 'C99' (claims are C1-C15)" ]
+	[ -z "$output" ]
+	run -64 --separate-stderr "$TOOL" verify --only C1,,C2
+	[ "$stderr" = "tracer: error: verify: --only: an empty claim id in 'C1,,C2'" ]
+}
+
+@test "verify: bad options are one-line usage errors" {
+	run -64 --separate-stderr "$TOOL" verify --frob
+	[ "$stderr" = "tracer: error: verify: unknown option '--frob' (see 'tracer verify --help')" ]
+	run -64 --separate-stderr "$TOOL" verify --only
+	[ "$stderr" = "tracer: error: verify: option '--only' needs a value" ]
+	run -64 --separate-stderr "$TOOL" verify C1
+	[ "$stderr" = "tracer: error: verify: unexpected argument 'C1' (see 'tracer verify --help')" ]
+	run -64 --separate-stderr "$TOOL" verify --quick --from x.csv
+	[ "$stderr" = "tracer: error: verify: --quick and --from do not go together: --from runs nothing" ]
+	run -0 "$TOOL" verify --help
+	[[ "$output" == *"--quick"*"--only"*"--csv"*"--plot"*"--from"* ]]
+}
+
+@test "verdicts: C1 coroutine/thread ratio and the article's ranges" {
+	local p="process_same_handoff_ns=30000"
+	[ "$(verdict C1 $p thread_same_handoff_ns=6000 coroutine_switch_ns=200)" = holds ]
+	[ "$(verdict C1 $p thread_same_handoff_ns=5000 coroutine_switch_ns=499)" = holds ]
+	[ "$(verdict C1 $p thread_same_handoff_ns=5000 coroutine_switch_ns=501)" = "does not hold" ]
+	p="process_same_handoff_ns=2000"
+	[ "$(verdict C1 $p thread_same_handoff_ns=1500 coroutine_switch_ns=5)" = partly ]
+}
+
+@test "verdicts: C2 counts against tens, hundreds, tens of thousands" {
+	local c="coroutine_created=20000"
+	[ "$(verdict C2 process_created=50 thread_created=500 $c)" = holds ]
+	[ "$(verdict C2 process_created=50 thread_created=500 coroutine_created=9999)" = partly ]
+	[ "$(verdict C2 process_created=1000 thread_created=999 $c)" = partly ]
+	[ "$(verdict C2 process_created=1000 thread_created=1000 $c)" = "does not hold" ]
+}
+
+@test "verdicts: C3 stack reserve, coroutine size, the 80 GB" {
+	local t="thread_vsz_per_unit_kib=8200 thread_stack_reserved_kib"
+	local r="thread_rss_per_unit_kib" c="coroutine_rss_per_unit_kib"
+	[ "$(verdict C3 $t=8192 $r=1000 $c=2)" = holds ]
+	[ "$(verdict C3 $t=8192 $r=8 $c=4)" = partly ]
+	[ "$(verdict C3 $t=16385 $r=8 $c=8)" = partly ]
+	[ "$(verdict C3 $t=16385 $r=8 $c=8.1)" = "does not hold" ]
+	[ "$(verdict C3 $t=4095 $r=8 $c=8.1)" = "does not hold" ]
+	[ "$(verdict C3 $t=4096 $r=8 $c=8.1)" = partly ]
+}
+
+@test "verdicts: C4 processes ~N x, GIL threads no speedup" {
+	local base="cpu_tasks=2 serial_wall_ms=1000 threads_wall_ms=500"
+	[ "$(verdict C4 $base processes_wall_ms=714 gil_wall_ms=1000)" = holds ]
+	[ "$(verdict C4 $base processes_wall_ms=715 gil_wall_ms=1000)" = partly ]
+	[ "$(verdict C4 $base processes_wall_ms=500 gil_wall_ms=870)" = holds ]
+	[ "$(verdict C4 $base processes_wall_ms=500 gil_wall_ms=869)" = partly ]
+	[ "$(verdict C4 $base processes_wall_ms=1000 gil_wall_ms=500)" = "does not hold" ]
+}
+
+@test "verdicts: C5 pool and coroutine speedups" {
+	local base="io_tasks=20 io_wait_ms=50 io_pool=10 serial_wall_ms=1000"
+	[ "$(verdict C5 $base threads_wall_ms=124 coroutines_wall_ms=62)" = holds ]
+	[ "$(verdict C5 $base threads_wall_ms=126 coroutines_wall_ms=62)" = partly ]
+	[ "$(verdict C5 $base threads_wall_ms=400 coroutines_wall_ms=400)" = partly ]
+	[ "$(verdict C5 $base threads_wall_ms=600 coroutines_wall_ms=600)" = "does not hold" ]
+}
+
+@test "verdicts: C6 about one wait, or overlapped" {
+	local base="wait_ms=100 tasks=10000"
+	[ "$(verdict C6 $base wall_ms=150 overlap=6000)" = holds ]
+	[ "$(verdict C6 $base wall_ms=151 overlap=2500)" = partly ]
+	[ "$(verdict C6 $base wall_ms=151 overlap=2499)" = "does not hold" ]
+}
+
+@test "verdicts: C7 preemptions and slice length" {
+	[ "$(verdict C7 slice_p50_us=4000 switches_involuntary=50 switches_voluntary=50)" = holds ]
+	[ "$(verdict C7 slice_p50_us=4000 switches_involuntary=49 switches_voluntary=51)" = "does not hold" ]
+	[ "$(verdict C7 slice_p50_us=999 switches_involuntary=90 switches_voluntary=10)" = partly ]
+	[ "$(verdict C7 slice_p50_us=20001 switches_involuntary=90 switches_voluntary=10)" = partly ]
+}
+
+@test "verdicts: C8 GIL hand-off interval" {
+	local base="wall_ms=1000 switch_interval_ms=5"
+	[ "$(verdict C8 $base futex_timeouts=100)" = holds ]
+	[ "$(verdict C8 $base futex_timeouts=400)" = holds ]
+	[ "$(verdict C8 $base futex_timeouts=401)" = partly ]
+	[ "$(verdict C8 $base futex_timeouts=99)" = partly ]
+	[ "$(verdict C8 $base futex_timeouts=0)" = "does not hold" ]
+}
+
+@test "verdicts: C9 process vs thread, with a noise band" {
+	[ "$(verdict C9 thread_same_handoff_ns=1000 process_same_handoff_ns=1051)" = holds ]
+	[ "$(verdict C9 thread_same_handoff_ns=1000 process_same_handoff_ns=1049)" = partly ]
+	[ "$(verdict C9 thread_same_handoff_ns=1000 process_same_handoff_ns=951)" = partly ]
+	[ "$(verdict C9 thread_same_handoff_ns=1000 process_same_handoff_ns=949)" = "does not hold" ]
+}
+
+@test "verdicts: C10 lost updates and the lock's cost" {
+	local base="race_ns_per_increment=1 mutex_ns_per_increment=10"
+	[ "$(verdict C10 $base race_lost=5 mutex_lost=0)" = holds ]
+	[ "$(verdict C10 $base race_lost=0 mutex_lost=0)" = partly ]
+	[ "$(verdict C10 race_ns_per_increment=1 mutex_ns_per_increment=1.09 race_lost=5 mutex_lost=0)" = partly ]
+	[ "$(verdict C10 race_ns_per_increment=1 mutex_ns_per_increment=1.11 race_lost=5 mutex_lost=0)" = holds ]
+	[ "$(verdict C10 $base race_lost=5 mutex_lost=1)" = "does not hold" ]
+}
+
+@test "verdicts: C11 kernel switches and system time per coroutine switch" {
+	[ "$(verdict C11 coroutine_round_trips=500000 coroutine_kernel_switches=1000 coroutine_sys_s=0.009)" = holds ]
+	[ "$(verdict C11 coroutine_round_trips=500000 coroutine_kernel_switches=1001 coroutine_sys_s=0)" = "does not hold" ]
+	[ "$(verdict C11 coroutine_round_trips=500000 coroutine_kernel_switches=10 coroutine_sys_s=0.0101)" = partly ]
+}
+
+@test "verdicts: C12 thread and coroutine figures within the article's ranges" {
+	[ "$(verdict C12 thread_same_handoff_ns=2500 coroutine_switch_ns=1000)" = holds ]
+	[ "$(verdict C12 thread_same_handoff_ns=2499 coroutine_switch_ns=1000)" = partly ]
+	[ "$(verdict C12 thread_same_handoff_ns=2499 coroutine_switch_ns=1001)" = "does not hold" ]
+	[ "$(verdict C12 thread_same_handoff_ns=20000 coroutine_switch_ns=49)" = partly ]
+}
+
+@test "verdicts: C13 process vs thread creation" {
+	[ "$(verdict C13 process_create_ns=200 thread_create_ns=100)" = holds ]
+	[ "$(verdict C13 process_create_ns=199 thread_create_ns=100)" = partly ]
+	[ "$(verdict C13 process_create_ns=119 thread_create_ns=100)" = "does not hold" ]
+}
+
+@test "verdicts: C14 queue waits reaching futex" {
+	[ "$(verdict C14 items=1000 waits=200 futex_waits=100)" = holds ]
+	[ "$(verdict C14 items=1000 waits=200 futex_waits=99)" = partly ]
+	[ "$(verdict C14 items=1000 waits=200 futex_waits=0)" = "does not hold" ]
+}
+
+@test "verdicts: C15 Python threads' waits in flight" {
+	local base="tasks=20 wait_ms=50 threads_wall_ms=60"
+	[ "$(verdict C15 $base threads_overlap=5)" = holds ]
+	[ "$(verdict C15 $base threads_overlap=4.9)" = partly ]
+	[ "$(verdict C15 $base threads_overlap=1.9)" = "does not hold" ]
+}
+
+@test "verdicts: a missing measurement is 'not measured', naming it" {
+	meas "$BATS_TEST_TMPDIR/m.csv" C9 thread_same_handoff_ns=1000
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv"
+	[[ "${lines[1]}" == "C9   not measured   "* ]]
+	[[ "$output" == *"why        missing process_same_handoff_ns"* ]]
+	[ "${lines[-1]}" = "summary: 0 hold, 0 partly, 0 do not hold, 1 not measured (1 claims)" ]
+}
+
+@test "verdicts: interference above 10% is noted next to the verdict" {
+	local m="thread_same_handoff_ns=1000 process_same_handoff_ns=1100"
+	meas "$BATS_TEST_TMPDIR/m.csv" C9 $m interference_pct=10
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv"
+	[[ "$output" != *"note "* ]]
+	meas "$BATS_TEST_TMPDIR/m.csv" C9 $m interference_pct=12
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv"
+	[[ "$output" == *"note       other tasks took up to 12% of a CPU"* ]]
+}
+
+@test "--from then --csv recomputes the same rows, derived values included" {
+	meas "$BATS_TEST_TMPDIR/m.csv" C4 cpu_tasks=2 serial_wall_ms=1000 \
+		threads_wall_ms=500 processes_wall_ms=520 gil_wall_ms=1100
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv" --csv "$BATS_TEST_TMPDIR/o.csv"
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/o.csv" --csv "$BATS_TEST_TMPDIR/o2.csv"
+	cmp "$BATS_TEST_TMPDIR/o.csv" "$BATS_TEST_TMPDIR/o2.csv"
+	grep -q '^C4,processes_speedup,1.923076923,x,~N x on N cores,holds,"speedup over serial' \
+		"$BATS_TEST_TMPDIR/o.csv"
+}
+
+@test "--from --only selects among the claims in the file" {
+	{
+		echo "$HDR"
+		echo "C9,thread_same_handoff_ns,1000,,,,"
+		echo "C9,process_same_handoff_ns,1100,,,,"
+		echo "C13,process_create_ns,300,,,,"
+		echo "C13,thread_create_ns,100,,,,"
+	} >"$BATS_TEST_TMPDIR/m.csv"
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv"
+	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" -eq 2 ]
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv" --only c13
+	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" -eq 1 ]
+	[[ "$output" == *"C13  holds "* ]]
+}
+
+@test "csv reader: quotes, doubled quotes, commas, embedded newlines, CRLF, BOM, gzip" {
+	printf '\xef\xbb\xbf%s\r\n' "$HDR" >"$BATS_TEST_TMPDIR/m.csv"
+	printf '"C9","thread_same_handoff_ns","1000",ns,"5-10 us","a ""quoted"", verdict","line one\r\nline two, with ""quotes"""\r\n' \
+		>>"$BATS_TEST_TMPDIR/m.csv"
+	printf '\r\nC9,process_same_handoff_ns,1100,,,,""' >>"$BATS_TEST_TMPDIR/m.csv"
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv"
+	[[ "${lines[1]}" == "C9   holds "* ]]
+	gzip -k "$BATS_TEST_TMPDIR/m.csv"
+	run -0 "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv.gz"
+	[[ "${lines[1]}" == "C9   holds "* ]]
+	# a comma inside quotes stays in the field
+	printf '%s\nC9,thread_same_handoff_ns,"1,000",,,,\n' "$HDR" >"$BATS_TEST_TMPDIR/m.csv"
+	run -1 --separate-stderr "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv"
+	[ "$stderr" = "tracer: error: verify: $BATS_TEST_TMPDIR/m.csv: line 2: value '1,000' of thread_same_handoff_ns is not a number" ]
+}
+
+@test "csv reader: malformed input is a one-line error with its line number" {
+	local f="$BATS_TEST_TMPDIR/bad.csv" e="tracer: error: verify: $BATS_TEST_TMPDIR/bad.csv"
+	printf '%s\nC9,a,1,,,,"evidence\nmore\n' "$HDR" >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 2: quoted field never closed (end of input)" ]
+	printf '%s\nC9,a,1,,,,"two\nlines"\nC9,b,2,,,\n' "$HDR" >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 4: 6 fields, the header has 7" ]
+	printf '%s\nC9,a,1,,,,"ev"x\n' "$HDR" >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 2: 'x' after a closing quote" ]
+	printf '%s\nC9,a,1,,,,ev"il\n' "$HDR" >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 2: quote inside an unquoted field" ]
+	printf '%s\nC9,a,1,,,,e\0v\n' "$HDR" >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 2: NUL byte in a field" ]
+	{ printf '%s\nC9,a,1,,,,' "$HDR"; head -c 70000 /dev/zero | tr '\0' x; echo; } >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 2: field longer than 65536 bytes" ]
+	{ printf 'c'; for i in $(seq 4096); do printf ',c'; done; echo; } >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 1: more than 4096 fields" ]
+	: >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 1: empty input, no header" ]
+	printf 'claim,value\nC9,1\n' >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: the header lacks claim, measurement or value" ]
+	printf '%s\nC99,a,1,,,,\n' "$HDR" >"$f"
+	run -1 --separate-stderr "$TOOL" verify --from "$f"
+	[ "$stderr" = "$e: line 2: unknown claim 'C99'" ]
+	printf '\x1f\x8b\x08\x00garbage' >"$f.gz"
+	run -1 --separate-stderr "$TOOL" verify --from "$f.gz"
+	[[ "$stderr" == "$e.gz: line 1: read error: "* ]]
+	run -1 --separate-stderr "$TOOL" verify --from "$BATS_TEST_TMPDIR/none.csv"
+	[ "$stderr" = "tracer: error: verify: cannot open $BATS_TEST_TMPDIR/none.csv: No such file or directory" ]
+}
+
+@test "--plot: data and gnuplot script always, pictures where gnuplot is" {
+	meas "$BATS_TEST_TMPDIR/m.csv" C1 process_same_handoff_ns=2000 \
+		thread_same_handoff_ns=1500 coroutine_switch_ns=5 thread_cross_handoff_ns=40000
+	run -0 --separate-stderr env PATH=/nonexistent "$TOOL" verify \
+		--from "$BATS_TEST_TMPDIR/m.csv" --plot "$BATS_TEST_TMPDIR/p1"
+	[ "$stderr" = "tracer: warning: verify: --plot: gnuplot not found (Debian: apt-get install gnuplot-nox); data written to $BATS_TEST_TMPDIR/p1, no pictures" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/p1/switch_cost.csv")" = "$(printf 'unit,same_cpu_ns,cross_cpu_ns\nprocess,2000,?\nthread,1500,40000\ncoroutine,5,?\nucontext,?,?')" ]
+	[ -f "$BATS_TEST_TMPDIR/p1/plots.gp" ]
+	command -v gnuplot >/dev/null || skip "needs gnuplot"
+	run -0 --separate-stderr "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv" --plot "$BATS_TEST_TMPDIR/p2"
+	[ "$stderr" = "verify: pictures in $BATS_TEST_TMPDIR/p2: switch_cost.png" ]
+	[ "$(head -c 4 "$BATS_TEST_TMPDIR/p2/switch_cost.png" | od -An -c | tr -d ' ')" = '211PNG' ]
+}

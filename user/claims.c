@@ -1,0 +1,1086 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The claims, the runs that measure them, and their verdicts.
+ *
+ * A verdict compares measurements with the article's figures through the
+ * named thresholds below, never with figures of a particular machine:
+ * "holds", "partly" (some of the claim holds, or only roughly), "does not
+ * hold", or "not measured". The thresholds are repeated in the README.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "claims.h"
+
+/* "Agrees with the article": within this factor of its range, either way. */
+#define ARTICLE_SLACK		2.0
+/* Cross-CPU hand-off this many times the same-CPU one: placement dominates. */
+#define PLACEMENT_DOMINATES	2.0
+#define C1_MIN_RATIO		10.0	/* thread hand-off / coroutine switch */
+#define C2_PROC_ARTICLE		100	/* "tens" of processes: fewer than this */
+#define C2_THREAD_ARTICLE	1000	/* "hundreds" of threads: fewer than this */
+#define C2_CORO_ARTICLE		10000	/* "tens of thousands" of coroutines */
+#define C3_STACK_MIN_KIB	4096	/* "~8 MB" of thread stack: 4-16 MiB */
+#define C3_STACK_MAX_KIB	16384
+#define C3_CORO_MAX_KIB		8.0	/* "~2 KB": at most two 4 KiB pages */
+#define C3_REAL_SHARE		0.1	/* 10,000 threads' RSS vs the 80 GB */
+#define C4_MIN_EFFICIENCY	0.7	/* processes: speedup >= 0.7 x tasks */
+#define C4_GIL_MAX_SPEEDUP	1.15	/* GIL threads: "no speedup" */
+#define C5_MIN_EFFICIENCY	0.8	/* of the ideal speedup */
+#define C5_LARGE_SPEEDUP	2.0
+#define C6_MAX_RATIO		1.5	/* wall / one wait: "about 0.1 s" */
+#define C6_MIN_OVERLAP_SHARE	0.25	/* waits in flight / coroutines: partly */
+#define C7_SLICE_MIN_US		1000.0	/* "every few ms": 1-20 ms */
+#define C7_SLICE_MAX_US		20000.0
+#define C7_MIN_INVOL_SHARE	0.5	/* preemptions among all switches */
+#define C8_MIN_FACTOR		0.5	/* hand-off interval / switch interval */
+#define C8_MAX_FACTOR		2.0
+#define C9_MIN_DIFF_PCT		5.0	/* below this, within run-to-run noise */
+#define C10_MIN_COST_RATIO	1.1	/* mutex / unprotected time per increment */
+#define C11_MAX_SWITCH_RATIO	0.001	/* kernel switches per coroutine switch */
+#define C11_MAX_SYS_NS		10.0	/* system time per switch; a syscall >= ~100 ns */
+#define C13_MIN_RATIO		2.0	/* process / thread creation time */
+#define C13_PARTLY_RATIO	1.2
+#define C14_MIN_KERNEL_SHARE	0.5	/* queue waits that reach futex */
+#define C15_MIN_OVERLAP_SHARE	0.25	/* waits in flight / tasks */
+#define C15_PARTLY_OVERLAP	2.0
+
+#define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define PINGPONG(unit, cpus, n) A("--unit", unit, "--cpus", cpus, "--rounds", n)
+#define CPU(mode, work) A("--mode", mode, "--tasks", RUN_NCPU, "--work", work, \
+			  "--switch-interval-ms", "5")
+#define IO(mode, ms) A("--mode", mode, "--tasks", "20", "--wait-ms", ms)
+#define IO_POOL(ms) A("--mode", "threads", "--pool", "10", "--tasks", "20", "--wait-ms", ms)
+#define CNT(sync, n) A("--sync", sync, "--threads", RUN_NCPU, "--increments", n)
+#define PYIO(mode, ms) A("--mode", mode, "--tasks", "20", "--wait-ms", ms)
+
+const struct run_spec run_specs[R_COUNT] = {
+	[R_THR_SAME] = { "thread-same", "thread-pingpong", "pingpong",
+		PINGPONG("thread", "same", "20000"), PINGPONG("thread", "same", "100000"),
+		3, "wl_handoff_ns", 0 },
+	[R_THR_CROSS] = { "thread-cross", "thread-pingpong", "pingpong",
+		PINGPONG("thread", "cross", "2000"), PINGPONG("thread", "cross", "10000"),
+		3, "wl_handoff_ns", 0 },
+	[R_PROC_SAME] = { "process-same", "process-pingpong", "pingpong",
+		PINGPONG("process", "same", "20000"), PINGPONG("process", "same", "100000"),
+		3, "wl_handoff_ns", 0 },
+	[R_PROC_CROSS] = { "process-cross", "process-pingpong", "pingpong",
+		PINGPONG("process", "cross", "2000"), PINGPONG("process", "cross", "10000"),
+		3, "wl_handoff_ns", 0 },
+	[R_CORO] = { "coroutine", "coroutine-pingpong", "pingpong",
+		A("--unit", "coroutine", "--rounds", "4000000"),
+		A("--unit", "coroutine", "--rounds", "10000000"), 3, "wl_handoff_ns", 0 },
+	[R_UCTX] = { "ucontext", "ucontext-pingpong", "pingpong",
+		A("--unit", "coroutine", "--impl", "ucontext", "--rounds", "50000"),
+		A("--unit", "coroutine", "--impl", "ucontext", "--rounds", "200000"),
+		1, NULL, 0 },
+	[R_SPAWN_PROC] = { "spawn-process", "spawn", "spawn",
+		A("--unit", "process", "--until-limit", "--max", "200"),
+		A("--unit", "process", "--until-limit", "--max", "1000"), 3, "wl_ns_per_create", 0 },
+	[R_SPAWN_EXEC] = { "spawn-exec", "spawn", "spawn",
+		A("--unit", "process", "--exec", "--count", "50"),
+		A("--unit", "process", "--exec", "--count", "200"), 1, NULL, 0 },
+	[R_SPAWN_THR] = { "spawn-thread", "spawn", "spawn",
+		A("--unit", "thread", "--until-limit", "--max", "2000"),
+		A("--unit", "thread", "--until-limit", "--max", "5000"), 3, "wl_ns_per_create", 0 },
+	[R_SPAWN_CORO] = { "spawn-coroutine", "spawn", "spawn",
+		A("--unit", "coroutine", "--until-limit", "--max", "20000"),
+		A("--unit", "coroutine", "--until-limit", "--max", "100000"), 1, NULL, 0 },
+	[R_CPU_SERIAL] = { "cpu-serial", "cpu-bound", "cpubound",
+		CPU("serial", "30000000"), CPU("serial", "150000000"), 3, "wl_wall_ms", 0 },
+	[R_CPU_THREADS] = { "cpu-threads", "cpu-bound", "cpubound",
+		CPU("threads", "30000000"), CPU("threads", "150000000"), 3, "wl_wall_ms", 0 },
+	[R_CPU_PROCS] = { "cpu-processes", "cpu-bound", "cpubound",
+		CPU("processes", "30000000"), CPU("processes", "150000000"), 3, "wl_wall_ms", 0 },
+	[R_CPU_GIL] = { "cpu-gil", "cpu-bound", "cpubound",
+		CPU("gil", "30000000"), CPU("gil", "150000000"), 3, "wl_wall_ms", 0 },
+	[R_IO_SERIAL] = { "io-serial", "io-bound", "iobound",
+		IO("serial", "20"), IO("serial", "50"), 1, NULL, 0 },
+	[R_IO_THREADS] = { "io-threads", "io-bound", "iobound",
+		IO_POOL("20"), IO_POOL("50"), 1, NULL, 0 },
+	[R_IO_CORO] = { "io-coroutines", "io-bound", "iobound",
+		IO("coroutines", "20"), IO("coroutines", "50"), 1, NULL, 0 },
+	[R_IO_10K] = { "io-10k", "io-10k-coroutines", "iobound",
+		A("--mode", "coroutines", "--tasks", "10000", "--wait-ms", "100"),
+		A("--mode", "coroutines", "--tasks", "10000", "--wait-ms", "100"), 1, NULL, 0 },
+	[R_SLICE] = { "timeslice", "timeslice", "timeslice",
+		A("--threads", "3", "--duration-ms", "300"),
+		A("--threads", "3", "--duration-ms", "1000"), 3, "wl_slice_p50_us", 0 },
+	[R_PY_CPU] = { "py-cpu-threads", "py-cpu", "python/cpu.py",
+		A("--mode", "threads", "--tasks", "2", "--work", "300000"),
+		A("--mode", "threads", "--tasks", "2", "--work", "1500000"), 3, "wl_wall_ms", 1 },
+	[R_CNT_NONE] = { "counter-none", "counter", "counter",
+		CNT("none", "5000000"), CNT("none", "10000000"), 3,
+		"wl_ns_per_increment", 0 },
+	[R_CNT_MUTEX] = { "counter-mutex", "counter", "counter",
+		CNT("mutex", "5000000"), CNT("mutex", "10000000"), 3,
+		"wl_ns_per_increment", 0 },
+	[R_CNT_ATOMIC] = { "counter-atomic", "counter", "counter",
+		CNT("atomic", "5000000"), CNT("atomic", "10000000"), 3,
+		"wl_ns_per_increment", 0 },
+	[R_PRODCONS] = { "prodcons", "prodcons", "prodcons",
+		A("--unit", "thread", "--items", "50000"),
+		A("--unit", "thread", "--items", "200000"), 1, NULL, 0 },
+	[R_PY_IO_SERIAL] = { "py-io-serial", "py-io", "python/io.py",
+		PYIO("serial", "25"), PYIO("serial", "50"), 1, NULL, 1 },
+	[R_PY_IO_THREADS] = { "py-io-threads", "py-io", "python/io.py",
+		PYIO("threads", "25"), PYIO("threads", "50"), 1, NULL, 1 },
+};
+
+/* ---- the verdict helpers ---- */
+
+struct jc {
+	struct mset *s;
+	struct judgement *j;
+	char missing[160];
+};
+
+static double get(struct jc *c, const char *name, int needed)
+{
+	size_t n = strlen(c->missing);
+	double v;
+
+	if (!mset_get(c->s, name, &v))
+		return v;
+	if (needed)
+		snprintf(c->missing + n, sizeof(c->missing) - n, "%s%s", n ? ", " : "", name);
+	return NAN;
+}
+
+#define NEED(name)	get(c, name, 1)
+#define OPT(name)	get(c, name, 0)
+
+/* Nothing to judge without these; says which are missing. */
+static int missing(struct jc *c)
+{
+	if (!*c->missing)
+		return 0;
+	c->j->v = V_NONE;
+	snprintf(c->j->why, sizeof(c->j->why), "missing %s", c->missing);
+	return 1;
+}
+
+static void derive(struct jc *c, const char *name, double v, const char *unit,
+		   const char *article)
+{
+	if (isfinite(v))
+		mset_put(c->s, name, v, unit, article, 1);
+}
+
+static void cat(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void cat(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+#define WHY(...)	cat(c->j->why, sizeof(c->j->why), __VA_ARGS__)
+#define MEASURED(...)	cat(c->j->measured, sizeof(c->j->measured), __VA_ARGS__)
+#define PLACEMENT(...)	cat(c->j->placement, sizeof(c->j->placement), __VA_ARGS__)
+#define EVIDENCE(...)	cat(c->j->evidence, sizeof(c->j->evidence), __VA_ARGS__)
+
+/* Formatted numbers live in a ring of buffers: a few per message. */
+static char *ring(void)
+{
+	static char bufs[24][40];
+	static unsigned int i;
+
+	return bufs[i++ % 24];
+}
+
+static const char *count(double v)
+{
+	char digits[32], *out = ring();
+	int n, o = 0;
+
+	if (!isfinite(v))
+		return "?";
+	n = snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	if (v < 0)
+		out[o++] = '-';
+	for (int i = 0; i < n && o < 38; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static const char *scaled(double v, const char *const units[], double step, int nunits)
+{
+	char *out = ring();
+	int u = 0;
+
+	if (!isfinite(v))
+		return "?";
+	while (u < nunits - 1 && fabs(v) >= step * 0.9995) {
+		v /= step;
+		u++;
+	}
+	snprintf(out, 40, "%.3g %s", v, units[u]);
+	return out;
+}
+
+static const char *ns(double v)
+{
+	static const char *const u[] = { "ns", "us", "ms", "s" };
+
+	return scaled(v, u, 1000, 4);
+}
+
+static const char *kib(double v)
+{
+	static const char *const u[] = { "KiB", "MiB", "GiB", "TiB" };
+
+	return scaled(v, u, 1024, 4);
+}
+
+static const char *num(double v)
+{
+	char *out = ring();
+
+	snprintf(out, 40, "%.3g", v);
+	return out;
+}
+
+static const char *times(double v)
+{
+	char *out = ring();
+
+	snprintf(out, 40, v >= 100 ? "%.0fx" : "%.2gx", v);
+	return out;
+}
+
+static int within(double v, double lo, double hi)
+{
+	return v >= lo / ARTICLE_SLACK && v <= hi * ARTICLE_SLACK;
+}
+
+static const char *vs(double v, double lo, double hi)
+{
+	return v < lo ? "below" : v > hi ? "above" : "within";
+}
+
+/* Say how cross-CPU hand-offs compare with same-CPU ones. */
+static void placement(struct jc *c, const char *unit, double same, double cross)
+{
+	double r = cross / same;
+
+	if (!isfinite(r))
+		return;
+	if (r >= PLACEMENT_DOMINATES)
+		PLACEMENT("%s hand-off across CPUs %s vs %s on one CPU (%s): waking the other "
+			  "CPU dominates, not the switch", unit, ns(cross), ns(same), times(r));
+	else
+		PLACEMENT("%s hand-off across CPUs %s vs %s on one CPU (%s): placement matters "
+			  "little here", unit, ns(cross), ns(same), times(r));
+}
+
+/* ---- one verdict function per claim ---- */
+
+static void c1(struct jc *c)
+{
+	double ps = NEED("process_same_handoff_ns"), ts = NEED("thread_same_handoff_ns");
+	double co = NEED("coroutine_switch_ns"), uc = OPT("ucontext_switch_ns");
+	double pc = OPT("process_cross_handoff_ns"), tc = OPT("thread_cross_handoff_ns");
+	double rt = OPT("thread_same_round_trips"), sw = OPT("thread_same_switches");
+	double crt = OPT("coroutine_round_trips"), csw = OPT("coroutine_kernel_switches");
+	double r;
+	int in;
+
+	if (missing(c))
+		return;
+	r = ts / co;
+	derive(c, "thread_over_coroutine", r, "x", "10-100x");
+	in = within(ps, 20e3, 100e3) + within(ts, 5e3, 10e3) + within(co, 100, 500);
+	c->j->v = r < C1_MIN_RATIO ? V_FAILS : in == 3 ? V_HOLDS : V_PARTLY;
+	WHY("a coroutine switch is %s cheaper than a thread hand-off (claim: 10-100x)",
+	    times(r));
+	if (in < 3)
+		WHY("; same-CPU figures vs the article: process %s (%s 20-100 us), thread %s "
+		    "(%s 5-10 us), coroutine %s (%s 100-500 ns)", ns(ps), vs(ps, 20e3, 100e3),
+		    ns(ts), vs(ts, 5e3, 10e3), ns(co), vs(co, 100, 500));
+	MEASURED("one CPU: process %s, thread %s, coroutine %s", ns(ps), ns(ts), ns(co));
+	if (isfinite(uc))
+		MEASURED(" (glibc ucontext %s)", ns(uc));
+	if (isfinite(pc) || isfinite(tc))
+		MEASURED("\ntwo CPUs: process %s, thread %s", ns(pc), ns(tc));
+	MEASURED("\nper hand-off (one switch), measured under tracing");
+	placement(c, "thread", ts, tc);
+	if (isfinite(sw) && isfinite(rt))
+		EVIDENCE("%s kernel switches for %s thread round trips", count(sw), count(rt));
+	if (isfinite(csw) && isfinite(crt))
+		EVIDENCE("%s%s kernel switches during %s coroutine switches", *c->j->evidence ?
+			 "; " : "", count(csw), count(2 * crt));
+}
+
+/* "1,000 processes (the bound)" or "32,753 coroutines (then refused)" */
+static const char *tried(const char *unit, double n, double bound)
+{
+	char *out = ring();
+
+	snprintf(out, 40, "%s %s (%s)", count(n), unit, n >= bound ? "the bound" :
+		 "then refused");
+	return out;
+}
+
+static void c2(struct jc *c)
+{
+	double p = NEED("process_created"), t = NEED("thread_created");
+	double co = NEED("coroutine_created"), pb = OPT("process_bound");
+	double tb = OPT("thread_bound"), cb = OPT("coroutine_bound");
+	double pk = OPT("process_forks_traced"), tk = OPT("thread_clones_traced");
+	double tmax = OPT("kernel_threads_max"), pmax = OPT("kernel_pid_max");
+	double maps = OPT("kernel_max_map_count");
+	int p_over, t_over, co_ok;
+
+	if (missing(c))
+		return;
+	p_over = p >= C2_PROC_ARTICLE;
+	t_over = t >= C2_THREAD_ARTICLE;
+	co_ok = co >= C2_CORO_ARTICLE;
+	if (!p_over && !t_over && co_ok)
+		c->j->v = V_HOLDS;
+	else if (p_over && t_over)
+		c->j->v = V_FAILS;
+	else
+		c->j->v = V_PARTLY;
+	WHY("created %s, %s, %s", tried("processes", p, pb), tried("threads", t, tb),
+	    tried("coroutines", co, cb));
+	if (p_over && t_over)
+		WHY("; \"tens\" and \"hundreds\" are far from the limits here");
+	MEASURED("processes %s of %s tried, threads %s of %s, coroutines %s of %s",
+		 count(p), count(pb), count(t), count(tb), count(co), count(cb));
+	if (isfinite(tmax) && isfinite(pmax))
+		MEASURED("\nkernel limits: threads-max %s, pid_max %s", count(tmax), count(pmax));
+	if (co < cb && fabs(2 * co - maps) < 0.01 * maps)
+		MEASURED("\ncoroutines stop at vm.max_map_count (%s): each stack is two "
+			 "mappings, the stack and its guard page", count(maps));
+	if (isfinite(pk) && isfinite(tk))
+		EVIDENCE("the kernel saw %s processes and %s threads created", count(pk),
+			 count(tk));
+}
+
+static void c3(struct jc *c)
+{
+	double ts = NEED("thread_stack_reserved_kib"), tr = NEED("thread_rss_per_unit_kib");
+	double tv = NEED("thread_vsz_per_unit_kib"), cr = NEED("coroutine_rss_per_unit_kib");
+	double cs = OPT("coroutine_stack_reserved_kib"), pp = OPT("process_pss_per_unit_kib");
+	double tk = OPT("thread_kernel_per_unit_kib"), tn = OPT("thread_count");
+	double cn = OPT("coroutine_count");
+	double rss10k, vsz10k;
+	int reserve, coro, real;
+
+	if (missing(c))
+		return;
+	rss10k = tr * 10000;
+	vsz10k = tv * 10000;
+	derive(c, "threads_10k_rss_mib", rss10k / 1024, "MiB", "80 GB");
+	derive(c, "threads_10k_vsz_gib", vsz10k / (1024 * 1024), "GiB", "80 GB");
+	derive(c, "coroutines_10k_rss_mib", cr * 10000 / 1024, "MiB", "20 MB");
+	reserve = ts >= C3_STACK_MIN_KIB && ts <= C3_STACK_MAX_KIB;
+	coro = cr <= C3_CORO_MAX_KIB;
+	real = rss10k >= C3_REAL_SHARE * 80 * 1024 * 1024;
+	c->j->v = reserve && coro && real ? V_HOLDS : reserve || coro ? V_PARTLY : V_FAILS;
+	WHY("a thread reserves %s of stack, %s; ", kib(ts), reserve ? "as claimed" :
+	    "not ~8 MB");
+	if (real)
+		WHY("10,000 threads hold %s resident; ", kib(rss10k));
+	else
+		WHY("but only %s is resident per thread: 10,000 threads take %s of address space "
+		    "and %s of memory, not 80 GB; ", kib(tr), kib(vsz10k), kib(rss10k));
+	WHY("a coroutine holds %s, %s the article's ~2 KB", kib(cr), coro ? "close to" :
+	    "not");
+	MEASURED("thread: %s reserved, %s resident, %s virtual", kib(ts), kib(tr), kib(tv));
+	if (isfinite(tk))
+		MEASURED(", %s kernel", kib(tk));
+	MEASURED("\ncoroutine: %s reserved, %s resident", kib(cs), kib(cr));
+	if (isfinite(pp))
+		MEASURED("\nprocess (fork): %s proportional (PSS)", kib(pp));
+	if (isfinite(tn) && isfinite(cn))
+		EVIDENCE("per unit, with %s threads and %s coroutines alive at once", count(tn),
+			 count(cn));
+}
+
+static void c4(struct jc *c)
+{
+	double n = NEED("cpu_tasks"), s = NEED("serial_wall_ms"), t = NEED("threads_wall_ms");
+	double p = NEED("processes_wall_ms"), g = NEED("gil_wall_ms");
+	double tp = OPT("threads_parallelism"), pp = OPT("processes_parallelism");
+	double gp = OPT("gil_parallelism"), gh = OPT("gil_handoffs");
+	double ts, ps, gs;
+	int p_ok, g_ok;
+
+	if (missing(c))
+		return;
+	ts = s / t;
+	ps = s / p;
+	gs = s / g;
+	derive(c, "threads_speedup", ts, "x", NULL);
+	derive(c, "processes_speedup", ps, "x", "~N x on N cores");
+	derive(c, "gil_speedup", gs, "x", "<= 1x");
+	p_ok = ps >= C4_MIN_EFFICIENCY * n;
+	g_ok = gs <= C4_GIL_MAX_SPEEDUP;
+	c->j->v = p_ok && g_ok ? V_HOLDS : p_ok || g_ok ? V_PARTLY : V_FAILS;
+	WHY("speedup over serial with %s tasks: processes %s (%s), GIL threads %s%s",
+	    num(n), times(ps), p_ok ? "about N x" : "short of N x", times(gs),
+	    gs < 1 ? " (slower than serial)" : g_ok ? " (no speedup)" : " (a speedup)");
+	WHY("; plain threads without a GIL %s", times(ts));
+	MEASURED("wall: serial %s, threads %s, processes %s, GIL threads %s",
+		 ns(s * 1e6), ns(t * 1e6), ns(p * 1e6), ns(g * 1e6));
+	EVIDENCE("parallelism (CPUs busy on average): GIL threads %s, processes %s, "
+		 "threads %s", num(gp), num(pp), num(tp));
+	if (isfinite(gh))
+		EVIDENCE("; %s GIL hand-offs", count(gh));
+}
+
+static void c5(struct jc *c)
+{
+	double n = NEED("io_tasks"), w = NEED("io_wait_ms"), pool = NEED("io_pool");
+	double s = NEED("serial_wall_ms"), t = NEED("threads_wall_ms");
+	double co = NEED("coroutines_wall_ms"), tp = OPT("threads_parallelism");
+	double csw = OPT("coroutines_switches");
+	double ts, cs, t_ideal = pool < n ? pool : n;
+	int t_ok, c_ok;
+
+	if (missing(c))
+		return;
+	ts = s / t;
+	cs = s / co;
+	derive(c, "threads_speedup", ts, "x", "10x (pool of 10)");
+	derive(c, "coroutines_speedup", cs, "x", "20x");
+	t_ok = ts >= C5_MIN_EFFICIENCY * t_ideal;
+	c_ok = cs >= C5_MIN_EFFICIENCY * n;
+	if (t_ok && c_ok)
+		c->j->v = V_HOLDS;
+	else if (t_ok || c_ok || (ts >= C5_LARGE_SPEEDUP && cs >= C5_LARGE_SPEEDUP))
+		c->j->v = V_PARTLY;
+	else
+		c->j->v = V_FAILS;
+	WHY("pool of %s threads %s faster than serial (ideal %s), coroutines %s (ideal %s)",
+	    num(pool), times(ts), times(t_ideal), times(cs), times(n));
+	MEASURED("%s tasks x %s wait: serial %s, %s threads %s, coroutines %s", num(n),
+		 ns(w * 1e6), ns(s * 1e6), num(pool), ns(t * 1e6), ns(co * 1e6));
+	if (isfinite(tp))
+		EVIDENCE("parallelism of the thread pool %s: the waits overlap, not the CPU "
+			 "work", num(tp));
+	if (isfinite(csw))
+		EVIDENCE("%s%s kernel switches for %s coroutine waits", *c->j->evidence ?
+			 "; " : "", count(csw), count(n));
+}
+
+static void c6(struct jc *c)
+{
+	double wall = NEED("wall_ms"), w = NEED("wait_ms"), n = NEED("tasks");
+	double last = OPT("last_start_ms"), ov = NEED("overlap");
+	double sw = OPT("kernel_switches"), th = OPT("traced_tasks");
+	double r, after;
+
+	if (missing(c))
+		return;
+	r = wall / w;
+	after = isfinite(last) ? wall - last : wall;
+	derive(c, "wall_over_wait", r, "x", "~1x");
+	derive(c, "after_last_start_ms", after, "ms", "~100 ms");
+	if (r <= C6_MAX_RATIO)
+		c->j->v = V_HOLDS;
+	else
+		c->j->v = ov >= C6_MIN_OVERLAP_SHARE * n ? V_PARTLY : V_FAILS;
+	WHY("%s coroutines each waiting %s finished in %s (%s one wait)", count(n),
+	    ns(w * 1e6), ns(wall * 1e6), times(r));
+	if (c->j->v == V_PARTLY)
+		WHY(": the waits overlapped (%s in flight on average), but starting them "
+		    "all took %s", count(ov), ns(last * 1e6));
+	MEASURED("wall %s: the last wait began at %s, all had ended %s later; %s waits in "
+		 "flight on average", ns(wall * 1e6), ns(last * 1e6), ns(after * 1e6), count(ov));
+	if (isfinite(sw) && isfinite(th))
+		EVIDENCE("%s kernel task(s), %s kernel switches for %s coroutine waits",
+			 count(th), count(sw), count(n));
+}
+
+static void c7(struct jc *c)
+{
+	double p50 = NEED("slice_p50_us"), inv = NEED("switches_involuntary");
+	double vol = NEED("switches_voluntary"), p99 = OPT("slice_p99_us");
+	double hz = OPT("hz"), n = OPT("threads"), wall = OPT("wall_s");
+	double share;
+	int slice_ok;
+
+	if (missing(c))
+		return;
+	share = inv + vol > 0 ? inv / (inv + vol) : 0;
+	derive(c, "involuntary_pct", share * 100, "%", NULL);
+	if (isfinite(wall) && wall > 0)
+		derive(c, "preemptions_per_s", inv / wall, "1/s", "100-200/s");
+	slice_ok = p50 >= C7_SLICE_MIN_US && p50 <= C7_SLICE_MAX_US;
+	if (share < C7_MIN_INVOL_SHARE)
+		c->j->v = V_FAILS;
+	else
+		c->j->v = slice_ok ? V_HOLDS : V_PARTLY;
+	WHY("%s%% of the switches were preemptions; a CPU-bound thread ran %s at a time "
+	    "(median)%s", num(share * 100), ns(p50 * 1e3), slice_ok ? "" :
+	    ", outside \"every few ms\"");
+	MEASURED("slice p50 %s, p99 %s, %s threads on one CPU", ns(p50 * 1e3),
+		 ns(p99 * 1e3), num(n));
+	if (isfinite(hz))
+		MEASURED("; timer tick %s (HZ %s)", ns(1e9 / hz), num(hz));
+	EVIDENCE("%s involuntary and %s voluntary switches", count(inv), count(vol));
+}
+
+static void c8(struct jc *c)
+{
+	double wall = NEED("wall_ms"), to = NEED("futex_timeouts");
+	double si = NEED("switch_interval_ms"), n = OPT("threads");
+	double fw = OPT("futex_waits"), bs = OPT("futex_wait_bitset");
+	double iv;
+
+	if (missing(c))
+		return;
+	iv = to > 0 ? wall / to : INFINITY;
+	if (to > 0)
+		derive(c, "handoff_interval_ms", iv, "ms", "5 ms");
+	if (to <= 0)
+		c->j->v = V_FAILS;
+	else
+		c->j->v = iv >= C8_MIN_FACTOR * si && iv <= C8_MAX_FACTOR * si ?
+			  V_HOLDS : V_PARTLY;
+	if (to > 0)
+		WHY("a forced GIL hand-off every %s (switch interval %s)", ns(iv * 1e6),
+		    ns(si * 1e6));
+	else
+		WHY("no GIL wait timed out: no forced hand-offs seen");
+	MEASURED("%s CPU-bound Python threads, %s wall", num(n), ns(wall * 1e6));
+	EVIDENCE("%s futex waits timed out (the GIL's timed wait), of %s that blocked",
+		 count(to), count(fw));
+	if (isfinite(bs))
+		EVIDENCE("; %s FUTEX_WAIT_BITSET calls", count(bs));
+}
+
+static void c9(struct jc *c)
+{
+	double t = NEED("thread_same_handoff_ns"), p = NEED("process_same_handoff_ns");
+	double tso = OPT("thread_same_switch_only_ns"), pso = OPT("process_same_switch_only_ns");
+	double tsw = OPT("thread_same_switches"), psw = OPT("process_same_switches");
+	double trt = OPT("thread_same_round_trips"), prt = OPT("process_same_round_trips");
+	double pct;
+
+	if (missing(c))
+		return;
+	pct = (p - t) / t * 100;
+	derive(c, "process_minus_thread_ns", p - t, "ns", "> 0");
+	derive(c, "process_over_thread_pct", pct, "%", "> 0");
+	if (pct >= C9_MIN_DIFF_PCT)
+		c->j->v = V_HOLDS;
+	else if (pct <= -C9_MIN_DIFF_PCT)
+		c->j->v = V_FAILS;
+	else
+		c->j->v = V_PARTLY;
+	WHY("a process hand-off costs %s%% more than a thread hand-off on one CPU",
+	    num(pct));
+	if (c->j->v == V_PARTLY)
+		WHY(", within the +-%s%% noise band", num(C9_MIN_DIFF_PCT));
+	MEASURED("one CPU, per hand-off: thread %s, process %s", ns(t), ns(p));
+	if (isfinite(tso) && isfinite(pso))
+		MEASURED("\nswitch only (IPC calls subtracted): thread %s, process %s",
+			 ns(tso), ns(pso));
+	if (isfinite(tsw) && isfinite(psw))
+		EVIDENCE("%s kernel switches for %s thread round trips, %s for %s process "
+			 "round trips", count(tsw), count(trt), count(psw), count(prt));
+}
+
+static void c10(struct jc *c)
+{
+	double lost = NEED("race_lost"), ml = NEED("mutex_lost"), al = OPT("atomic_lost");
+	double e = OPT("expected"), rn = NEED("race_ns_per_increment");
+	double mn = NEED("mutex_ns_per_increment"), an = OPT("atomic_ns_per_increment");
+	double fw = OPT("mutex_futex_waits");
+	double r;
+
+	if (missing(c))
+		return;
+	r = mn / rn;
+	derive(c, "mutex_cost_ratio", r, "x", "> 1x");
+	if (ml > 0 || (isfinite(al) && al > 0))
+		c->j->v = V_FAILS;
+	else if (lost > 0 && r >= C10_MIN_COST_RATIO)
+		c->j->v = V_HOLDS;
+	else
+		c->j->v = V_PARTLY;
+	if (lost > 0)
+		WHY("%s of %s updates lost without a lock; ", count(lost), count(e));
+	else
+		WHY("no update lost without a lock in this run (the race did not hit); ");
+	WHY("%s lost with a mutex, which costs %s the time per increment", count(ml),
+	    times(r));
+	MEASURED("per increment: unprotected %s, mutex %s, atomic %s", ns(rn), ns(mn), ns(an));
+	if (isfinite(fw))
+		EVIDENCE("the mutex run blocked in futex %s times", count(fw));
+}
+
+static void c11(struct jc *c)
+{
+	double rt = NEED("coroutine_round_trips"), sw = NEED("coroutine_kernel_switches");
+	double sys = NEED("coroutine_sys_s"), urt = OPT("ucontext_round_trips");
+	double usw = OPT("ucontext_kernel_switches"), usys = OPT("ucontext_sys_s");
+	double n = 2 * rt, ratio, sns, usns;
+
+	if (missing(c))
+		return;
+	ratio = sw / n;
+	sns = sys * 1e9 / n;
+	usns = usys * 1e9 / (2 * urt);
+	derive(c, "kernel_switches_per_coroutine_switch", ratio, "ratio", "0");
+	derive(c, "coroutine_sys_ns_per_switch", sns, "ns", "0");
+	derive(c, "ucontext_sys_ns_per_switch", usns, "ns", NULL);
+	if (ratio > C11_MAX_SWITCH_RATIO)
+		c->j->v = V_FAILS;
+	else
+		c->j->v = sns <= C11_MAX_SYS_NS ? V_HOLDS : V_PARTLY;
+	WHY("%s kernel switches in %s coroutine switches; %s of system time per switch",
+	    count(sw), count(n), ns(sns));
+	if (c->j->v == V_PARTLY)
+		WHY(": system calls are made");
+	MEASURED("system time per switch: our coroutines %s", ns(sns));
+	if (isfinite(usns))
+		MEASURED(", glibc swapcontext %s (a sigprocmask call per switch)", ns(usns));
+	EVIDENCE("%s kernel switches of the task during %s coroutine switches (start and "
+		 "exit included)", count(sw), count(n));
+	if (isfinite(usw) && isfinite(urt))
+		EVIDENCE("; swapcontext: %s during %s", count(usw), count(2 * urt));
+}
+
+static void c12(struct jc *c)
+{
+	double t = NEED("thread_same_handoff_ns"), co = NEED("coroutine_switch_ns");
+	double ipc = OPT("thread_same_ipc_only_ns"), so = OPT("thread_same_switch_only_ns");
+	double tc = OPT("thread_cross_handoff_ns"), uc = OPT("ucontext_switch_ns");
+	double sys = OPT("thread_same_sys_s"), sw = OPT("thread_same_switches");
+	int t_ok, c_ok;
+
+	if (missing(c))
+		return;
+	derive(c, "cross_over_same", tc / t, "x", NULL);
+	t_ok = within(t, 5e3, 10e3);
+	c_ok = within(co, 100, 500);
+	c->j->v = t_ok && c_ok ? V_HOLDS : t_ok || c_ok ? V_PARTLY : V_FAILS;
+	WHY("a thread hand-off on one CPU costs %s (%s 5-10 us), our coroutine switch %s "
+	    "(%s 100-500 ns)", ns(t), vs(t, 5e3, 10e3), ns(co), vs(co, 100, 500));
+	if (isfinite(uc) && within(uc, 100, 500))
+		WHY("; glibc swapcontext, %s, fits the article's figure", ns(uc));
+	MEASURED("thread hand-off %s = futex calls %s + switch %s; coroutine switch %s",
+		 ns(t), ns(ipc), ns(so), ns(co));
+	placement(c, "thread", t, tc);
+	if (isfinite(sys) && isfinite(sw))
+		EVIDENCE("%s kernel switches, %s s of system time", count(sw), num(sys));
+}
+
+static void c13(struct jc *c)
+{
+	double p = NEED("process_create_ns"), t = NEED("thread_create_ns");
+	double e = OPT("exec_create_ns"), co = OPT("coroutine_create_ns");
+	double pn = OPT("processes_created"), tn = OPT("threads_created");
+	double ps = OPT("process_sys_s"), ts = OPT("thread_sys_s");
+	double r;
+
+	if (missing(c))
+		return;
+	r = p / t;
+	derive(c, "process_over_thread", r, "x", "> 1x");
+	c->j->v = r >= C13_MIN_RATIO ? V_HOLDS : r >= C13_PARTLY_RATIO ? V_PARTLY : V_FAILS;
+	WHY("creating a process (fork) takes %s the time of a thread", times(r));
+	MEASURED("per unit: fork %s, fork + exec %s, thread %s, coroutine %s", ns(p), ns(e),
+		 ns(t), ns(co));
+	if (isfinite(pn) && isfinite(tn))
+		EVIDENCE("the kernel saw %s processes and %s threads created; system time per "
+			 "unit: process %s, thread %s", count(pn), count(tn), ns(ps * 1e9 / pn),
+			 ns(ts * 1e9 / tn));
+}
+
+static void c14(struct jc *c)
+{
+	double items = NEED("items"), w = NEED("waits"), fw = NEED("futex_waits");
+	double bs = OPT("futex_wait_bitset"), wk = OPT("futex_wakes"), wo = OPT("futex_woken");
+	double share;
+
+	if (missing(c))
+		return;
+	share = w > 0 ? fw / w : 0;
+	derive(c, "waits_per_item", w / items, "ratio", NULL);
+	derive(c, "futex_waits_per_wait", share, "ratio", "1");
+	if (w <= 0 || fw <= 0)
+		c->j->v = V_FAILS;
+	else
+		c->j->v = share >= C14_MIN_KERNEL_SHARE ? V_HOLDS : V_PARTLY;
+	WHY("%s queue waits for %s items (%s per item); the kernel saw %s blocking futex "
+	    "waits, %s per queue wait", count(w), count(items), num(w / items), count(fw),
+	    num(share));
+	MEASURED("%s waits (queue full or empty), %s futex waits that blocked", count(w),
+		 count(fw));
+	EVIDENCE("futex: %s FUTEX_WAIT_BITSET calls (glibc's condvar wait), %s wakes waking "
+		 "%s; the other blocking waits are mutex contention", count(bs), count(wk),
+		 count(wo));
+}
+
+static void c15(struct jc *c)
+{
+	double n = NEED("tasks"), w = NEED("wait_ms"), t = NEED("threads_wall_ms");
+	double ov = NEED("threads_overlap"), s = OPT("serial_wall_ms");
+	double par = OPT("threads_parallelism"), cpu = OPT("threads_cpu_ms");
+
+	if (missing(c))
+		return;
+	derive(c, "threads_speedup", s / t, "x", NULL);
+	if (ov >= C15_MIN_OVERLAP_SHARE * n)
+		c->j->v = V_HOLDS;
+	else
+		c->j->v = ov >= C15_PARTLY_OVERLAP ? V_PARTLY : V_FAILS;
+	WHY("%s Python threads had %s waits in flight on average", num(n), num(ov));
+	MEASURED("%s tasks x %s: serial %s, threads %s", num(n), ns(w * 1e6), ns(s * 1e6),
+		 ns(t * 1e6));
+	if (isfinite(par))
+		EVIDENCE("parallelism %s and %s of CPU for the threads: they waited, not "
+			 "computed", num(par), ns(cpu * 1e6));
+}
+
+/* ---- the table ---- */
+
+#define M(name, run, col, unit, article) { name, run, col, unit, article }
+
+static const struct meas_spec c1_m[] = {
+	M("process_same_handoff_ns", R_PROC_SAME, "wl_handoff_ns", "ns", "20-100 us"),
+	M("thread_same_handoff_ns", R_THR_SAME, "wl_handoff_ns", "ns", "5-10 us"),
+	M("coroutine_switch_ns", R_CORO, "wl_handoff_ns", "ns", "100-500 ns"),
+	M("ucontext_switch_ns", R_UCTX, "wl_handoff_ns", "ns", NULL),
+	M("process_cross_handoff_ns", R_PROC_CROSS, "wl_handoff_ns", "ns", "20-100 us"),
+	M("thread_cross_handoff_ns", R_THR_CROSS, "wl_handoff_ns", "ns", "5-10 us"),
+	M("thread_same_round_trips", R_THR_SAME, "wl_round_trips", "count", NULL),
+	M("thread_same_switches", R_THR_SAME, "switches", "count", NULL),
+	M("coroutine_round_trips", R_CORO, "wl_round_trips", "count", NULL),
+	M("coroutine_kernel_switches", R_CORO, "switches", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c2_m[] = {
+	M("process_created", R_SPAWN_PROC, "wl_count", "count", "tens"),
+	M("process_bound", R_SPAWN_PROC, "@arg:--max", "count", NULL),
+	M("process_forks_traced", R_SPAWN_PROC, "processes_created", "count", NULL),
+	M("thread_created", R_SPAWN_THR, "wl_count", "count", "hundreds"),
+	M("thread_bound", R_SPAWN_THR, "@arg:--max", "count", NULL),
+	M("thread_clones_traced", R_SPAWN_THR, "threads_created", "count", NULL),
+	M("coroutine_created", R_SPAWN_CORO, "wl_count", "count", "tens of thousands"),
+	M("coroutine_bound", R_SPAWN_CORO, "@arg:--max", "count", NULL),
+	M("kernel_threads_max", R_SPAWN_THR, "@file:/proc/sys/kernel/threads-max", "count",
+	  NULL),
+	M("kernel_pid_max", R_SPAWN_PROC, "@file:/proc/sys/kernel/pid_max", "count", NULL),
+	M("kernel_max_map_count", R_SPAWN_CORO, "@file:/proc/sys/vm/max_map_count", "count",
+	  NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c3_m[] = {
+	M("thread_stack_reserved_kib", R_SPAWN_THR, "wl_stack_reserved_kib", "KiB", "8 MB"),
+	M("thread_rss_per_unit_kib", R_SPAWN_THR, "wl_rss_per_unit_kib", "KiB", NULL),
+	M("thread_vsz_per_unit_kib", R_SPAWN_THR, "wl_vsz_per_unit_kib", "KiB", "8 MB"),
+	M("thread_kernel_per_unit_kib", R_SPAWN_THR, "wl_kernel_per_unit_kib", "KiB", NULL),
+	M("thread_count", R_SPAWN_THR, "wl_count", "count", NULL),
+	M("coroutine_stack_reserved_kib", R_SPAWN_CORO, "wl_stack_reserved_kib", "KiB", NULL),
+	M("coroutine_rss_per_unit_kib", R_SPAWN_CORO, "wl_rss_per_unit_kib", "KiB", "2 KB"),
+	M("coroutine_vsz_per_unit_kib", R_SPAWN_CORO, "wl_vsz_per_unit_kib", "KiB", NULL),
+	M("coroutine_count", R_SPAWN_CORO, "wl_count", "count", NULL),
+	M("process_rss_per_unit_kib", R_SPAWN_PROC, "wl_rss_per_unit_kib", "KiB", NULL),
+	M("process_pss_per_unit_kib", R_SPAWN_PROC, "wl_pss_per_unit_kib", "KiB", NULL),
+	M("process_vsz_per_unit_kib", R_SPAWN_PROC, "wl_vsz_per_unit_kib", "KiB", NULL),
+	{ NULL },
+};
+
+#define CONC(mode, run, k) M(mode "_concurrency_" #k "_s", run, "concurrency_" #k "_s", \
+			     "s", NULL)
+
+static const struct meas_spec c4_m[] = {
+	M("cpu_tasks", R_CPU_SERIAL, "wl_tasks", "count", "4"),
+	M("serial_wall_ms", R_CPU_SERIAL, "wl_wall_ms", "ms", NULL),
+	M("threads_wall_ms", R_CPU_THREADS, "wl_wall_ms", "ms", NULL),
+	M("processes_wall_ms", R_CPU_PROCS, "wl_wall_ms", "ms", "1/N of serial"),
+	M("gil_wall_ms", R_CPU_GIL, "wl_wall_ms", "ms", ">= serial"),
+	M("serial_parallelism", R_CPU_SERIAL, "parallelism_avg", "CPUs", NULL),
+	M("threads_parallelism", R_CPU_THREADS, "parallelism_avg", "CPUs", NULL),
+	M("processes_parallelism", R_CPU_PROCS, "parallelism_avg", "CPUs", "N"),
+	M("gil_parallelism", R_CPU_GIL, "parallelism_avg", "CPUs", "1"),
+	M("gil_handoffs", R_CPU_GIL, "wl_gil_handoffs", "count", NULL),
+	CONC("gil", R_CPU_GIL, 0), CONC("gil", R_CPU_GIL, 1), CONC("gil", R_CPU_GIL, 2),
+	CONC("gil", R_CPU_GIL, 3), CONC("gil", R_CPU_GIL, 4),
+	CONC("processes", R_CPU_PROCS, 0), CONC("processes", R_CPU_PROCS, 1),
+	CONC("processes", R_CPU_PROCS, 2), CONC("processes", R_CPU_PROCS, 3),
+	CONC("processes", R_CPU_PROCS, 4),
+	{ NULL },
+};
+
+static const struct meas_spec c5_m[] = {
+	M("io_tasks", R_IO_SERIAL, "wl_tasks", "count", "20"),
+	M("io_wait_ms", R_IO_SERIAL, "wl_wait_ms", "ms", "500 ms"),
+	M("io_pool", R_IO_THREADS, "wl_pool", "count", "10"),
+	M("serial_wall_ms", R_IO_SERIAL, "wl_wall_ms", "ms", "10 s at 500 ms"),
+	M("threads_wall_ms", R_IO_THREADS, "wl_wall_ms", "ms", "1 s at 500 ms"),
+	M("coroutines_wall_ms", R_IO_CORO, "wl_wall_ms", "ms", "0.5 s at 500 ms"),
+	M("threads_parallelism", R_IO_THREADS, "parallelism_avg", "CPUs", NULL),
+	M("coroutines_switches", R_IO_CORO, "switches", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c6_m[] = {
+	M("wall_ms", R_IO_10K, "wl_wall_ms", "ms", "about 100 ms"),
+	M("wait_ms", R_IO_10K, "wl_wait_ms", "ms", "100 ms"),
+	M("tasks", R_IO_10K, "wl_tasks", "count", "10000"),
+	M("last_start_ms", R_IO_10K, "wl_last_start_ms", "ms", NULL),
+	M("overlap", R_IO_10K, "wl_overlap", "waits", NULL),
+	M("kernel_switches", R_IO_10K, "switches", "count", NULL),
+	M("traced_tasks", R_IO_10K, "tasks", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c7_m[] = {
+	M("slice_p50_us", R_SLICE, "wl_slice_p50_us", "us", "5-10 ms"),
+	M("slice_p99_us", R_SLICE, "wl_slice_p99_us", "us", NULL),
+	M("threads", R_SLICE, "wl_threads", "count", NULL),
+	M("hz", R_SLICE, "wl_hz", "1/s", NULL),
+	M("switches_involuntary", R_SLICE, "switches_involuntary", "count", NULL),
+	M("switches_voluntary", R_SLICE, "switches_voluntary", "count", NULL),
+	M("wall_s", R_SLICE, "wall_s", "s", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c8_m[] = {
+	M("threads", R_PY_CPU, "wl_tasks", "count", NULL),
+	M("wall_ms", R_PY_CPU, "wl_wall_ms", "ms", NULL),
+	M("switch_interval_ms", R_PY_CPU, "wl_switch_interval_ms", "ms", "5 ms"),
+	M("futex_timeouts", R_PY_CPU, "futex_timeouts", "count", NULL),
+	M("futex_waits", R_PY_CPU, "futex_waits", "count", NULL),
+	M("futex_wait_bitset", R_PY_CPU, "futex_op_wait_bitset", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c9_m[] = {
+	M("thread_same_handoff_ns", R_THR_SAME, "wl_handoff_ns", "ns", NULL),
+	M("process_same_handoff_ns", R_PROC_SAME, "wl_handoff_ns", "ns", "> thread"),
+	M("thread_same_switch_only_ns", R_THR_SAME, "wl_switch_only_ns", "ns", NULL),
+	M("process_same_switch_only_ns", R_PROC_SAME, "wl_switch_only_ns", "ns", "> thread"),
+	M("thread_same_switches", R_THR_SAME, "switches", "count", NULL),
+	M("process_same_switches", R_PROC_SAME, "switches", "count", NULL),
+	M("thread_same_round_trips", R_THR_SAME, "wl_round_trips", "count", NULL),
+	M("process_same_round_trips", R_PROC_SAME, "wl_round_trips", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c10_m[] = {
+	M("expected", R_CNT_NONE, "wl_expected", "count", NULL),
+	M("race_lost", R_CNT_NONE, "wl_lost_updates", "count", "> 0"),
+	M("mutex_lost", R_CNT_MUTEX, "wl_lost_updates", "count", "0"),
+	M("atomic_lost", R_CNT_ATOMIC, "wl_lost_updates", "count", NULL),
+	M("race_ns_per_increment", R_CNT_NONE, "wl_ns_per_increment", "ns", NULL),
+	M("mutex_ns_per_increment", R_CNT_MUTEX, "wl_ns_per_increment", "ns", "more"),
+	M("atomic_ns_per_increment", R_CNT_ATOMIC, "wl_ns_per_increment", "ns", NULL),
+	M("mutex_futex_waits", R_CNT_MUTEX, "futex_waits", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c11_m[] = {
+	M("coroutine_round_trips", R_CORO, "wl_round_trips", "count", NULL),
+	M("coroutine_kernel_switches", R_CORO, "switches", "count", "0"),
+	M("coroutine_sys_s", R_CORO, "cpu_sys_s", "s", "0"),
+	M("coroutine_user_s", R_CORO, "cpu_user_s", "s", NULL),
+	M("ucontext_round_trips", R_UCTX, "wl_round_trips", "count", NULL),
+	M("ucontext_kernel_switches", R_UCTX, "switches", "count", NULL),
+	M("ucontext_sys_s", R_UCTX, "cpu_sys_s", "s", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c12_m[] = {
+	M("thread_same_handoff_ns", R_THR_SAME, "wl_handoff_ns", "ns", "5-10 us"),
+	M("thread_same_ipc_only_ns", R_THR_SAME, "wl_ipc_only_ns", "ns", "~100 ns per syscall"),
+	M("thread_same_switch_only_ns", R_THR_SAME, "wl_switch_only_ns", "ns", NULL),
+	M("thread_cross_handoff_ns", R_THR_CROSS, "wl_handoff_ns", "ns", NULL),
+	M("coroutine_switch_ns", R_CORO, "wl_handoff_ns", "ns", "100-500 ns"),
+	M("ucontext_switch_ns", R_UCTX, "wl_handoff_ns", "ns", NULL),
+	M("thread_same_sys_s", R_THR_SAME, "cpu_sys_s", "s", NULL),
+	M("thread_same_switches", R_THR_SAME, "switches", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c13_m[] = {
+	M("process_create_ns", R_SPAWN_PROC, "wl_ns_per_create", "ns", "expensive"),
+	M("exec_create_ns", R_SPAWN_EXEC, "wl_ns_per_create", "ns", NULL),
+	M("thread_create_ns", R_SPAWN_THR, "wl_ns_per_create", "ns", "cheap"),
+	M("coroutine_create_ns", R_SPAWN_CORO, "wl_ns_per_create", "ns", NULL),
+	M("processes_created", R_SPAWN_PROC, "processes_created", "count", NULL),
+	M("threads_created", R_SPAWN_THR, "threads_created", "count", NULL),
+	M("process_sys_s", R_SPAWN_PROC, "cpu_sys_s", "s", NULL),
+	M("thread_sys_s", R_SPAWN_THR, "cpu_sys_s", "s", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c14_m[] = {
+	M("items", R_PRODCONS, "wl_items", "count", NULL),
+	M("waits", R_PRODCONS, "wl_waits", "count", NULL),
+	M("futex_waits", R_PRODCONS, "futex_waits", "count", "one per wait"),
+	M("futex_wait_bitset", R_PRODCONS, "futex_op_wait_bitset", "count", NULL),
+	M("futex_wakes", R_PRODCONS, "futex_wakes", "count", "notify"),
+	M("futex_woken", R_PRODCONS, "futex_woken", "count", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec c15_m[] = {
+	M("tasks", R_PY_IO_THREADS, "wl_tasks", "count", NULL),
+	M("wait_ms", R_PY_IO_THREADS, "wl_wait_ms", "ms", NULL),
+	M("serial_wall_ms", R_PY_IO_SERIAL, "wl_wall_ms", "ms", NULL),
+	M("threads_wall_ms", R_PY_IO_THREADS, "wl_wall_ms", "ms", "overlapped"),
+	M("threads_overlap", R_PY_IO_THREADS, "wl_overlap", "waits", "~tasks"),
+	M("threads_parallelism", R_PY_IO_THREADS, "parallelism_avg", "CPUs", NULL),
+	M("threads_cpu_ms", R_PY_IO_THREADS, "wl_cpu_ms", "ms", NULL),
+	{ NULL },
+};
+
+typedef void (*judge_fn)(struct jc *);
+
+static const struct {
+	struct claim c;
+	judge_fn fn;
+} claims[] = {
+#define C(id, fn, text, article) { { id, text, article, fn##_m }, fn }
+	C("C1", c1, "switch cost: processes > threads > coroutines",
+	  "process 20-100 us (\"ms-level\" in its table), thread 5-10 us, coroutine "
+	  "0.1-0.5 us; coroutines 10-100x cheaper than threads"),
+	C("C2", c2, "how many units can be created",
+	  "processes: tens; threads: hundreds; coroutines: tens of thousands"),
+	C("C3", c3, "memory per unit",
+	  "thread stack ~8 MB, coroutine ~2 KB; 10,000 coroutines ~20 MB, 10,000 threads "
+	  "would need 80 GB"),
+	C("C4", c4, "CPU-bound: GIL threads gain nothing, processes ~N x",
+	  "GIL threads no speedup, can be slower than serial; processes: 4 cores, about "
+	  "1/4 of the time"),
+	C("C5", c5, "IO-bound: threads and coroutines overlap the waits",
+	  "20 tasks x 0.5 s: serial 10 s, a pool of 10 threads ~1 s, coroutines ~0.5 s"),
+	C("C6", c6, "10,000 coroutines waiting 0.1 s finish in ~0.1 s", "about 0.1 s"),
+	C("C7", c7, "the OS preempts on a timer every few ms",
+	  "a forced switch every few ms (\"e.g. every 10 ms\", \"5 ms\" for threads)"),
+	C("C8", c8, "CPython hands the GIL over every 5 ms", "5 ms switch interval"),
+	C("C9", c9, "a thread switch is cheaper than a process switch",
+	  "cheaper: the address space (TLB) is not switched"),
+	C("C10", c10, "an unprotected counter loses updates; a lock fixes it at a cost",
+	  "updates lost under threads; none with a lock, which costs time"),
+	C("C11", c11, "a coroutine switch makes no syscall and no kernel switch",
+	  "no system call, no kernel context switch"),
+	C("C12", c12, "a kernel thread switch costs ~5-10 us, a coroutine's ~0.1-0.5 us",
+	  "thread ~5-10 us in all (syscall ~100 ns, registers ~50 ns, TLB ~200 ns, "
+	  "scheduler ~100 ns ...); coroutine ~100-500 ns"),
+	C("C13", c13, "creating a process is expensive, a thread cheap",
+	  "process creation expensive, thread creation cheap"),
+	C("C14", c14, "a lock + condvar queue hands items over by wait/notify",
+	  "producers and consumers wait and notify"),
+	C("C15", c15, "Python threads overlap IO (the GIL is released while blocked)",
+	  "IO-bound Python threads overlap their waits"),
+#undef C
+};
+
+#define NCLAIMS (sizeof(claims) / sizeof(claims[0]))
+
+size_t claim_count(void)
+{
+	return NCLAIMS;
+}
+
+const struct claim *claim_at(size_t i)
+{
+	return i < NCLAIMS ? &claims[i].c : NULL;
+}
+
+const struct claim *claim_find(const char *id)
+{
+	for (size_t i = 0; i < NCLAIMS; i++)
+		if (!strcasecmp(claims[i].c.id, id))
+			return &claims[i].c;
+	return NULL;
+}
+
+const struct meas_spec *claim_spec(const struct claim *c, const char *name)
+{
+	for (const struct meas_spec *m = c->specs; m->name; m++)
+		if (!strcmp(m->name, name))
+			return m;
+	return NULL;
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_HOLDS:
+		return "holds";
+	case V_PARTLY:
+		return "partly";
+	case V_FAILS:
+		return "does not hold";
+	default:
+		return "not measured";
+	}
+}
+
+int mset_get(const struct mset *s, const char *name, double *v)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->m[i].name, name)) {
+			*v = s->m[i].value;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int mset_put(struct mset *s, const char *name, double v, const char *unit,
+	     const char *article, int derived)
+{
+	struct meas *m = NULL;
+
+	for (int i = 0; i < s->n && !m; i++)
+		if (!strcmp(s->m[i].name, name))
+			m = &s->m[i];
+	if (!m) {
+		if (s->n >= MSET_MAX)
+			return -ENOSPC;
+		m = &s->m[s->n++];
+	}
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	snprintf(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
+	snprintf(m->article, sizeof(m->article), "%s", article ? article : "");
+	m->value = v;
+	m->derived = derived;
+	return 0;
+}
+
+void claim_judge(const struct claim *cl, struct mset *s, struct judgement *j)
+{
+	struct jc c = { .s = s, .j = j };
+	double inter;
+
+	memset(j, 0, sizeof(*j));
+	if (*s->skipped) {
+		j->v = V_NONE;
+		snprintf(j->why, sizeof(j->why), "%s", s->skipped);
+		return;
+	}
+	for (size_t i = 0; i < NCLAIMS; i++)
+		if (&claims[i].c == cl)
+			claims[i].fn(&c);
+	if (!mset_get(s, INTERFERENCE_NAME, &inter) && inter > INTERFERENCE_NOTE_PCT)
+		snprintf(j->note, sizeof(j->note), "other tasks took up to %.0f%% of a CPU "
+			 "this claim's workloads used: figures may be inflated", inter);
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_CLAIMS_H
+#define TRACER_CLAIMS_H
+
+#include <stddef.h>
+
+/*
+ * The claims of ../shared/claims.md, what measures each one, and the pure
+ * functions that turn measurements into a verdict. Nothing here runs or
+ * reads anything: `tracer verify` fills a struct mset per claim from the
+ * runs of run_specs[] (or from a CSV with --from) and calls claim_judge().
+ */
+
+enum verdict { V_NONE, V_HOLDS, V_PARTLY, V_FAILS };
+
+#define M_NAME		48
+#define MSET_MAX	64
+
+struct meas {
+	char name[M_NAME];
+	double value;
+	char unit[16];
+	char article[48];	/* the article's figure for it, or "" */
+	int derived;		/* computed by the verdict code from the others */
+};
+
+/* The measurements of one claim. */
+struct mset {
+	struct meas m[MSET_MAX];
+	int n;
+	char skipped[160];	/* why it was not measured, or "" */
+};
+
+struct judgement {
+	enum verdict v;
+	char why[480];		/* a few words on the verdict */
+	char measured[480];	/* the figures, lines separated by '\n' */
+	char placement[240];	/* same-CPU vs cross-CPU, where it matters */
+	char evidence[480];	/* what the trace saw */
+	char note[200];		/* interference, noise */
+};
+
+/* The workload runs verify performs, each shared by the claims using it. */
+enum run_id {
+	R_THR_SAME, R_THR_CROSS, R_PROC_SAME, R_PROC_CROSS, R_CORO, R_UCTX,
+	R_SPAWN_PROC, R_SPAWN_EXEC, R_SPAWN_THR, R_SPAWN_CORO,
+	R_CPU_SERIAL, R_CPU_THREADS, R_CPU_PROCS, R_CPU_GIL,
+	R_IO_SERIAL, R_IO_THREADS, R_IO_CORO, R_IO_10K,
+	R_SLICE, R_PY_CPU,
+	R_CNT_NONE, R_CNT_MUTEX, R_CNT_ATOMIC,
+	R_PRODCONS, R_PY_IO_SERIAL, R_PY_IO_THREADS,
+	R_COUNT
+};
+
+#define RUN_NCPU	"{ncpu}"	/* in args: CPUs usable, 2..8 */
+
+struct run_spec {
+	const char *id;			/* for progress and errors */
+	const char *workload;		/* tracer's catalog name */
+	const char *prog;		/* under workloads/, if the catalog lacks it */
+	const char *const *quick;	/* workload options with --quick */
+	const char *const *full;	/* and without */
+	int reps;			/* without --quick: runs, median by key */
+	const char *key;		/* summary column ranked for the median */
+	int python;			/* needs python3 */
+};
+
+/*
+ * A measurement taken from a run: col is a summary CSV column, or
+ * "@arg:OPT" (the value of OPT in the run's options) or "@file:PATH" (a
+ * number read from PATH, e.g. a sysctl).
+ */
+struct meas_spec {
+	const char *name;
+	int run;
+	const char *col;
+	const char *unit;
+	const char *article;
+};
+
+struct claim {
+	const char *id;
+	const char *text;
+	const char *article;
+	const struct meas_spec *specs;	/* ends with a NULL name */
+};
+
+extern const struct run_spec run_specs[R_COUNT];
+
+size_t claim_count(void);
+const struct claim *claim_at(size_t i);
+const struct claim *claim_find(const char *id);	/* case-insensitive */
+const struct meas_spec *claim_spec(const struct claim *c, const char *name);
+
+const char *verdict_name(enum verdict v);
+/* Adds or replaces; -ENOSPC when full. */
+int mset_put(struct mset *s, const char *name, double v, const char *unit,
+	     const char *article, int derived);
+int mset_get(const struct mset *s, const char *name, double *v);
+
+/* Others' share of a CPU the workload used, above which a note is added. */
+#define INTERFERENCE_NOTE_PCT	10.0
+#define INTERFERENCE_NAME	"interference_pct"
+
+/* The verdict of c from s; derived measurements are added to s. */
+void claim_judge(const struct claim *c, struct mset *s, struct judgement *j);
+
+#endif
