@@ -87,10 +87,10 @@ vmlinux:
 deps:
 	@tools/deps.sh
 
-# The quick start: install what is missing, build, run the demonstration.
+# The quick start: install what is missing, build, put every claim to the test.
 run: deps
 	@$(MAKE) --no-print-directory all
-	./tracer run thread-pingpong
+	./tracer verify
 
 test: deps
 	@$(MAKE) --no-print-directory all

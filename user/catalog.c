@@ -62,19 +62,38 @@ const struct workload *catalog_find(const char *name)
  * Build tree: ./tracer and ./.output/workloads/<prog>.
  * TRACER_WORKLOAD_DIR overrides both.
  */
-/* The Python workloads need an interpreter; say so rather than fail in env. */
-static int have_python3(void)
+/*
+ * The Python workloads run under python3: Debian's own when there is one
+ * (a wrapper found first in PATH, such as pyenv's shim, would add its own
+ * processes to the traced tree), else the first in PATH.
+ */
+static int find_python3(char *buf, size_t len)
 {
-	const char *path = getenv("PATH");
-	char dir[PATH_MAX], file[PATH_MAX + 16];
+	const char *path = getenv("PATH"), *p;
 
-	for (const char *p = path ? path : "/usr/bin:/bin"; *p; p += strcspn(p, ":") + !!p[strcspn(p, ":")]) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(p, ":"), p);
-		snprintf(file, sizeof(file), "%s/python3", *dir ? dir : ".");
-		if (!access(file, X_OK))
-			return 1;
+	snprintf(buf, len, "/usr/bin/python3");
+	if (!access(buf, X_OK))
+		return 0;
+	for (p = path ? path : ""; *p; p += strcspn(p, ":") + !!p[strcspn(p, ":")]) {
+		snprintf(buf, len, "%.*s/python3", (int)strcspn(p, ":"), p);
+		if (!access(buf, X_OK))
+			return 0;
 	}
-	return 0;
+	return -ENOENT;
+}
+
+int catalog_interpreter(const struct workload *w, char *buf, size_t len)
+{
+	size_t n = strlen(w->prog);
+
+	if (n < 3 || strcmp(w->prog + n - 3, ".py"))
+		return 0;
+	if (find_python3(buf, len)) {
+		pr_err("%s needs python3, which is not installed (apt-get install python3)",
+		       w->name);
+		return -ENOENT;
+	}
+	return 1;
 }
 
 int catalog_prog_path(const struct workload *w, char *buf, size_t len)
@@ -84,12 +103,6 @@ int catalog_prog_path(const struct workload *w, char *buf, size_t len)
 	const char *env = getenv("TRACER_WORKLOAD_DIR");
 	ssize_t n;
 
-	n = strlen(w->prog);
-	if (n > 3 && !strcmp(w->prog + n - 3, ".py") && !have_python3()) {
-		pr_err("%s needs python3, which is not installed (apt-get install python3)",
-		       w->name);
-		return -ENOENT;
-	}
 	if (env && *env) {
 		snprintf(buf, len, "%s/%s", env, w->prog);
 		return access(buf, X_OK) ? -errno : 0;

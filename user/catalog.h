@@ -15,6 +15,8 @@ struct workload {
 
 const struct workload *catalog_find(const char *name);
 const struct workload *catalog_at(size_t i);	/* NULL past the end */
+/* 1 and the interpreter's path if w runs under one, 0 if not, or -ENOENT. */
+int catalog_interpreter(const struct workload *w, char *buf, size_t len);
 /* Absolute path of a workload program, found from tracer's own location. */
 int catalog_prog_path(const struct workload *w, char *buf, size_t len);
 

@@ -32,7 +32,8 @@
 #include "timeline.h"
 
 /* The argv to exec: the workload's program with its preset and user args. */
-static char **build_argv(const struct run_config *cfg, char *prog)
+/* The argv to exec: [interpreter], the workload's program, preset and user args. */
+static char **build_argv(const struct run_config *cfg, char *prog, char *interp)
 {
 	const struct workload *w = cfg->wl;
 	char **argv;
@@ -42,9 +43,11 @@ static char **build_argv(const struct run_config *cfg, char *prog)
 		return cfg->cmd;
 	while (w->args[npre])
 		npre++;
-	argv = calloc(npre + cfg->nwl_args + 2, sizeof(*argv));
+	argv = calloc(npre + cfg->nwl_args + 3, sizeof(*argv));
 	if (!argv)
 		return NULL;
+	if (*interp)
+		argv[n++] = interp;
 	argv[n++] = prog;
 	for (int i = 0; i < npre; i++)
 		argv[n++] = (char *)w->args[i];
@@ -252,16 +255,17 @@ int cmd_run(int argc, char **argv)
 	struct runas ra;
 	uint64_t steal0, start, end = 0;
 	struct csv *csv = NULL;
-	char prog[PATH_MAX], **cmd = NULL;
+	char prog[PATH_MAX], interp[PATH_MAX] = "", **cmd = NULL;
 	int code = 1;
 
 	cli_parse_run(argc, argv, &cfg);
 	if (runas_resolve(&ra, cfg.user))
 		return EXIT_USAGE;
 	if (!cfg.pid) {
-		if (cfg.wl && catalog_prog_path(cfg.wl, prog, sizeof(prog)))
+		if (cfg.wl && (catalog_interpreter(cfg.wl, interp, sizeof(interp)) < 0 ||
+			       catalog_prog_path(cfg.wl, prog, sizeof(prog))))
 			return 1;
-		cmd = build_argv(&cfg, prog);
+		cmd = build_argv(&cfg, prog, interp);
 		if (!cmd)
 			return 1;
 		snprintf(m.workload, sizeof(m.workload), "%s", cfg.wl ? cfg.wl->name : "");
