@@ -168,3 +168,15 @@ PY
 	run --separate-stderr -64 "$TOOL" run --events x.csv --timeline x.csv -- true
 	[ "$stderr" = "tracer: error: two output options name the same file" ]
 }
+
+@test "tracer report: an enormous line is refused, not a crash" {
+	requires python3
+	f="$BATS_TEST_TMPDIR/big.csv"
+	"$PY" -c '
+import sys
+from pathlib import Path
+cols = "ts_ns,ts_boot_ns,cpu,kind,pid,tid,comm,prio,prev_state,preempt,prev_tree,next_tree,next_pid,next_tid,next_comm,next_prio,knl_nvcsw,knl_nivcsw,waker_pid,waker_tid,target_cpu,parent_pid,parent_tid,clone_ts_ns,exit_code,orig_cpu,dest_cpu,op,uaddr,duration_ns,result,key,value"
+Path(sys.argv[1]).write_text(cols + "\n" + ",,,meta" + "," * 28 + "x," + "y" * 5000000 + "\n")' "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[[ "$stderr" == "tracer: error: $f: line 2: "* ]]
+}

@@ -62,3 +62,8 @@ fcmp() {
 		return 1
 	}
 }
+
+# kv KEY: the value of KEY in the result line in $output (after `run`).
+kv() {
+	[[ "$output" =~ (^|[[:space:]])$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[2]}"
+}

@@ -110,3 +110,34 @@ start_traced() {
 	[ "${C[tasks]}" = 2 ] && [ "${C[processes]}" = 2 ]
 	[ "${C[tasks_check_failed]}" = 0 ]
 }
+
+# bats test_tags=root
+@test "a full disk fails the run with a clear error, and no file is left" {
+	run --separate-stderr -1 unshare -m sh -c '
+		d=$(mktemp -d)
+		mount -t tmpfs -o size=16k tmpfs "$d" || exit 9
+		"$0" run thread-pingpong --rounds 3000 --events "$d/ev.csv" >/dev/null
+		rc=$?
+		ls -A "$d" >&2
+		exit $rc' "$TOOL"
+	[[ "$stderr" == *"tracer: error: cannot write "*"/ev.csv: No space left on device"* ]]
+	[[ "${stderr_lines[-1]}" != *ev.csv* ]]	# nothing left in the directory
+}
+
+# bats test_tags=root
+@test "an output path on a read-only file system fails before the command runs" {
+	run --separate-stderr -1 unshare -m sh -c '
+		d=$(mktemp -d)
+		mount -t tmpfs -o ro tmpfs "$d" || exit 9
+		exec "$0" run --csv "$d/s.csv" -- echo ran' "$TOOL"
+	[[ "$stderr" == "tracer: error: cannot create "*"/s.csv: Read-only file system" ]]
+	[ -z "$output" ]
+}
+
+# bats test_tags=root
+@test "a kernel without BTF is a clear error" {
+	run --separate-stderr -1 unshare -m sh -c '
+		mount -t tmpfs tmpfs /sys/kernel/btf || exit 9
+		exec "$0" run -- true' "$TOOL"
+	[ "$stderr" = "tracer: error: no kernel BTF at /sys/kernel/btf/vmlinux: tracer needs a kernel built with CONFIG_DEBUG_INFO_BTF=y" ]
+}

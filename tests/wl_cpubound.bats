@@ -5,10 +5,6 @@ bats_require_minimum_version 1.5.0
 
 setup() { load helpers; }
 
-kv() {	# kv KEY: the value of KEY in $output's result line
-	[[ "$output" =~ [[:space:]]$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[1]}"
-}
-
 @test "cpubound: every mode gives the same checksum" {
 	run -0 "$WLDIR/cpubound" --mode serial --tasks 3 --work 300000
 	want=$(kv checksum)

@@ -7,10 +7,6 @@ bats_require_minimum_version 1.5.0
 setup() { load helpers; }
 
 # kv KEY: the value of KEY in $output's result line
-kv() {
-	[[ "$output" =~ (^|[[:space:]])$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[2]}"
-}
-
 @test "iobound: every mode completes every task" {
 	run -0 "$WLDIR/iobound" --tasks 4 --wait-ms 5
 	[[ "$output" == "result: mode=serial tasks=4 pool=1 wait_ms=5 "* ]]

@@ -5,10 +5,6 @@ bats_require_minimum_version 1.5.0
 
 setup() { load helpers; }
 
-kv() {	# kv KEY: the value of KEY in $output's result line
-	[[ "$output" =~ [[:space:]]$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[1]}"
-}
-
 @test "prodcons: every unit delivers each item once (checksum = expected)" {
 	for unit in thread process coroutine; do
 		for shape in "1 1 16" "3 2 4" "2 5 1"; do

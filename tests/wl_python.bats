@@ -9,10 +9,6 @@ setup() {
 	PY="$WLDIR/python"
 }
 
-kv() {	# kv KEY: the value of KEY in $output's result line
-	[[ "$output" =~ [[:space:]]$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[1]}"
-}
-
 @test "python cpu.py: every mode gives the same checksum, cpubound's" {
 	run -0 "$WLDIR/cpubound" --tasks 3 --work 20000
 	want=$(kv checksum)

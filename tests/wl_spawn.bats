@@ -6,10 +6,6 @@ bats_require_minimum_version 1.5.0
 
 setup() { load helpers; }
 
-kv() {
-	[[ "$output" =~ (^|[[:space:]])$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[2]}"
-}
-
 # In a session of its own, so that any unit left behind can be found.
 spawn_in_session() {
 	run -0 setsid bash -c 'echo $$ >"$0.sid"; exec "$@"' \
