@@ -141,3 +141,30 @@ start_traced() {
 		exec "$0" run -- true' "$TOOL"
 	[ "$stderr" = "tracer: error: no kernel BTF at /sys/kernel/btf/vmlinux: tracer needs a kernel built with CONFIG_DEBUG_INFO_BTF=y" ]
 }
+
+# bats test_tags=root
+@test "syscall tracepoints missing: the futex part is left out and said so, the rest kept" {
+	# a tracefs without syscall events, as on a kernel without FTRACE_SYSCALLS
+	run --separate-stderr -0 unshare -m sh -c '
+		mount -t tmpfs tmpfs /sys/kernel/tracing && mkdir /sys/kernel/tracing/events || exit 9
+		umount /sys/kernel/debug 2>/dev/null
+		exec "$0" run thread-pingpong --rounds 2000 --csv "$1"' "$TOOL" "$csv"
+	[[ "$stderr" == *"not traced: futex(2) not traced: no syscall tracepoints"* ]]
+	csv_load "$csv"
+	[ "${C[futex_calls]}" = 0 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[wakeup_latency_count]}" -gt 0 ]
+}
+
+# bats test_tags=root
+@test "with the BPF JIT off tracing works and warns" {
+	old=$(cat /proc/sys/net/core/bpf_jit_enable)
+	echo 0 > /proc/sys/net/core/bpf_jit_enable 2>/dev/null || true
+	if [ "$(cat /proc/sys/net/core/bpf_jit_enable)" != 0 ]; then
+		skip "the JIT cannot be turned off here (CONFIG_BPF_JIT_ALWAYS_ON)"
+	fi
+	run --separate-stderr "$TOOL" run -- true
+	echo "$old" > /proc/sys/net/core/bpf_jit_enable
+	[ "$status" = 0 ]
+	[[ "$stderr" == *"the BPF JIT is off"* ]]
+}

@@ -36,12 +36,27 @@ static int check_privileges(void)
 	return -EPERM;
 }
 
+/* Without the JIT the probes still run, interpreted: several times slower. */
+static void check_jit(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
+	int on = 1;
+
+	if (!f)
+		return;
+	if (fscanf(f, "%d", &on) == 1 && !on)
+		pr_warn("the BPF JIT is off (net.core.bpf_jit_enable=0): the probes run "
+			"interpreted and cost more; sysctl net.core.bpf_jit_enable=1 turns it on");
+	fclose(f);
+}
+
 int envcheck_tracing(void)
 {
 	int err = check_privileges();
 
 	if (err)
 		return err;
+	check_jit();
 	if (access(BTF_PATH, R_OK)) {
 		pr_err("no kernel BTF at %s: tracer needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
 		       BTF_PATH);
