@@ -34,7 +34,7 @@ WL_BINS   := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%,$(WL_SRCS))
 WL_PY     := $(wildcard workloads/python/*.py)
 WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
 
-.PHONY: all workloads deps run test test-unpriv bench fuzz install uninstall clean vmlinux
+.PHONY: all workloads deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
 all: tracer workloads
 workloads: $(WL_BINS) $(WL_PY_OUT)
 
@@ -101,6 +101,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	tools/bench --csv $(OUTPUT)/bench.csv --markdown $(OUTPUT)/bench.md $(BENCH)
+
+# Load cases as figures: fork storm, 10000 threads, a minute at the top event rate.
+stress: deps
+	@$(MAKE) --no-print-directory all
+	tools/stress $(STRESS_SECONDS)
 
 # libFuzzer on the event-file reader (clang's runtime: libclang-rt-*-dev).
 FUZZ_SRCS := csvread evload evcsv meta replay timeline summary hist trace csv log runas

@@ -58,6 +58,7 @@ SHARED struct {
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_PAIRS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct pair_key);
 	__type(value, struct hist);
 } pairs SEC(".maps");
@@ -65,6 +66,7 @@ SHARED struct {
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_FUTEX_KEYS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct fx_key);
 	__type(value, struct fx_val);
 } futex_waits SEC(".maps");

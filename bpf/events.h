@@ -17,8 +17,8 @@
 #define EV_ABI_VERSION	3
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* entries of the tasks map */
-#define MAX_PAIRS	1024	/* waker -> wakee pairs */
-#define MAX_FUTEX_KEYS	8192	/* (futex, waiter) pairs */
+#define MAX_PAIRS	16384	/* waker -> wakee pairs (allocated as used) */
+#define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
 
 /*

@@ -22,7 +22,7 @@ static const struct {
 	F(exit_code, M_S64), F(partial, M_U64), F(signal, M_U64),
 	F(leftovers, M_U64), F(attached, M_U64), F(wall_ns, M_U64),
 	F(cpu_user_us, M_U64), F(cpu_sys_us, M_U64), F(steal_ns, M_U64),
-	F(rusage_vol, M_U64), F(rusage_invol, M_U64),
+	F(rusage_vol, M_U64), F(rusage_invol, M_U64), F(tracer_rss_kib, M_U64),
 };
 
 static const char *const cat_names[NR_CATS] = { "tree", "other", "idle" };

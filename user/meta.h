@@ -24,6 +24,7 @@ struct run_meta {
 	uint64_t cpu_user_us, cpu_sys_us;
 	uint64_t steal_ns;
 	uint64_t rusage_vol, rusage_invol;
+	uint64_t tracer_rss_kib;	/* tracer's own peak RSS */
 };
 
 struct csv;

@@ -280,6 +280,9 @@ static void print_quality(FILE *out, const struct summary *s)
 			s->tasks_alive);
 	if (*td->missing)
 		fprintf(out, "  not traced: %s\n", td->missing);
+	if (s->tracer_rss_kib)
+		fprintf(out, "  tracer's own peak memory: %.1f MiB resident\n",
+			s->tracer_rss_kib / 1024.0);
 	for (int i = 0; i < td->ncosts; i++)
 		if (td->costs[i].run_cnt)
 			fprintf(out, "  BPF %-26s %10llu runs, %6.1f ns/run (upper bound)\n",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "catalog.h"
@@ -159,6 +160,13 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	return code;
 }
 
+static uint64_t self_maxrss_kib(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
+}
+
 /* Switches of the tree, as a trace_data holds them. */
 static uint64_t tree_switches(const struct trace_data *td)
 {
@@ -176,14 +184,19 @@ static uint64_t tree_switches(const struct trace_data *td)
 static int replay_events(struct replay *r, struct trace_data *td)
 {
 	uint64_t lost = 0, kernel = tree_switches(td);
-	int err = replay_result(r, td);
+	int err;
 
 	for (int k = 0; k < NR_EV_KINDS; k++)
 		lost += td->cnt[CNT_EV_LOST + k];
-	if (lost)
-		pr_warn("%llu events lost: the ring buffer was full (try --ring-mb)",
+	if (lost) {
+		/* the kernel's maps missed nothing: the report comes from them */
+		pr_warn("%llu event records lost (the ring buffer was full; try --ring-mb): "
+			"the event file is incomplete, this report is from the kernel's maps",
 			(unsigned long long)lost);
-	else if (!err && tree_switches(td) != kernel)
+		return 0;
+	}
+	err = replay_result(r, td);
+	if (!err && tree_switches(td) != kernel)
 		pr_warn("the events count %llu switches, the kernel's maps %llu",
 			(unsigned long long)tree_switches(td), (unsigned long long)kernel);
 	return err;
@@ -329,6 +342,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	m.steal_ns = procstat_steal_ns() - steal0;
+	m.tracer_rss_kib = self_maxrss_kib();
 	summary_build(&s, &td, &m);
 
 	/* files first: a report cut short (a closed pipe) must not lose them */

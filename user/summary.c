@@ -133,6 +133,7 @@ void summary_build(struct summary *s, const struct trace_data *td,
 	s->steal_s = m->steal_ns / 1e9;
 	s->rusage_vol = m->rusage_vol;
 	s->rusage_invol = m->rusage_invol;
+	s->tracer_rss_kib = m->tracer_rss_kib;
 	if (m->result[0])
 		summary_parse_result(s, m->result);
 	summary_from_trace(s, td);
@@ -293,6 +294,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
 	col_u64(&c, "tids_reused", s->cnt[CNT_TID_REUSED]);
 	col(&c, "leftovers_stopped", "%d", s->leftovers);
+	col(&c, "tracer_rss_kib", "%ld", s->tracer_rss_kib);
 	col_u64(&c, "events_written", s->ring_sent);
 	col_u64(&c, "events_lost_ring", s->ring_lost);
 	for (int k = 1; k < NR_EV_KINDS; k++) {

@@ -59,6 +59,7 @@ struct summary {
 	uint64_t ring_sent, ring_lost;	/* --events: records written and dropped */
 	const struct trace_data *td;	/* for the per-task and per-pair tables */
 
+	long tracer_rss_kib;		/* tracer's own peak RSS, this process only */
 	char sparkline[256];		/* tree tasks running, per interval (events) */
 	size_t nwl;
 	struct kv wl[SUMMARY_MAX_WL];	/* the workload's result line, keys without wl_ */
