@@ -16,7 +16,7 @@
 
 #define EV_ABI_VERSION	3
 #define COMM_LEN	16
-#define MAX_TASKS	65536	/* entries of the tasks map */
+#define MAX_TASKS	65536	/* final figures kept, of as many tasks */
 #define MAX_PAIRS	16384	/* waker -> wakee pairs (allocated as used) */
 #define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
@@ -69,8 +69,8 @@ enum counter_id {
 	CNT_LOST_TASKS,		/* tasks map full: a new task could not be tracked */
 	CNT_LOST_PAIRS,		/* pairs map full */
 	CNT_LOST_FUTEX,		/* futex map full */
-	CNT_LOST_DEAD,		/* dead map full: a reused tid's old task dropped */
-	CNT_TID_REUSED,		/* tids of tracked tasks reused during the run */
+	CNT_LOST_DEAD,		/* tasks map full: a task's final figures dropped */
+	CNT_TID_REUSED,		/* tids that served more than one traced task */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
 	CNT_EV_SENT = CNT_FUTEX_OP + 40,	/* + kind: events written to the ring */
 	CNT_EV_LOST = CNT_EV_SENT + 16,		/* + kind: ring full, event dropped */
@@ -182,9 +182,10 @@ struct level_state {
 enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };
 
 /*
- * One entry per traced task (thread), keyed by tid. Fields are written from
- * the task's own switches, syscalls and fork; waking_* from its waker and
- * migrations from the migrating CPU (atomically).
+ * One per traced task (thread): its task-local storage while it lives, a
+ * copy in the tasks map once it has exited (or when the run ends). Fields
+ * are written from the task's own switches, syscalls and fork; waking_*
+ * from its waker and migrations from the migrating CPU (atomically).
  */
 struct task_stat {
 	__u64 start_ns;		/* task->start_time: tells a reused tid apart */
@@ -214,8 +215,8 @@ struct task_stat {
 	char comm[COMM_LEN];	/* at fork; updated at exec and exit */
 };
 
-/* A task whose tid was reused during the run, moved out of the tasks map. */
-struct dead_key {
+/* A task for good: tids are reused, a tid and a start time are not. */
+struct task_key {
 	__u32 tid;
 	__u32 pad;
 	__u64 start_ns;

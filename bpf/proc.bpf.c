@@ -18,28 +18,6 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MAX_TASKS);
-	__type(key, struct dead_key);
-	__type(value, struct task_stat);
-} dead SEC(".maps");
-
-/* A tracked task's tid is being reused: keep the old task's figures. */
-static __always_inline void retire(__u32 tid, struct pcpu *pc)
-{
-	struct task_stat *old = bpf_map_lookup_elem(&tasks, &tid);
-	struct dead_key key = { .tid = tid };
-
-	if (!old)
-		return;
-	key.start_ns = old->start_ns;
-	logic_count(pc, CNT_TID_REUSED);
-	if (bpf_map_update_elem(&dead, &key, old, BPF_NOEXIST))
-		logic_count(pc, CNT_LOST_DEAD);
-	bpf_map_delete_elem(&tasks, &tid);
-}
-
 static __always_inline int track(struct task_struct *parent,
 				  struct task_struct *child, __u32 flags,
 				  __u64 created_ts, struct pcpu *pc)
@@ -53,12 +31,9 @@ static __always_inline int track(struct task_struct *parent,
 	st.flags = flags;
 	st.created_ts = created_ts;
 	bpf_probe_read_kernel_str(st.comm, sizeof(st.comm), child->comm);
-	if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST)) {
-		retire(tid, pc);	/* the only other owner of a tid is dead */
-		if (bpf_map_update_elem(&tasks, &tid, &st, BPF_NOEXIST)) {
-			logic_count(pc, CNT_LOST_TASKS);
-			return -1;
-		}
+	if (!bpf_task_storage_get(&tstore, child, &st, BPF_LOCAL_STORAGE_GET_F_CREATE)) {
+		logic_count(pc, CNT_LOST_TASKS);
+		return -1;
 	}
 	logic_count(pc, st.tgid == tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
 	emit_task(pc, EV_FORK, child, parent, created_ts, 0, 0);
@@ -140,3 +115,21 @@ SEC("tracepoint/syscalls/sys_enter_fork")
 int handle_enter_fork(void *ctx) { return clone_enter(); }
 SEC("tracepoint/syscalls/sys_enter_vfork")
 int handle_enter_vfork(void *ctx) { return clone_enter(); }
+
+/*
+ * Run on demand by user space (bpf_iter): the figures of every traced task
+ * still alive go to the tasks map, as the exited ones already did.
+ */
+SEC("iter/task")
+int snapshot_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct task_stat *st;
+
+	if (!t)
+		return 0;
+	st = task_of(t);
+	if (st)
+		keep(t, st, NULL);
+	return 0;
+}

@@ -74,6 +74,11 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	if (ps) {
 		logic_switch_out(pc, ps, preempt, prev_state, now, prev->nvcsw,
 				 prev->nivcsw);
+		if (prev_state & TASK_DEAD_STATE) {
+			keep(prev, ps, pc);	/* its storage goes with it */
+			if (ps->flags & TASK_F_ROOT)
+				root_exited = 1;
+		}
 		prev_tree = 1;
 	}
 	if (ns) {

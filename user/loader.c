@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "loader.h"
@@ -208,14 +210,27 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 		p->skel->bss->t_end = end_ns;
 }
 
+/*
+ * A task already running (-p): its storage is created from here, through a
+ * pidfd of the thread (PIDFD_THREAD, Linux 6.9+; a process's main thread
+ * also works without it).
+ */
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm)
 {
 	struct task_stat st = { .tgid = tgid, .ppid = ppid, .flags = TASK_F_PREEXIST };
+	int fd, err;
 
 	snprintf(st.comm, sizeof(st.comm), "%s", comm);
-	return bpf_map__update_elem(p->skel->maps.tasks, &tid, sizeof(tid), &st,
-				    sizeof(st), BPF_NOEXIST);
+	fd = syscall(SYS_pidfd_open, tid, O_EXCL /* PIDFD_THREAD */);
+	if (fd < 0 && tid == tgid)
+		fd = syscall(SYS_pidfd_open, tid, 0);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map__update_elem(p->skel->maps.tstore, &fd, sizeof(fd), &st,
+				   sizeof(st), BPF_NOEXIST);
+	close(fd);
+	return err;
 }
 
 int probes__ncpus(struct probes *p)
@@ -230,12 +245,26 @@ int probes__ring_fd(struct probes *p)
 
 int probes__task_exited(struct probes *p, __u32 tid)
 {
-	struct task_stat st;
+	(void)tid;	/* the launched task: the only one asked about */
+	return p->skel->bss->root_exited;
+}
 
-	if (bpf_map__lookup_elem(p->skel->maps.tasks, &tid, sizeof(tid),
-				 &st, sizeof(st), 0))
-		return 0;
-	return !!(st.flags & TASK_F_EXITED);
+/* The figures of the tasks still alive join those of the exited ones. */
+static int snapshot_live_tasks(struct probes *p)
+{
+	struct bpf_link *link = p->skel->links.snapshot_tasks;
+	char buf[64];
+	int fd, n;
+
+	if (!link)
+		return -ENOENT;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return n < 0 ? -errno : 0;
 }
 
 /*
@@ -262,18 +291,18 @@ static long read_hash(struct bpf_map *map, void *out, size_t max, size_t stride,
 	return n;
 }
 
-/* Tasks whose tid was reused: same layout once the key is cut to the tid. */
-static long read_dead(struct bpf_map *map, struct trace_task *out, size_t max)
+/* The tasks map is keyed by tid and start time: keep the tid. */
+static long read_tasks(struct bpf_map *map, struct trace_task *out, size_t max)
 {
-	struct dead {
-		struct dead_key key;
+	struct keyed {
+		struct task_key key;
 		struct task_stat st;
 	} *d = calloc(max ? max : 1, sizeof(*d));
 	long n;
 
 	if (!d)
 		return 0;
-	n = read_hash(map, d, max, sizeof(*d), offsetof(struct dead, st));
+	n = read_hash(map, d, max, sizeof(*d), offsetof(struct keyed, st));
 	for (long i = 0; i < n; i++) {
 		out[i].tid = d[i].key.tid;
 		out[i].st = d[i].st;
@@ -386,10 +415,10 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
 	if (!td->tasks || !td->pairs || !td->futex)
 		return -ENOMEM;
-	td->ntasks = read_hash(s->maps.tasks, td->tasks, MAX_TASKS,
-			       sizeof(*td->tasks), offsetof(struct trace_task, st));
-	td->ntasks += read_dead(s->maps.dead, td->tasks + td->ntasks,
-				MAX_TASKS - td->ntasks);
+	err = snapshot_live_tasks(p);
+	if (err)
+		pr_warn("cannot read the tasks still running: %s", strerror(-err));
+	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
 	td->npairs = read_hash(s->maps.pairs, td->pairs, MAX_PAIRS,
 			       sizeof(*td->pairs), offsetof(struct trace_pair, h));
 	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,

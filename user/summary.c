@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hist.h"
 #include "evcsv.h"
@@ -48,6 +49,30 @@ static struct lat lat_of(const struct hist *h)
 	l.max_us = h->max_ns / 1e3;
 	l.avg_us = (double)h->sum_ns / h->count / 1e3;
 	return l;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Tasks that reused the tid of an earlier traced task. */
+static uint64_t tids_reused(const struct trace_data *td)
+{
+	__u32 *tids = malloc((td->ntasks + 1) * sizeof(*tids));
+	uint64_t n = 0;
+
+	if (!tids)
+		return 0;
+	for (size_t i = 0; i < td->ntasks; i++)
+		tids[i] = td->tasks[i].tid;
+	qsort(tids, td->ntasks, sizeof(*tids), cmp_u32);
+	for (size_t i = 1; i < td->ntasks; i++)
+		n += tids[i] == tids[i - 1];
+	free(tids);
+	return n;
 }
 
 static void add_tasks(struct summary *s, const struct trace_data *td)
@@ -107,6 +132,7 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	hist_merge(&wake, &td->hists[HIST_WAKE_CROSS]);
 	s->wake_all = lat_of(&wake);
 	memcpy(s->cnt, td->cnt, sizeof(s->cnt));
+	s->cnt[CNT_TID_REUSED] = tids_reused(td);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
 	for (int k = 0; k < NR_EV_KINDS; k++) {
