@@ -39,6 +39,7 @@ fresh_tree() {
 	run -0 make -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr
 	[ -x "$dest/usr/bin/tracer" ]
 	[ -x "$dest/usr/libexec/tracer/pingpong" ]
+	[ -x "$dest/usr/libexec/tracer/python/cpu.py" ]
 	cd /
 	run -0 env PATH="$dest/usr/bin:$PATH" tracer run thread-pingpong --rounds 500
 	[[ "$output" == *"round_trips=500"* ]]

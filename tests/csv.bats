@@ -46,3 +46,21 @@ PY
 	run -0 ls "$BATS_TEST_TMPDIR"
 	[ "$output" = s.csv ]
 }
+
+# bats test_tags=root
+@test "an output path that is a directory fails before the workload runs" {
+	run --separate-stderr -1 "$TOOL" run thread-pingpong --csv "$BATS_TEST_TMPDIR"
+	[ "$stderr" = "tracer: error: cannot create $BATS_TEST_TMPDIR: Is a directory" ]
+	[ -z "$output" ]
+}
+
+# bats test_tags=root
+@test "a symlink planted at the output path is replaced, never followed" {
+	victim="$BATS_TEST_TMPDIR/victim"
+	echo precious > "$victim"
+	ln -s "$victim" "$BATS_TEST_TMPDIR/s.csv"
+	run -0 "$TOOL" run --csv "$BATS_TEST_TMPDIR/s.csv" -- true
+	[ "$(cat "$victim")" = precious ]
+	[ ! -L "$BATS_TEST_TMPDIR/s.csv" ]
+	head -1 "$BATS_TEST_TMPDIR/s.csv" | grep -q '^schema_version,'
+}

@@ -168,3 +168,18 @@ start_traced() {
 	[ "$status" = 0 ]
 	[[ "$stderr" == *"the BPF JIT is off"* ]]
 }
+
+# bats test_tags=root
+@test "Ctrl-C to the whole process group, as a terminal sends it, stops the run" {
+	# a session of its own stands in for the terminal's foreground group
+	setsid "$TOOL" run --csv "$csv" -- sh -c 'sleep 30' "$mark" 2>"$BATS_TEST_TMPDIR/err" &
+	for _ in $(seq 100); do [ "$(leftovers)" -gt 0 ] && break; sleep 0.05; done
+	pgid=$(ps -o pgid= -p "$(pgrep -f -- "$mark" | head -1)" | tr -d ' ')
+	kill -INT -- "-$pgid"
+	for _ in $(seq 100); do [ -s "$csv" ] && break; sleep 0.05; done
+	sleep 0.2
+	csv_load "$csv"
+	[ "${C[partial]}" = 1 ]
+	[ "${C[exit_status]}" = 130 ]
+	[ "$(leftovers)" = 0 ]
+}
