@@ -99,21 +99,24 @@ LOGIC_FN void hist_add_to(struct hist *h, __u64 v)
 		h->max_ns = v;
 }
 
-/* knl_*: the kernel's own counters of the task, read at this switch */
-LOGIC_FN void logic_switch_out(LOGIC_CTX ctx, struct task_stat *ts, int preempt,
-			       __u32 state, __u64 now, __u64 knl_nvcsw,
-			       __u64 knl_nivcsw)
+/*
+ * knl_*: the kernel's own counters of the task, read at this switch.
+ * Returns 1 if the task had been seen getting on the CPU.
+ */
+LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
+			      __u64 now, __u64 knl_nvcsw, __u64 knl_nivcsw)
 {
-	if (ts->flags & TASK_F_ONCPU) {
+	int was_on = !!(ts->flags & TASK_F_ONCPU);
+
+	if (was_on) {
 		ts->run_ns += now - ts->oncpu_ts;
 		ts->flags &= ~TASK_F_ONCPU;
-		logic_level(ctx, 0, now);
 	}
 	ts->offcpu_ts = now;
 	if (preempt || state == TASK_RUNNING_STATE) {
 		ts->switches_invol++;
 		ts->off_state = OFF_R;
-		return;
+		return was_on;
 	}
 	ts->switches_vol++;
 	ts->off_state = state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
@@ -123,6 +126,7 @@ LOGIC_FN void logic_switch_out(LOGIC_CTX ctx, struct task_stat *ts, int preempt,
 		ts->knl_nvcsw = knl_nvcsw;
 		ts->knl_nivcsw = knl_nivcsw;
 	}
+	return was_on;
 }
 
 LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
@@ -132,7 +136,6 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 
 	ts->oncpu_ts = now;
 	ts->flags |= TASK_F_ONCPU;
-	logic_level(ctx, 1, now);
 
 	if (ts->created_ts) {
 		logic_hist(ctx, ts->tgid == tid ? HIST_CREATE_PROC : HIST_CREATE_THREAD,
@@ -163,6 +166,30 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 out:
 	ts->offcpu_ts = 0;
 	ts->waking_ts = 0;
+}
+
+/*
+ * A switch on cpu: prev leaves (ps: its figures, NULL if not traced), next
+ * comes on (ns, likewise). How many tree tasks are on a CPU changes only
+ * when one side is not traced, so a switch between two tree tasks (every
+ * hand-off of a ping-pong) leaves the shared level state alone.
+ */
+LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
+			   __u32 state, __u64 knl_nvcsw, __u64 knl_nivcsw,
+			   struct task_stat *ns, __u32 next_tid, __u32 cpu,
+			   __u64 now)
+{
+	int delta = 0;
+
+	if (ps)
+		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
+					  knl_nivcsw);
+	if (ns) {
+		logic_switch_in(ctx, ns, next_tid, cpu, now);
+		delta++;
+	}
+	if (delta)
+		logic_level(ctx, delta > 0, now);
 }
 
 /* The latest waking wins: an earlier one may not have led to a sleep. */

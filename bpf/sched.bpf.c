@@ -70,10 +70,10 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc->cnt[CNT_SWITCH]++;
 	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
 		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now);
+	logic_switch(pc, ps, preempt, prev_state, prev->nvcsw, prev->nivcsw,
+		     ns, next->pid, bpf_get_smp_processor_id(), now);
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
 	if (ps) {
-		logic_switch_out(pc, ps, preempt, prev_state, now, prev->nvcsw,
-				 prev->nivcsw);
 		if (prev_state & TASK_DEAD_STATE) {
 			keep(prev, ps, pc);	/* its storage goes with it */
 			if (ps->flags & TASK_F_ROOT)
@@ -81,10 +81,8 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 		}
 		prev_tree = 1;
 	}
-	if (ns) {
-		logic_switch_in(pc, ns, next->pid, bpf_get_smp_processor_id(), now);
+	if (ns)
 		next_tree = 1;
-	}
 	if (!prev_tree && !next_tree)
 		return 0;
 	pc->cnt[CNT_SWITCH_TREE]++;

@@ -31,7 +31,9 @@ setup() {
 		sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done' 2>/dev/null
 	csv_load "$csv"
 	fcmp "${C[oncpu_s]} > 0.1"
-	fcmp "abs(${C[oncpu_s]} - (${C[cpu_user_s]} + ${C[cpu_sys_s]})) <= 0.02 * ${C[oncpu_s]}"
+	# the kernel's CPU time leaves out what the hypervisor stole from the
+	# vCPU meanwhile; time on CPU between switches does not
+	fcmp "abs(${C[oncpu_s]} - (${C[cpu_user_s]} + ${C[cpu_sys_s]})) <= 0.02 * ${C[oncpu_s]} + ${C[steal_s]}"
 	# parallelism is on-CPU time over the window; levels partition the window
 	fcmp "abs(${C[parallelism_avg]} - ${C[oncpu_s]} / ${C[window_s]}) < 0.01"
 	levels=0; weighted=0

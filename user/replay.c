@@ -279,11 +279,11 @@ void replay_event(struct replay *r, const union ev_any *e)
 	switch (h->kind) {
 	case EV_SWITCH:
 		logic_count(r, CNT_SWITCH_TREE);
-		if (e->sw.prev_tree && (ts = task_of(r, h->tid)))
-			logic_switch_out(r, ts, e->sw.preempt, e->sw.prev_state,
-					 h->ts, e->sw.knl_nvcsw, e->sw.knl_nivcsw);
-		if (e->sw.next_tree && (ts = task_of(r, e->sw.next_tid)))
-			logic_switch_in(r, ts, e->sw.next_tid, h->cpu, h->ts);
+		logic_switch(r, e->sw.prev_tree ? task_of(r, h->tid) : NULL,
+			     e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
+			     e->sw.knl_nivcsw,
+			     e->sw.next_tree ? task_of(r, e->sw.next_tid) : NULL,
+			     e->sw.next_tid, h->cpu, h->ts);
 		break;
 	case EV_WAKING:
 		if ((ts = task_of(r, h->tid)))
