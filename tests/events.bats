@@ -180,3 +180,15 @@ Path(sys.argv[1]).write_text(cols + "\n" + ",,,meta" + "," * 28 + "x," + "y" * 5
 	run --separate-stderr -1 "$TOOL" report "$f"
 	[[ "$stderr" == "tracer: error: $f: line 2: "* ]]
 }
+
+# bats test_tags=root
+@test "-p with --events: task rows for the running tree, and report reproduces the summary" {
+	requires root btf python3
+	sh -c 'while :; do sleep 0.02; done' &
+	bg=$!
+	run -0 "$TOOL" run -p "$bg" --duration 0.3 --events "$ev" --csv "$csv"
+	kill "$bg"
+	grep -q ',task,' "$ev"
+	"$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/off.csv" >/dev/null
+	cmp "$csv" "$BATS_TEST_TMPDIR/off.csv"
+}

@@ -83,8 +83,7 @@ static uint64_t now_ns(void)
 
 struct tracking {
 	struct probes *p;
-	struct csv *events;	/* --events: task rows */
-	struct replay *r;
+	struct sinks *k;	/* with an output option: task rows, replay */
 };
 
 static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
@@ -93,10 +92,11 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	struct tracking *t = ctx;
 	int err = probes__track(t->p, tid, tgid, ppid, comm);
 
-	if (!err && t->events) {
-		evcsv_task(t->events, tid, tgid, ppid, comm);
-		replay_task(t->r, tid, tgid, ppid, comm);
-	}
+	if (err || !t->k->r)
+		return err;
+	if (t->k->events)
+		evcsv_task(t->k->events, tid, tgid, ppid, comm);
+	replay_task(t->k->r, tid, tgid, ppid, comm);
 	return err;
 }
 
@@ -262,8 +262,8 @@ int cmd_run(int argc, char **argv)
 	struct probes_opts popts = {};
 	struct summary s;
 	struct run_meta m = {};
-	struct tracking t = {};
 	struct sinks k = {};
+	struct tracking t = { .k = &k };
 	struct collector *col = NULL;
 	struct runas ra;
 	uint64_t steal0, start, end = 0;
@@ -310,8 +310,6 @@ int cmd_run(int argc, char **argv)
 				    probes__ncpus(t.p));
 		if (!k.r || !k.tl)
 			goto out;
-		t.events = k.events;
-		t.r = k.r;
 		if (k.events) {
 			evcsv_header(k.events);
 			meta_begin(k.events, start, probes__ncpus(t.p));
