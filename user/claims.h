@@ -63,6 +63,7 @@ struct run_spec {
 	int reps;			/* without --quick: runs, median by key */
 	const char *key;		/* summary column ranked for the median */
 	int python;			/* needs python3 */
+	int twin;			/* also run untraced: its wl_* as untraced_wl_* */
 };
 
 /*

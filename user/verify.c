@@ -636,10 +636,11 @@ int cmd_verify(int argc, char **argv)
 		printf("tracer verify: verdicts recomputed from %s\n\n", v->o.from);
 	else
 		printf("tracer verify (%s): %s\n%s\n\n", v->o.quick ? "quick" : "full",
-		       machine, v->o.quick ? "timings are taken under tracing, one run each" :
-		       "timings are taken under tracing; the switch, CPU-bound, creation, "
-		       "counter,\ntime-slice and GIL runs are repeated 3 times and the median "
-		       "run is used");
+		       machine, v->o.quick ?
+		       "switch costs are timed untraced, everything else under tracing; one run each" :
+		       "switch costs are timed untraced, everything else under tracing; the switch,\n"
+		       "CPU-bound, creation, counter, time-slice and GIL runs are repeated 3 times and\n"
+		       "the median run is used");
 	for (size_t i = 0; i < v->nclaims; i++) {
 		if (!v->selected[i])
 			continue;

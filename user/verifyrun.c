@@ -187,6 +187,83 @@ static int read_summary(const char *path, struct vrun *out)
 	return 0;
 }
 
+/* The workload program itself: [python3] PROG [preset args] options. */
+static int untraced_argv(struct vrun_env *env, const struct run_spec *spec,
+			 char *prog, size_t plen, char *interp, size_t ilen,
+			 char *ncpu, char **argv)
+{
+	const struct workload *w = catalog_find(spec->workload);
+	const char *const *opts = env->quick ? spec->quick : spec->full;
+	struct workload fallback = { .name = spec->workload, .prog = spec->prog };
+	int n = 0;
+
+	if (!w)
+		w = &fallback;
+	if (catalog_interpreter(w, interp, ilen) < 0 || catalog_prog_path(w, prog, plen))
+		return -1;
+	if (*interp)
+		argv[n++] = interp;
+	argv[n++] = prog;
+	for (const char *const *a = w->args; a && *a && n < MAX_ARGS - 1; a++)
+		argv[n++] = (char *)*a;
+	for (; *opts && n < MAX_ARGS - 1; opts++)
+		argv[n++] = strcmp(*opts, RUN_NCPU) ? (char *)*opts : ncpu;
+	argv[n] = NULL;
+	return 0;
+}
+
+/* Append the result line's key=value pairs as untraced_wl_KEY columns. */
+static void add_untraced(struct vrun *out, const char *outp)
+{
+	char line[4096], last[4096] = "", *save, *kv;
+	FILE *f = fopen(outp, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "result:", 7))
+			snprintf(last, sizeof(last), "%s", line + 7);
+	fclose(f);
+	for (kv = strtok_r(last, " \t\n", &save); kv; kv = strtok_r(NULL, " \t\n", &save)) {
+		char *eq = strchr(kv, '='), **c, **v, name[128];
+
+		if (!eq)
+			continue;
+		c = realloc(out->cols, (out->ncols + 1) * sizeof(*c));
+		if (c)
+			out->cols = c;
+		v = c ? realloc(out->vals, (out->ncols + 1) * sizeof(*v)) : NULL;
+		if (!v)
+			return;
+		out->vals = v;
+		*eq = '\0';
+		snprintf(name, sizeof(name), "untraced_wl_%s", kv);
+		out->cols[out->ncols] = strdup(name);
+		out->vals[out->ncols++] = strdup(eq + 1);
+	}
+}
+
+/* The same workload run without tracer, for its own timings. */
+static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
+		     char *ncpu, struct vrun *out)
+{
+	char prog[4096], interp[4096] = "", outp[512], errp[512];
+	char *argv[MAX_ARGS];
+	pid_t pid;
+	int status;
+
+	if (untraced_argv(env, spec, prog, sizeof(prog), interp, sizeof(interp), ncpu, argv))
+		return;
+	snprintf(outp, sizeof(outp), "%s/%d-%s.untraced.out", env->tmpdir, seq, spec->id);
+	snprintf(errp, sizeof(errp), "%s/%d-%s.untraced.err", env->tmpdir, seq, spec->id);
+	pid = start(argv, outp, errp);
+	if (pid < 0)
+		return;
+	status = finish(pid, now_s());
+	if (status != -1 && WIFEXITED(status) && !WEXITSTATUS(status))
+		add_untraced(out, outp);
+}
+
 int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *out)
 {
 	char csv[512], outp[512], errp[512], prog[4096], ncpu[16], msg[200];
@@ -248,6 +325,8 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 		return 0;
 	}
 	out->ok = 1;
+	if (spec->twin)
+		run_twin(env, spec, seq, ncpu, out);
 	pr_info("run %s: %.2f s, interference %.1f%%", spec->id, out->seconds,
 		vrun_interference(out));
 	return 0;
