@@ -66,7 +66,7 @@ enum counter_id {
 	CNT_FUTEX_WOKEN,		/* tasks those wake ops woke or requeued */
 	CNT_FUTEX_OTHER,		/* other ops, errors of wake ops */
 	CNT_UNMATCHED_WAKEUP,	/* back on CPU after a sleep with no waking seen */
-	CNT_LOST_TASKS,		/* tasks map full: a new task could not be tracked */
+	CNT_LOST_TASKS,		/* a new task's storage could not be allocated */
 	CNT_LOST_PAIRS,		/* pairs map full */
 	CNT_LOST_FUTEX,		/* futex map full */
 	CNT_LOST_DEAD,		/* tasks map full: a task's final figures dropped */

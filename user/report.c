@@ -263,8 +263,8 @@ static void print_quality(FILE *out, const struct summary *s)
 		" wakings, %" PRIu64 " migrations, %" PRIu64 " forks, %" PRIu64 " futex calls\n",
 		c[CNT_SWITCH], c[CNT_SWITCH_TREE], c[CNT_WAKING], c[CNT_MIGRATE],
 		c[CNT_FORK], c[CNT_FUTEX_CALLS]);
-	fprintf(out, "  lost: %" PRIu64 " tasks untracked (map full), %" PRIu64
-		" exited tasks whose tid was reused, %" PRIu64 " waker pairs, %" PRIu64
+	fprintf(out, "  lost: %" PRIu64 " tasks untracked, %" PRIu64
+		" tasks' final figures (map full), %" PRIu64 " waker pairs, %" PRIu64
 		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_DEAD],
 		c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
 	if (c[CNT_TID_REUSED])
