@@ -109,8 +109,7 @@ static struct task_stat *track(struct replay *r, __u32 tid)
 
 	if (!v)
 		return NULL;
-	if (*v)
-		r->cnt[CNT_TID_REUSED]++;	/* the old entry stays, as dead */
+	/* a reused tid: the old task's entry stays, the index points on */
 	t = grow((void **)&r->tasks, &r->ntasks, &r->cap_tasks, sizeof(*t));
 	if (!t)
 		return NULL;

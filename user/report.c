@@ -44,25 +44,37 @@ static void print_lat(FILE *out, const char *title, const struct lat *l,
 		hist_print_log2(out, h, "  ");
 }
 
+/* Descending order of one u64 field, for the "busiest first" tables. */
+#define DESC(x, y) ((x) < (y) ? 1 : (x) > (y) ? -1 : 0)
+
+/* A sorted copy of n elements, or NULL (nothing to print, or no memory). */
+static void *sorted_copy(const void *src, size_t n, size_t size,
+			 int (*cmp)(const void *, const void *))
+{
+	void *d = n ? malloc(n * size) : NULL;
+
+	if (!d)
+		return NULL;
+	memcpy(d, src, n * size);
+	qsort(d, n, size, cmp);
+	return d;
+}
+
 static int by_run(const void *a, const void *b)
 {
 	const struct trace_task *x = a, *y = b;
 
-	return x->st.run_ns < y->st.run_ns ? 1 : x->st.run_ns > y->st.run_ns ? -1 : 0;
+	return DESC(x->st.run_ns, y->st.run_ns);
 }
 
 static void print_tasks(FILE *out, const struct summary *s)
 {
 	const struct trace_data *td = s->td;
 	size_t n = td->ntasks;
-	struct trace_task *t = malloc(n * sizeof(*t));
+	struct trace_task *t = sorted_copy(td->tasks, n, sizeof(*t), by_run);
 
-	if (!t || !n) {
-		free(t);
+	if (!t)
 		return;
-	}
-	memcpy(t, td->tasks, n * sizeof(*t));
-	qsort(t, n, sizeof(*t), by_run);
 	fprintf(out, "\nper task (busiest %d of %zu; ms = milliseconds)\n",
 		n < TOP_TASKS ? (int)n : TOP_TASKS, n);
 	fprintf(out, "  %7s %-15s %9s %9s %9s %8s %8s %5s\n", "TID", "COMM",
@@ -81,21 +93,17 @@ static int by_count(const void *a, const void *b)
 {
 	const struct trace_pair *x = a, *y = b;
 
-	return x->h.count < y->h.count ? 1 : x->h.count > y->h.count ? -1 : 0;
+	return DESC(x->h.count, y->h.count);
 }
 
 static void print_pairs(FILE *out, const struct summary *s)
 {
 	const struct trace_data *td = s->td;
 	size_t n = td->npairs;
-	struct trace_pair *p = malloc(n * sizeof(*p));
+	struct trace_pair *p = sorted_copy(td->pairs, n, sizeof(*p), by_count);
 
-	if (!p || !n) {
-		free(p);
+	if (!p)
 		return;
-	}
-	memcpy(p, td->pairs, n * sizeof(*p));
-	qsort(p, n, sizeof(*p), by_count);
 	fprintf(out, "\nwho woke whom (%zu pairs; wakeup latency in us)\n", n);
 	fprintf(out, "  %-21s %-21s %9s %7s %7s %8s\n", "WAKER", "WAKEE",
 		"COUNT", "p50", "p99", "max");
@@ -126,7 +134,7 @@ static int by_wait(const void *a, const void *b)
 {
 	const struct futex_addr *x = a, *y = b;
 
-	return x->wait_ns < y->wait_ns ? 1 : x->wait_ns > y->wait_ns ? -1 : 0;
+	return DESC(x->wait_ns, y->wait_ns);
 }
 
 static void print_futex_addrs(FILE *out, const struct trace_data *td)
