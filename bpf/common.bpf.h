@@ -138,6 +138,18 @@ static __always_inline struct task_stat *task_of(struct task_struct *t)
 	return bpf_task_storage_get(&tstore, t, 0, 0);
 }
 
+/*
+ * A task's comm into an event: two direct 8-byte loads (the kernel keeps
+ * comm NUL-padded), where bpf_probe_read_kernel_str() is a helper call.
+ */
+static __always_inline void copy_comm(char *dst, struct task_struct *t)
+{
+	const __u64 *src = (const __u64 *)t->comm;
+
+	((__u64 *)dst)[0] = src[0];
+	((__u64 *)dst)[1] = src[1];
+}
+
 /* Keep a task's figures beyond its task_struct. */
 static __always_inline void keep(struct task_struct *t, struct task_stat *st,
 				 struct pcpu *pc)
@@ -171,7 +183,7 @@ static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
 	e->orig_cpu = p->thread_info.cpu;
 	e->dest_cpu = dest_cpu;
 	e->prio = p->prio;
-	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), p->comm);
+	copy_comm(e->comm, p);
 	EV_SUBMIT(e);
 }
 

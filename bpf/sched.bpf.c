@@ -45,8 +45,8 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->next_prio = next->prio;
 	e->knl_nvcsw = prev->nvcsw;
 	e->knl_nivcsw = prev->nivcsw;
-	bpf_probe_read_kernel_str(e->prev_comm, sizeof(e->prev_comm), prev->comm);
-	bpf_probe_read_kernel_str(e->next_comm, sizeof(e->next_comm), next->comm);
+	copy_comm(e->prev_comm, prev);
+	copy_comm(e->next_comm, next);
 	EV_SUBMIT(e);
 }
 
@@ -114,7 +114,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	e->waker_tid = cur->pid;
 	e->prio = p->prio;
 	e->target_cpu = p->wake_cpu;
-	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), p->comm);
+	copy_comm(e->comm, p);
 	EV_SUBMIT(e);
 	return 0;
 }
