@@ -43,7 +43,7 @@ $(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python:
 
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX) | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
+	$(Q)$(CLANG) -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(dir $(VMLINUX)) -Ibpf -MMD -MP -c $< -o $@
 
 # One object for all probe families, so they share maps and one skeleton.

@@ -69,13 +69,27 @@ SHARED struct {
 	__type(value, struct level_state);
 } levels SEC(".maps");
 
+/*
+ * Waker -> wakee pairs: the hash gives a pair its slot in an array of
+ * histograms once; the wakee keeps its last waker's slot, so a repeated
+ * pair (every hand-off of a ping-pong) costs an array lookup, not a hash one.
+ */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_PAIRS);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct pair_key);
+	__type(value, __u32);		/* 1 + index in pair_hists */
+} pair_slots SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_PAIRS);
+	__type(key, __u32);
 	__type(value, struct hist);
-} pairs SEC(".maps");
+} pair_hists SEC(".maps");
+
+SHARED __u32 pairs_used;
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -224,12 +238,40 @@ static __always_inline void *lookup_or_init(void *map, const void *key,
 	return bpf_map_lookup_elem(map, key);
 }
 
-LOGIC_FN void logic_pair(struct pcpu *pc, __u32 waker, __u32 wakee, __u64 lat)
+/* The slot of a pair, given one if new; 0 if the array is full. */
+static __always_inline __u32 pair_slot(struct pcpu *pc, __u32 waker, __u32 wakee)
 {
 	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
-	static const struct hist empty;
-	struct hist *h = lookup_or_init(&pairs, &key, &empty, pc, CNT_LOST_PAIRS);
+	__u32 *v = bpf_map_lookup_elem(&pair_slots, &key);
+	__u32 slot;
 
+	if (v)
+		return *v;
+	/* only the wakee's own switch-in gets here: no two CPUs race on a key */
+	slot = __sync_fetch_and_add(&pairs_used, 1) + 1;
+	if (slot > MAX_PAIRS ||
+	    bpf_map_update_elem(&pair_slots, &key, &slot, BPF_NOEXIST)) {
+		logic_add(pc, CNT_LOST_PAIRS, 1);
+		return 0;
+	}
+	return slot;
+}
+
+LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
+			 __u32 wakee, __u64 lat)
+{
+	__u32 slot = ts->pair_slot;
+	struct hist *h;
+
+	if (!slot || ts->pair_waker != waker) {
+		slot = pair_slot(pc, waker, wakee);
+		if (!slot)
+			return;
+		ts->pair_waker = waker;
+		ts->pair_slot = slot;
+	}
+	slot--;
+	h = bpf_map_lookup_elem(&pair_hists, &slot);
 	if (h)
 		hist_add_to(h, lat);
 }

@@ -14,10 +14,10 @@
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
-#define EV_ABI_VERSION	3
+#define EV_ABI_VERSION	4
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* final figures kept, of as many tasks */
-#define MAX_PAIRS	16384	/* waker -> wakee pairs (allocated as used) */
+#define MAX_PAIRS	8192	/* waker -> wakee pairs (histograms: 10.7 MB) */
 #define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
 
@@ -204,6 +204,8 @@ struct task_stat {
 	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */
 	__u32 waking_cpu;
 	__u32 waker_tid;
+	__u32 pair_waker;	/* the waker whose pair slot is cached below */
+	__u32 pair_slot;	/* 1 + its index in pair_hists; 0: none */
 	__u64 created_ts;	/* clone entry of its creator; cleared on first run */
 	__u64 clone_ts;		/* in a clone/fork syscall since */
 	__u64 fx_ts;		/* in a futex syscall since */

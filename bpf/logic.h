@@ -21,7 +21,7 @@
  * LOGIC_FN (the storage class of functions) and these hooks:
  *   logic_add(ctx, counter_id, n)         n more of a counter
  *   logic_hist(ctx, hist_id, ns)          one value into a histogram
- *   logic_pair(ctx, waker, wakee, ns)     a wakeup latency of a pair
+ *   logic_pair(ctx, ts, waker, wakee, ns) a wakeup latency of a pair (ts: the wakee's)
  *   logic_level(ctx, up, now)             a tree task got on (up) or off CPU
  *   logic_futex_wait(ctx, ts, tid, ns)    a blocked futex wait of task tid
  */
@@ -162,7 +162,7 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 	ts->runq_ns += lat;
 	ts->sleep_ns += off - lat;
 	logic_hist(ctx, ts->waking_cpu == cpu ? HIST_WAKE_SAME : HIST_WAKE_CROSS, lat);
-	logic_pair(ctx, ts->waker_tid, tid, lat);
+	logic_pair(ctx, ts, ts->waker_tid, tid, lat);
 out:
 	ts->offcpu_ts = 0;
 	ts->waking_ts = 0;

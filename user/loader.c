@@ -291,6 +291,30 @@ static long read_hash(struct bpf_map *map, void *out, size_t max, size_t stride,
 	return n;
 }
 
+/* Each pair's histogram, from its slot in the pair_hists array. */
+static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
+{
+	struct keyed {
+		struct pair_key key;
+		__u32 slot;
+	} *d = calloc(max ? max : 1, sizeof(*d));
+	long n, kept = 0;
+
+	if (!d)
+		return 0;
+	n = read_hash(s->maps.pair_slots, d, max, sizeof(*d), offsetof(struct keyed, slot));
+	for (long i = 0; i < n; i++) {
+		__u32 idx = d[i].slot - 1;
+
+		if (!d[i].slot || bpf_map__lookup_elem(s->maps.pair_hists, &idx, sizeof(idx),
+						       &out[kept].h, sizeof(out[kept].h), 0))
+			continue;
+		out[kept++].key = d[i].key;
+	}
+	free(d);
+	return kept;
+}
+
 /* The tasks map is keyed by tid and start time: keep the tid. */
 static long read_tasks(struct bpf_map *map, struct trace_task *out, size_t max)
 {
@@ -419,8 +443,7 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	if (err)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
 	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
-	td->npairs = read_hash(s->maps.pairs, td->pairs, MAX_PAIRS,
-			       sizeof(*td->pairs), offsetof(struct trace_pair, h));
+	td->npairs = read_pairs(s, td->pairs, MAX_PAIRS);
 	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,
 			       sizeof(*td->futex), offsetof(struct trace_futex, val));
 	err = read_percpu(p, td);
