@@ -253,3 +253,22 @@ t.join()' 2>/dev/null
 	[ "${C[futex_op_wait_bitset]}" -gt "${C[futex_op_wait]}" ]
 	[ "${C[futex_waits]}" -gt 0 ]
 }
+
+# bats test_tags=root
+@test "--no-syscalls: no syscall tracepoint attached, switches still exact, futex left out and said so" {
+	# the witness: the kernel's own list of attached programs, read from inside the run
+	"$TOOL" run -- bpftool perf 2>/dev/null | grep -q ' sys_enter_futex$'
+	run "$TOOL" run --no-syscalls --csv "$csv" -- bpftool perf
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q ' sched_switch$'
+	! echo "$output" | grep -q ' sys_enter'
+	echo "$output" | grep -q 'not traced: futex and clone-entry probes left out (--no-syscalls)'
+	! echo "$output" | grep -q '^futex'
+	"$TOOL" run thread-pingpong --rounds 2000 --no-syscalls --csv "$csv" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	grep -q 'thread creation: fork tracepoint -> thread first on CPU' "$BATS_TEST_TMPDIR/err"
+	csv_load "$csv"
+	[ "${C[futex_calls]}" = 0 ]
+	[ "${C[threads_created]}" = 1 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[tasks_check_failed]}" = 0 ] && [ "${C[tasks_checked]}" -ge 2 ]
+}

@@ -28,6 +28,8 @@ static const char run_doc[] =
 "was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
 "tracing failed.";
 
+enum { OPT_NO_SYSCALLS = 0x100 };
+
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
 	{ "events", 'e', "FILE", 0, "Write every traced event as CSV (FILE.gz: compressed)", 0 },
@@ -39,6 +41,7 @@ static const struct argp_option run_options[] = {
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
 	{ "user", 'u', "USER", 0, "Run the command as USER (default: the sudo caller)", 0 },
 	{ "bpf-stats", 'S', NULL, 0, "Measure the BPF programs' own run time per event", 0 },
+	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Leave out the futex and clone-entry probes: syscall tracepoints slow down every system call of the machine", 0 },
 	{ "verbose", 'v', NULL, 0, "More diagnostics (-vv: libbpf's too)", 0 },
 	{}
 };
@@ -111,6 +114,9 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'S':
 		cfg->bpf_stats = 1;
+		break;
+	case OPT_NO_SYSCALLS:
+		cfg->no_syscalls = 1;
 		break;
 	case 'v':
 		log_verbosity++;

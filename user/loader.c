@@ -117,6 +117,21 @@ static void choose_syscall_probes(struct probes *p, const char *tfs)
 		note_missing(p, "creation timed from the fork tracepoint: no clone syscall tracepoints");
 }
 
+/*
+ * --no-syscalls: any syscall tracepoint puts every system call of every task
+ * on the kernel's slow path (~100 ns each here), whether or not it is a futex.
+ */
+static void leave_out_syscall_probes(struct probes *p)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, p->skel->obj)
+		if (!strncmp(bpf_program__section_name(prog), "tracepoint/", 11))
+			bpf_program__set_autoload(prog, false);
+	p->features = 0;
+	note_missing(p, "futex and clone-entry probes left out (--no-syscalls)");
+}
+
 static void *destroy_link(void *arg)
 {
 	struct bpf_link **link = arg;
@@ -172,8 +187,14 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	/* a power of two of pages; one page when not streaming */
 	bpf_map__set_max_entries(p->skel->maps.events,
 				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
-	tfs = tracefs_dir(&mounted);
-	choose_syscall_probes(p, tfs);
+	if (opts->no_syscalls) {
+		leave_out_syscall_probes(p);
+		tfs = NULL;
+		mounted = 0;
+	} else {
+		tfs = tracefs_dir(&mounted);
+		choose_syscall_probes(p, tfs);
+	}
 
 	err = tracer_bpf__load(p->skel);
 	if (err) {

@@ -254,10 +254,18 @@ static void print_creation(FILE *out, const struct summary *s)
 	fprintf(out, "\ncreation: %" PRIu64 " processes and %" PRIu64
 		" threads created, %" PRIu64 " execs, %" PRIu64 " exits\n",
 		c[CNT_PROCS_CREATED], c[CNT_THREADS_CREATED], c[CNT_EXEC], c[CNT_EXIT]);
+	/* without the clone-entry probes the clock starts in the fork tracepoint */
+	static const char *const from_fork[] = {
+		"process creation: fork tracepoint -> child first on CPU",
+		"thread creation: fork tracepoint -> thread first on CPU",
+	};
+	int clone = s->td->features & FEAT_CLONE;
+
 	for (int i = HIST_CREATE_PROC; i <= HIST_CREATE_THREAD; i++)
 		if (s->lat[i].count)
 			fprintf(out, "  %s\n    count %" PRIu64 ", p50 %.1f us, p99 %.1f us, max %.1f us\n",
-				hist_titles[i], s->lat[i].count, s->lat[i].p50_us,
+				clone ? hist_titles[i] : from_fork[i - HIST_CREATE_PROC],
+				s->lat[i].count, s->lat[i].p50_us,
 				s->lat[i].p99_us, s->lat[i].max_us);
 }
 
