@@ -93,7 +93,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
-	struct task_struct *cur = bpf_get_current_task_btf();
+	struct task_struct *cur;
 	struct task_stat *ts;
 	struct ev_waking *e;
 	struct pcpu *pc;
@@ -106,6 +106,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		return 0;
 	pc = this_cpu();
 	now = bpf_ktime_get_ns();
+	cur = bpf_get_current_task_btf();
 	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), cur->pid);
 	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, now, p);
 	if (!e)
