@@ -35,7 +35,7 @@ WL_PY     := $(wildcard workloads/python/*.py)
 WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
 
 .PHONY: all workloads deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
-all: tracer workloads
+all: tracer workloads $(OUTPUT)/floor
 workloads: $(WL_BINS) $(WL_PY_OUT)
 
 $(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python:
@@ -54,6 +54,20 @@ $(OUTPUT)/tracer.linked.o: $(BPF_OBJS)
 $(OUTPUT)/tracer.skel.h: $(OUTPUT)/tracer.linked.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name tracer_bpf > $@
+
+# The floor contender of make bench: programs that do nothing or read the clock.
+$(OUTPUT)/floor.bpf.o: tools/floor/floor.bpf.c $(VMLINUX) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
+		-I$(dir $(VMLINUX)) -c $< -o $@
+
+$(OUTPUT)/floor.skel.h: $(OUTPUT)/floor.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(OUTPUT)/floor: tools/floor/floor.c $(OUTPUT)/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) $< -o $@ $(LIBS)
 
 # Skeletons must exist before any user object compiles; -MMD then records
 # which one each object really includes.
