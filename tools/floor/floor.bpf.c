@@ -29,4 +29,11 @@ int futex_enter_empty(void *ctx) { return 0; }
 SEC("tracepoint/syscalls/sys_exit_futex")
 int futex_exit_empty(void *ctx) { return 0; }
 
+/* the alternative for futex: every syscall of the machine runs a program */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_empty) { return 0; }
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_empty) { return 0; }
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
