@@ -14,9 +14,6 @@ __u64 sink;	/* keeps the clock reads */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(switch_empty) { return 0; }
 
-SEC("tp_btf/sched_waking")
-int BPF_PROG(waking_empty) { return 0; }
-
 SEC("tp_btf/sched_switch")
 int BPF_PROG(switch_clock) { sink = bpf_ktime_get_ns(); return 0; }
 
