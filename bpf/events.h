@@ -17,7 +17,7 @@
 #define EV_ABI_VERSION	4
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* final figures kept, of as many tasks */
-#define MAX_PAIRS	8192	/* waker -> wakee pairs (histograms: 10.7 MB) */
+#define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
 #define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
 
