@@ -74,10 +74,13 @@ SHARED struct {
  * histograms once; the wakee keeps its last waker's slot, so a repeated
  * pair (every hand-off of a ping-pong) costs an array lookup, not a hash one.
  */
+/*
+ * Preallocated: allocating in sched_switch draws on a per-CPU cache that a
+ * burst of new pairs (10,000 threads started at once) can empty.
+ */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_PAIRS);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct pair_key);
 	__type(value, __u32);		/* 1 + index in pair_hists */
 } pair_slots SEC(".maps");
@@ -90,6 +93,15 @@ SHARED struct {
 } pair_hists SEC(".maps");
 
 SHARED __u32 pairs_used;
+
+/* Pairs beyond the array's room: a hash of histograms, allocated as used. */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_PAIRS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct pair_key);
+	__type(value, struct hist);
+} pairs_more SEC(".maps");
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -239,34 +251,38 @@ static __always_inline void *lookup_or_init(void *map, const void *key,
 }
 
 /* The slot of a pair, given one if new; 0 if the array is full. */
-static __always_inline __u32 pair_slot(struct pcpu *pc, __u32 waker, __u32 wakee)
+static __always_inline __u32 pair_slot(const struct pair_key *key)
 {
-	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
-	__u32 *v = bpf_map_lookup_elem(&pair_slots, &key);
+	__u32 *v = bpf_map_lookup_elem(&pair_slots, key);
 	__u32 slot;
 
 	if (v)
 		return *v;
+	if (pairs_used >= MAX_PAIRS)
+		return 0;
 	/* only the wakee's own switch-in gets here: no two CPUs race on a key */
 	slot = __sync_fetch_and_add(&pairs_used, 1) + 1;
-	if (slot > MAX_PAIRS ||
-	    bpf_map_update_elem(&pair_slots, &key, &slot, BPF_NOEXIST)) {
-		logic_add(pc, CNT_LOST_PAIRS, 1);
+	if (slot > MAX_PAIRS || bpf_map_update_elem(&pair_slots, key, &slot, BPF_NOEXIST))
 		return 0;
-	}
 	return slot;
 }
 
 LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
 			 __u32 wakee, __u64 lat)
 {
+	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
+	static const struct hist empty;
 	__u32 slot = ts->pair_slot;
 	struct hist *h;
 
 	if (!slot || ts->pair_waker != waker) {
-		slot = pair_slot(pc, waker, wakee);
-		if (!slot)
+		slot = pair_slot(&key);
+		if (!slot) {
+			h = lookup_or_init(&pairs_more, &key, &empty, pc, CNT_LOST_PAIRS);
+			if (h)
+				hist_add_to(h, lat);
 			return;
+		}
 		ts->pair_waker = waker;
 		ts->pair_slot = slot;
 	}

@@ -230,6 +230,17 @@ t.join()' 2>/dev/null
 }
 
 # bats test_tags=root
+@test "10,000 threads: every one tracked, every waker pair kept, nothing lost" {
+	"$TOOL" run spawn --unit thread --count 10000 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	[ "${C[threads_created]}" = 10000 ]
+	[ "${C[tasks_untracked]}" = 0 ]
+	[ "${C[lost_pairs]}" = 0 ]
+	[ "${C[events_lost]}" = 0 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+}
+
+# bats test_tags=root
 @test "cpu-bound: processes run side by side, threads under the GIL emulation do not" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	"$TOOL" run cpu-bound --mode gil --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1

@@ -333,7 +333,9 @@ static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
 		out[kept++].key = d[i].key;
 	}
 	free(d);
-	return kept;
+	/* and those that found the array full */
+	return kept + read_hash(s->maps.pairs_more, out + kept, max - kept, sizeof(*out),
+				offsetof(struct trace_pair, h));
 }
 
 /* The tasks map is keyed by tid and start time: keep the tid. */
@@ -456,7 +458,7 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	snprintf(td->missing, sizeof(td->missing), "%s", p->missing);
 
 	td->tasks = calloc(MAX_TASKS, sizeof(*td->tasks));
-	td->pairs = calloc(MAX_PAIRS, sizeof(*td->pairs));
+	td->pairs = calloc(2 * MAX_PAIRS, sizeof(*td->pairs));
 	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
 	if (!td->tasks || !td->pairs || !td->futex)
 		return -ENOMEM;
@@ -464,7 +466,7 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	if (err)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
 	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
-	td->npairs = read_pairs(s, td->pairs, MAX_PAIRS);
+	td->npairs = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
 	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,
 			       sizeof(*td->futex), offsetof(struct trace_futex, val));
 	err = read_percpu(p, td);
