@@ -248,11 +248,17 @@ t.join()' 2>/dev/null
 	gil=${C[parallelism_avg]}
 	gil2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
 	[ "${C[futex_waits]}" -gt 0 ]		# the lock is handed over
-	"$TOOL" run cpu-bound --mode processes --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
-	csv_load "$csv"
-	proc2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
-	[ "${C[wl_checksum]}" != "" ]
 	fcmp "$gil <= 1.1"
+	# two vCPUs of a shared host are not always given at once: a run
+	# without any overlap is tried again, up to three times
+	for try in 1 2 3; do
+		"$TOOL" run cpu-bound --mode processes --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
+		csv_load "$csv"
+		[ "${C[wl_checksum]}" != "" ]
+		proc2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
+		fcmp "$proc2 > $gil2 + 0.03" && break
+		echo "# try $try: 2 at once ${proc2} of the window (gil ${gil2}), steal ${C[steal_s]:-?} s" >&3
+	done
 	fcmp "$proc2 > $gil2 + 0.03"
 }
 
