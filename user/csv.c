@@ -180,7 +180,7 @@ out:
 	c->len = 0;
 }
 
-static void put(struct csv *c, const char *s, size_t len)
+static void put_slow(struct csv *c, const char *s, size_t len)
 {
 	while (len) {
 		size_t n = BUF_SIZE - c->len < len ? BUF_SIZE - c->len : len;
@@ -192,6 +192,24 @@ static void put(struct csv *c, const char *s, size_t len)
 		if (c->len == BUF_SIZE)
 			flush_buf(c, 1);
 	}
+}
+
+/* Most pieces are a few bytes and fit: no loop, no flush test beyond one. */
+static inline void put(struct csv *c, const char *s, size_t len)
+{
+	if (len >= BUF_SIZE - c->len) {
+		put_slow(c, s, len);
+		return;
+	}
+	memcpy(c->buf + c->len, s, len);
+	c->len += len;
+}
+
+static inline void put1(struct csv *c, char ch)
+{
+	c->buf[c->len++] = ch;
+	if (c->len == BUF_SIZE)
+		flush_buf(c, 1);
 }
 
 static void csv_free(struct csv *c)
@@ -250,7 +268,7 @@ int csv__open(struct csv **out, const char *path, const struct runas *ra)
 void csv__field(struct csv *c, const char *s)
 {
 	if (c->nfields++)
-		put(c, ",", 1);
+		put1(c, ',');
 	if (!strpbrk(s, ",\"\r\n")) {
 		put(c, s, strlen(s));
 		return;
@@ -275,7 +293,7 @@ static void put_num(struct csv *c, unsigned long long v, int neg)
 	if (neg)
 		*--p = '-';
 	if (c->nfields++)
-		put(c, ",", 1);
+		*--p = ',';
 	put(c, p, tmp + sizeof(tmp) - p);
 }
 
@@ -293,7 +311,7 @@ void csv__empty(struct csv *c, int n)
 {
 	while (n--)
 		if (c->nfields++)
-			put(c, ",", 1);
+			put1(c, ',');
 }
 
 void csv__raw(struct csv *c, const char *s, size_t len)
@@ -303,7 +321,7 @@ void csv__raw(struct csv *c, const char *s, size_t len)
 
 void csv__end_row(struct csv *c)
 {
-	put(c, "\n", 1);
+	put1(c, '\n');
 	c->nfields = 0;
 }
 
