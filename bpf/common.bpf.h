@@ -73,10 +73,8 @@ SHARED struct {
  * Waker -> wakee pairs: the hash gives a pair its slot in an array of
  * histograms once; the wakee keeps its last waker's slot, so a repeated
  * pair (every hand-off of a ping-pong) costs an array lookup, not a hash one.
- */
-/*
- * Preallocated: allocating in sched_switch draws on a per-CPU cache that a
- * burst of new pairs (10,000 threads started at once) can empty.
+ * The hash is preallocated: allocating in sched_switch draws on a per-CPU
+ * cache that a burst of new pairs (10,000 threads started at once) can empty.
  */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -270,12 +268,13 @@ static __always_inline __u32 pair_slot(const struct pair_key *key)
 LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
 			 __u32 wakee, __u64 lat)
 {
-	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
-	static const struct hist empty;
 	__u32 slot = ts->pair_slot;
 	struct hist *h;
 
-	if (!slot || ts->pair_waker != waker) {
+	if (!slot || ts->pair_waker != waker) {	/* a new waker: find its slot */
+		struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
+		static const struct hist empty;
+
 		slot = pair_slot(&key);
 		if (!slot) {
 			h = lookup_or_init(&pairs_more, &key, &empty, pc, CNT_LOST_PAIRS);

@@ -85,8 +85,13 @@ static unsigned int feature_of(const char *tp)
 	return FEAT_CLONE;
 }
 
-/* Keep the classic tracepoints this kernel has; switch the others off. */
-static void choose_syscall_probes(struct probes *p, const char *tfs)
+/*
+ * Keep the classic tracepoints this kernel has; switch the others off, and
+ * all of them with --no-syscalls (leave_out): any syscall tracepoint puts
+ * every system call of every task on the kernel's slow path (~100 ns each
+ * here), whether or not it is a futex.
+ */
+static void choose_syscall_probes(struct probes *p, const char *tfs, int leave_out)
 {
 	unsigned int lacking = 0;
 	struct bpf_program *prog;
@@ -99,12 +104,16 @@ static void choose_syscall_probes(struct probes *p, const char *tfs)
 		if (strncmp(sec, "tracepoint/", 11))
 			continue;
 		snprintf(path, sizeof(path), "%s/events/%s", tfs ? tfs : "", sec + 11);
-		if (tfs && !access(path, F_OK))
+		if (!leave_out && tfs && !access(path, F_OK))
 			continue;
 		bpf_program__set_autoload(prog, false);
 		lacking |= feature_of(sec);
 	}
 	p->features &= ~lacking;
+	if (leave_out) {
+		note_missing(p, "futex and clone-entry probes left out (--no-syscalls)");
+		return;
+	}
 	if (!tfs) {
 		note_missing(p, "futex and clone-entry probes off: tracefs could not be mounted");
 		return;
@@ -115,21 +124,6 @@ static void choose_syscall_probes(struct probes *p, const char *tfs)
 		note_missing(p, "futex_waitv/futex_wait/futex_wake not traced: this kernel lacks some");
 	if (lacking & FEAT_CLONE)
 		note_missing(p, "creation timed from the fork tracepoint: no clone syscall tracepoints");
-}
-
-/*
- * --no-syscalls: any syscall tracepoint puts every system call of every task
- * on the kernel's slow path (~100 ns each here), whether or not it is a futex.
- */
-static void leave_out_syscall_probes(struct probes *p)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, p->skel->obj)
-		if (!strncmp(bpf_program__section_name(prog), "tracepoint/", 11))
-			bpf_program__set_autoload(prog, false);
-	p->features = 0;
-	note_missing(p, "futex and clone-entry probes left out (--no-syscalls)");
 }
 
 static void *destroy_link(void *arg)
@@ -187,14 +181,9 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	/* a power of two of pages; one page when not streaming */
 	bpf_map__set_max_entries(p->skel->maps.events,
 				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
-	if (opts->no_syscalls) {
-		leave_out_syscall_probes(p);
-		tfs = NULL;
-		mounted = 0;
-	} else {
-		tfs = tracefs_dir(&mounted);
-		choose_syscall_probes(p, tfs);
-	}
+	mounted = 0;
+	tfs = opts->no_syscalls ? NULL : tracefs_dir(&mounted);
+	choose_syscall_probes(p, tfs, opts->no_syscalls);
 
 	err = tracer_bpf__load(p->skel);
 	if (err) {
