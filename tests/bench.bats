@@ -66,3 +66,11 @@ assert exact["switches missed vs kernel rusage"] == "0", exact
 assert exact["tasks untracked (task map full)"] == "0", exact
 PY
 }
+
+@test "floor: bad arguments are one-line errors with exit 64" {
+	[ -x "$ROOT/.output/floor" ] || skip "tools/floor is not built"
+	run --separate-stderr -64 "$ROOT/.output/floor"
+	[ "$stderr" = "usage: floor PROG... (programs of floor.bpf.c)" ]
+	run --separate-stderr -64 "$ROOT/.output/floor" switch_clock no_such_prog
+	[ "$stderr" = "floor: unknown program among the arguments" ]
+}

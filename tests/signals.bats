@@ -125,6 +125,20 @@ start_traced() {
 }
 
 # bats test_tags=root
+@test "a full disk under a .gz file: the compressing thread's error, named, and no file left" {
+	# 3000 round trips are megabytes of CSV: buffers go to the gzip thread
+	run --separate-stderr -1 unshare -m sh -c '
+		d=$(mktemp -d)
+		mount -t tmpfs -o size=16k tmpfs "$d" || exit 9
+		"$0" run thread-pingpong --rounds 3000 --events "$d/ev.csv.gz" >/dev/null
+		rc=$?
+		ls -A "$d" >&2
+		exit $rc' "$TOOL"
+	[[ "$stderr" == *"tracer: error: cannot write "*"/ev.csv.gz: No space left on device"* ]]
+	[[ "${stderr_lines[-1]}" != *ev.csv* ]]
+}
+
+# bats test_tags=root
 @test "an output path on a read-only file system fails before the command runs" {
 	run --separate-stderr -1 unshare -m sh -c '
 		d=$(mktemp -d)

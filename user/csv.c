@@ -56,11 +56,26 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* -errno of a failed zlib call (ENOSPC says more than EIO), from errno or zlib's */
+static int gz_errno(gzFile gz, int zret)
+{
+	int zerr = zret;
+
+	if (gz)
+		gzerror(gz, &zerr);
+	return zerr == Z_ERRNO && errno ? -errno : -EIO;
+}
+
+static int gz_put(gzFile gz, const char *buf, size_t len)
+{
+	return gzwrite(gz, buf, len) == (int)len ? 0 : gz_errno(gz, Z_ERRNO);
+}
+
 static void *deflate_loop(void *arg)
 {
 	struct csv *c = arg;
 	struct deflater *d = c->dfl;
-	int ok;
+	int err;
 
 	/* as the event collector it serves: a starved writer loses events */
 	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
@@ -71,10 +86,10 @@ static void *deflate_loop(void *arg)
 		if (!d->len)
 			break;
 		pthread_mutex_unlock(&d->lock);
-		ok = gzwrite(c->gz, d->buf, d->len) == (int)d->len;
+		err = gz_put(c->gz, d->buf, d->len);
 		pthread_mutex_lock(&d->lock);
-		if (!ok)
-			d->err = -EIO;
+		if (err && !d->err)
+			d->err = err;
 		d->len = 0;
 		pthread_cond_broadcast(&d->cond);
 	}
@@ -161,8 +176,8 @@ static void flush_buf(struct csv *c, int full)
 			goto out;
 		if (c->dfl)
 			deflate_wait(c);
-		if (!c->err && gzwrite(c->gz, c->buf, c->len) != (int)c->len)
-			c->err = -EIO;
+		if (!c->err)
+			c->err = gz_put(c->gz, c->buf, c->len);
 		goto out;
 	}
 	while (off < c->len) {
@@ -329,7 +344,7 @@ int csv__flush(struct csv *c)
 {
 	flush_buf(c, 0);
 	if (c->gz && !c->err && gzflush(c->gz, Z_SYNC_FLUSH) != Z_OK)
-		c->err = -EIO;
+		c->err = gz_errno(c->gz, Z_ERRNO);
 	return c->err;
 }
 
@@ -340,8 +355,12 @@ int csv__commit(struct csv *c)
 	flush_buf(c, 0);
 	deflate_stop(c);	/* the thread is done with gz */
 	err = c->err;
-	if (c->gz && gzclose(c->gz) != Z_OK && !err)
-		err = -EIO;
+	if (c->gz) {
+		int zret = gzclose(c->gz);	/* writes the last of the stream */
+
+		if (zret != Z_OK && !err)
+			err = gz_errno(NULL, zret);
+	}
 	if (!err && fsync(c->fd) && errno != EINVAL)
 		err = -errno;
 	if (close(c->fd) && !err)
