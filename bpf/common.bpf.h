@@ -114,32 +114,6 @@ SHARED struct {
 	__uint(max_entries, 8 << 20);	/* resized from user space */
 } events SEC(".maps");
 
-/*
- * A record of the ring buffer, header filled, or NULL (not streaming, or
- * the ring is full: counted per kind). Submitted without a wakeup: the
- * reader polls, which costs a fraction of a wakeup per event.
- */
-#define EV_RESERVE(type, kind_, pc_, now_, task_)			\
-	({								\
-		type *__e = NULL;					\
-		if (cfg_events) {					\
-			__e = bpf_ringbuf_reserve(&events, sizeof(type), 0); \
-			if (__e) {					\
-				__e->hdr.ts = (now_);			\
-				__e->hdr.kind = (kind_);		\
-				__e->hdr.cpu = bpf_get_smp_processor_id(); \
-				__e->hdr.pid = (task_)->tgid;		\
-				__e->hdr.tid = (task_)->pid;		\
-				logic_count(pc_, CNT_EV_SENT + (kind_));	\
-			} else {					\
-				logic_count(pc_, CNT_EV_LOST + (kind_));	\
-			}						\
-		}							\
-		__e;							\
-	})
-
-#define EV_SUBMIT(e)	bpf_ringbuf_submit((e), BPF_RB_NO_WAKEUP)
-
 static __always_inline struct pcpu *this_cpu(void)
 {
 	__u32 zero = 0;
@@ -189,28 +163,6 @@ static __always_inline struct task_stat *current_task_of(void)
 	return task_of(bpf_get_current_task_btf());
 }
 
-/* A process event (fork, exec, exit, wakeup_new, migrate) of task p. */
-static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
-				      struct task_struct *p,
-				      struct task_struct *parent, __u64 clone_ts,
-				      int exit_code, int dest_cpu)
-{
-	struct ev_task *e = EV_RESERVE(struct ev_task, kind, pc,
-				       bpf_ktime_get_ns(), p);
-
-	if (!e)
-		return;
-	e->parent_pid = parent ? parent->tgid : 0;
-	e->parent_tid = parent ? parent->pid : 0;
-	e->clone_ts = clone_ts;
-	e->exit_code = exit_code;
-	e->orig_cpu = p->thread_info.cpu;
-	e->dest_cpu = dest_cpu;
-	e->prio = p->prio;
-	copy_comm(e->comm, p);
-	EV_SUBMIT(e);
-}
-
 /* The hooks of logic.h, on BPF maps; the context is this CPU's counters. */
 #define LOGIC_CTX	struct pcpu *
 #define LOGIC_FN	static __always_inline
@@ -222,6 +174,37 @@ LOGIC_FN void logic_add(struct pcpu *pc, __u32 id, __u64 n)
 }
 
 LOGIC_FN void hist_add_to(struct hist *h, __u64 v);	/* logic.h */
+
+#include "stage.bpf.h"
+
+/* A process event (fork, exec, exit, wakeup_new, migrate) of task p. */
+static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
+				      struct task_struct *p,
+				      struct task_struct *parent, __u64 clone_ts,
+				      int exit_code, int dest_cpu)
+{
+	struct stage *st = stage_hold();
+	struct ev_task *e;
+
+	/* held before the clock read: see stage.bpf.h */
+	if (tracing_over())
+		goto out;
+	e = EV_RESERVE(struct ev_task, kind, pc, st, bpf_ktime_get_ns(), p);
+	if (!e)
+		goto out;
+	e->parent_pid = parent ? parent->tgid : 0;
+	e->parent_tid = parent ? parent->pid : 0;
+	e->clone_ts = clone_ts;
+	e->exit_code = exit_code;
+	e->orig_cpu = p->thread_info.cpu;
+	e->dest_cpu = dest_cpu;
+	e->prio = p->prio;
+	copy_comm(e->comm, p);
+	EV_SUBMIT(e, st);
+out:
+	stage_release(st);
+}
+
 
 LOGIC_FN void logic_hist(struct pcpu *pc, __u32 id, __u64 v)
 {

@@ -14,7 +14,7 @@
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
-#define EV_ABI_VERSION	4
+#define EV_ABI_VERSION	5
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* final figures kept, of as many tasks */
 #define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
@@ -79,8 +79,11 @@ enum counter_id {
 
 /*
  * Event records (--events): one per traced event, through a BPF ring
- * buffer. Each starts with ev_hdr; the task it is about is pid/tid.
+ * buffer. Each starts with ev_hdr; the task it is about is pid/tid. A
+ * record of the ring holds one or more of them, back to back: a CPU's
+ * stage of up to STAGE_BYTES (bpf/stage.bpf.h), in time order.
  */
+#define STAGE_BYTES	4096
 enum ev_kind {
 	EV_SWITCH = 1,	/* ev_switch: the task is prev */
 	EV_WAKING,	/* ev_waking: the task is the wakee */

@@ -38,11 +38,11 @@ static __always_inline int futex_enter(__u32 op, __u64 uaddr)
 	return 0;
 }
 
-static __always_inline void emit_futex(struct pcpu *pc, struct task_stat *ts,
-				      long ret, __u64 now)
+static __always_inline void emit_futex(struct pcpu *pc, struct stage *st,
+				      struct task_stat *ts, long ret, __u64 now)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	struct ev_futex *e = EV_RESERVE(struct ev_futex, EV_FUTEX, pc, now, cur);
+	struct ev_futex *e = EV_RESERVE(struct ev_futex, EV_FUTEX, pc, st, now, cur);
 
 	if (!e)
 		return;
@@ -50,25 +50,31 @@ static __always_inline void emit_futex(struct pcpu *pc, struct task_stat *ts,
 	e->ret = ret;
 	e->uaddr = ts->fx_uaddr;
 	e->dur_ns = now - ts->fx_ts;
-	EV_SUBMIT(e);
+	EV_SUBMIT(e, st);
 }
 
 static __always_inline int futex_exit(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct task_stat *ts = current_task_of();
+	struct stage *st;
 	struct pcpu *pc;
 	__u64 now = 0;
 
-	if (!ts || !ts->fx_ts || tracing_over())
-		return 0;	/* entered before tracing began, or after the end */
+	if (!ts || !ts->fx_ts)
+		return 0;	/* entered before tracing began */
+	st = stage_hold();	/* before the clock read: see stage.bpf.h */
+	if (tracing_over())
+		goto out;
 	pc = this_cpu();
 	if (timed(ts->fx_op))
 		now = bpf_ktime_get_ns();
 	logic_futex(pc, ts, tid, ts->fx_op, ret, now ? now - ts->fx_ts : 0);
 	if (cfg_events)
-		emit_futex(pc, ts, ret, now);
+		emit_futex(pc, st, ts, ret, now);
 	ts->fx_ts = 0;
+out:
+	stage_release(st);
 	return 0;
 }
 

@@ -30,10 +30,12 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 				       unsigned int prev_state, int prev_tree,
 				       int next_tree)
 {
-	struct ev_switch *e = EV_RESERVE(struct ev_switch, EV_SWITCH, pc, now, prev);
+	/* interrupts are off: nothing can come between the clock read and here */
+	struct stage *st = stage_hold();
+	struct ev_switch *e = EV_RESERVE(struct ev_switch, EV_SWITCH, pc, st, now, prev);
 
 	if (!e)
-		return;
+		goto out;
 	e->next_pid = next->tgid;
 	e->next_tid = next->pid;
 	e->prev_state = prev_state;
@@ -47,7 +49,9 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->knl_nivcsw = prev->nivcsw;
 	copy_comm(e->prev_comm, prev);
 	copy_comm(e->next_comm, next);
-	EV_SUBMIT(e);
+	EV_SUBMIT(e, st);
+out:
+	stage_release(st);
 }
 
 SEC("tp_btf/sched_switch")
@@ -96,27 +100,31 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	struct task_struct *cur;
 	struct task_stat *ts;
 	struct ev_waking *e;
+	struct stage *st;
 	struct pcpu *pc;
 	__u64 now;
 
-	if (tracing_over())
-		return 0;
 	ts = task_of(p);
 	if (!ts)
 		return 0;
+	st = stage_hold();	/* before the clock read: see stage.bpf.h */
+	if (tracing_over())
+		goto out;
 	pc = this_cpu();
 	now = bpf_ktime_get_ns();
 	cur = bpf_get_current_task_btf();
 	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), cur->pid);
-	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, now, p);
+	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, st, now, p);
 	if (!e)
-		return 0;
+		goto out;
 	e->waker_pid = cur->tgid;
 	e->waker_tid = cur->pid;
 	e->prio = p->prio;
 	e->target_cpu = p->wake_cpu;
 	copy_comm(e->comm, p);
-	EV_SUBMIT(e);
+	EV_SUBMIT(e, st);
+out:
+	stage_release(st);
 	return 0;
 }
 

@@ -6,20 +6,27 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "collector.h"
 #include "csv.h"
 #include "evcsv.h"
 #include "log.h"
 #include "perfetto.h"
+#include "reorder.h"
 #include "replay.h"
 #include "timeline.h"
 
-#define POLL_US	1000
+#define POLL_US		1000
+#define FLUSH_EVERY	10	/* polls: records wait ~10 ms in their CPU's stage */
+#define FINAL_TRIES	1000	/* 1 ms apart: a program holds a stage for ns */
 
 struct collector {
 	struct ring_buffer *rb;
+	struct reorder *ro;
 	struct sinks sinks;
+	int flush_fd, ncpus;
 	uint64_t nread, nbad;
 	pthread_t thread;
 	volatile int stop;
@@ -35,24 +42,64 @@ static size_t record_size(__u32 kind)
 	}
 }
 
+static void deliver(void *ctx, const union ev_any *e)
+{
+	sinks_event(ctx, e);
+}
+
+/* A record of the ring: one CPU's event records, back to back. */
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct collector *c = ctx;
+	size_t off = 0, n;
 	union ev_any e;
-	__u32 kind;
 
-	if (size < sizeof(struct ev_hdr)) {
-		c->nbad++;
-		return 0;
+	while (size - off >= sizeof(struct ev_hdr)) {
+		n = record_size(((struct ev_hdr *)((char *)data + off))->kind);
+		if (!n || n > size - off)
+			break;
+		memcpy(&e, (char *)data + off, n);
+		off += n;
+		c->nread++;
+		if (reorder_add(c->ro, &e))
+			sinks_event(&c->sinks, &e);
 	}
-	kind = ((struct ev_hdr *)data)->kind;
-	if (!kind || record_size(kind) != size) {
+	if (off != size)
 		c->nbad++;
-		return 0;
+	return 0;
+}
+
+static uint64_t now_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns()'s clock */
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * Have every CPU flush its stage, then let out what is older than the
+ * moment we asked: any record still to come is younger (stage.bpf.h).
+ * Returns 0, 1 if a CPU's stage was held (try again later), or -errno.
+ */
+static int advance(struct collector *c, uint64_t upto)
+{
+	uint64_t asked = now_mono_ns();
+
+	for (int cpu = 0; cpu < c->ncpus; cpu++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o, .flags = BPF_F_TEST_RUN_ON_CPU,
+			    .cpu = cpu);
+
+		if (bpf_prog_test_run_opts(c->flush_fd, &o)) {
+			if (errno == ENXIO)	/* offline: runs nothing, holds nothing */
+				continue;
+			return -errno;
+		}
+		if (o.retval)
+			return 1;
 	}
-	memcpy(&e, data, size);
-	c->nread++;
-	sinks_event(&c->sinks, &e);
+	ring_buffer__consume(c->rb);
+	reorder_release(c->ro, upto ? upto : asked, deliver, &c->sinks);
 	return 0;
 }
 
@@ -80,14 +127,24 @@ static void *poll_loop(void *arg)
 	 */
 	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
 
-	while (!c->stop) {
+	for (unsigned long n = 1; !c->stop; n++) {
 		ring_buffer__consume(c->rb);
+		if (n % FLUSH_EVERY == 0)
+			advance(c, 0);
 		usleep(POLL_US);
 	}
 	return NULL;
 }
 
-int collector_start(struct collector **out, int ring_fd, const struct sinks *s)
+static void collector_free(struct collector *c)
+{
+	ring_buffer__free(c->rb);
+	reorder_free(c->ro);
+	free(c);
+}
+
+int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus,
+		    const struct sinks *s)
 {
 	struct collector *c = calloc(1, sizeof(*c));
 	int err;
@@ -95,17 +152,26 @@ int collector_start(struct collector **out, int ring_fd, const struct sinks *s)
 	if (!c)
 		return -ENOMEM;
 	c->sinks = *s;
+	c->flush_fd = flush_fd;
+	c->ncpus = ncpus;
+	c->ro = reorder_new(ncpus);
 	c->rb = ring_buffer__new(ring_fd, on_record, c, NULL);
-	if (!c->rb) {
-		err = -errno;
+	if (!c->rb || !c->ro) {
+		err = c->rb ? -ENOMEM : -errno;
 		pr_err("cannot read the event ring buffer: %s", strerror(-err));
-		free(c);
+		collector_free(c);
+		return err;
+	}
+	err = advance(c, 0);
+	if (err < 0) {
+		pr_err("cannot flush the CPUs' event stages (BPF_PROG_TEST_RUN): %s",
+		       strerror(-err));
+		collector_free(c);
 		return err;
 	}
 	err = -pthread_create(&c->thread, NULL, poll_loop, c);
 	if (err) {
-		ring_buffer__free(c->rb);
-		free(c);
+		collector_free(c);
 		return err;
 	}
 	*out = c;
@@ -115,17 +181,31 @@ int collector_start(struct collector **out, int ring_fd, const struct sinks *s)
 uint64_t collector_stop(struct collector *c)
 {
 	uint64_t n;
+	int err;
 
 	if (!c)
 		return 0;
 	c->stop = 1;
 	pthread_join(c->thread, NULL);
+	/* t_end is set: a program that holds a stage now is the last one there */
+	for (int i = 0; (err = advance(c, UINT64_MAX)); i++) {
+		if (err < 0 || i == FINAL_TRIES) {
+			pr_warn("cannot flush the CPUs' event stages (%s): their last records "
+				"are missing", err < 0 ? strerror(-err) : "held");
+			break;
+		}
+		usleep(POLL_US);
+	}
 	while (ring_buffer__consume(c->rb) > 0)
 		;
+	reorder_release(c->ro, UINT64_MAX, deliver, &c->sinks);
 	if (c->nbad)
 		pr_warn("%llu malformed event records skipped", (unsigned long long)c->nbad);
+	if (reorder_late(c->ro))
+		pr_warn("%llu event records came after younger ones had been written: "
+			"the event file is out of time order there",
+			(unsigned long long)reorder_late(c->ro));
 	n = c->nread;
-	ring_buffer__free(c->rb);
-	free(c);
+	collector_free(c);
 	return n;
 }

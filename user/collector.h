@@ -7,8 +7,8 @@
 /*
  * The reader of the BPF ring buffer (--events): a thread that drains it
  * every millisecond (the programs submit without waking anyone, which costs
- * far less than a wakeup per event) and hands each record to the event
- * CSV and to the replay.
+ * far less than a wakeup per event), puts the records back in time order
+ * (reorder.h) and hands each to the event CSV and to the replay.
  */
 struct collector;
 struct csv;
@@ -26,7 +26,9 @@ struct sinks {
 };
 
 void sinks_event(const struct sinks *s, const void *e);
-int collector_start(struct collector **out, int ring_fd, const struct sinks *s);
+/* flush_fd: the program that flushes a CPU's stage (bpf/stage.bpf.c) */
+int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus,
+		    const struct sinks *s);
 /* Stop the thread and drain what is left; returns the records read. */
 uint64_t collector_stop(struct collector *c);
 

@@ -184,6 +184,7 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	mounted = 0;
 	tfs = opts->no_syscalls ? NULL : tracefs_dir(&mounted);
 	choose_syscall_probes(p, tfs, opts->no_syscalls);
+	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);	/* run, not attached */
 
 	err = tracer_bpf__load(p->skel);
 	if (err) {
@@ -251,6 +252,11 @@ int probes__ncpus(struct probes *p)
 int probes__ring_fd(struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.events);
+}
+
+int probes__flush_fd(struct probes *p)
+{
+	return bpf_program__fd(p->skel->progs.flush_stage);
 }
 
 int probes__task_exited(struct probes *p, __u32 tid)

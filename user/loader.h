@@ -25,6 +25,8 @@ int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 int probes__ncpus(struct probes *p);
 /* The ring buffer's fd, for the collector. */
 int probes__ring_fd(struct probes *p);
+/* The program that flushes a CPU's stage of event records, run on it. */
+int probes__flush_fd(struct probes *p);
 /* Whether a task's final switch (TASK_DEAD) was seen. */
 int probes__task_exited(struct probes *p, __u32 tid);
 /* After the window's end is set: copy everything the maps hold into td. */

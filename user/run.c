@@ -100,9 +100,9 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	return err;
 }
 
-/* -p PID: register the running tree, trace until it ends or time is up. */
-static int trace_running(const struct run_config *cfg, struct tracking *t,
-			 struct run_meta *m, uint64_t *end)
+/* -p PID: register the running tree; its events are read from then on. */
+static int attach_running(const struct run_config *cfg, struct tracking *t,
+			  struct run_meta *m)
 {
 	long n = attach_tree(cfg->pid, track, t);
 
@@ -112,7 +112,6 @@ static int trace_running(const struct run_config *cfg, struct tracking *t,
 	}
 	pr_info("tracing %ld tasks of process %d", n, cfg->pid);
 	m->attached = 1;
-	attach_wait(cfg->pid, cfg->duration_s, end);
 	return 0;
 }
 
@@ -318,15 +317,17 @@ int cmd_run(int argc, char **argv)
 		if (k.perfetto)
 			perfetto_header(k.perfetto);
 	}
+	if (cfg.pid && attach_running(&cfg, &t, &m))
+		goto out;
+	/* the replay knows the tasks of -p before the reader starts */
+	if (popts.events && collector_start(&col, probes__ring_fd(t.p), probes__flush_fd(t.p),
+					     probes__ncpus(t.p), &k))
+		goto out;
 	if (cfg.pid) {
-		if (trace_running(&cfg, &t, &m, &end))
-			goto out;
+		attach_wait(cfg.pid, cfg.duration_s, &end);
 		code = 0;
 		m.wall_ns = end - start;
-	}
-	if (popts.events && collector_start(&col, probes__ring_fd(t.p), &k))
-		goto out;
-	if (!cfg.pid) {
+	} else {
 		code = trace_command(cmd, &ra, t.p, &m, &end);
 		if (code < 0 || !end) {
 			code = code < 0 ? 1 : code;
