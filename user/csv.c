@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,19 +298,62 @@ void csv__field(struct csv *c, const char *s)
 	put(c, "\"", 1);
 }
 
+static inline int digits(unsigned long long v)
+{
+	int n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+static const char two_digits[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* v's decimal digits, ending at end; two at a time, in 32-bit steps */
+static inline void write_u32(char *end, uint32_t v)
+{
+	for (; v >= 100; v /= 100)
+		memcpy(end -= 2, two_digits + 2 * (v % 100), 2);
+	if (v >= 10)
+		memcpy(end - 2, two_digits + 2 * v, 2);
+	else
+		end[-1] = '0' + v;
+}
+
+/* Exactly 8 digits, leading zeros included. */
+static inline void write_8(char *end, uint32_t v)
+{
+	for (int i = 0; i < 4; i++, v /= 100)
+		memcpy(end -= 2, two_digits + 2 * (v % 100), 2);
+}
+
+/*
+ * Written in place, back to front: the digits were the top of the export's
+ * profile (timestamps have 10-16 of them).
+ */
 static void put_num(struct csv *c, unsigned long long v, int neg)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
+	int sep = c->nfields++ > 0, n = digits(v);
+	char *p;
 
-	do {
-		*--p = '0' + v % 10;
-		v /= 10;
-	} while (v);
+	if (BUF_SIZE - c->len <= 24)
+		flush_buf(c, 1);
+	p = c->buf + c->len;
+	if (sep)
+		*p++ = ',';
 	if (neg)
-		*--p = '-';
-	if (c->nfields++)
-		*--p = ',';
-	put(c, p, tmp + sizeof(tmp) - p);
+		*p++ = '-';
+	p += n;
+	c->len = p - c->buf;
+	while (v > UINT32_MAX) {
+		write_8(p, v % 100000000);
+		v /= 100000000;
+		p -= 8;
+	}
+	write_u32(p, v);
 }
 
 void csv__field_u64(struct csv *c, unsigned long long v)
@@ -324,9 +368,19 @@ void csv__field_s64(struct csv *c, long long v)
 
 void csv__empty(struct csv *c, int n)
 {
+	int first = c->nfields == 0;	/* no separator before a row's first field */
+
+	if (n <= 0)
+		return;
+	c->nfields += n;
+	n -= first;
+	if ((size_t)n < BUF_SIZE - c->len) {
+		memset(c->buf + c->len, ',', n);
+		c->len += n;
+		return;
+	}
 	while (n--)
-		if (c->nfields++)
-			put1(c, ',');
+		put1(c, ',');
 }
 
 void csv__raw(struct csv *c, const char *s, size_t len)
