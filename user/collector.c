@@ -79,7 +79,8 @@ static uint64_t now_mono_ns(void)
 
 /*
  * Have every CPU flush its stage, then let out what is older than the
- * moment we asked: any record still to come is younger (stage.bpf.h).
+ * moment we asked (or than upto, if not 0: UINT64_MAX once tracing is
+ * over): any record still to come is younger (stage.bpf.h).
  * Returns 0, 1 if a CPU's stage was held (try again later), or -errno.
  */
 static int advance(struct collector *c, uint64_t upto)
