@@ -20,7 +20,7 @@ struct stage {
 	__u32 len;			/* bytes of records staged */
 	__u32 busy;			/* held by a program of this CPU */
 	__u32 n[NR_EV_KINDS];		/* records staged, per kind */
-	__u8 data[STAGE_BYTES];
+	__u8 data[STAGE_BYTES] __attribute__((aligned(8)));	/* records are 8-byte multiples */
 };
 
 SHARED struct {
@@ -56,7 +56,11 @@ static __always_inline void stage_release(struct stage *st)
 	st->busy = 0;
 }
 
-/* Hand the staged records to the ring as one record; counted per kind. */
+/*
+ * Hand the staged records to the ring as one record; counted per kind,
+ * atomically: a flush may run with interrupts on, and a program that
+ * interrupts it counts its own record in the same counters.
+ */
 static __always_inline void stage_flush(struct stage *st, struct pcpu *pc)
 {
 	__u32 len = st->len;
@@ -65,7 +69,11 @@ static __always_inline void stage_flush(struct stage *st, struct pcpu *pc)
 	if (len && len <= STAGE_BYTES)
 		err = bpf_ringbuf_output(&events, st->data, len, BPF_RB_NO_WAKEUP);
 	for (__u32 k = 0; k < NR_EV_KINDS; k++) {
-		logic_add(pc, (err ? CNT_EV_LOST : CNT_EV_SENT) + k, st->n[k]);
+		if (!st->n[k])
+			continue;
+		if (pc)
+			__sync_fetch_and_add(&pc->cnt[(err ? CNT_EV_LOST : CNT_EV_SENT) + k],
+					     st->n[k]);
 		st->n[k] = 0;
 	}
 	st->len = 0;

@@ -249,3 +249,9 @@ assert n("waking") + int(s["events_lost_waking"]) == int(s["wakeups"])
 assert int(s["events_written"]) == len(rows)
 PY
 }
+
+@test "reorder: records of up to 64 CPUs, in chunks in any order, come out once and in time order" {
+	cc -O1 -g -fsanitize=address,undefined -Wall -Wextra -Werror -I"$ROOT/user" -I"$ROOT/bpf" \
+		"$ROOT/tests/unit/reorder_check.c" "$ROOT/user/reorder.c" -o "$BATS_TEST_TMPDIR/reorder_check"
+	run -0 "$BATS_TEST_TMPDIR/reorder_check"
+}

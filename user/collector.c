@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -21,12 +22,15 @@
 #define POLL_US		1000
 #define FLUSH_EVERY	10	/* polls: records wait ~10 ms in their CPU's stage */
 #define FINAL_TRIES	1000	/* 1 ms apart: a program holds a stage for ns */
+#define CPU_TRIES	100	/* flushes of a held stage before the pass gives up */
 
 struct collector {
 	struct ring_buffer *rb;
 	struct reorder *ro;
 	struct sinks sinks;
 	int flush_fd, ncpus;
+	size_t page;
+	const unsigned long *cons, *prod;	/* the ring's positions (read-only maps) */
 	uint64_t nread, nbad;
 	pthread_t thread;
 	volatile int stop;
@@ -83,23 +87,37 @@ static uint64_t now_mono_ns(void)
  * over): any record still to come is younger (stage.bpf.h).
  * Returns 0, 1 if a CPU's stage was held (try again later), or -errno.
  */
+static int flush_cpu(struct collector *c, int cpu)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
+
+	if (bpf_prog_test_run_opts(c->flush_fd, &o))
+		return errno == ENXIO ? 0 : -errno;	/* offline: holds nothing */
+	return o.retval ? 1 : 0;
+}
+
 static int advance(struct collector *c, uint64_t upto)
 {
 	uint64_t asked = now_mono_ns();
+	unsigned long prod;
 
+	/* a CPU flushed after `asked` stays so: retry only the held one */
 	for (int cpu = 0; cpu < c->ncpus; cpu++) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .flags = BPF_F_TEST_RUN_ON_CPU,
-			    .cpu = cpu);
+		int err;
 
-		if (bpf_prog_test_run_opts(c->flush_fd, &o)) {
-			if (errno == ENXIO)	/* offline: runs nothing, holds nothing */
-				continue;
-			return -errno;
-		}
-		if (o.retval)
-			return 1;
+		for (int i = 0; (err = flush_cpu(c, cpu)) == 1 && i < CPU_TRIES; i++)
+			;
+		if (err)
+			return err;
 	}
+	/*
+	 * consume() stops at a record reserved but not yet committed; the
+	 * ones after it may be older than `asked`: wait for them.
+	 */
+	prod = __atomic_load_n(c->prod, __ATOMIC_ACQUIRE);
 	ring_buffer__consume(c->rb);
+	if ((long)(prod - __atomic_load_n(c->cons, __ATOMIC_ACQUIRE)) > 0)
+		return 1;
 	reorder_release(c->ro, upto ? upto : asked, deliver, &c->sinks);
 	return 0;
 }
@@ -139,6 +157,10 @@ static void *poll_loop(void *arg)
 
 static void collector_free(struct collector *c)
 {
+	if (c->cons)
+		munmap((void *)c->cons, c->page);
+	if (c->prod)
+		munmap((void *)c->prod, c->page);
 	ring_buffer__free(c->rb);
 	reorder_free(c->ro);
 	free(c);
@@ -155,10 +177,17 @@ int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus
 	c->sinks = *s;
 	c->flush_fd = flush_fd;
 	c->ncpus = ncpus;
+	c->page = sysconf(_SC_PAGESIZE);
 	c->ro = reorder_new(ncpus);
 	c->rb = ring_buffer__new(ring_fd, on_record, c, NULL);
-	if (!c->rb || !c->ro) {
-		err = c->rb ? -ENOMEM : -errno;
+	c->cons = mmap(NULL, c->page, PROT_READ, MAP_SHARED, ring_fd, 0);
+	c->prod = mmap(NULL, c->page, PROT_READ, MAP_SHARED, ring_fd, c->page);
+	if (c->cons == MAP_FAILED)
+		c->cons = NULL;
+	if (c->prod == MAP_FAILED)
+		c->prod = NULL;
+	if (!c->rb || !c->ro || !c->cons || !c->prod) {
+		err = !c->rb || !c->cons || !c->prod ? -errno : -ENOMEM;
 		pr_err("cannot read the event ring buffer: %s", strerror(-err));
 		collector_free(c);
 		return err;

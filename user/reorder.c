@@ -13,6 +13,7 @@ struct queue {
 struct reorder {
 	int nq;
 	struct queue *q;
+	int *heap;		/* queues with a record to let out, oldest head first */
 	uint64_t released;	/* everything up to here was let out */
 	uint64_t late;
 };
@@ -25,8 +26,9 @@ struct reorder *reorder_new(int ncpus)
 		return NULL;
 	ro->nq = ncpus > 0 ? ncpus : 1;
 	ro->q = calloc(ro->nq, sizeof(*ro->q));
-	if (!ro->q) {
-		free(ro);
+	ro->heap = calloc(ro->nq, sizeof(*ro->heap));
+	if (!ro->q || !ro->heap) {
+		reorder_free(ro);
 		return NULL;
 	}
 	return ro;
@@ -79,25 +81,54 @@ int reorder_add(struct reorder *ro, const union ev_any *e)
 	return 0;
 }
 
+static uint64_t head_ts(const struct reorder *ro, int q)
+{
+	return ro->q[q].v[ro->q[q].head].hdr.ts;
+}
+
+static void sift_down(struct reorder *ro, int n, int i)
+{
+	int *h = ro->heap;
+
+	for (;;) {
+		int l = 2 * i + 1, m = i, t;
+
+		if (l < n && head_ts(ro, h[l]) < head_ts(ro, h[m]))
+			m = l;
+		if (l + 1 < n && head_ts(ro, h[l + 1]) < head_ts(ro, h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i], h[i] = h[m], h[m] = t;
+		i = m;
+	}
+}
+
+static int ready(const struct reorder *ro, int q, uint64_t upto)
+{
+	return ro->q[q].head < ro->q[q].tail && head_ts(ro, q) <= upto;
+}
+
 void reorder_release(struct reorder *ro, uint64_t upto, reorder_fn fn, void *ctx)
 {
-	for (;;) {
-		struct queue *min = NULL;
+	int n = 0;
 
-		for (int c = 0; c < ro->nq; c++) {
-			struct queue *q = &ro->q[c];
+	for (int q = 0; q < ro->nq; q++)
+		if (ready(ro, q, upto))
+			ro->heap[n++] = q;
+	for (int i = n / 2 - 1; i >= 0; i--)
+		sift_down(ro, n, i);
+	while (n) {
+		int q = ro->heap[0];
 
-			if (q->head < q->tail && q->v[q->head].hdr.ts <= upto &&
-			    (!min || q->v[q->head].hdr.ts < min->v[min->head].hdr.ts))
-				min = q;
-		}
-		if (!min)
-			break;
-		fn(ctx, &min->v[min->head++]);
+		fn(ctx, &ro->q[q].v[ro->q[q].head++]);
+		if (!ready(ro, q, upto))
+			ro->heap[0] = ro->heap[--n];
+		sift_down(ro, n, 0);
 	}
-	for (int c = 0; c < ro->nq; c++)
-		if (ro->q[c].head == ro->q[c].tail)
-			ro->q[c].head = ro->q[c].tail = 0;
+	for (int q = 0; q < ro->nq; q++)
+		if (ro->q[q].head == ro->q[q].tail)
+			ro->q[q].head = ro->q[q].tail = 0;
 	if (upto > ro->released)
 		ro->released = upto;
 }
@@ -111,8 +142,9 @@ void reorder_free(struct reorder *ro)
 {
 	if (!ro)
 		return;
-	for (int c = 0; c < ro->nq; c++)
+	for (int c = 0; ro->q && c < ro->nq; c++)
 		free(ro->q[c].v);
 	free(ro->q);
+	free(ro->heap);
 	free(ro);
 }

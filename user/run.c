@@ -358,6 +358,8 @@ int cmd_run(int argc, char **argv)
 	report_print(stderr, &s);
 	fflush(stderr);
 out:
+	if (col)	/* stopped early: the probes stop first, then the reader */
+		probes__set_window(t.p, 0, now_ns());
 	/* detaching takes a while (RCU grace periods): after the report */
 	collector_stop(col);
 	close_outputs(csv, &k);
