@@ -81,12 +81,7 @@ static uint64_t now_mono_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/*
- * Have every CPU flush its stage, then let out what is older than the
- * moment we asked (or than upto, if not 0: UINT64_MAX once tracing is
- * over): any record still to come is younger (stage.bpf.h).
- * Returns 0, 1 if a CPU's stage was held (try again later), or -errno.
- */
+/* 0: flushed; 1: held by a program this run interrupted; or -errno */
 static int flush_cpu(struct collector *c, int cpu)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
@@ -96,6 +91,13 @@ static int flush_cpu(struct collector *c, int cpu)
 	return o.retval ? 1 : 0;
 }
 
+/*
+ * Have every CPU flush its stage, then let out what is older than the
+ * moment we asked (or than upto, if not 0: UINT64_MAX once tracing is
+ * over): any record still to come is younger (stage.bpf.h).
+ * Returns 0, 1 if a stage stayed held or a record uncommitted (try again
+ * later), or -errno.
+ */
 static int advance(struct collector *c, uint64_t upto)
 {
 	uint64_t asked = now_mono_ns();
