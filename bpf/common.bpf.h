@@ -205,7 +205,6 @@ out:
 	stage_release(st);
 }
 
-
 LOGIC_FN void logic_hist(struct pcpu *pc, __u32 id, __u64 v)
 {
 	struct hist *h = bpf_map_lookup_elem(&hists, &id);

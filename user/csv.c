@@ -289,13 +289,13 @@ void csv__field(struct csv *c, const char *s)
 		put(c, s, strlen(s));
 		return;
 	}
-	put(c, "\"", 1);
+	put1(c, '"');
 	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
 		put(c, s, q - s + 1);
-		put(c, "\"", 1);	/* a quote is written twice */
+		put1(c, '"');	/* a quote is written twice */
 	}
 	put(c, s, strlen(s));
-	put(c, "\"", 1);
+	put1(c, '"');
 }
 
 static inline int digits(unsigned long long v)
