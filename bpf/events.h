@@ -74,7 +74,10 @@ enum counter_id {
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
 	CNT_EV_SENT = CNT_FUTEX_OP + 40,	/* + kind: events written to the ring */
 	CNT_EV_LOST = CNT_EV_SENT + 16,		/* + kind: ring full, event dropped */
-	NR_CNT = CNT_EV_LOST + 16,
+	/* left the CPU again with no switch-in traced since: the kernel does not
+	 * report the switches of some tasks (a guest agent's, here) */
+	CNT_UNSEEN_SWITCH_IN = CNT_EV_LOST + 16,
+	NR_CNT,
 };
 
 /*

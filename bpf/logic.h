@@ -181,9 +181,15 @@ LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
 {
 	int delta = 0;
 
-	if (ps)
+	if (ps) {
+		if (!(ps->flags & TASK_F_ONCPU) && ps->offcpu_ts) {
+			/* back on a CPU unseen: its run is missing, its waking spent */
+			logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
+			ps->waking_ts = 0;
+		}
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
 					  knl_nivcsw);
+	}
 	if (ns) {
 		logic_switch_in(ctx, ns, next_tid, cpu, now);
 		delta++;

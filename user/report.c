@@ -291,6 +291,10 @@ static void print_quality(FILE *out, const struct summary *s)
 			" lost (ring buffer full)\n", s->ring_sent, s->ring_lost);
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
+	if (c[CNT_UNSEEN_SWITCH_IN])
+		fprintf(out, "  unseen: %" PRIu64 " switch-ins the kernel did not report (a task left"
+			" a CPU it was not seen getting on): that on-CPU time is missing\n",
+			c[CNT_UNSEEN_SWITCH_IN]);
 	if (s->tasks_alive)
 		fprintf(out, "  %" PRIu64 " tasks had not exited when the run ended\n",
 			s->tasks_alive);
