@@ -255,3 +255,19 @@ PY
 		"$ROOT/tests/unit/reorder_check.c" "$ROOT/user/reorder.c" -o "$BATS_TEST_TMPDIR/reorder_check"
 	run -0 "$BATS_TEST_TMPDIR/reorder_check"
 }
+
+# bats test_tags=root
+@test "a kernel without BPF_PROG_TEST_RUN: --events fails in one line, leaves no file or program" {
+	requires root btf
+	cc -O1 -Wall -Wextra -Werror "$ROOT/tests/unit/deny_bpf.c" -o "$BATS_TEST_TMPDIR/deny_bpf"
+	# 10: BPF_PROG_TEST_RUN, how the reader has each CPU flush its stage
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run -1 --separate-stderr "$BATS_TEST_TMPDIR/deny_bpf" 10 \
+		"$TOOL" run --events "$BATS_TEST_TMPDIR/out/ev.csv" -- true
+	[ "${#stderr_lines[@]}" = 1 ]
+	[[ "$stderr" == *"cannot flush the CPUs' event stages"* ]]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/out")" ]
+	[ "$(our_progs)" = 0 ]
+	# the summary mode does not need it
+	run -0 "$BATS_TEST_TMPDIR/deny_bpf" 10 "$TOOL" run --csv "$csv" -- true
+}
