@@ -14,7 +14,7 @@
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
-#define EV_ABI_VERSION	5
+#define EV_ABI_VERSION	6
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* final figures kept, of as many tasks */
 #define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
@@ -77,6 +77,7 @@ enum counter_id {
 	/* left the CPU again with no switch-in traced since: the kernel does not
 	 * report the switches of some tasks (a guest agent's, here) */
 	CNT_UNSEEN_SWITCH_IN = CNT_EV_LOST + 16,
+	CNT_UNSEEN_RUN_NS,	/* ns: their runs, from the kernel's CPU time */
 	NR_CNT,
 };
 
@@ -122,6 +123,7 @@ struct ev_switch {
 	__u32 knl_nivcsw;
 	char prev_comm[COMM_LEN];
 	char next_comm[COMM_LEN];
+	__u64 prev_runtime_ns;	/* prev's CPU time so far (se.sum_exec_runtime) */
 };
 
 struct ev_waking {
@@ -207,6 +209,7 @@ struct task_stat {
 	__u64 runq_ns;		/* runnable, not running: wakeup latency + preempted */
 	__u64 oncpu_ts;		/* last switch-in */
 	__u64 offcpu_ts;	/* last switch-out */
+	__u64 runtime_off;	/* the kernel's count of its CPU time then */
 	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */
 	__u32 waking_cpu;
 	__u32 waker_tid;

@@ -104,7 +104,8 @@ LOGIC_FN void hist_add_to(struct hist *h, __u64 v)
  * Returns 1 if the task had been seen getting on the CPU.
  */
 LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
-			      __u64 now, __u64 knl_nvcsw, __u64 knl_nivcsw)
+			      __u64 now, __u64 knl_nvcsw, __u64 knl_nivcsw,
+			      __u64 knl_runtime)
 {
 	int was_on = !!(ts->flags & TASK_F_ONCPU);
 
@@ -113,6 +114,7 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 		ts->flags &= ~TASK_F_ONCPU;
 	}
 	ts->offcpu_ts = now;
+	ts->runtime_off = knl_runtime;
 	if (preempt || state == TASK_RUNNING_STATE) {
 		ts->switches_invol++;
 		ts->off_state = OFF_R;
@@ -169,6 +171,30 @@ out:
 }
 
 /*
+ * A task leaves a CPU it was not seen getting on: the kernel did not report
+ * that switch. Its CPU time since its last switch-out (the kernel's count;
+ * 0 where unknown: a file of schema 1) puts the switch-in at now - run, as
+ * if seen there; its waking is spent, the rest of its time off is unknown.
+ */
+LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
+			       __u64 knl_runtime, __u64 now)
+{
+	__u64 run;
+
+	logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
+	ts->waking_ts = 0;
+	if (!ts->runtime_off || knl_runtime <= ts->runtime_off)
+		return;
+	run = knl_runtime - ts->runtime_off;
+	if (run > now - ts->offcpu_ts)
+		run = now - ts->offcpu_ts;
+	logic_add(ctx, CNT_UNSEEN_RUN_NS, run);
+	ts->oncpu_ts = now - run;
+	ts->flags |= TASK_F_ONCPU;
+	logic_level(ctx, 1, now - run);
+}
+
+/*
  * A switch on cpu: prev leaves (ps: its figures, NULL if not traced), next
  * comes on (ns, likewise). How many tree tasks are on a CPU changes only
  * when one side is not traced, so a switch between two tree tasks (every
@@ -176,19 +202,16 @@ out:
  */
 LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
 			   __u32 state, __u64 knl_nvcsw, __u64 knl_nivcsw,
-			   struct task_stat *ns, __u32 next_tid, __u32 cpu,
-			   __u64 now)
+			   __u64 knl_runtime, struct task_stat *ns,
+			   __u32 next_tid, __u32 cpu, __u64 now)
 {
 	int delta = 0;
 
 	if (ps) {
-		if (!(ps->flags & TASK_F_ONCPU) && ps->offcpu_ts) {
-			/* back on a CPU unseen: its run is missing, its waking spent */
-			logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
-			ps->waking_ts = 0;
-		}
+		if (!(ps->flags & TASK_F_ONCPU) && ps->offcpu_ts)
+			logic_unseen_run(ctx, ps, knl_runtime, now);
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
-					  knl_nivcsw);
+					  knl_nivcsw, knl_runtime);
 	}
 	if (ns) {
 		logic_switch_in(ctx, ns, next_tid, cpu, now);

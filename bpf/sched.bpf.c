@@ -49,6 +49,7 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->knl_nivcsw = prev->nivcsw;
 	copy_comm(e->prev_comm, prev);
 	copy_comm(e->next_comm, next);
+	e->prev_runtime_ns = prev->se.sum_exec_runtime;
 	EV_SUBMIT(e, st);
 out:
 	stage_release(st);
@@ -75,7 +76,8 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
 		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now);
 	logic_switch(pc, ps, preempt, prev_state, prev->nvcsw, prev->nivcsw,
-		     ns, next->pid, bpf_get_smp_processor_id(), now);
+		     prev->se.sum_exec_runtime, ns, next->pid,
+		     bpf_get_smp_processor_id(), now);
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
 	if (ps) {
 		if (prev_state & TASK_DEAD_STATE) {

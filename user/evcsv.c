@@ -12,7 +12,7 @@ const char *const evcsv_columns[NR_EVCOLS] = {
 	"next_tid", "next_comm", "next_prio", "knl_nvcsw", "knl_nivcsw",
 	"waker_pid", "waker_tid", "target_cpu", "parent_pid", "parent_tid",
 	"clone_ts_ns", "exit_code", "orig_cpu", "dest_cpu", "op", "uaddr",
-	"duration_ns", "result", "key", "value",
+	"duration_ns", "result", "key", "value", "prev_runtime_ns",
 };
 
 const char *const ev_kind_names[NR_EV_KINDS] = {
@@ -68,7 +68,8 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 		csv__field_s64(c, e->sw.next_prio);
 		csv__field_u64(c, e->sw.knl_nvcsw);
 		csv__field_u64(c, e->sw.knl_nivcsw);
-		csv__empty(c, NR_EVCOLS - COL_WAKER_PID);
+		csv__empty(c, COL_PREV_RUNTIME - COL_WAKER_PID);
+		csv__field_u64(c, e->sw.prev_runtime_ns);
 		break;
 	case EV_WAKING:
 		common(c, &e->hdr, t_start, e->wk.comm, e->wk.prio);
@@ -109,6 +110,7 @@ void evcsv_meta(struct csv *c, const char *key, const char *value)
 	csv__empty(c, COL_KEY - COL_PID);
 	csv__field(c, key);
 	csv__field(c, value);
+	csv__empty(c, NR_EVCOLS - COL_VALUE - 1);
 	csv__end_row(c);
 }
 
@@ -150,7 +152,7 @@ static int num(const char *s, long long min, long long max, long long *out)
 
 #define U32_MAX_	0xffffffffll
 
-enum row_kind evcsv_parse(char **f, union ev_any *e, const char **why)
+enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 {
 	long long v[NR_EVCOLS] = {};
 	static const int numeric[] = {
@@ -160,7 +162,7 @@ enum row_kind evcsv_parse(char **f, union ev_any *e, const char **why)
 		COL_KNL_NIVCSW, COL_WAKER_PID, COL_WAKER_TID, COL_TARGET_CPU,
 		COL_PARENT_PID, COL_PARENT_TID, COL_CLONE_TS, COL_EXIT_CODE,
 		COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR, COL_DURATION,
-		COL_RESULT,
+		COL_RESULT, COL_PREV_RUNTIME,
 	};
 	int kind;
 
@@ -170,6 +172,8 @@ enum row_kind evcsv_parse(char **f, union ev_any *e, const char **why)
 	for (size_t i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++) {
 		int col = numeric[i];
 
+		if ((size_t)col >= n)	/* a column of a later schema */
+			continue;
 		if (num(f[col], col == COL_TS || col == COL_PRIO || col == COL_NEXT_PRIO ||
 			col == COL_EXIT_CODE || col == COL_RESULT ? -(1ll << 62) : 0,
 			1ll << 62, &v[col])) {
@@ -214,6 +218,7 @@ enum row_kind evcsv_parse(char **f, union ev_any *e, const char **why)
 		e->sw.next_prio = v[COL_NEXT_PRIO];
 		e->sw.knl_nvcsw = v[COL_KNL_NVCSW];
 		e->sw.knl_nivcsw = v[COL_KNL_NIVCSW];
+		e->sw.prev_runtime_ns = v[COL_PREV_RUNTIME];
 		break;
 	case EV_WAKING:
 		comm_copy(e->wk.comm, f[COL_COMM]);

@@ -10,7 +10,8 @@
  * columns for every kind (README "Event CSV"); a column a kind does not
  * use is empty. Columns are only ever added at the end, never renamed.
  */
-#define EVCSV_SCHEMA	1
+#define EVCSV_SCHEMA	2
+#define EVCSV_V1_COLS	33	/* schema 1 ended at value */
 
 enum evcol {
 	COL_TS, COL_TS_BOOT, COL_CPU, COL_KIND, COL_PID, COL_TID, COL_COMM,
@@ -20,6 +21,7 @@ enum evcol {
 	COL_TARGET_CPU, COL_PARENT_PID, COL_PARENT_TID, COL_CLONE_TS,
 	COL_EXIT_CODE, COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR,
 	COL_DURATION, COL_RESULT, COL_KEY, COL_VALUE,
+	COL_PREV_RUNTIME,		/* schema 2 */
 	NR_EVCOLS,
 };
 
@@ -47,10 +49,10 @@ void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
 enum row_kind { ROW_BAD, ROW_EVENT, ROW_META, ROW_TASK };
 
 /*
- * Parse one row (NR_EVCOLS fields) back. ROW_EVENT fills e; ROW_TASK fills
- * e->tk (tid, pid, parent_pid, comm); ROW_META leaves key/value to the
- * caller. ROW_BAD: *why says what is wrong.
+ * Parse one row of n fields (n >= EVCSV_V1_COLS) back. ROW_EVENT fills e;
+ * ROW_TASK fills e->tk (tid, pid, parent_pid, comm); ROW_META leaves
+ * key/value to the caller. ROW_BAD: *why says what is wrong.
  */
-enum row_kind evcsv_parse(char **f, union ev_any *e, const char **why);
+enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why);
 
 #endif

@@ -11,17 +11,22 @@
 #include "evload.h"
 #include "log.h"
 
-/* The header must start with our columns: later versions only add some. */
+/*
+ * The header must start with our columns: later versions only add some,
+ * and schema 1 had all but the last.
+ */
 static int check_header(struct csvr *r, const char *path)
 {
-	if (csvr_ncols(r) < NR_EVCOLS) {
+	size_t n = csvr_ncols(r) < NR_EVCOLS ? csvr_ncols(r) : NR_EVCOLS;
+
+	if (n < EVCSV_V1_COLS) {
 		pr_err("%s: not an event file of tracer (%zu columns, %d expected)",
 		       path, csvr_ncols(r), NR_EVCOLS);
 		return -EINVAL;
 	}
-	for (int i = 0; i < NR_EVCOLS; i++)
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(csvr_colname(r, i), evcsv_columns[i])) {
-			pr_err("%s: not an event file of tracer (column %d is '%s', not '%s')",
+			pr_err("%s: not an event file of tracer (column %zu is '%s', not '%s')",
 			       path, i + 1, csvr_colname(r, i), evcsv_columns[i]);
 			return -EINVAL;
 		}
@@ -34,8 +39,8 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 {
 	if (!strcmp(key, "schema_version")) {
 		L->schema = atoi(val);
-		if (L->schema != EVCSV_SCHEMA) {
-			pr_err("%s: schema version %s, this tracer reads %d", path, val,
+		if (L->schema < 1 || L->schema > EVCSV_SCHEMA) {
+			pr_err("%s: schema version %s, this tracer reads 1 to %d", path, val,
 			       EVCSV_SCHEMA);
 			return -EINVAL;
 		}
@@ -64,7 +69,7 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 	if (!err)
 		err = check_header(r, path);
 	while (!err && (err = csvr_read(r, &f, &n)) > 0) {
-		enum row_kind k = evcsv_parse(f, &e, &why);
+		enum row_kind k = evcsv_parse(f, n, &e, &why);
 
 		err = 0;
 		if (k == ROW_META) {

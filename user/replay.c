@@ -282,7 +282,7 @@ void replay_event(struct replay *r, const union ev_any *e)
 		logic_count(r, CNT_SWITCH_TREE);
 		logic_switch(r, e->sw.prev_tree ? task_of(r, h->tid) : NULL,
 			     e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
-			     e->sw.knl_nivcsw,
+			     e->sw.knl_nivcsw, e->sw.prev_runtime_ns,
 			     e->sw.next_tree ? task_of(r, e->sw.next_tid) : NULL,
 			     e->sw.next_tid, h->cpu, h->ts);
 		break;

@@ -293,8 +293,9 @@ static void print_quality(FILE *out, const struct summary *s)
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (c[CNT_UNSEEN_SWITCH_IN])
 		fprintf(out, "  unseen: %" PRIu64 " switch-ins the kernel did not report (a task left"
-			" a CPU it was not seen getting on): that on-CPU time is missing\n",
-			c[CNT_UNSEEN_SWITCH_IN]);
+			" a CPU it was not seen getting on); %.3f ms of on-CPU time taken from"
+			" the kernel's CPU time of the task\n",
+			c[CNT_UNSEEN_SWITCH_IN], c[CNT_UNSEEN_RUN_NS] / 1e6);
 	if (s->tasks_alive)
 		fprintf(out, "  %" PRIu64 " tasks had not exited when the run ended\n",
 			s->tasks_alive);
