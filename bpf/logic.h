@@ -172,9 +172,10 @@ out:
 
 /*
  * A task leaves a CPU it was not seen getting on: the kernel did not report
- * that switch. Its CPU time since its last switch-out (the kernel's count;
- * 0 where unknown: a file of schema 1) puts the switch-in at now - run, as
- * if seen there; its waking is spent, the rest of its time off is unknown.
+ * that switch. Its CPU time since its last switch-out, or since its birth
+ * (the kernel's count; 0 where unknown: a file of schema 1), puts the
+ * switch-in at now - run, as if seen there; its waking is spent, its
+ * creation latency and the rest of its time off are unknown.
  */
 LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
 			       __u64 knl_runtime, __u64 now)
@@ -183,7 +184,8 @@ LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
 
 	logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
 	ts->waking_ts = 0;
-	if (!ts->runtime_off || knl_runtime <= ts->runtime_off)
+	ts->created_ts = 0;
+	if (knl_runtime <= ts->runtime_off)
 		return;
 	run = knl_runtime - ts->runtime_off;
 	if (run > now - ts->offcpu_ts)
@@ -208,7 +210,9 @@ LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
 	int delta = 0;
 
 	if (ps) {
-		if (!(ps->flags & TASK_F_ONCPU) && ps->offcpu_ts)
+		/* a task of -p may have been on a CPU when tracing began */
+		if (!(ps->flags & TASK_F_ONCPU) &&
+		    (ps->offcpu_ts || !(ps->flags & TASK_F_PREEXIST)))
 			logic_unseen_run(ctx, ps, knl_runtime, now);
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
 					  knl_nivcsw, knl_runtime);
