@@ -19,9 +19,10 @@
 #include "replay.h"
 #include "timeline.h"
 
-#define POLL_US		1000
-#define FLUSH_EVERY	10	/* polls: records wait ~10 ms in their CPU's stage */
-#define FINAL_TRIES	1000	/* 1 ms apart: a program holds a stage for ns */
+#define POLL_US		5000	/* the ring takes ~140 ms of a 1M events/s stream */
+#define FLUSH_EVERY	2	/* polls: records wait ~10 ms in their CPU's stage */
+#define FINAL_US	1000
+#define FINAL_TRIES	1000	/* FINAL_US apart: a program holds a stage for ns */
 #define CPU_TRIES	100	/* flushes of a held stage before the pass gives up */
 
 struct collector {
@@ -226,7 +227,7 @@ uint64_t collector_stop(struct collector *c)
 				"are missing", err < 0 ? strerror(-err) : "held");
 			break;
 		}
-		usleep(POLL_US);
+		usleep(FINAL_US);
 	}
 	while (ring_buffer__consume(c->rb) > 0)
 		;
