@@ -77,7 +77,9 @@ enum counter_id {
 	/* left the CPU again with no switch-in traced since: the kernel does not
 	 * report the switches of some tasks (a guest agent's, here) */
 	CNT_UNSEEN_SWITCH_IN = CNT_EV_LOST + 16,
-	CNT_UNSEEN_RUN_NS,	/* ns: their runs, from the kernel's CPU time */
+	CNT_KNL_RUN_NS,		/* ns: runs whose start no switch showed (those,
+				 * and -p tasks on a CPU when tracing began),
+				 * from the kernel's count of their CPU time */
 	NR_CNT,
 };
 
@@ -207,9 +209,10 @@ struct task_stat {
 	__u64 run_ns;		/* on-CPU time */
 	__u64 sleep_ns;		/* off-CPU after S/D, up to its waking */
 	__u64 runq_ns;		/* runnable, not running: wakeup latency + preempted */
-	__u64 oncpu_ts;		/* last switch-in */
+	__u64 oncpu_ts;		/* last switch-in; -p: when it was found */
 	__u64 offcpu_ts;	/* last switch-out */
-	__u64 runtime_off;	/* the kernel's count of its CPU time then */
+	__u64 runtime_off;	/* the kernel's count of its CPU time then
+				 * (-p: when it was found, if known) */
 	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */
 	__u32 waking_cpu;
 	__u32 waker_tid;

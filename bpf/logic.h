@@ -171,29 +171,43 @@ out:
 }
 
 /*
- * A task leaves a CPU it was not seen getting on: the kernel did not report
- * that switch. Its CPU time since its last switch-out, or since its birth
- * (the kernel's count; 0 where unknown: a file of schema 1), puts the
- * switch-in at now - run, as if seen there; its waking is spent, its
- * creation latency and the rest of its time off are unknown.
+ * A run whose start no switch showed, from the kernel's count of the task's
+ * CPU time since runtime_off (0 where unknown: a file of schema 1) and no
+ * longer than since then: it began at now - run, as if seen there.
+ */
+LOGIC_FN void logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
+			    __u64 knl_runtime, __u64 since, __u64 now)
+{
+	__u64 run;
+
+	if (knl_runtime <= ts->runtime_off)
+		return;
+	run = knl_runtime - ts->runtime_off;
+	if (run > now - since)
+		run = now - since;
+	logic_add(ctx, CNT_KNL_RUN_NS, run);
+	ts->oncpu_ts = now - run;
+	ts->flags |= TASK_F_ONCPU;
+	logic_level(ctx, 1, now - run);
+}
+
+/*
+ * A task leaves a CPU it was not seen getting on. Either the kernel did not
+ * report that switch (its run is since its last switch-out, or its birth;
+ * its waking is spent, its creation latency and the rest of its time off
+ * unknown), or a task of -p was on a CPU when it was found (oncpu_ts).
  */
 LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
 			       __u64 knl_runtime, __u64 now)
 {
-	__u64 run;
-
-	logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
-	ts->waking_ts = 0;
-	ts->created_ts = 0;
-	if (knl_runtime <= ts->runtime_off)
-		return;
-	run = knl_runtime - ts->runtime_off;
-	if (run > now - ts->offcpu_ts)
-		run = now - ts->offcpu_ts;
-	logic_add(ctx, CNT_UNSEEN_RUN_NS, run);
-	ts->oncpu_ts = now - run;
-	ts->flags |= TASK_F_ONCPU;
-	logic_level(ctx, 1, now - run);
+	if (ts->offcpu_ts || !(ts->flags & TASK_F_PREEXIST)) {
+		logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
+		ts->waking_ts = 0;
+		ts->created_ts = 0;
+		logic_knl_run(ctx, ts, knl_runtime, ts->offcpu_ts, now);
+	} else if (ts->oncpu_ts) {
+		logic_knl_run(ctx, ts, knl_runtime, ts->oncpu_ts, now);
+	}
 }
 
 /*
@@ -210,9 +224,7 @@ LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
 	int delta = 0;
 
 	if (ps) {
-		/* a task of -p may have been on a CPU when tracing began */
-		if (!(ps->flags & TASK_F_ONCPU) &&
-		    (ps->offcpu_ts || !(ps->flags & TASK_F_PREEXIST)))
+		if (!(ps->flags & TASK_F_ONCPU))
 			logic_unseen_run(ctx, ps, knl_runtime, now);
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
 					  knl_nivcsw, knl_runtime);

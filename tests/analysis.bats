@@ -33,7 +33,7 @@ setup() {
 	# the kernel does not report the switches of a guest agent's threads
 	# here: the run after a switch-in from one comes from the kernel's count
 	[ "${C[switch_ins_unseen]}" = 0 ] ||
-		echo "# ${C[switch_ins_unseen]} switch-ins unseen, ${C[unseen_oncpu_s]} s" >&3
+		echo "# ${C[switch_ins_unseen]} switch-ins unseen, ${C[oncpu_from_kernel_s]} s" >&3
 	fcmp "${C[oncpu_s]} > 0.1"
 	# the kernel's CPU time leaves out what the hypervisor stole from the
 	# vCPU meanwhile; time on CPU between switches does not
@@ -163,6 +163,44 @@ t.join()' 2>/dev/null
 	[ "${C[switches_match_rusage]}" = 0 ]
 	[[ "$stderr" == *"traced for 0.5"* ]]
 	[[ "$stderr" == *"no rusage for a tree tracer did not start"* ]]
+}
+
+# bats test_tags=root
+@test "-p of a busy process: its on-CPU time equals the kernel's, the runs at both ends of the window included" {
+	# busy for 0.8 s, then asleep: the kernel's count after the run is its
+	# count at the window's end
+	busy='import time
+t = time.time()
+while time.time() - t < 0.8: pass
+time.sleep(60)'
+	for mode in events summary; do
+		# real-time: CFS tasks do not preempt it, so it is on a CPU when
+		# tracer finds it and stays there until it sleeps
+		chrt -f 1 "$PY" -c "$busy" &
+		bg=$!
+		sleep 0.1
+		before=$(cut -d' ' -f1 /proc/$bg/schedstat)
+		opts=(--csv "$csv")
+		[ $mode = summary ] || opts+=(--events "$BATS_TEST_TMPDIR/ev.csv")
+		"$TOOL" run -p "$bg" --duration 1.2 "${opts[@]}" 2>/dev/null
+		after=$(cut -d' ' -f1 /proc/$bg/schedstat)
+		kill "$bg"
+		csv_load "$csv"
+		echo "# $mode: on-CPU ${C[oncpu_s]} s, from the kernel's count ${C[oncpu_from_kernel_s]} s; kernel's count $before -> $after ns" >&3
+		weighted=0
+		for k in $(seq 1 15); do weighted="$weighted + $k * ${C[concurrency_${k}_s]}"; done
+		fcmp "abs($weighted - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
+		if [ $mode = events ]; then
+			# its CPU time when tracer found it, in its task row
+			found=$("$PY" -c 'import csv, sys
+r = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["kind"] == "task"]
+print(r[0]["prev_runtime_ns"])' "$BATS_TEST_TMPDIR/ev.csv")
+			fcmp "abs(${C[oncpu_s]} - ($after - $found) / 1e9) <= 0.02 * ${C[oncpu_s]} + 0.002"
+		else
+			# tracer attaches within a few hundred ms of "before"
+			fcmp "($after - $before) / 1e9 - 0.4 <= ${C[oncpu_s]} <= ($after - $before) / 1e9 + 0.002"
+		fi
+	done
 }
 
 # bats test_tags=root

@@ -57,7 +57,7 @@ PY
 		sh -c 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done' >/dev/null 2>&1
 	csv_load "$csv"
 	# the kernel may have missed some already: schema 1 goes without those
-	live_oncpu=${C[oncpu_s]} live_unseen=${C[switch_ins_unseen]} live_est=${C[unseen_oncpu_s]}
+	live_oncpu=${C[oncpu_s]} live_unseen=${C[switch_ins_unseen]} live_est=${C[oncpu_from_kernel_s]}
 	# drop a switch-in, as the kernel does for a guest agent's switches
 	# here: "later", that of the longest run after a switch-out; "first",
 	# the first run of a new task. Schema 1: the same file without the
@@ -103,11 +103,11 @@ PY
 		"$TOOL" report "$BATS_TEST_TMPDIR/v1.csv" --csv "$BATS_TEST_TMPDIR/s1.csv" >/dev/null 2>&1
 		csv_load "$BATS_TEST_TMPDIR/s1.csv"
 		[ "${C[switch_ins_unseen]}" = $((live_unseen + 1)) ]
-		[ "${C[unseen_oncpu_s]}" = 0.000000 ]
+		[ "${C[oncpu_from_kernel_s]}" = 0.000000 ]
 		fcmp "abs(${C[oncpu_s]} - ($live_oncpu - $live_est - $stretch / 1e9)) < 3e-6"
 		csv_load "$BATS_TEST_TMPDIR/s2.csv"
 		[ "${C[switch_ins_unseen]}" = $((live_unseen + 1)) ]
-		fcmp "abs(${C[unseen_oncpu_s]} - ($live_est + $estimate / 1e9)) < 2e-6"
+		fcmp "abs(${C[oncpu_from_kernel_s]} - ($live_est + $estimate / 1e9)) < 2e-6"
 		fcmp "abs(${C[oncpu_s]} - ($live_oncpu - ($stretch - $estimate) / 1e9)) < 2e-6"
 		# the kernel's CPU time of that run against its time between the
 		# switches (its clock may be stale by a wakeup's latency at the start)

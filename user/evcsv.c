@@ -115,7 +115,7 @@ void evcsv_meta(struct csv *c, const char *key, const char *value)
 }
 
 void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
-		const char *comm)
+		const char *comm, uint64_t runtime)
 {
 	csv__empty(c, COL_KIND);
 	csv__field(c, "task");
@@ -124,7 +124,11 @@ void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	csv__field(c, comm);
 	csv__empty(c, COL_PARENT_PID - COL_PRIO);
 	csv__field_u64(c, ppid);
-	csv__empty(c, NR_EVCOLS - COL_PARENT_TID);
+	csv__empty(c, COL_PREV_RUNTIME - COL_PARENT_TID);
+	if (runtime)
+		csv__field_u64(c, runtime);
+	else
+		csv__empty(c, 1);
 	csv__end_row(c);
 }
 
@@ -182,10 +186,11 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		}
 	}
 	if (!strcmp(f[COL_KIND], "task")) {
-		e->tk.hdr.tid = v[COL_TID];
-		e->tk.hdr.pid = v[COL_PID];
-		e->tk.parent_pid = v[COL_PARENT_PID];
-		comm_copy(e->tk.comm, f[COL_COMM]);
+		e->row.hdr.tid = v[COL_TID];
+		e->row.hdr.pid = v[COL_PID];
+		e->row.ppid = v[COL_PARENT_PID];
+		e->row.runtime_ns = v[COL_PREV_RUNTIME];
+		comm_copy(e->row.comm, f[COL_COMM]);
 		return ROW_TASK;
 	}
 	for (kind = 1; kind < NR_EV_KINDS; kind++)

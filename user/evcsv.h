@@ -35,23 +35,29 @@ union ev_any {
 	struct ev_waking wk;
 	struct ev_task tk;
 	struct ev_futex fx;
+	struct {		/* a task row (-p), not a kernel record */
+		struct ev_hdr hdr;
+		__u32 ppid;
+		__u64 runtime_ns;
+		char comm[COMM_LEN];
+	} row;
 };
 
 struct csv;
 void evcsv_header(struct csv *c);
 void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start);
 void evcsv_meta(struct csv *c, const char *key, const char *value);
-/* A task that existed before tracing began (-p). */
+/* A task that existed before tracing began (-p); runtime: its CPU time then. */
 void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
-		const char *comm);
+		const char *comm, uint64_t runtime);
 
 /* The kinds of row, as written in the kind column. */
 enum row_kind { ROW_BAD, ROW_EVENT, ROW_META, ROW_TASK };
 
 /*
  * Parse one row of n fields (n >= EVCSV_V1_COLS) back. ROW_EVENT fills e;
- * ROW_TASK fills e->tk (tid, pid, parent_pid, comm); ROW_META leaves
- * key/value to the caller. ROW_BAD: *why says what is wrong.
+ * ROW_TASK fills e->row; ROW_META leaves key/value to the caller.
+ * ROW_BAD: *why says what is wrong.
  */
 enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why);
 

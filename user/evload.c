@@ -94,7 +94,8 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 		if (!L->tl && L->td.ncpus)
 			L->tl = timeline_new(L->td.t_start, 10000000, L->td.ncpus);
 		if (k == ROW_TASK) {
-			replay_task(L->r, e.tk.hdr.tid, e.tk.hdr.pid, e.tk.parent_pid, e.tk.comm);
+			replay_task(L->r, e.row.hdr.tid, e.row.hdr.pid, e.row.ppid, e.row.comm,
+				    e.row.runtime_ns);
 			continue;
 		}
 		replay_event(L->r, &e);

@@ -227,11 +227,14 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
  * also works without it).
  */
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
-		  const char *comm)
+		  const char *comm, __u64 runtime)
 {
-	struct task_stat st = { .tgid = tgid, .ppid = ppid, .flags = TASK_F_PREEXIST };
+	struct task_stat st = { .tgid = tgid, .ppid = ppid, .flags = TASK_F_PREEXIST,
+				.runtime_off = runtime };
 	int fd, err;
 
+	if (runtime)	/* it may be on a CPU now: logic.h takes its run from here */
+		st.oncpu_ts = p->skel->bss->t_start;
 	snprintf(st.comm, sizeof(st.comm), "%s", comm);
 	fd = syscall(SYS_pidfd_open, tid, O_EXCL /* PIDFD_THREAD */);
 	if (fd < 0 && tid == tgid)
@@ -461,6 +464,7 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	if (err)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
 	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
+	trace_close_runs(td);
 	td->npairs = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
 	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,
 			       sizeof(*td->futex), offsetof(struct trace_futex, val));

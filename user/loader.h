@@ -19,9 +19,12 @@ struct probes_opts {
 int probes__start(struct probes **out, const struct probes_opts *opts);
 /* The accounting window (CLOCK_MONOTONIC ns): set start before the launch. */
 void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
-/* Register a task that exists already (tracer run -p). */
+/*
+ * Register a task that exists already (tracer run -p); runtime: its CPU
+ * time now, the kernel's count (0: unknown).
+ */
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
-		  const char *comm);
+		  const char *comm, __u64 runtime);
 int probes__ncpus(struct probes *p);
 /* The ring buffer's fd, for the collector. */
 int probes__ring_fd(struct probes *p);

@@ -18,3 +18,20 @@ uint64_t procstat_steal_ns(void)
 	fclose(f);
 	return n == 8 && hz > 0 ? v[7] * (1000000000ull / hz) : 0;
 }
+
+uint64_t procstat_runtime_ns(uint32_t tgid, uint32_t tid)
+{
+	unsigned long long ns = 0;
+	char path[64];
+	FILE *f;
+
+	/* schedstat: on-CPU ns, run-queue ns, slices (CONFIG_SCHED_INFO) */
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/schedstat", tgid, tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &ns) != 1)
+		ns = 0;
+	fclose(f);
+	return ns;
+}

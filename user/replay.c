@@ -242,7 +242,7 @@ static void set_comm(char *dst, const char *src)
 }
 
 void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
-		 const char *comm)
+		 const char *comm, __u64 runtime)
 {
 	struct task_stat *ts = track(r, tid);
 
@@ -251,6 +251,9 @@ void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
 	ts->tgid = tgid;
 	ts->ppid = ppid;
 	ts->flags = TASK_F_PREEXIST;
+	ts->runtime_off = runtime;
+	if (runtime)	/* as probes__track */
+		ts->oncpu_ts = r->t_start;
 	set_comm(ts->comm, comm);
 }
 
@@ -333,6 +336,7 @@ int replay_result(struct replay *r, struct trace_data *td)
 	memcpy(td->pairs, r->pairv, r->npairs * sizeof(*td->pairs));
 	memcpy(td->futex, r->fxv, r->nfx * sizeof(*td->futex));
 	td->ntasks = r->ntasks;
+	trace_close_runs(td);
 	td->npairs = r->npairs;
 	td->nfutex = r->nfx;
 	memcpy(td->hists, r->hists, sizeof(td->hists));

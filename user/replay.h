@@ -14,9 +14,9 @@ struct replay;
 
 struct replay *replay_new(uint64_t t_start);
 void replay_free(struct replay *r);
-/* A task that existed before tracing began (-p). */
+/* A task that existed before tracing began (-p); runtime as probes__track's. */
 void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
-		 const char *comm);
+		 const char *comm, __u64 runtime);
 void replay_event(struct replay *r, const union ev_any *e);
 /*
  * Into td, which already holds the kernel-only parts (window, CPU time,

@@ -293,9 +293,11 @@ static void print_quality(FILE *out, const struct summary *s)
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (c[CNT_UNSEEN_SWITCH_IN])
 		fprintf(out, "  unseen: %" PRIu64 " switch-ins the kernel did not report (a task left"
-			" a CPU it was not seen getting on); %.3f ms of on-CPU time taken from"
-			" the kernel's CPU time of the task\n",
-			c[CNT_UNSEEN_SWITCH_IN], c[CNT_UNSEEN_RUN_NS] / 1e6);
+			" a CPU it was not seen getting on)\n", c[CNT_UNSEEN_SWITCH_IN]);
+	if (c[CNT_KNL_RUN_NS])
+		fprintf(out, "  from the kernel's count of CPU time: %.3f ms on CPU whose start no"
+			" switch showed (unseen switch-ins; -p tasks on a CPU when found)\n",
+			c[CNT_KNL_RUN_NS] / 1e6);
 	if (s->tasks_alive)
 		fprintf(out, "  %" PRIu64 " tasks had not exited when the run ended\n",
 			s->tasks_alive);

@@ -90,13 +90,15 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 		 const char *comm)
 {
 	struct tracking *t = ctx;
-	int err = probes__track(t->p, tid, tgid, ppid, comm);
+	/* before the task has storage: a switch-out before then goes unseen */
+	uint64_t runtime = procstat_runtime_ns(tgid, tid);
+	int err = probes__track(t->p, tid, tgid, ppid, comm, runtime);
 
 	if (err || !t->k->r)
 		return err;
 	if (t->k->events)
-		evcsv_task(t->k->events, tid, tgid, ppid, comm);
-	replay_task(t->k->r, tid, tgid, ppid, comm);
+		evcsv_task(t->k->events, tid, tgid, ppid, comm, runtime);
+	replay_task(t->k->r, tid, tgid, ppid, comm, runtime);
 	return err;
 }
 

@@ -54,6 +54,8 @@ struct trace_data {
 	int ncosts;
 };
 
+/* Close the runs of tasks still on a CPU at t_end (the producers call it). */
+void trace_close_runs(struct trace_data *td);
 void trace_data_free(struct trace_data *td);
 
 #endif
