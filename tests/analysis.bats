@@ -204,6 +204,39 @@ print(r[0]["prev_runtime_ns"])' "$BATS_TEST_TMPDIR/ev.csv")
 }
 
 # bats test_tags=root
+@test "-p of tasks no switch shows in the window: a busy one on a CPU all along, a sleeping one off it" {
+	sleep 60 &
+	idle=$!
+	for who in busy idle; do
+		for opt in --csv --events; do
+			# real-time, so no CFS task takes its CPU; a new one each time,
+			# so the window ends before the kernel's real-time throttling
+			# (950 ms a second) would switch it out
+			chrt -f 1 "$PY" -c 'import time
+t = time.time()
+while time.time() - t < 1.2: pass' &
+			busy=$!
+			sleep 0.1
+			pid=${!who}
+			f=$BATS_TEST_TMPDIR/out.csv
+			"$TOOL" run -p $pid --duration 0.3 $opt "$f" --csv "$csv" 2>/dev/null
+			wait $busy
+			[ $opt = --csv ] || "$TOOL" report "$f" --csv "$BATS_TEST_TMPDIR/off.csv" >/dev/null 2>&1
+			[ $opt = --csv ] || cmp "$csv" "$BATS_TEST_TMPDIR/off.csv"
+			csv_load "$csv"
+			echo "# $who $opt: ${C[switches]} switches, on-CPU ${C[oncpu_s]} s of ${C[window_s]} s" >&3
+			if [ $who = idle ]; then
+				[ "${C[oncpu_s]}" = 0.000000 ]
+				continue
+			fi
+			fcmp "${C[oncpu_s]} >= 0.9 * ${C[window_s]}"
+			fcmp "abs(${C[concurrency_1_s]} - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
+		done
+	done
+	kill $idle
+}
+
+# bats test_tags=root
 @test "-p of a process that does not exist is an error" {
 	run --separate-stderr -1 "$TOOL" run -p 999999999
 	[ "$stderr" = "tracer: error: no process 999999999 to trace" ]

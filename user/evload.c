@@ -46,7 +46,8 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 		}
 	} else if (!strcmp(key, "end")) {
 		L->ended = 1;
-	} else if (meta_set(&L->m, &L->td, key, val) && !strncmp(key, "cpu", 3)) {
+	} else if (meta_set(&L->m, &L->td, key, val) &&
+		   (!strncmp(key, "cpu", 3) || !strncmp(key, "runtime_end_", 12))) {
 		pr_err("%s: line %lu: bad meta value %s=%s", path, line, key, val);
 		return -EINVAL;
 	}
@@ -116,7 +117,10 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 	}
 	if (!L->r && !(L->r = replay_new(L->td.t_start)))
 		return -ENOMEM;
-	return replay_result(L->r, &L->td);
+	err = replay_result(L->r, &L->td);
+	if (!err)
+		trace_close_window(&L->td);
+	return err;
 }
 
 int evload_file(struct evload *L, const char *path)

@@ -464,7 +464,6 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	if (err)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
 	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
-	trace_close_runs(td);
 	td->npairs = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
 	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,
 			       sizeof(*td->futex), offsetof(struct trace_futex, val));

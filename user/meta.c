@@ -73,6 +73,10 @@ void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data
 			snprintf(key, sizeof(key), "cnt%u", id);
 			row_u64(c, key, td->cnt[id]);
 		}
+	for (size_t i = 0; i < td->nends; i++) {
+		snprintf(key, sizeof(key), "runtime_end_%u", td->ends[i].tid);
+		row_u64(c, key, td->ends[i].runtime);
+	}
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const char *p = (const char *)m + fields[i].off;
 		char buf[32];
@@ -150,6 +154,9 @@ int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
 	} else if ((n = -1, sscanf(key, "cnt%u%n", &id, &n) == 1) && n > 0 && !key[n] &&
 		   id < NR_CNT && counter_is_kernel_only(id)) {
 		td->cnt[id] = v;
+	} else if ((n = -1, sscanf(key, "runtime_end_%u%n", &id, &n) == 1) && n > 0 &&
+		   !key[n]) {
+		return trace_add_end(td, id, v);
 	} else {
 		return -1;
 	}

@@ -336,7 +336,6 @@ int replay_result(struct replay *r, struct trace_data *td)
 	memcpy(td->pairs, r->pairv, r->npairs * sizeof(*td->pairs));
 	memcpy(td->futex, r->fxv, r->nfx * sizeof(*td->futex));
 	td->ntasks = r->ntasks;
-	trace_close_runs(td);
 	td->npairs = r->npairs;
 	td->nfutex = r->nfx;
 	memcpy(td->hists, r->hists, sizeof(td->hists));

@@ -84,6 +84,8 @@ static uint64_t now_ns(void)
 struct tracking {
 	struct probes *p;
 	struct sinks *k;	/* with an output option: task rows, replay */
+	struct found { uint32_t tid, tgid; } *found;	/* -p, CPU time known */
+	size_t nfound;
 };
 
 static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
@@ -94,6 +96,14 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	uint64_t runtime = procstat_runtime_ns(tgid, tid);
 	int err = probes__track(t->p, tid, tgid, ppid, comm, runtime);
 
+	if (!err && runtime) {	/* its CPU time at the end is read too */
+		struct found *f = realloc(t->found, (t->nfound + 1) * sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		t->found = f;
+		f[t->nfound++] = (struct found){ tid, tgid };
+	}
 	if (err || !t->k->r)
 		return err;
 	if (t->k->events)
@@ -327,6 +337,14 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (cfg.pid) {
 		attach_wait(cfg.pid, cfg.duration_s, &end);
+		for (size_t i = 0; i < t.nfound; i++) {
+			uint64_t ns = procstat_runtime_ns(t.found[i].tgid, t.found[i].tid);
+
+			if (ns && trace_add_end(&td, t.found[i].tid, ns)) {
+				pr_err("out of memory");
+				goto out;
+			}
+		}
 		code = 0;
 		m.wall_ns = end - start;
 	} else {
@@ -343,6 +361,7 @@ int cmd_run(int argc, char **argv)
 		code = 1;
 		goto out;
 	}
+	trace_close_window(&td);
 	m.steal_ns = procstat_steal_ns() - steal0;
 	m.tracer_rss_kib = self_maxrss_kib();
 	summary_build(&s, &td, &m);
@@ -367,6 +386,7 @@ out:
 	close_outputs(csv, &k);
 	trace_data_free(&td);
 	probes__destroy(t.p);
+	free(t.found);
 	if (cmd != cfg.cmd)
 		free(cmd);
 	free(cfg.wl_args);

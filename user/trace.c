@@ -3,9 +3,40 @@
 #include <string.h>
 #include "trace.h"
 
-/* A task still on a CPU when the window closed ran until then. */
-void trace_close_runs(struct trace_data *td)
+/*
+ * A task of -p that no switch showed in the whole window was on a CPU all
+ * along or off it all along: its CPU time at the end (the kernel's count)
+ * says which. On it, its run is the window, and every level interval had
+ * one more tree task on a CPU.
+ */
+static void steady_run(struct trace_data *td, const struct trace_end *e)
 {
+	for (size_t i = 0; i < td->ntasks; i++) {
+		struct task_stat *st = &td->tasks[i].st;
+		__u64 run = td->t_end - st->oncpu_ts;
+
+		if (td->tasks[i].tid != e->tid || !(st->flags & TASK_F_PREEXIST))
+			continue;
+		/* oncpu_ts: when found, if its CPU time was known then */
+		if ((st->flags & TASK_F_ONCPU) || st->switches_vol || st->switches_invol ||
+		    !st->oncpu_ts || td->t_end <= st->oncpu_ts ||
+		    e->runtime <= st->runtime_off || e->runtime - st->runtime_off < run / 2)
+			return;
+		st->run_ns += run;
+		td->cnt[CNT_KNL_RUN_NS] += run;
+		td->level_ns[MAX_LEVEL - 1] += td->level_ns[MAX_LEVEL - 2];
+		for (int k = MAX_LEVEL - 2; k > 0; k--)
+			td->level_ns[k] = td->level_ns[k - 1];
+		td->level_ns[0] = 0;
+		return;
+	}
+}
+
+void trace_close_window(struct trace_data *td)
+{
+	for (size_t i = 0; i < td->nends; i++)
+		steady_run(td, &td->ends[i]);
+	/* a task still on a CPU when the window closed ran until then */
 	for (size_t i = 0; i < td->ntasks; i++) {
 		struct task_stat *st = &td->tasks[i].st;
 		__u64 from = st->oncpu_ts > td->t_start ? st->oncpu_ts : td->t_start;
@@ -17,8 +48,23 @@ void trace_close_runs(struct trace_data *td)
 	}
 }
 
+int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime)
+{
+	struct trace_end *e;
+
+	if (td->nends >= MAX_TASKS)
+		return -1;
+	e = realloc(td->ends, (td->nends + 1) * sizeof(*e));
+	if (!e)
+		return -1;
+	td->ends = e;
+	td->ends[td->nends++] = (struct trace_end){ .tid = tid, .runtime = runtime };
+	return 0;
+}
+
 void trace_data_free(struct trace_data *td)
 {
+	free(td->ends);
 	free(td->tasks);
 	free(td->pairs);
 	free(td->futex);

@@ -29,6 +29,12 @@ struct trace_futex {
 #define FEAT_FUTEX2	(1u << 1)	/* futex_waitv, futex_wait/wake/requeue */
 #define FEAT_CLONE	(1u << 2)	/* clone/fork syscall entry */
 
+/* A task of -p alive at the window's end: its CPU time then. */
+struct trace_end {
+	__u32 tid;
+	__u64 runtime;		/* the kernel's count, ns */
+};
+
 struct bpf_prog_cost {
 	char name[32];
 	__u64 run_cnt;
@@ -52,10 +58,17 @@ struct trace_data {
 	char missing[256];		/* what could not be attached, and why */
 	struct bpf_prog_cost costs[32];	/* with --bpf-stats */
 	int ncosts;
+	struct trace_end *ends;		/* -p */
+	size_t nends;
 };
 
-/* Close the runs of tasks still on a CPU at t_end (the producers call it). */
-void trace_close_runs(struct trace_data *td);
+/*
+ * The runs the window's edges cut: of tasks on a CPU at t_end, and of -p
+ * tasks no switch showed (td->ends). Once, on the final figures.
+ */
+void trace_close_window(struct trace_data *td);
+/* One more of td->ends; -1 if out of room. */
+int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime);
 void trace_data_free(struct trace_data *td);
 
 #endif
