@@ -173,14 +173,16 @@ out:
 /*
  * A run whose start no switch showed, from the kernel's count of the task's
  * CPU time since runtime_off (0 where unknown: a file of schema 1) and no
- * longer than since then: it began at now - run, as if seen there.
+ * longer than since then: it began at now - run, as if seen there. The
+ * level goes up then, or at its last change if that came later: what lies
+ * before it was counted one level lower.
  */
 LOGIC_FN void logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
 			    __u64 knl_runtime, __u64 since, __u64 now)
 {
 	__u64 run;
 
-	if (knl_runtime <= ts->runtime_off)
+	if (knl_runtime <= ts->runtime_off || now <= since)
 		return;
 	run = knl_runtime - ts->runtime_off;
 	if (run > now - since)

@@ -197,8 +197,9 @@ r = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["kind"] == "t
 print(r[0]["prev_runtime_ns"])' "$BATS_TEST_TMPDIR/ev.csv")
 			fcmp "abs(${C[oncpu_s]} - ($after - $found) / 1e9) <= 0.02 * ${C[oncpu_s]} + 0.002"
 		else
-			# tracer attaches within a few hundred ms of "before"
-			fcmp "($after - $before) / 1e9 - 0.4 <= ${C[oncpu_s]} <= ($after - $before) / 1e9 + 0.002"
+			# found on a CPU; tracer attaches within some hundred ms of "before"
+			fcmp "${C[oncpu_from_kernel_s]} > 0"
+			fcmp "($after - $before) / 1e9 - 0.6 <= ${C[oncpu_s]} <= ($after - $before) / 1e9 + 0.002"
 		fi
 	done
 }
@@ -229,7 +230,8 @@ while time.time() - t < 1.2: pass' &
 				[ "${C[oncpu_s]}" = 0.000000 ]
 				continue
 			fi
-			fcmp "${C[oncpu_s]} >= 0.9 * ${C[window_s]}"
+			# (a slow start may let throttling take 50 ms of the window)
+			fcmp "${C[oncpu_s]} >= 0.75 * ${C[window_s]}"
 			fcmp "abs(${C[concurrency_1_s]} - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
 		done
 	done

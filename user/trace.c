@@ -3,44 +3,49 @@
 #include <string.h>
 #include "trace.h"
 
+static int cmp_end(const void *a, const void *b)
+{
+	const struct trace_end *x = a, *y = b;
+
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
 /*
  * A task of -p that no switch showed in the whole window was on a CPU all
  * along or off it all along: its CPU time at the end (the kernel's count)
  * says which. On it, its run is the window, and every level interval had
  * one more tree task on a CPU.
  */
-static void steady_run(struct trace_data *td, const struct trace_end *e)
+static void steady_run(struct trace_data *td, struct task_stat *st, __u64 runtime)
 {
-	for (size_t i = 0; i < td->ntasks; i++) {
-		struct task_stat *st = &td->tasks[i].st;
-		__u64 run = td->t_end - st->oncpu_ts;
+	__u64 run = td->t_end - st->oncpu_ts;
 
-		if (td->tasks[i].tid != e->tid || !(st->flags & TASK_F_PREEXIST))
-			continue;
-		/* oncpu_ts: when found, if its CPU time was known then */
-		if ((st->flags & TASK_F_ONCPU) || st->switches_vol || st->switches_invol ||
-		    !st->oncpu_ts || td->t_end <= st->oncpu_ts ||
-		    e->runtime <= st->runtime_off || e->runtime - st->runtime_off < run / 2)
-			return;
-		st->run_ns += run;
-		td->cnt[CNT_KNL_RUN_NS] += run;
-		td->level_ns[MAX_LEVEL - 1] += td->level_ns[MAX_LEVEL - 2];
-		for (int k = MAX_LEVEL - 2; k > 0; k--)
-			td->level_ns[k] = td->level_ns[k - 1];
-		td->level_ns[0] = 0;
+	/* oncpu_ts: when found, if its CPU time was known then */
+	if ((st->flags & TASK_F_ONCPU) || st->switches_vol || st->switches_invol ||
+	    !st->oncpu_ts || td->t_end <= st->oncpu_ts ||
+	    runtime <= st->runtime_off || runtime - st->runtime_off < run / 2)
 		return;
-	}
+	st->run_ns += run;
+	td->cnt[CNT_KNL_RUN_NS] += run;
+	td->level_ns[MAX_LEVEL - 1] += td->level_ns[MAX_LEVEL - 2];
+	for (int k = MAX_LEVEL - 2; k > 0; k--)
+		td->level_ns[k] = td->level_ns[k - 1];
+	td->level_ns[0] = 0;
 }
 
 void trace_close_window(struct trace_data *td)
 {
-	for (size_t i = 0; i < td->nends; i++)
-		steady_run(td, &td->ends[i]);
-	/* a task still on a CPU when the window closed ran until then */
+	qsort(td->ends, td->nends, sizeof(*td->ends), cmp_end);
 	for (size_t i = 0; i < td->ntasks; i++) {
 		struct task_stat *st = &td->tasks[i].st;
-		__u64 from = st->oncpu_ts > td->t_start ? st->oncpu_ts : td->t_start;
+		struct trace_end key = { .tid = td->tasks[i].tid }, *e;
+		__u64 from;
 
+		if ((st->flags & TASK_F_PREEXIST) && td->nends &&
+		    (e = bsearch(&key, td->ends, td->nends, sizeof(*e), cmp_end)))
+			steady_run(td, st, e->runtime);
+		/* a task still on a CPU when the window closed ran until then */
+		from = st->oncpu_ts > td->t_start ? st->oncpu_ts : td->t_start;
 		if ((st->flags & TASK_F_ONCPU) && td->t_end > from) {
 			st->run_ns += td->t_end - from;
 			st->flags &= ~TASK_F_ONCPU;
