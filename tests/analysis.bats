@@ -165,6 +165,12 @@ t.join()' 2>/dev/null
 	[[ "$stderr" == *"no rusage for a tree tracer did not start"* ]]
 }
 
+# Tree tasks' time on a CPU in a --timeline file (10 ms intervals), in s.
+timeline_oncpu() {
+	"$PY" -c 'import csv, sys
+print(sum(float(r["running_avg"]) for r in csv.DictReader(open(sys.argv[1]))) * 0.01)' "$1"
+}
+
 # bats test_tags=root
 @test "-p of a busy process: its on-CPU time equals the kernel's, the runs at both ends of the window included" {
 	# busy for 0.8 s, then asleep: the kernel's count after the run is its
@@ -181,7 +187,8 @@ time.sleep(60)'
 		sleep 0.1
 		before=$(cut -d' ' -f1 /proc/$bg/schedstat)
 		opts=(--csv "$csv")
-		[ $mode = summary ] || opts+=(--events "$BATS_TEST_TMPDIR/ev.csv")
+		[ $mode = summary ] ||
+			opts+=(--events "$BATS_TEST_TMPDIR/ev.csv" --timeline "$BATS_TEST_TMPDIR/tl.csv")
 		"$TOOL" run -p "$bg" --duration 1.2 "${opts[@]}" 2>/dev/null
 		after=$(cut -d' ' -f1 /proc/$bg/schedstat)
 		kill "$bg"
@@ -196,6 +203,8 @@ time.sleep(60)'
 r = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["kind"] == "task"]
 print(r[0]["prev_runtime_ns"])' "$BATS_TEST_TMPDIR/ev.csv")
 			fcmp "abs(${C[oncpu_s]} - ($after - $found) / 1e9) <= 0.02 * ${C[oncpu_s]} + 0.002"
+			# the timeline has the run too: running tasks x 10 ms intervals
+			fcmp "abs($(timeline_oncpu "$BATS_TEST_TMPDIR/tl.csv") - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
 		else
 			# found on a CPU; tracer attaches within some hundred ms of "before"
 			fcmp "${C[oncpu_from_kernel_s]} > 0"
@@ -219,8 +228,11 @@ while time.time() - t < 1.2: pass' &
 			busy=$!
 			sleep 0.1
 			pid=${!who}
-			f=$BATS_TEST_TMPDIR/out.csv
-			"$TOOL" run -p $pid --duration 0.3 $opt "$f" --csv "$csv" 2>/dev/null
+			f=$BATS_TEST_TMPDIR/out.csv tl=$BATS_TEST_TMPDIR/tl.csv
+			# --csv alone: the kernel's maps; --events: the events
+			more=()
+			[ $opt = --csv ] || more=(--timeline "$tl")
+			"$TOOL" run -p $pid --duration 0.3 $opt "$f" --csv "$csv" "${more[@]}" 2>/dev/null
 			wait $busy
 			[ $opt = --csv ] || "$TOOL" report "$f" --csv "$BATS_TEST_TMPDIR/off.csv" >/dev/null 2>&1
 			[ $opt = --csv ] || cmp "$csv" "$BATS_TEST_TMPDIR/off.csv"
@@ -233,6 +245,8 @@ while time.time() - t < 1.2: pass' &
 			# (a slow start may let throttling take 50 ms of the window)
 			fcmp "${C[oncpu_s]} >= 0.75 * ${C[window_s]}"
 			fcmp "abs(${C[concurrency_1_s]} - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
+			[ $opt = --csv ] ||
+				fcmp "abs($(timeline_oncpu "$tl") - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"
 		done
 	done
 	kill $idle

@@ -131,9 +131,10 @@ void sinks_event(const struct sinks *s, const void *ev)
 
 	if (s->events)
 		evcsv_event(s->events, e, s->t_start);
-	replay_event(s->r, e);
+	uint64_t rebuilt = replay_event(s->r, e);
+
 	if (s->tl)
-		timeline_event(s->tl, e);
+		timeline_event(s->tl, e, rebuilt);
 	if (s->perfetto)
 		perfetto_event(s->perfetto, e);
 }

@@ -56,6 +56,7 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 
 int evload_reader(struct evload *L, struct csvr *r, const char *path)
 {
+	uint64_t rebuilt;
 	union ev_any e;
 	const char *why;
 	char **f;
@@ -99,9 +100,9 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 				    e.row.runtime_ns);
 			continue;
 		}
-		replay_event(L->r, &e);
+		rebuilt = replay_event(L->r, &e);
 		if (L->tl)
-			timeline_event(L->tl, &e);
+			timeline_event(L->tl, &e, rebuilt);
 	}
 	if (err < 0 && err != -EINVAL && err != -ENODATA)
 		pr_err("%s: %s", path, csvr_error(r));

@@ -72,7 +72,8 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	summary_build(&s, &L.td, &L.m);
 	if (L.tl)
-		timeline_finish(L.tl, L.td.t_end, NULL, s.sparkline, sizeof(s.sparkline));
+		timeline_finish(L.tl, L.td.t_end, L.td.steady, NULL, s.sparkline,
+				sizeof(s.sparkline));
 	if (csv) {
 		code = report_write_csv(csv, &s) ? 1 : 0;
 		csv = NULL;

@@ -275,8 +275,9 @@ static void on_fork(struct replay *r, const struct ev_task *e)
 	logic_count(r, e->hdr.pid == e->hdr.tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
 }
 
-void replay_event(struct replay *r, const union ev_any *e)
+uint64_t replay_event(struct replay *r, const union ev_any *e)
 {
+	uint64_t knl_run = r->cnt[CNT_KNL_RUN_NS];
 	const struct ev_hdr *h = &e->hdr;
 	struct task_stat *ts;
 
@@ -320,6 +321,7 @@ void replay_event(struct replay *r, const union ev_any *e)
 		}
 		break;
 	}
+	return r->cnt[CNT_KNL_RUN_NS] - knl_run;
 }
 
 int replay_result(struct replay *r, struct trace_data *td)

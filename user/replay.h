@@ -17,7 +17,8 @@ void replay_free(struct replay *r);
 /* A task that existed before tracing began (-p); runtime as probes__track's. */
 void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
 		 const char *comm, __u64 runtime);
-void replay_event(struct replay *r, const union ev_any *e);
+/* Returns the ns of a run it rebuilt from the kernel's count, ending now. */
+uint64_t replay_event(struct replay *r, const union ev_any *e);
 /*
  * Into td, which already holds the kernel-only parts (window, CPU time,
  * kernel counters): tasks, pairs, futex waits, histograms, levels and the

@@ -253,7 +253,7 @@ static int finish_streams(struct sinks *k, const struct run_meta *m,
 	int err = 0;
 
 	if (k->tl)
-		timeline_finish(k->tl, td->t_end, k->timeline_csv, s->sparkline,
+		timeline_finish(k->tl, td->t_end, td->steady, k->timeline_csv, s->sparkline,
 				sizeof(s->sparkline));
 	if (k->timeline_csv)
 		err |= csv__commit(k->timeline_csv);

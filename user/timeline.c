@@ -100,13 +100,36 @@ static void set_state(struct timeline *tl, __u32 tid, enum tstate st)
 	tl->runnable += st == T_RUNNABLE;
 }
 
-void timeline_event(struct timeline *tl, const union ev_any *e)
+/* n more tasks on a CPU (cpu < 0: unknown) over [from, to), to <= tl->last. */
+static void add_run(struct timeline *tl, int cpu, uint64_t from, uint64_t to,
+		    unsigned int n)
+{
+	if (from < tl->t_start)
+		from = tl->t_start;
+	while (from < to) {
+		size_t i = (from - tl->t_start) / tl->interval;
+		uint64_t end = tl->t_start + (i + 1) * tl->interval;
+
+		if (end > to)
+			end = to;
+		if (i >= tl->nslots)
+			return;
+		tl->slots[i].running_ns += (double)(end - from) * n;
+		if (cpu >= 0 && cpu < tl->ncpus)
+			tl->cpu_ns[i * tl->ncpus + cpu] += end - from;
+		from = end;
+	}
+}
+
+void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt)
 {
 	const struct ev_hdr *h = &e->hdr;
 
 	if (h->ts < tl->t_start)
 		return;
 	advance(tl, h->ts);
+	if (rebuilt && rebuilt <= h->ts)
+		add_run(tl, h->cpu, h->ts - rebuilt, h->ts, 1);
 	switch (h->kind) {
 	case EV_SWITCH:
 		if (h->cpu < (unsigned int)tl->ncpus)
@@ -127,14 +150,15 @@ void timeline_event(struct timeline *tl, const union ev_any *e)
 
 static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 
-int timeline_finish(struct timeline *tl, uint64_t t_end, struct csv *c,
-		    char *buf, size_t len)
+int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
+		    struct csv *c, char *buf, size_t len)
 {
 	size_t group, off = 0;
 	double top = tl->ncpus;
 	char key[32];
 
 	advance(tl, t_end);
+	add_run(tl, -1, tl->t_start, t_end, steady);
 	if (c) {
 		csv__field(c, "interval_start_ms");
 		csv__field(c, "running_avg");

@@ -13,10 +13,14 @@
 struct timeline;
 
 struct timeline *timeline_new(uint64_t t_start, uint64_t interval_ns, int ncpus);
-void timeline_event(struct timeline *tl, const union ev_any *e);
-/* Close at t_end, write the CSV (if c), and render the sparkline into buf. */
-int timeline_finish(struct timeline *tl, uint64_t t_end, struct csv *c,
-		    char *buf, size_t len);
+/* rebuilt: ns of a run the replay rebuilt from the kernel's count, ending at e */
+void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt);
+/*
+ * Close at t_end, write the CSV (if c), and render the sparkline into buf;
+ * steady: tasks on a CPU all along no switch showed (trace_close_window).
+ */
+int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
+		    struct csv *c, char *buf, size_t len);
 void timeline_free(struct timeline *tl);
 
 #endif

@@ -27,6 +27,7 @@ static void steady_run(struct trace_data *td, struct task_stat *st, __u64 runtim
 		return;
 	st->run_ns += run;
 	td->cnt[CNT_KNL_RUN_NS] += run;
+	td->steady++;
 	td->level_ns[MAX_LEVEL - 1] += td->level_ns[MAX_LEVEL - 2];
 	for (int k = MAX_LEVEL - 2; k > 0; k--)
 		td->level_ns[k] = td->level_ns[k - 1];

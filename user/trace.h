@@ -60,6 +60,7 @@ struct trace_data {
 	int ncosts;
 	struct trace_end *ends;		/* -p */
 	size_t nends;
+	unsigned int steady;		/* of them, on a CPU all along */
 };
 
 /*
