@@ -125,7 +125,8 @@ struct ev_switch {
 	__u32 knl_nivcsw;
 	char prev_comm[COMM_LEN];
 	char next_comm[COMM_LEN];
-	__u64 prev_runtime_ns;	/* prev's CPU time so far (se.sum_exec_runtime) */
+	__u64 run_ns;		/* traced prev's CPU time since its last switch-out
+				 * (or since found or born): the kernel's count */
 };
 
 struct ev_waking {

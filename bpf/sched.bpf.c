@@ -28,7 +28,7 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 				       struct task_struct *prev,
 				       struct task_struct *next,
 				       unsigned int prev_state, int prev_tree,
-				       int next_tree)
+				       int next_tree, __u64 run_ns)
 {
 	/* interrupts are off: nothing can come between the clock read and here */
 	struct stage *st = stage_hold();
@@ -49,7 +49,7 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->knl_nivcsw = prev->nivcsw;
 	copy_comm(e->prev_comm, prev);
 	copy_comm(e->next_comm, next);
-	e->prev_runtime_ns = prev->se.sum_exec_runtime;
+	e->run_ns = run_ns;
 	EV_SUBMIT(e, st);
 out:
 	stage_release(st);
@@ -59,10 +59,10 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
+	__u64 runtime = prev->se.sum_exec_runtime, run_ns = 0, now;
 	struct task_stat *ps, *ns;
 	int prev_tree = 0, next_tree = 0;
 	struct pcpu *pc;
-	__u64 now;
 
 	if (tracing_over())
 		return 0;
@@ -72,11 +72,14 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	ps = task_of(prev);
 	ns = task_of(next);
 	now = bpf_ktime_get_ns();
+	/* the kernel's count since logic.h last took it: what the replay needs */
+	if (ps && runtime > ps->runtime_off)
+		run_ns = runtime - ps->runtime_off;
 	pc->cnt[CNT_SWITCH]++;
 	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
 		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now);
 	logic_switch(pc, ps, preempt, prev_state, prev->nvcsw, prev->nivcsw,
-		     prev->se.sum_exec_runtime, ns, next->pid,
+		     runtime, ns, next->pid,
 		     bpf_get_smp_processor_id(), now);
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
 	if (ps) {
@@ -92,7 +95,8 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	if (!prev_tree && !next_tree)
 		return 0;
 	pc->cnt[CNT_SWITCH_TREE]++;
-	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree);
+	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
+		    run_ns);
 	return 0;
 }
 

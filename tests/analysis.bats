@@ -201,7 +201,7 @@ time.sleep(60)'
 			# its CPU time when tracer found it, in its task row
 			found=$("$PY" -c 'import csv, sys
 r = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["kind"] == "task"]
-print(r[0]["prev_runtime_ns"])' "$BATS_TEST_TMPDIR/ev.csv")
+print(r[0]["run_ns"])' "$BATS_TEST_TMPDIR/ev.csv")
 			fcmp "abs(${C[oncpu_s]} - ($after - $found) / 1e9) <= 0.02 * ${C[oncpu_s]} + 0.002"
 			# the timeline has the run too: running tasks x 10 ms intervals
 			fcmp "abs($(timeline_oncpu "$BATS_TEST_TMPDIR/tl.csv") - ${C[oncpu_s]}) <= 0.02 * ${C[oncpu_s]}"

@@ -67,7 +67,7 @@ PY
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
 h = {c: i for i, c in enumerate(rows[0])}
-out = {}		# tid -> (ts, the kernel's CPU time) at its last switch-out
+out = {}		# tid -> ts of its last switch-out
 cand = None		# (row index, ts, tid) of a switch-in from a task not traced
 best = None		# (row index, stretch on CPU, the estimate tracer must make)
 for i, r in enumerate(rows[1:], 1):
@@ -75,14 +75,14 @@ for i, r in enumerate(rows[1:], 1):
         continue
     ts = int(r[h["ts_ns"]])
     if r[h["prev_tree"]] == "1":
-        tid, rt = r[h["tid"]], int(r[h["prev_runtime_ns"]])
+        # run_ns: the kernel's count since its last switch-out (or birth)
+        tid, run = r[h["tid"]], int(r[h["run_ns"]])
         if cand and cand[2] == tid:
-            o_ts, o_rt = out.get(tid, (0, 0))
-            d = min(rt - o_rt, ts - o_ts)
+            d = min(run, ts - out.get(tid, 0))
             if not best or ts - cand[1] > best[1]:
                 best = (cand[0], ts - cand[1], d)
         cand = None
-        out[tid] = (ts, rt)
+        out[tid] = ts
     nt = r[h["next_tid"]]
     if r[h["next_tree"]] == "1" and r[h["prev_tree"]] == "0" and \
             (nt in out) == (sys.argv[3] == "later") and not (best and sys.argv[3] == "first"):

@@ -12,7 +12,7 @@ const char *const evcsv_columns[NR_EVCOLS] = {
 	"next_tid", "next_comm", "next_prio", "knl_nvcsw", "knl_nivcsw",
 	"waker_pid", "waker_tid", "target_cpu", "parent_pid", "parent_tid",
 	"clone_ts_ns", "exit_code", "orig_cpu", "dest_cpu", "op", "uaddr",
-	"duration_ns", "result", "key", "value", "prev_runtime_ns",
+	"duration_ns", "result", "key", "value", "run_ns",
 };
 
 const char *const ev_kind_names[NR_EV_KINDS] = {
@@ -68,8 +68,11 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 		csv__field_s64(c, e->sw.next_prio);
 		csv__field_u64(c, e->sw.knl_nvcsw);
 		csv__field_u64(c, e->sw.knl_nivcsw);
-		csv__empty(c, COL_PREV_RUNTIME - COL_WAKER_PID);
-		csv__field_u64(c, e->sw.prev_runtime_ns);
+		csv__empty(c, COL_RUN_NS - COL_WAKER_PID);
+		if (e->sw.prev_tree)
+			csv__field_u64(c, e->sw.run_ns);
+		else
+			csv__empty(c, 1);
 		break;
 	case EV_WAKING:
 		common(c, &e->hdr, t_start, e->wk.comm, e->wk.prio);
@@ -124,7 +127,7 @@ void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	csv__field(c, comm);
 	csv__empty(c, COL_PARENT_PID - COL_PRIO);
 	csv__field_u64(c, ppid);
-	csv__empty(c, COL_PREV_RUNTIME - COL_PARENT_TID);
+	csv__empty(c, COL_RUN_NS - COL_PARENT_TID);
 	if (runtime)
 		csv__field_u64(c, runtime);
 	else
@@ -166,7 +169,7 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		COL_KNL_NIVCSW, COL_WAKER_PID, COL_WAKER_TID, COL_TARGET_CPU,
 		COL_PARENT_PID, COL_PARENT_TID, COL_CLONE_TS, COL_EXIT_CODE,
 		COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR, COL_DURATION,
-		COL_RESULT, COL_PREV_RUNTIME,
+		COL_RESULT, COL_RUN_NS,
 	};
 	int kind;
 
@@ -189,7 +192,7 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		e->row.hdr.tid = v[COL_TID];
 		e->row.hdr.pid = v[COL_PID];
 		e->row.ppid = v[COL_PARENT_PID];
-		e->row.runtime_ns = v[COL_PREV_RUNTIME];
+		e->row.runtime_ns = v[COL_RUN_NS];
 		comm_copy(e->row.comm, f[COL_COMM]);
 		return ROW_TASK;
 	}
@@ -223,7 +226,7 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		e->sw.next_prio = v[COL_NEXT_PRIO];
 		e->sw.knl_nvcsw = v[COL_KNL_NVCSW];
 		e->sw.knl_nivcsw = v[COL_KNL_NIVCSW];
-		e->sw.prev_runtime_ns = v[COL_PREV_RUNTIME];
+		e->sw.run_ns = v[COL_RUN_NS];
 		break;
 	case EV_WAKING:
 		comm_copy(e->wk.comm, f[COL_COMM]);

@@ -284,9 +284,10 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 	switch (h->kind) {
 	case EV_SWITCH:
 		logic_count(r, CNT_SWITCH_TREE);
-		logic_switch(r, e->sw.prev_tree ? task_of(r, h->tid) : NULL,
-			     e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
-			     e->sw.knl_nivcsw, e->sw.prev_runtime_ns,
+		ts = e->sw.prev_tree ? task_of(r, h->tid) : NULL;
+		/* run_ns: the kernel's count since logic.h last took it */
+		logic_switch(r, ts, e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
+			     e->sw.knl_nivcsw, ts ? ts->runtime_off + e->sw.run_ns : 0,
 			     e->sw.next_tree ? task_of(r, e->sw.next_tid) : NULL,
 			     e->sw.next_tid, h->cpu, h->ts);
 		break;
