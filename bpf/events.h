@@ -125,8 +125,9 @@ struct ev_switch {
 	__u32 knl_nivcsw;
 	char prev_comm[COMM_LEN];
 	char next_comm[COMM_LEN];
-	__u64 run_ns;		/* traced prev's CPU time since its last switch-out
-				 * (or since found or born): the kernel's count */
+	__u64 run_ns;		/* a traced prev not seen getting on the CPU: its
+				 * CPU time since its last switch-out (or since
+				 * found or born), the kernel's count; else 0 */
 };
 
 struct ev_waking {

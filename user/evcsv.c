@@ -69,7 +69,7 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 		csv__field_u64(c, e->sw.knl_nvcsw);
 		csv__field_u64(c, e->sw.knl_nivcsw);
 		csv__empty(c, COL_RUN_NS - COL_WAKER_PID);
-		if (e->sw.prev_tree)
+		if (e->sw.run_ns)
 			csv__field_u64(c, e->sw.run_ns);
 		else
 			csv__empty(c, 1);

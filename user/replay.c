@@ -285,7 +285,7 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 	case EV_SWITCH:
 		logic_count(r, CNT_SWITCH_TREE);
 		ts = e->sw.prev_tree ? task_of(r, h->tid) : NULL;
-		/* run_ns: the kernel's count since logic.h last took it */
+		/* run_ns: the kernel's count since logic.h last took it, where it needs it */
 		logic_switch(r, ts, e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
 			     e->sw.knl_nivcsw, ts ? ts->runtime_off + e->sw.run_ns : 0,
 			     e->sw.next_tree ? task_of(r, e->sw.next_tid) : NULL,
