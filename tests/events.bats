@@ -180,6 +180,11 @@ PY
 	sed 's/,schema_version,2,$/,schema_version,99,/' "$ev" > "$BATS_TEST_TMPDIR/v99.csv"
 	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/v99.csv"
 	[[ "$stderr" == *"schema version 99, this tracer reads 1 to 2"* ]]
+	# a -p task's CPU time at the end that is not a number
+	sed 's/,t_end_ns,\([0-9]*\),$/,runtime_end_5,abc,/' "$ev" > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/bad.csv"
+	[ "${#stderr_lines[@]}" = 1 ]
+	[[ "$stderr" == *"bad meta value runtime_end_5=abc"* ]]
 }
 
 # bats test_tags=root

@@ -128,11 +128,11 @@ static int advance(struct collector *c, uint64_t upto)
 void sinks_event(const struct sinks *s, const void *ev)
 {
 	const union ev_any *e = ev;
+	uint64_t rebuilt;
 
 	if (s->events)
 		evcsv_event(s->events, e, s->t_start);
-	uint64_t rebuilt = replay_event(s->r, e);
-
+	rebuilt = replay_event(s->r, e);
 	if (s->tl)
 		timeline_event(s->tl, e, rebuilt);
 	if (s->perfetto)

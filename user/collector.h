@@ -6,7 +6,7 @@
 
 /*
  * The reader of the BPF ring buffer (--events): a thread that drains it
- * every millisecond (the programs submit without waking anyone, which costs
+ * every 5 ms (the programs submit without waking anyone, which costs
  * far less than a wakeup per event), puts the records back in time order
  * (reorder.h) and hands each to the event CSV and to the replay.
  */

@@ -229,13 +229,10 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm, __u64 runtime)
 {
-	struct task_stat st = { .tgid = tgid, .ppid = ppid, .flags = TASK_F_PREEXIST,
-				.runtime_off = runtime };
+	struct task_stat st = {};
 	int fd, err;
 
-	if (runtime)	/* it may be on a CPU now: logic.h takes its run from here */
-		st.oncpu_ts = p->skel->bss->t_start;
-	snprintf(st.comm, sizeof(st.comm), "%s", comm);
+	trace_task_found(&st, tgid, ppid, comm, runtime, p->skel->bss->t_start);
 	fd = syscall(SYS_pidfd_open, tid, O_EXCL /* PIDFD_THREAD */);
 	if (fd < 0 && tid == tgid)
 		fd = syscall(SYS_pidfd_open, tid, 0);

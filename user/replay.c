@@ -246,15 +246,8 @@ void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
 {
 	struct task_stat *ts = track(r, tid);
 
-	if (!ts)
-		return;
-	ts->tgid = tgid;
-	ts->ppid = ppid;
-	ts->flags = TASK_F_PREEXIST;
-	ts->runtime_off = runtime;
-	if (runtime)	/* as probes__track */
-		ts->oncpu_ts = r->t_start;
-	set_comm(ts->comm, comm);
+	if (ts)
+		trace_task_found(ts, tgid, ppid, comm, runtime, r->t_start);
 }
 
 /* Mirrors proc.bpf.c: a fork registers the child, counted by kind. */

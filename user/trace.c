@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "trace.h"
@@ -52,6 +53,18 @@ void trace_close_window(struct trace_data *td)
 			st->flags &= ~TASK_F_ONCPU;
 		}
 	}
+}
+
+void trace_task_found(struct task_stat *st, __u32 tgid, __u32 ppid,
+		      const char *comm, __u64 runtime, __u64 t_start)
+{
+	st->tgid = tgid;
+	st->ppid = ppid;
+	st->flags = TASK_F_PREEXIST;
+	st->runtime_off = runtime;
+	/* it may be on a CPU now: logic.h takes that run from here */
+	st->oncpu_ts = runtime ? t_start : 0;
+	snprintf(st->comm, sizeof(st->comm), "%.*s", COMM_LEN - 1, comm);
 }
 
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime)

@@ -68,6 +68,13 @@ struct trace_data {
  * tasks no switch showed (td->ends). Once, on the final figures.
  */
 void trace_close_window(struct trace_data *td);
+/*
+ * The figures of a task -p found, from there on (the kernel's storage and
+ * the replay alike); runtime: its CPU time then, the kernel's count (0:
+ * unknown); t_start: when tracing began.
+ */
+void trace_task_found(struct task_stat *st, __u32 tgid, __u32 ppid,
+		      const char *comm, __u64 runtime, __u64 t_start);
 /* One more of td->ends; -1 if out of room. */
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime);
 void trace_data_free(struct trace_data *td);
