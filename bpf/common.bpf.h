@@ -260,15 +260,14 @@ LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
 		slot = pair_slot(&key);
 		if (!slot) {
 			h = lookup_or_init(&pairs_more, &key, &empty, pc, CNT_LOST_PAIRS);
-			if (h)
-				hist_add_to(h, lat);
-			return;
+			goto add;
 		}
 		ts->pair_waker = waker;
 		ts->pair_slot = slot;
 	}
 	slot--;
 	h = bpf_map_lookup_elem(&pair_hists, &slot);
+add:	/* one copy of hist_add_to: each one inlined is verified again */
 	if (h)
 		hist_add_to(h, lat);
 }
@@ -289,14 +288,21 @@ LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,
 		v->max_ns = dur;
 }
 
-/* Time at the current concurrency level, then move to the next one. */
-LOGIC_FN void logic_level(struct pcpu *pc, int up, __u64 now)
+/*
+ * Time at the current concurrency level, then move to the next one. A
+ * global function: the verifier checks it once, not again at each of its
+ * call sites in sched_switch (each inlined copy multiplied the paths it
+ * walks); a call costs a few ns, only where the level changes, never on a
+ * hand-off between two tree tasks. Weak: every object that includes this
+ * file defines it, the linker keeps one. A global function returns a scalar.
+ */
+__weak __noinline int logic_level(struct pcpu *pc, int up, __u64 now)
 {
 	__u32 zero = 0, lvl;
 	struct level_state *ls = bpf_map_lookup_elem(&levels, &zero);
 
 	if (!ls || !t_start)
-		return;
+		return 0;
 	bpf_spin_lock(&ls->lock);
 	if (!ls->last_ts)
 		ls->last_ts = t_start;
@@ -312,6 +318,7 @@ LOGIC_FN void logic_level(struct pcpu *pc, int up, __u64 now)
 	else if (ls->running)
 		ls->running--;
 	bpf_spin_unlock(&ls->lock);
+	return 0;
 }
 
 #include "logic.h"
