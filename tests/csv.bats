@@ -64,3 +64,36 @@ PY
 	[ ! -L "$BATS_TEST_TMPDIR/s.csv" ]
 	head -1 "$BATS_TEST_TMPDIR/s.csv" | grep -q '^schema_version,'
 }
+
+# bats test_tags=root
+@test "a FIFO or device at the output path is written in place, never replaced" {
+	mkdir "$BATS_TEST_TMPDIR/o" && cd "$BATS_TEST_TMPDIR/o"
+	mknod null c 1 3
+	mkfifo fifo
+	run -0 "$TOOL" run --csv null --events fifo.csv -- true
+	[ -c null ]
+	cat fifo > from-fifo &
+	run -0 "$TOOL" run --events fifo -- true
+	wait
+	[ -p fifo ]
+	head -1 from-fifo | grep -q '^ts_ns,'
+	# no reader: an error before the command runs, not a hang
+	run --separate-stderr -1 timeout 20 "$TOOL" run --csv fifo -- echo RAN
+	[ "$stderr" = "tracer: error: cannot open fifo: No such device or address" ]
+	[ -z "$output" ]
+	run --separate-stderr -1 "$TOOL" run --csv /dev/full -- true
+	[ "${stderr_lines[0]}" = "tracer: error: cannot write /dev/full: No space left on device" ]
+	mknod disk b 7 0
+	run --separate-stderr -1 "$TOOL" run --csv disk -- echo RAN
+	[ "$stderr" = "tracer: error: cannot create disk: Is a block device" ]
+	[ -z "$output" ]
+	[ "$(ls | sort | tr '\n' ' ')" = "disk fifo fifo.csv from-fifo null " ]
+}
+
+# bats test_tags=root
+@test "output files get the mode the umask gives, like any new file" {
+	(umask 077 && "$TOOL" run --csv "$BATS_TEST_TMPDIR/a.csv" -- true 2>/dev/null)
+	(umask 022 && "$TOOL" run --csv "$BATS_TEST_TMPDIR/b.csv" -- true 2>/dev/null)
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/a.csv")" = 600 ]
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/b.csv")" = 644 ]
+}

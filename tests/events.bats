@@ -236,9 +236,23 @@ assert n == int(s["events_switch"]), (n, s["events_switch"])
 PY
 }
 
-@test "output options must name different files" {
-	run --separate-stderr -64 "$TOOL" run --events x.csv --timeline x.csv -- true
-	[ "$stderr" = "tracer: error: two output options name the same file" ]
+@test "output options must name different files, however spelled; none may be empty" {
+	cd "$BATS_TEST_TMPDIR"
+	for pair in "x.csv x.csv" "x.csv ./x.csv" "x.csv $BATS_TEST_TMPDIR/x.csv" \
+		    "x.csv ../${BATS_TEST_TMPDIR##*/}/x.csv"; do
+		set -- $pair
+		run --separate-stderr -64 "$TOOL" run --events "$1" --timeline "$2" -- echo RAN
+		[ "$stderr" = "tracer: error: two output options name the same file" ]
+		[ -z "$output" ]
+	done
+	touch y.csv		# an existing file, through a symlink to its directory
+	ln -s . here
+	run --separate-stderr -64 "$TOOL" run --csv y.csv --perfetto here/y.csv -- true
+	for opt in --csv --events --timeline --perfetto; do
+		run --separate-stderr -64 "$TOOL" run "$opt" "" -- echo RAN
+		[ "${stderr_lines[0]}" = "tracer run: ${opt} needs a file name" ]
+		[ -z "$output" ]
+	done
 }
 
 @test "tracer report: an enormous line is refused, not a crash" {

@@ -39,17 +39,21 @@ start_traced() {
 }
 
 # bats test_tags=root
-@test "SIGTERM to tracer stops the command, and the report and CSV say partial" {
-	start_traced 'sleep 30'
-	kill -TERM "$tracer"
-	status=0; wait "$tracer" || status=$?
-	[ "$status" = 143 ]
-	csv_load "$csv"
-	[ "${C[partial]}" = 1 ]
-	[ "${C[exit_status]}" = 143 ]
-	grep -q "PARTIAL: interrupted" "$BATS_TEST_TMPDIR/err"
-	[ "$(leftovers)" = 0 ]
-	no_bpf_left
+@test "SIGTERM or SIGHUP to tracer stops the command, and the report and CSV say partial" {
+	for sig in TERM:143 HUP:129; do
+		rm -f "$csv"
+		start_traced 'sleep 30'
+		kill -"${sig%:*}" "$tracer"
+		status=0; wait "$tracer" || status=$?
+		[ "$status" = "${sig#*:}" ]
+		csv_load "$csv"
+		[ "${C[partial]}" = 1 ]
+		[ "${C[exit_status]}" = "${sig#*:}" ]
+		grep -q "PARTIAL: interrupted" "$BATS_TEST_TMPDIR/err"
+		[ "$(leftovers)" = 0 ]
+		no_bpf_left
+		[ -z "$(ls "$BATS_TEST_TMPDIR" | grep 's.csv.')" ]	# no temporary file
+	done
 }
 
 # bats test_tags=root

@@ -132,6 +132,7 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	while (!stop) {
 		int ms = -1;
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "csv.h"
 #include "log.h"
 
 static const char run_doc[] =
@@ -90,12 +91,16 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->events_path = arg;
 		break;
 	case 't':
+		if (!*arg)
+			argp_error(state, "--timeline needs a file name");
 		cfg->timeline_path = arg;
 		break;
 	case 'i':
 		cfg->interval_ms = parse_long(state, "--interval", arg, 1, 3600000);
 		break;
 	case 'P':
+		if (!*arg)
+			argp_error(state, "--perfetto needs a file name");
 		cfg->perfetto_path = arg;
 		break;
 	case 'R':
@@ -155,11 +160,6 @@ static int tracer_opt_len(char **argv, int i, int argc)
 	return 0;
 }
 
-static int same_file(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
-}
-
 void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 {
 	static const struct argp argp = { run_options, run_parse_opt, NULL, run_doc, NULL, NULL, NULL };
@@ -213,12 +213,12 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 		pr_err("--duration needs -p");
 		exit(EXIT_USAGE);
 	}
-	if (same_file(cfg->csv_path, cfg->events_path) ||
-	    same_file(cfg->csv_path, cfg->timeline_path) ||
-	    same_file(cfg->csv_path, cfg->perfetto_path) ||
-	    same_file(cfg->events_path, cfg->timeline_path) ||
-	    same_file(cfg->events_path, cfg->perfetto_path) ||
-	    same_file(cfg->timeline_path, cfg->perfetto_path)) {
+	if (csv__same_file(cfg->csv_path, cfg->events_path) ||
+	    csv__same_file(cfg->csv_path, cfg->timeline_path) ||
+	    csv__same_file(cfg->csv_path, cfg->perfetto_path) ||
+	    csv__same_file(cfg->events_path, cfg->timeline_path) ||
+	    csv__same_file(cfg->events_path, cfg->perfetto_path) ||
+	    csv__same_file(cfg->timeline_path, cfg->perfetto_path)) {
 		pr_err("two output options name the same file");
 		exit(EXIT_USAGE);
 	}

@@ -40,7 +40,7 @@ struct deflater {
 };
 
 struct csv {
-	char *path, *tmp;
+	char *path, *tmp;	/* tmp: NULL when written in place */
 	int fd;
 	gzFile gz;		/* compressed, or NULL: plain writes to fd */
 	struct deflater *dfl;	/* gz's writer thread, or NULL: gzwrite here */
@@ -237,48 +237,119 @@ static void csv_free(struct csv *c)
 	free(c);
 }
 
+/*
+ * Whether path is written in place: something that is not a file stands
+ * there (a FIFO, /dev/null, a terminal, /dev/stdout's pipe), which renaming
+ * over would destroy, so it is written as perf -o does. A regular file, a
+ * new name, or a symlink to either is written under a temporary name and
+ * renamed over it: a symlink planted there is replaced, never followed.
+ */
+static int in_place(const char *path, int *err)
+{
+	struct stat st;
+
+	*err = 0;
+	if (lstat(path, &st) || S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) || S_ISREG(st.st_mode)))
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		*err = -EISDIR;
+	else if (S_ISBLK(st.st_mode))	/* a trace never belongs on a disk */
+		*err = -ENOTSUP;
+	return 1;
+}
+
 int csv__open(struct csv **out, const char *path, const struct runas *ra)
 {
 	struct csv *c = calloc(1, sizeof(*c));
-	struct stat st;
+	mode_t mask;
 	int err;
 
-	if (!c || !(c->buf = malloc(BUF_SIZE)) || !(c->path = strdup(path)) ||
-	    asprintf(&c->tmp, "%s.XXXXXX", path) < 0) {
-		if (c) {
+	if (!c || !(c->buf = malloc(BUF_SIZE)) || !(c->path = strdup(path))) {
+		if (c)
 			free(c->buf);
-			free(c->path);
-		}
 		free(c);
 		return -ENOMEM;
 	}
-	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
-		pr_err("cannot create %s: Is a directory", path);
-		csv_free(c);
-		return -EISDIR;
+	if (!in_place(path, &err) &&
+	    asprintf(&c->tmp, "%s.XXXXXX", path) < 0) {
+		c->tmp = NULL;
+		err = -ENOMEM;
 	}
-	/* a new file of a random name: nothing planted there can be followed */
-	c->fd = mkostemp(c->tmp, O_CLOEXEC);
-	if (c->fd < 0) {
-		err = -errno;
-		pr_err("cannot create %s: %s", path, strerror(-err));
+	if (err) {
+		pr_err("cannot create %s: %s", path,
+		       err == -ENOTSUP ? "Is a block device" : strerror(-err));
 		csv_free(c);
 		return err;
 	}
-	fchmod(c->fd, 0644);
-	if (ra && ra->set && fchown(c->fd, ra->uid, ra->gid))
-		pr_warn("cannot give %s to user %s: %s", path, ra->name, strerror(errno));
+	if (c->tmp) {
+		/* a new file of a random name: nothing planted there can be followed */
+		c->fd = mkostemp(c->tmp, O_CLOEXEC);
+	} else {	/* a FIFO with no reader fails (ENXIO), not hangs */
+		c->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (c->fd >= 0)
+			fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
+	}
+	if (c->fd < 0) {
+		err = -errno;
+		pr_err("cannot %s %s: %s", c->tmp ? "create" : "open", path, strerror(-err));
+		csv_free(c);
+		return err;
+	}
+	if (c->tmp) {
+		mask = umask(0);	/* mkostemp made it 0600: what open(2) would */
+		umask(mask);
+		fchmod(c->fd, 0666 & ~mask);
+		if (ra && ra->set && fchown(c->fd, ra->uid, ra->gid))
+			pr_warn("cannot give %s to user %s: %s", path, ra->name,
+				strerror(errno));
+	}
 	if (ends_with(path, ".gz")) {
 		c->gz = gzdopen(dup(c->fd), GZ_LEVEL);
 		if (!c->gz) {
 			close(c->fd);
-			unlink(c->tmp);
+			if (c->tmp)
+				unlink(c->tmp);
 			csv_free(c);
 			return -ENOMEM;
 		}
 	}
 	*out = c;
 	return 0;
+}
+
+/* The directory's real path and the base name: two names of one file. */
+static char *canonical(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char *dir = slash ? strndup(path, slash - path + 1) : strdup("."), *real, *out;
+
+	real = dir ? realpath(dir, NULL) : NULL;
+	if (!real || asprintf(&out, "%s/%s", real, base) < 0)
+		out = NULL;
+	free(dir);
+	free(real);
+	return out;
+}
+
+int csv__same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char *ca, *cb;
+	int same;
+
+	if (!a || !b)
+		return 0;
+	if (!stat(a, &sa) && !stat(b, &sb))	/* a FIFO or device may be shared */
+		return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev &&
+		       sa.st_ino == sb.st_ino;
+	ca = canonical(a);
+	cb = canonical(b);
+	same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
+	free(ca);
+	free(cb);
+	return same;
 }
 
 void csv__field(struct csv *c, const char *s)
@@ -419,11 +490,12 @@ int csv__commit(struct csv *c)
 		err = -errno;
 	if (close(c->fd) && !err)
 		err = -errno;
-	if (!err && rename(c->tmp, c->path))
+	if (!err && c->tmp && rename(c->tmp, c->path))
 		err = -errno;
 	if (err) {
 		pr_err("cannot write %s: %s", c->path, strerror(-err));
-		unlink(c->tmp);
+		if (c->tmp)
+			unlink(c->tmp);
 	}
 	csv_free(c);
 	return err;
@@ -437,6 +509,7 @@ void csv__abort(struct csv *c)
 	if (c->gz)
 		gzclose(c->gz);
 	close(c->fd);
-	unlink(c->tmp);
+	if (c->tmp)
+		unlink(c->tmp);
 	csv_free(c);
 }

@@ -7,7 +7,8 @@
 /*
  * An RFC 4180 CSV file written under a temporary name in the target's own
  * directory and renamed into place only by csv__commit(), so a file at the
- * final path is always whole. A path ending in ".gz" is gzip-compressed.
+ * final path is always whole; a FIFO or device there is written in place.
+ * A path ending in ".gz" is gzip-compressed.
  */
 struct csv;
 
@@ -30,5 +31,7 @@ int csv__flush(struct csv *c);
 int csv__commit(struct csv *c);
 /* Remove the temporary file. */
 void csv__abort(struct csv *c);
+/* Whether writing a would overwrite the regular file (or new name) b. */
+int csv__same_file(const char *a, const char *b);
 
 #endif

@@ -21,7 +21,7 @@
 #define GRACE_NS	2000000000ull	/* after a signal, before SIGKILL */
 
 static volatile sig_atomic_t child_pid;
-static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM */
+static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM/SIGHUP */
 static volatile sig_atomic_t nsignals;
 
 static uint64_t now_ns(void)
@@ -57,6 +57,7 @@ void launch_init_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* the terminal or ssh session went away */
 }
 
 static void __attribute__((noreturn))
@@ -79,6 +80,8 @@ child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_w
 	setenv("TRACER_RESULT_FD", fdnum, 1);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);	/* ignored by tracer; exec keeps that */
 	err = runas_apply(ra);
 	if (err)
 		child_fail(exec_wr, LAUNCH_RUNAS, -err);

@@ -3,6 +3,7 @@
 #include <argp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include "catalog.h"
 #include "cli.h"
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 					  NULL, NULL, NULL };
 	const char *name;
 
+	/* a reader gone (tracer ... | head): a write error, not a death */
+	signal(SIGPIPE, SIG_IGN);
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
 	if (!cmd_index) {
 		pr_err("no command given (see 'tracer --help')");

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,7 @@ static int draw(const char *dir, const char *gnuplot)
 	if (!pid) {
 		if (chdir(dir))
 			_exit(126);
+		signal(SIGPIPE, SIG_DFL);
 		execl(gnuplot, "gnuplot", "plots.gp", (char *)NULL);
 		_exit(127);
 	}

@@ -41,6 +41,7 @@ void vrun_install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static double now_s(void)
@@ -123,6 +124,7 @@ static pid_t start(char **argv, const char *outp, const char *errp)
 	e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 		_exit(126);
+	signal(SIGPIPE, SIG_DFL);	/* tracer ignores it; exec would keep that */
 	execv(argv[0], argv);
 	_exit(127);
 }
