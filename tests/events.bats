@@ -38,10 +38,15 @@ PY
 # bats test_tags=root
 @test "tracer report on the event file reproduces the live summary CSV exactly" {
 	requires root btf python3
-	"$TOOL" run process-pingpong --rounds 2000 --events "$ev" --csv "$csv" >/dev/null 2>&1
+	# --interval: the report's sparkline is drawn at the live run's interval
+	"$TOOL" run process-pingpong --rounds 2000 --events "$ev" --csv "$csv" --interval 2 \
+		2>"$BATS_TEST_TMPDIR/live.txt" >/dev/null
 	run -0 "$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/off.csv"
 	[[ "$output" == *"context switches of the traced tree"* ]]
 	cmp "$csv" "$BATS_TEST_TMPDIR/off.csv"
+	spark=$(grep 'tasks running over time' "$BATS_TEST_TMPDIR/live.txt")
+	[ -n "$spark" ]
+	[[ "$output" == *"$spark"* ]]
 	# and without root
 	pub=$(mktemp -d)
 	cp "$ev" "$pub/ev.csv"
@@ -200,12 +205,26 @@ ncpus = int(sys.argv[2])
 assert rows and list(rows[0])[:3] == ["interval_start_ms", "running_avg", "runnable_avg"]
 for i, r in enumerate(rows):
     assert abs(float(r["interval_start_ms"]) - 5 * i) < 1e-6
+    last = i == len(rows) - 1
+    assert 0 < float(r["interval_ms"]) <= 5 if last else float(r["interval_ms"]) == 5
     assert 0 <= float(r["running_avg"]) <= ncpus + 1e-6
     assert float(r["runnable_avg"]) >= 0
     for c in range(ncpus):
         assert 0 <= float(r[f"cpu{c}_tree_pct"]) <= 100.0001
 # a same-CPU ping-pong keeps about one task running
 assert max(float(r["running_avg"]) for r in rows) > 0.5
+PY
+	# one interval longer than the run: its averages are over the run
+	"$TOOL" run --timeline "$tl" --interval 60000 --csv "$csv" -- \
+		sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i + 1)); done' 2>/dev/null
+	csv_load "$csv"
+	run -0 "$PY" - "$tl" "${C[parallelism_avg]}" "${C[wall_s]}" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert len(rows) == 1, rows
+r = rows[0]
+assert abs(float(r["running_avg"]) - float(sys.argv[2])) <= 0.01, (r, sys.argv[2])
+assert abs(float(r["interval_ms"]) / 1e3 - float(sys.argv[3])) <= 0.01, (r, sys.argv[3])
 PY
 }
 

@@ -47,7 +47,8 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 	} else if (!strcmp(key, "end")) {
 		L->ended = 1;
 	} else if (meta_set(&L->m, &L->td, key, val) &&
-		   (!strncmp(key, "cpu", 3) || !strncmp(key, "runtime_end_", 12))) {
+		   (!strncmp(key, "cpu", 3) || !strncmp(key, "runtime_end_", 12) ||
+		    !strcmp(key, "interval_ns"))) {
 		pr_err("%s: line %lu: bad meta value %s=%s", path, line, key, val);
 		return -EINVAL;
 	}
@@ -94,7 +95,8 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 			break;
 		}
 		if (!L->tl && L->td.ncpus)
-			L->tl = timeline_new(L->td.t_start, 10000000, L->td.ncpus);
+			L->tl = timeline_new(L->td.t_start, L->td.interval_ns ?
+					     L->td.interval_ns : 10000000, L->td.ncpus);
 		if (k == ROW_TASK) {
 			replay_task(L->r, e.row.hdr.tid, e.row.hdr.pid, e.row.ppid, e.row.comm,
 				    e.row.runtime_ns);

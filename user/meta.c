@@ -46,7 +46,7 @@ static void row_u64(struct csv *c, const char *key, uint64_t v)
 	row(c, key, buf);
 }
 
-void meta_begin(struct csv *c, uint64_t t_start, int ncpus)
+void meta_begin(struct csv *c, uint64_t t_start, int ncpus, uint64_t interval_ns)
 {
 	char buf[16];
 
@@ -54,6 +54,7 @@ void meta_begin(struct csv *c, uint64_t t_start, int ncpus)
 	row(c, "schema_version", buf);
 	row_u64(c, "t_start_ns", t_start);
 	row_u64(c, "ncpus", ncpus);
+	row_u64(c, "interval_ns", interval_ns);
 }
 
 void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data *td)
@@ -139,6 +140,11 @@ int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
 		td->t_end = v;
 	else if (!strcmp(key, "features"))
 		td->features = v;
+	else if (!strcmp(key, "interval_ns")) {
+		if (v < 1000000 || v > 3600000000000ull)	/* --interval's range */
+			return -1;
+		td->interval_ns = v;
+	}
 	else if (!strcmp(key, "ncpus")) {
 		if (td->cpu_ns || v < 1 || v > 4096)
 			return -1;	/* once, and sane */

@@ -28,8 +28,11 @@ struct run_meta {
 };
 
 struct csv;
-/* The first meta rows: the schema version, the window's start, the CPUs. */
-void meta_begin(struct csv *c, uint64_t t_start, int ncpus);
+/*
+ * The first meta rows: the schema version, the window's start, the CPUs,
+ * the timeline's interval (the report's sparkline is drawn from it).
+ */
+void meta_begin(struct csv *c, uint64_t t_start, int ncpus, uint64_t interval_ns);
 /* Meta rows for m and the kernel-only parts of td, in the event CSV schema. */
 void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data *td);
 /*

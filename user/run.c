@@ -323,7 +323,8 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		if (k.events) {
 			evcsv_header(k.events);
-			meta_begin(k.events, start, probes__ncpus(t.p));
+			meta_begin(k.events, start, probes__ncpus(t.p),
+				   cfg.interval_ms * 1000000ull);
 		}
 		if (k.perfetto)
 			perfetto_header(k.perfetto);

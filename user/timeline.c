@@ -150,6 +150,14 @@ void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt
 
 static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 
+/* Interval i's length: the last one ends with the window, not after it. */
+static double slot_ns(const struct timeline *tl, size_t i, uint64_t t_end)
+{
+	uint64_t from = tl->t_start + i * tl->interval;
+
+	return t_end > from && t_end - from < tl->interval ? t_end - from : tl->interval;
+}
+
 int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 		    struct csv *c, char *buf, size_t len)
 {
@@ -167,17 +175,18 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 			snprintf(key, sizeof(key), "cpu%d_tree_pct", cpu);
 			csv__field(c, key);
 		}
+		csv__field(c, "interval_ms");
 		csv__end_row(c);
 	}
 	for (size_t i = 0; i < tl->nslots; i++) {
-		double d = tl->interval;
+		double d = slot_ns(tl, i, t_end);
 		char v[32];
 
 		if (tl->slots[i].running_ns / d > top)
 			top = tl->slots[i].running_ns / d;
 		if (!c)
 			continue;
-		snprintf(v, sizeof(v), "%.3f", i * d / 1e6);
+		snprintf(v, sizeof(v), "%.3f", i * (double)tl->interval / 1e6);
 		csv__field(c, v);
 		snprintf(v, sizeof(v), "%.3f", tl->slots[i].running_ns / d);
 		csv__field(c, v);
@@ -187,6 +196,8 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 			snprintf(v, sizeof(v), "%.1f", 100 * tl->cpu_ns[i * tl->ncpus + cpu] / d);
 			csv__field(c, v);
 		}
+		snprintf(v, sizeof(v), "%.3f", d / 1e6);
+		csv__field(c, v);
 		csv__end_row(c);
 	}
 	/* the sparkline: running tasks, intervals grouped to fit the width */
@@ -200,7 +211,7 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 		int level;
 
 		for (size_t j = i; j < i + group && j < tl->nslots; j++, n++)
-			sum += tl->slots[j].running_ns / tl->interval;
+			sum += tl->slots[j].running_ns / slot_ns(tl, j, t_end);
 		level = (int)(sum / n / top * 8 + 0.5);
 		off += snprintf(buf + off, len - off, "%s", bars[level < 0 ? 0 : level > 8 ? 8 : level]);
 	}

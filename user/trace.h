@@ -52,6 +52,7 @@ struct trace_data {
 	struct hist hists[NR_HISTS];	/* merged over CPUs */
 	__u64 level_ns[MAX_LEVEL];	/* time with k tree tasks on CPU */
 	int ncpus;
+	__u64 interval_ns;		/* the timeline's, from the file; 0: 10 ms */
 	__u64 (*cpu_ns)[NR_CATS];	/* per CPU: tree, other, idle */
 	__u64 t_start, t_end;		/* the window, CLOCK_MONOTONIC ns */
 	unsigned int features;		/* FEAT_* attached */
