@@ -239,8 +239,10 @@ LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
 					  knl_nivcsw, knl_runtime);
 	}
 	if (ns) {
+		/* on a CPU already: its switch-out was lost (a file's records) */
+		if (!(ns->flags & TASK_F_ONCPU))
+			delta++;
 		logic_switch_in(ctx, ns, next_tid, cpu, now);
-		delta++;
 	}
 	if (delta)
 		logic_level(ctx, delta > 0, now);

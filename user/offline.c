@@ -63,6 +63,7 @@ int cmd_report(int argc, char **argv)
 	struct evload L = {};
 	struct csv *csv = NULL;
 	struct summary s;
+	__u64 lost = 0;
 	int code = 1;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -70,6 +71,12 @@ int cmd_report(int argc, char **argv)
 		return 1;
 	if (evload_file(&L, a.file))
 		goto out;
+	for (int k = 0; k < NR_EV_KINDS; k++)
+		lost += L.td.cnt[CNT_EV_LOST + k];
+	if (lost)	/* the live report came from the kernel's maps, not this file */
+		pr_warn("%s: %llu event records were lost when it was written (the ring "
+			"buffer was full): these figures, from the events kept, are incomplete",
+			a.file, (unsigned long long)lost);
 	summary_build(&s, &L.td, &L.m);
 	if (L.tl)
 		timeline_finish(L.tl, L.td.t_end, L.td.steady, NULL, s.sparkline,
