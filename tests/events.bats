@@ -188,6 +188,56 @@ PY
 }
 
 # bats test_tags=root
+@test "tracer report: a row of the wrong width, an open quote or a NUL byte is one line with its line number" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev" >/dev/null 2>&1
+	f="$BATS_TEST_TMPDIR/f.csv"
+	# cut inside a row, as a killed run leaves it
+	head -n 200 "$ev" > "$f"
+	printf %s "$(sed -n 201p "$ev" | cut -d, -f1-5)" >> "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 201: 5 fields, the header has 34" ]
+	sed '100a 1,2,3' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 101: 3 fields, the header has 34" ]
+	sed '100s/$/,x/' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 100: 35 fields, the header has 34" ]
+	sed '$s/,end,/,"end,/' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line $(wc -l < "$ev"): quoted field never closed (end of input)" ]
+	sed '100s/,/,\x00/' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 100: NUL byte in a field" ]
+}
+
+# bats test_tags=root
+@test "tracer report: the temporary file a killed run leaves is a one-line error" {
+	requires root btf
+	"$TOOL" run thread-pingpong --rounds 100000000 --events "$ev" >/dev/null 2>&1 &
+	t=$!
+	# until a megabyte of events is out, then kill -9: the file stops mid-write
+	for _ in $(seq 400); do
+		tmp=$(ls "$ev".* 2>/dev/null) && [ "$(stat -c %s "$tmp")" -gt 1000000 ] && break
+		sleep 0.05
+	done
+	wl=$(pgrep -P "$t")
+	kill -KILL "$t"
+	wait "$t" || true
+	kill -KILL $wl
+	run --separate-stderr -1 "$TOOL" report "$tmp"
+	[ "${#stderr_lines[@]}" = 1 ]
+	[[ "$stderr" =~ ^"tracer: error: $tmp: "("line "[0-9]+": "[0-9]+" fields, the header has 34"|"incomplete: no end record".*)$ ]]
+}
+
+@test "tracer report: a header the reader refuses is said once" {
+	f="$BATS_TEST_TMPDIR/wide.csv"
+	seq -s, 300000 > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 1: more than 4096 fields" ]
+}
+
+# bats test_tags=root
 @test "--timeline: intervals of running and runnable tasks and CPU shares" {
 	requires root btf python3
 	tl="$BATS_TEST_TMPDIR/tl.csv"
