@@ -238,6 +238,38 @@ PY
 }
 
 # bats test_tags=root
+@test "tracer report: a damaged gzip file is one line, without a line number" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev.gz" >/dev/null 2>&1
+	f="$BATS_TEST_TMPDIR/f.csv.gz"
+	flip_crc() {
+		"$PY" -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+b[-6] ^= 0xff; open(p, "wb").write(b)' "$1"
+	}
+	cp "$ev.gz" "$f" && flip_crc "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: corrupt gzip data (incorrect data check)" ]
+	# small enough that the header's read meets the error
+	gzip -dc "$ev.gz" | head -n 50 | gzip > "$f" && flip_crc "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: corrupt gzip data (incorrect data check)" ]
+	head -c $(($(stat -c %s "$ev.gz") / 2)) "$ev.gz" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: truncated gzip data" ]
+	{ cat "$ev.gz"; echo garbage; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: data after the end of the gzip stream" ]
+	# gzip's members one after another are one stream (RFC 1952)
+	{ gzip -dc "$ev.gz" | head -n 100 | gzip; gzip -dc "$ev.gz" | tail -n +101 | gzip; } > "$f"
+	run -0 "$TOOL" report "$f"
+}
+
+@test "tracer report: a directory cannot be opened" {
+	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR"
+	[ "$stderr" = "tracer: error: cannot open $BATS_TEST_TMPDIR: Is a directory" ]
+}
+
+# bats test_tags=root
 @test "--timeline: intervals of running and runnable tasks and CPU shares" {
 	requires root btf python3
 	tl="$BATS_TEST_TMPDIR/tl.csv"
