@@ -212,6 +212,20 @@ PY
 }
 
 # bats test_tags=root
+@test "tracer report: a row after the end row is a one-line error" {
+	requires root btf
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev" >/dev/null 2>&1
+	f="$BATS_TEST_TMPDIR/f.csv"
+	last=$(wc -l < "$ev")
+	{ cat "$ev"; sed -n 100p "$ev"; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line $((last + 1)): a row after the end row" ]
+	{ cat "$ev"; tail -n 1 "$ev"; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line $((last + 1)): a row after the end row" ]
+}
+
+# bats test_tags=root
 @test "tracer report: the temporary file a killed run leaves is a one-line error" {
 	requires root btf
 	"$TOOL" run thread-pingpong --rounds 100000000 --events "$ev" >/dev/null 2>&1 &

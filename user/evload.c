@@ -61,8 +61,13 @@ static int take_row(struct evload *L, char **f, size_t n, const char *path,
 	uint64_t rebuilt;
 	union ev_any e;
 	const char *why;
-	enum row_kind k = evcsv_parse(f, n, &e, &why);
+	enum row_kind k;
 
+	if (L->ended) {		/* written last: what follows is not the run's */
+		pr_err("%s: line %lu: a row after the end row", path, line);
+		return -EINVAL;
+	}
+	k = evcsv_parse(f, n, &e, &why);
 	if (k == ROW_META)
 		return take_meta(L, f[COL_KEY], f[COL_VALUE], path, line);
 	if (k == ROW_BAD) {
