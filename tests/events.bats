@@ -170,6 +170,19 @@ PY
 	[[ "${stderr_lines[0]}" == *"which event file?"* ]]
 }
 
+@test "tracer report: usage errors name the command, as tracer run's do, and exit 64" {
+	run --separate-stderr -64 "$TOOL" report
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "${stderr_lines[0]}" = "tracer report: which event file? (tracer run --events FILE writes one)" ]
+	[ "${stderr_lines[1]}" = "Try \`tracer report --help' or \`tracer report --usage' for more information." ]
+	run --separate-stderr -64 "$TOOL" report --no-such-option x.csv
+	[ "${stderr_lines[0]}" = "tracer report: unrecognized option '--no-such-option'" ]
+	run --separate-stderr -64 "$TOOL" report a.csv b.csv
+	[ "${stderr_lines[0]}" = "tracer report: one event file at a time" ]
+	run --separate-stderr -64 "$TOOL" report x.csv --csv
+	[ "${stderr_lines[0]}" = "tracer report: option '--csv' requires an argument" ]
+}
+
 # bats test_tags=root
 @test "tracer report: a truncated file or another schema version is refused" {
 	requires root btf python3
