@@ -198,6 +198,19 @@ PY
 	[[ "${stderr_lines[0]}" == *"which event file?"* ]]
 }
 
+@test "tracer report: usage errors name the command, as tracer run's do, and exit 64" {
+	run --separate-stderr -64 "$TOOL" report
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "${stderr_lines[0]}" = "tracer report: which event file? (tracer run --events FILE writes one)" ]
+	[ "${stderr_lines[1]}" = "Try \`tracer report --help' or \`tracer report --usage' for more information." ]
+	run --separate-stderr -64 "$TOOL" report --no-such-option x.csv
+	[ "${stderr_lines[0]}" = "tracer report: unrecognized option '--no-such-option'" ]
+	run --separate-stderr -64 "$TOOL" report a.csv b.csv
+	[ "${stderr_lines[0]}" = "tracer report: one event file at a time" ]
+	run --separate-stderr -64 "$TOOL" report x.csv --csv
+	[ "${stderr_lines[0]}" = "tracer report: option '--csv' requires an argument" ]
+}
+
 # bats test_tags=root
 @test "tracer report: a truncated file or another schema version is refused" {
 	requires root btf python3
@@ -213,6 +226,102 @@ PY
 	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/bad.csv"
 	[ "${#stderr_lines[@]}" = 1 ]
 	[[ "$stderr" == *"bad meta value runtime_end_5=abc"* ]]
+}
+
+# bats test_tags=root
+@test "tracer report: a row of the wrong width, an open quote or a NUL byte is one line with its line number" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev" >/dev/null 2>&1
+	f="$BATS_TEST_TMPDIR/f.csv"
+	# cut inside a row, as a killed run leaves it
+	head -n 200 "$ev" > "$f"
+	printf %s "$(sed -n 201p "$ev" | cut -d, -f1-5)" >> "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 201: 5 fields, the header has 34" ]
+	sed '100a 1,2,3' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 101: 3 fields, the header has 34" ]
+	sed '100s/$/,x/' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 100: 35 fields, the header has 34" ]
+	sed '$s/,end,/,"end,/' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line $(wc -l < "$ev"): quoted field never closed (end of input)" ]
+	sed '100s/,/,\x00/' "$ev" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 100: NUL byte in a field" ]
+}
+
+# bats test_tags=root
+@test "tracer report: a row after the end row is a one-line error" {
+	requires root btf
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev" >/dev/null 2>&1
+	f="$BATS_TEST_TMPDIR/f.csv"
+	last=$(wc -l < "$ev")
+	{ cat "$ev"; sed -n 100p "$ev"; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line $((last + 1)): a row after the end row" ]
+	{ cat "$ev"; tail -n 1 "$ev"; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line $((last + 1)): a row after the end row" ]
+}
+
+# bats test_tags=root
+@test "tracer report: the temporary file a killed run leaves is a one-line error" {
+	requires root btf
+	"$TOOL" run thread-pingpong --rounds 100000000 --events "$ev" >/dev/null 2>&1 &
+	t=$!
+	# until a megabyte of events is out, then kill -9: the file stops mid-write
+	for _ in $(seq 400); do
+		tmp=$(ls "$ev".* 2>/dev/null) && [ "$(stat -c %s "$tmp")" -gt 1000000 ] && break
+		sleep 0.05
+	done
+	wl=$(pgrep -P "$t")
+	kill -KILL "$t"
+	wait "$t" || true
+	kill -KILL $wl
+	run --separate-stderr -1 "$TOOL" report "$tmp"
+	[ "${#stderr_lines[@]}" = 1 ]
+	[[ "$stderr" =~ ^"tracer: error: $tmp: "("line "[0-9]+": "[0-9]+" fields, the header has 34"|"incomplete: no end record".*)$ ]]
+}
+
+@test "tracer report: a header the reader refuses is said once" {
+	f="$BATS_TEST_TMPDIR/wide.csv"
+	seq -s, 300000 > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: line 1: more than 4096 fields" ]
+}
+
+# bats test_tags=root
+@test "tracer report: a damaged gzip file is one line, without a line number" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 500 --events "$ev.gz" >/dev/null 2>&1
+	f="$BATS_TEST_TMPDIR/f.csv.gz"
+	flip_crc() {
+		"$PY" -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+b[-6] ^= 0xff; open(p, "wb").write(b)' "$1"
+	}
+	cp "$ev.gz" "$f" && flip_crc "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: corrupt gzip data (incorrect data check)" ]
+	# small enough that the header's read meets the error
+	gzip -dc "$ev.gz" | head -n 50 | gzip > "$f" && flip_crc "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: corrupt gzip data (incorrect data check)" ]
+	head -c $(($(stat -c %s "$ev.gz") / 2)) "$ev.gz" > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: truncated gzip data" ]
+	{ cat "$ev.gz"; echo garbage; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: data after the end of the gzip stream" ]
+	# gzip's members one after another are one stream (RFC 1952)
+	{ gzip -dc "$ev.gz" | head -n 100 | gzip; gzip -dc "$ev.gz" | tail -n +101 | gzip; } > "$f"
+	run -0 "$TOOL" report "$f"
+}
+
+@test "tracer report: a directory cannot be opened" {
+	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR"
+	[ "$stderr" = "tracer: error: cannot open $BATS_TEST_TMPDIR: Is a directory" ]
 }
 
 # bats test_tags=root

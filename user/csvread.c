@@ -7,6 +7,7 @@
  * error sticks, so a caller that ignores one cannot read garbage after it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,11 @@
 #define CH_ERR		(-2)
 
 struct csvr {
-	gzFile gz;			/* NULL: reading mem */
+	int fd;				/* -1: reading mem */
+	int gz;				/* the file is gzip-compressed */
+	int members;			/* gzip members inflated to their end */
+	int ended;			/* the last one did: more must be another */
+	z_stream z;			/* next_in, avail_in: unread bytes of raw */
 	const unsigned char *mem;
 	size_t mem_len;
 	const unsigned char *in;	/* next unread byte */
@@ -43,7 +48,8 @@ struct csvr {
 	unsigned long line, rec_line;
 	int err;			/* sticky: the first error */
 	char msg[192];
-	unsigned char buf[IN_BUF];
+	unsigned char raw[IN_BUF];	/* as read from the file */
+	unsigned char buf[IN_BUF];	/* inflated */
 };
 
 static int fail(struct csvr *r, int err, unsigned long line, const char *fmt, ...)
@@ -51,7 +57,7 @@ static int fail(struct csvr *r, int err, unsigned long line, const char *fmt, ..
 
 static int fail(struct csvr *r, int err, unsigned long line, const char *fmt, ...)
 {
-	int n = snprintf(r->msg, sizeof(r->msg), "line %lu: ", line);
+	int n = line ? snprintf(r->msg, sizeof(r->msg), "line %lu: ", line) : 0;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -70,35 +76,93 @@ static const char *show(int c, char *buf, size_t len)
 	return buf;
 }
 
+/* The file's next bytes into raw: how many (0 at its end), or -errno. */
+static ssize_t read_raw(struct csvr *r)
+{
+	ssize_t n;
+
+	do
+		n = read(r->fd, r->raw, sizeof(r->raw));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		n = -errno;
+		fail(r, -EIO, 0, "read error: %s", strerror(-n));
+		return n;
+	}
+	r->z.next_in = r->raw;
+	r->z.avail_in = n;
+	return n;
+}
+
+static int gz_fail(struct csvr *r, int zerr)
+{
+	if (zerr == Z_MEM_ERROR)
+		return fail(r, -ENOMEM, 0, "out of memory");
+	/* not a member: gzread skipped such bytes without a word */
+	if (r->members && !r->z.total_out)
+		return fail(r, -EIO, 0, "data after the end of the gzip stream");
+	if (zerr == Z_BUF_ERROR)
+		return fail(r, -EIO, 0, "truncated gzip data");
+	return fail(r, -EIO, 0, "corrupt gzip data (%s)", r->z.msg ? r->z.msg : "?");
+}
+
+/* Inflate into buf: how many bytes (0 at the end), or -1 with r->err set. */
+static ssize_t inflate_some(struct csvr *r)
+{
+	z_stream *z = &r->z;
+	int ret;
+
+	z->next_out = r->buf;
+	z->avail_out = sizeof(r->buf);
+	while (z->avail_out == sizeof(r->buf)) {
+		if (!z->avail_in) {
+			if (read_raw(r) < 0)
+				return -1;
+			if (!z->avail_in && r->ended)
+				break;
+		}
+		if (r->ended) {		/* more bytes: another member (RFC 1952) */
+			inflateReset(z);
+			r->ended = 0;
+		}
+		ret = z->avail_in ? inflate(z, Z_NO_FLUSH) : Z_BUF_ERROR;
+		if (ret == Z_STREAM_END) {
+			r->members++;
+			r->ended = 1;
+		} else if (ret != Z_OK) {
+			gz_fail(r, ret);
+			return -1;
+		}
+	}
+	return sizeof(r->buf) - z->avail_out;
+}
+
 static int fill(struct csvr *r)
 {
-	int n, zerr;
-	const char *what;
+	ssize_t n;
 
 	if (r->drained)
 		return 0;
-	if (!r->gz) {
+	if (r->fd < 0) {
 		r->in = r->mem;
 		r->in_len = r->mem_len;
 		r->drained = 1;
 		return r->in_len > 0;
 	}
-	n = gzread(r->gz, r->buf, sizeof(r->buf));
-	if (n > 0) {
+	if (r->gz) {
+		n = inflate_some(r);
 		r->in = r->buf;
-		r->in_len = n;
-		return 1;
+	} else {
+		n = r->z.avail_in ? (ssize_t)r->z.avail_in : read_raw(r);
+		r->in = r->raw;
+		r->z.avail_in = 0;
 	}
-	r->drained = 1;
-	what = gzerror(r->gz, &zerr);
-	if (n == 0 && zerr == Z_OK)
-		return 0;
-	if (zerr == Z_BUF_ERROR)
-		what = "truncated gzip data";
-	else if (zerr == Z_ERRNO)
-		what = strerror(errno);
-	fail(r, -EIO, r->line, "read error: %s", what);
-	return -1;
+	if (n <= 0) {
+		r->drained = 1;
+		return n < 0 ? -1 : 0;
+	}
+	r->in_len = n;
+	return 1;
 }
 
 static int getch(struct csvr *r)
@@ -397,30 +461,29 @@ static struct csvr *alloc_reader(void)
 		return NULL;
 	csvr_set_limits(r, &defaults);
 	r->line = 1;
+	r->fd = -1;
 	return r;
 }
 
 int csvr_open(struct csvr **out, const char *path)
 {
 	struct csvr *r = alloc_reader();
-	int fd, err;
+	ssize_t n;
 
 	*out = NULL;
 	if (!r)
 		return -ENOMEM;
-	errno = 0;
-	if (!strcmp(path, "-")) {
-		fd = dup(STDIN_FILENO);
-		r->gz = fd < 0 ? NULL : gzdopen(fd, "rb");
-		if (!r->gz && fd >= 0)
-			close(fd);
-	} else {
-		r->gz = gzopen(path, "rb");
+	r->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
+	n = r->fd < 0 ? -errno : read_raw(r);
+	/* gzip by its magic, as gzread does; anything else is read as it is */
+	r->gz = n >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b;
+	if (r->gz && inflateInit2(&r->z, 16 + MAX_WBITS) != Z_OK) {
+		r->gz = 0;
+		n = -ENOMEM;
 	}
-	if (!r->gz) {
-		err = errno ? -errno : -ENOMEM;	/* zlib leaves errno 0 on ENOMEM */
-		free(r);
-		return err;
+	if (n < 0) {
+		csvr_close(r);
+		return n;
 	}
 	*out = r;
 	return 0;
@@ -442,8 +505,10 @@ void csvr_close(struct csvr *r)
 {
 	if (!r)
 		return;
+	if (r->fd >= 0)
+		close(r->fd);
 	if (r->gz)
-		gzclose(r->gz);
+		inflateEnd(&r->z);
 	free(r->rec);
 	free(r->offs);
 	free(r->fields);

@@ -7,9 +7,9 @@
 /*
  * An RFC 4180 CSV reader: fields separated by commas, records by LF or
  * CRLF; a field in double quotes may hold commas, line breaks and doubled
- * quotes (""). Input is a file (gzip-compressed ones are read through
- * zlib, which passes plain files through unchanged; "-" is stdin) or a
- * memory buffer. Everything is bounded; malformed input is an error with
+ * quotes (""). Input is a file (one starting with gzip's magic bytes is
+ * inflated, and bytes after its gzip stream are an error; "-" is stdin) or
+ * a memory buffer. Everything is bounded; malformed input is an error with
  * a line number, never a crash. Lenient on two points only: a leading
  * UTF-8 BOM is skipped, and empty lines are skipped.
  *
@@ -60,7 +60,7 @@ size_t csvr_ncols(const struct csvr *r);
 const char *csvr_colname(const struct csvr *r, size_t i);
 int csvr_col(const struct csvr *r, const char *name);	/* index, or -1 */
 
-/* "line N: what is wrong", for the last error. */
+/* What is wrong, for the last error: "line N: ..." if a line is to blame. */
 const char *csvr_error(const struct csvr *r);
 /* The line on which the last record read began (1-based). */
 unsigned long csvr_line(const struct csvr *r);

@@ -55,59 +55,70 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 	return 0;
 }
 
-int evload_reader(struct evload *L, struct csvr *r, const char *path)
+/* One row: 0, or a negative errno after saying what is wrong. */
+static int take_row(struct evload *L, char **f, size_t n, const char *path,
+		    unsigned long line)
 {
 	uint64_t rebuilt;
 	union ev_any e;
 	const char *why;
+	enum row_kind k;
+
+	if (L->ended) {		/* written last: what follows is not the run's */
+		pr_err("%s: line %lu: a row after the end row", path, line);
+		return -EINVAL;
+	}
+	k = evcsv_parse(f, n, &e, &why);
+	if (k == ROW_META)
+		return take_meta(L, f[COL_KEY], f[COL_VALUE], path, line);
+	if (k == ROW_BAD) {
+		pr_err("%s: line %lu: bad %s", path, line, why);
+		return -EINVAL;
+	}
+	if (!L->schema || !L->td.t_start || !L->td.ncpus) {
+		pr_err("%s: line %lu: events before the schema version, start time and CPU count",
+		       path, line);
+		return -EINVAL;
+	}
+	if (!L->r && !(L->r = replay_new(L->td.t_start))) {
+		pr_err("out of memory");
+		return -ENOMEM;
+	}
+	if (!L->tl)
+		L->tl = timeline_new(L->td.t_start, L->td.interval_ns ?
+				     L->td.interval_ns : 10000000, L->td.ncpus);
+	if (k == ROW_TASK) {
+		replay_task(L->r, e.row.hdr.tid, e.row.hdr.pid, e.row.ppid, e.row.comm,
+			    e.row.runtime_ns);
+		return 0;
+	}
+	rebuilt = replay_event(L->r, &e);
+	if (L->tl)
+		timeline_event(L->tl, &e, rebuilt);
+	return 0;
+}
+
+int evload_reader(struct evload *L, struct csvr *r, const char *path)
+{
 	char **f;
 	size_t n;
-	int err;
+	int err = csvr_read_header(r);
 
-	err = csvr_read_header(r);
-	if (err == -ENODATA)
-		pr_err("%s: empty file", path);
-	else if (err)
-		pr_err("%s: %s", path, csvr_error(r));
 	if (!err)
 		err = check_header(r, path);
-	while (!err && (err = csvr_read(r, &f, &n)) > 0) {
-		enum row_kind k = evcsv_parse(f, n, &e, &why);
-
-		err = 0;
-		if (k == ROW_META) {
-			err = take_meta(L, f[COL_KEY], f[COL_VALUE], path, csvr_line(r));
-			continue;
-		}
-		if (k == ROW_BAD) {
-			pr_err("%s: line %lu: bad %s", path, csvr_line(r), why);
-			err = -EINVAL;
-			break;
-		}
-		if (!L->schema || !L->td.t_start || !L->td.ncpus) {
-			pr_err("%s: line %lu: events before the schema version, start time and CPU count",
-			       path, csvr_line(r));
-			err = -EINVAL;
-			break;
-		}
-		if (!L->r && !(L->r = replay_new(L->td.t_start))) {
-			err = -ENOMEM;
-			break;
-		}
-		if (!L->tl && L->td.ncpus)
-			L->tl = timeline_new(L->td.t_start, L->td.interval_ns ?
-					     L->td.interval_ns : 10000000, L->td.ncpus);
-		if (k == ROW_TASK) {
-			replay_task(L->r, e.row.hdr.tid, e.row.hdr.pid, e.row.ppid, e.row.comm,
-				    e.row.runtime_ns);
-			continue;
-		}
-		rebuilt = replay_event(L->r, &e);
-		if (L->tl)
-			timeline_event(L->tl, &e, rebuilt);
-	}
-	if (err < 0 && err != -EINVAL && err != -ENODATA)
+	else if (err == -ENODATA)
+		pr_err("%s: empty file", path);
+	else
 		pr_err("%s: %s", path, csvr_error(r));
+	while (!err) {
+		err = csvr_read(r, &f, &n);
+		if (err <= 0) {
+			if (err)
+				pr_err("%s: %s", path, csvr_error(r));
+			break;
+		}
+		err = take_row(L, f, n, path, csvr_line(r));
+	}
 	if (err)
 		return err;
 	if (!L->ended) {
@@ -118,12 +129,12 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 		pr_err("%s: no CPU count in its meta rows", path);
 		return -EINVAL;
 	}
-	if (!L->r && !(L->r = replay_new(L->td.t_start)))
+	if ((!L->r && !(L->r = replay_new(L->td.t_start))) || replay_result(L->r, &L->td)) {
+		pr_err("out of memory");
 		return -ENOMEM;
-	err = replay_result(L->r, &L->td);
-	if (!err)
-		trace_close_window(&L->td);
-	return err;
+	}
+	trace_close_window(&L->td);
+	return 0;
 }
 
 int evload_file(struct evload *L, const char *path)

@@ -66,6 +66,7 @@ int cmd_report(int argc, char **argv)
 	__u64 lost = 0;
 	int code = 1;
 
+	argv[0] = "tracer report";	/* argp's messages name the command by it */
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if (a.csv_path && csv__open(&csv, a.csv_path, NULL))
 		return 1;
