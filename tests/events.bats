@@ -220,7 +220,7 @@ import csv, re, sys
 line = re.compile(r"^ *\S.{0,15}-\d+ +\( *\d+\) \[\d{3}\] \S{4,5} \d+\.\d{6}: "
                   r"(sched_switch|sched_waking|sched_wakeup_new|sched_process_fork|"
                   r"sched_process_exit|task_rename): (.*)$")
-sw = re.compile(r"prev_comm=\S+ prev_pid=\d+ prev_prio=-?\d+ prev_state=(R\+|S|D|T|t|X) "
+sw = re.compile(r"prev_comm=\S+ prev_pid=\d+ prev_prio=-?\d+ prev_state=(R\+?|[SDTtXZPI]) "
                 r"==> next_comm=\S+ next_pid=\d+ next_prio=-?\d+$")
 n = 0
 for l in open(sys.argv[1]):
@@ -234,6 +234,71 @@ for l in open(sys.argv[1]):
 s = next(csv.DictReader(open(sys.argv[2], newline="")))
 assert n == int(s["events_switch"]), (n, s["events_switch"])
 PY
+}
+
+# pf_states TRACE EVENTS: each sched_switch line of TRACE has the prev_state
+# ftrace prints for its switch row of EVENTS (both are written in one order);
+# prints how many lines have each letter, e.g. "R=3 R+=1 S=20".
+pf_states() {
+	"$PY" - "$1" "$2" <<'PY'
+import collections, csv, re, sys
+
+def letter(state, preempt):
+    # the kernel's __task_state_index(): TASK_IDLE is I, RTLOCK_WAIT and
+    # FROZEN are D, else the highest TASK_REPORT bit; the record has no
+    # exit_state, so TASK_DEAD is X
+    if preempt:
+        return "R+"
+    if state & 0x402 == 0x402:
+        return "I"
+    if state & 0x9000:
+        return "D"
+    if state & 0x80:
+        return "X"
+    return "RSDTtXZP"[(state & 0x7f).bit_length()]
+
+rows = [r for r in csv.DictReader(open(sys.argv[2], newline="")) if r["kind"] == "switch"]
+lines = [l for l in open(sys.argv[1]) if ": sched_switch: " in l]
+assert len(rows) == len(lines), (len(rows), len(lines))
+n = collections.Counter()
+for r, l in zip(rows, lines):
+    m = re.search(r" prev_pid=(\d+) prev_prio=-?\d+ prev_state=(\S+) ", l)
+    want = letter(int(r["prev_state"]), int(r["preempt"]))
+    assert m and m.group(1) == r["tid"] and m.group(2) == want, (l, r["prev_state"], r["preempt"])
+    n[want] += 1
+print(" ".join(f"{k}={v}" for k, v in sorted(n.items())))
+PY
+}
+
+# bats test_tags=root
+@test "--perfetto: prev_state R+ only for a preempted task, R for one that yielded" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	# two processes on one CPU hand it to each other with sched_yield
+	"$TOOL" run --perfetto "$pf" --events "$ev" -- "$PY" -c '
+import os
+os.sched_setaffinity(0, {0})
+pid = os.fork()
+for _ in range(100):
+    os.sched_yield()
+if pid:
+    os.waitpid(pid, 0)' >/dev/null 2>&1
+	run -0 pf_states "$pf" "$ev"
+	[[ " $output" =~ \ R=[0-9]{2,} ]]
+}
+
+# bats test_tags=root
+@test "--perfetto: prev_state I for TASK_IDLE (a thread waiting out its process's core dump)" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	# the other threads of a dumping process wait in TASK_IDLE; no core file
+	run -134 "$TOOL" run --perfetto "$pf" --events "$ev" -- "$PY" -c '
+import os, resource, threading
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+threading.Thread(target=threading.Event().wait, daemon=True).start()
+os.abort()'
+	run -0 pf_states "$pf" "$ev"
+	grep -q 'prev_comm=python3 .* prev_state=I ' "$pf"
 }
 
 @test "output options must name different files" {

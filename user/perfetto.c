@@ -32,20 +32,28 @@ static void clean(char *dst, const char *src)
 		strcpy(dst, "<...>");
 }
 
-/* The prev_state letters of the sched_switch format. */
+/*
+ * The prev_state letter ftrace prints: R+ for a preempted task, else the
+ * kernel's __task_state_index() of the state word: TASK_IDLE is I,
+ * TASK_RTLOCK_WAIT and TASK_FROZEN are D, else the highest TASK_REPORT bit
+ * (none: R, still runnable). A dying task's letter comes from its
+ * exit_state (Z or X), which the record lacks: X.
+ */
 static const char *state_str(const struct ev_switch *e)
 {
-	if (e->preempt || !e->prev_state)
+	static const char *const letter[] = { "R", "S", "D", "T", "t", "X", "Z", "P" };
+	__u32 s = e->prev_state;
+
+	if (e->preempt)
 		return "R+";
-	if (e->prev_state & 0x80)
-		return "X";
-	if (e->prev_state & 0x02)
+	if ((s & 0x402) == 0x402)
+		return "I";
+	if (s & 0x9000)
 		return "D";
-	if (e->prev_state & 0x04)
-		return "T";
-	if (e->prev_state & 0x08)
-		return "t";
-	return "S";
+	if (s & 0x80)
+		return "X";
+	s &= 0x7f;
+	return letter[s ? 32 - __builtin_clz(s) : 0];
 }
 
 static void line(struct csv *c, const char *comm, __u32 tid, __u32 tgid,
