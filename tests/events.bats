@@ -301,6 +301,34 @@ os.abort()'
 	grep -q 'prev_comm=python3 .* prev_state=I ' "$pf"
 }
 
+# bats test_tags=root
+@test "--perfetto: sched_wakeup_new's target_cpu is where the new task was placed (the event CSV's orig_cpu)" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	"$TOOL" run spawn --count 20 --unit thread --events "$ev" --perfetto "$pf" >/dev/null 2>&1
+	run -0 "$PY" - "$pf" "$ev" <<'PY'
+import csv, re, sys
+rows = [r for r in csv.DictReader(open(sys.argv[2], newline="")) if r["kind"] != "meta"]
+placed = {r["tid"]: r["orig_cpu"] for r in rows if r["kind"] == "wakeup_new"}
+# orig_cpu is where the task first runs, unless it migrated before that
+first = {}
+for r in rows:
+    if r["kind"] == "migrate" and r["tid"] in placed and r["tid"] not in first:
+        first[r["tid"]] = None
+    if r["kind"] == "switch" and r["next_tid"] in placed and r["next_tid"] not in first:
+        first[r["next_tid"]] = r["cpu"]
+assert sum(first[t] == c for t, c in placed.items()) >= 5, (placed, first)
+assert all(first[t] in (c, None) for t, c in placed.items()), (placed, first)
+n = 0
+for l in open(sys.argv[1]):
+    m = re.search(r": sched_wakeup_new: comm=\S+ pid=(\d+) prio=-?\d+ target_cpu=(\d+)$", l)
+    if m:
+        assert int(m.group(2)) == int(placed[m.group(1)]), (l, placed[m.group(1)])
+        n += 1
+assert n == len(placed) >= 20, (n, len(placed))
+PY
+}
+
 @test "output options must name different files" {
 	run --separate-stderr -64 "$TOOL" run --events x.csv --timeline x.csv -- true
 	[ "$stderr" = "tracer: error: two output options name the same file" ]

@@ -93,7 +93,7 @@ void perfetto_event(struct csv *c, const union ev_any *e)
 	case EV_WAKEUP_NEW:
 		clean(a, e->tk.comm);
 		snprintf(body, sizeof(body), "sched_wakeup_new: comm=%s pid=%u prio=%d target_cpu=%03u",
-			 a, e->hdr.tid, e->tk.prio, e->hdr.cpu);
+			 a, e->hdr.tid, e->tk.prio, e->tk.orig_cpu);
 		line(c, "", 0, 0, &e->hdr, body);
 		break;
 	case EV_FORK:
