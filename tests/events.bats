@@ -210,24 +210,29 @@ PY
 }
 
 # bats test_tags=root
-@test "--perfetto: ftrace text lines Perfetto parses, one sched_switch per switch event" {
+@test "--perfetto: ftrace text lines Perfetto parses, one sched_switch per switch event, under ftrace's header" {
 	requires root btf python3
 	pf="$BATS_TEST_TMPDIR/trace.txt"
 	"$TOOL" run process-pingpong --rounds 1000 --perfetto "$pf" --csv "$csv" >/dev/null 2>&1
 	[ "$(head -1 "$pf")" = "# tracer: nop" ]
 	run -0 "$PY" - "$pf" "$csv" <<'PY'
 import csv, re, sys
-line = re.compile(r"^ *\S.{0,15}-\d+ +\( *\d+\) \[\d{3}\] \S{4,5} \d+\.\d{6}: "
+line = re.compile(r"^ *\S.{0,15}-\d+ +\( *\d+\) \[\d{3}\] \S{5} \d+\.\d{6}: "
                   r"(sched_switch|sched_waking|sched_wakeup_new|sched_process_fork|"
                   r"sched_process_exit|task_rename): (.*)$")
 sw = re.compile(r"prev_comm=\S+ prev_pid=\d+ prev_prio=-?\d+ prev_state=(R\+?|[SDTtXZPI]) "
                 r"==> next_comm=\S+ next_pid=\d+ next_prio=-?\d+$")
+# ftrace's five flag columns (irqs-off .. migrate-disable), over the lines' own
+head = [l for l in open(sys.argv[1]) if l.startswith("#")]
+flags = re.search(r"\|+", next(l for l in head if "TASK-PID" in l)).span()
+assert flags[1] - flags[0] == 5 and sum("=>" in l for l in head) == 5, head
 n = 0
 for l in open(sys.argv[1]):
     if l.startswith("#"):
         continue
     m = line.match(l.rstrip("\n"))
     assert m, l
+    assert re.search(r"\] (\S+) ", l).span(1) == flags, l
     if m.group(1) == "sched_switch":
         assert sw.match(m.group(2)), l
         n += 1

@@ -9,13 +9,14 @@ void perfetto_header(struct csv *c)
 	static const char h[] =
 		"# tracer: nop\n"
 		"#\n"
-		"#                                      _-----=> irqs-off\n"
-		"#                                     / _----=> need-resched\n"
-		"#                                    | / _---=> hardirq/softirq\n"
-		"#                                    || / _--=> preempt-depth\n"
-		"#                                    ||| /     delay\n"
-		"#           TASK-PID    TGID   CPU#  ||||    TIMESTAMP  FUNCTION\n"
-		"#              | |        |      |   ||||       |         |\n";
+		"#                                          _-----=> irqs-off/BH-disabled\n"
+		"#                                         / _----=> need-resched\n"
+		"#                                        | / _---=> hardirq/softirq\n"
+		"#                                        || / _--=> preempt-depth\n"
+		"#                                        ||| / _-=> migrate-disable\n"
+		"#                                        |||| /     delay\n"
+		"#           TASK-PID       TGID    CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		"#              | |           |       |   |||||     |         |\n";
 
 	csv__raw(c, h, sizeof(h) - 1);
 }
