@@ -334,6 +334,19 @@ assert n == len(placed) >= 20, (n, len(placed))
 PY
 }
 
+# bats test_tags=root
+@test "--perfetto: a comm's bytes other than printable ASCII become _ (tab, control, non-UTF-8, space)" {
+	requires root btf
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	odd="$BATS_TEST_TMPDIR/"$'t\tb\001\376 x'
+	ln -s /bin/sleep "$odd"
+	"$TOOL" run --perfetto "$pf" -- "$odd" 0.01 >/dev/null 2>&1
+	grep -q ' task_rename: pid=[0-9]* oldcomm=[^ ]* newcomm=t_b___x ' "$pf"
+	grep -q ' prev_comm=t_b___x ' "$pf"
+	# every line is printable ASCII
+	run ! env LC_ALL=C grep -q '[^ -~]' "$pf"
+}
+
 @test "output options must name different files" {
 	run --separate-stderr -64 "$TOOL" run --events x.csv --timeline x.csv -- true
 	[ "$stderr" = "tracer: error: two output options name the same file" ]

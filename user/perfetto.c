@@ -21,13 +21,16 @@ void perfetto_header(struct csv *c)
 	csv__raw(c, h, sizeof(h) - 1);
 }
 
-/* ftrace prints a comm as is; a space or newline would split the line */
+/*
+ * ftrace prints a comm as is; here any byte but printable ASCII is _, so a
+ * comm cannot split a line or a field, nor be invalid UTF-8.
+ */
 static void clean(char *dst, const char *src)
 {
 	int i;
 
 	for (i = 0; i < COMM_LEN - 1 && src[i]; i++)
-		dst[i] = src[i] == ' ' || src[i] == '\n' || src[i] == '\r' ? '_' : src[i];
+		dst[i] = src[i] > ' ' && src[i] <= '~' ? src[i] : '_';
 	dst[i] = '\0';
 	if (!i)
 		strcpy(dst, "<...>");
