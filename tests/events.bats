@@ -347,6 +347,50 @@ PY
 	run ! env LC_ALL=C grep -q '[^ -~]' "$pf"
 }
 
+# bats test_tags=root
+@test "--perfetto: wakers, the creator waking a new task and a comm before exec are named from earlier lines" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	"$TOOL" run --perfetto "$pf" -- sh -c 'sleep .01; sleep .01' >/dev/null 2>&1
+	run -0 "$PY" - "$pf" <<'PY'
+import collections, re, sys
+head = re.compile(r"^ *(\S.{0,15})-(\d+) +\( *(\d+)\) \[\d{3}\] \S{5} \d+\.\d{6}: (\w+): (.*)$")
+known, forked, given, n = {}, {}, {}, collections.Counter()
+for l in open(sys.argv[1]):
+    if l.startswith("#"):
+        continue
+    task, tid, tgid, ev, body = head.match(l.rstrip("\n")).groups()
+    a = dict(kv.split("=", 1) for kv in body.split() if "=" in kv)
+    # ftrace's name of tid 0, every CPU's idle task
+    assert (task == "<idle>") == (tid == "0"), l
+    if ev == "sched_waking" and tid in known:
+        assert task == known[tid], (l, known[tid])
+        n["waker"] += 1
+    elif ev == "sched_wakeup_new":
+        assert (task, tid, tgid) == forked[a["pid"]], (l, forked[a["pid"]])
+        n["creator"] += 1
+    elif ev == "sched_process_fork":
+        # the child's comm is a copy of the parent's
+        assert a["comm"] == a["child_comm"] == known.get(a["pid"], a["comm"]), l
+        forked[a["child_pid"]] = (a["comm"], a["pid"], tgid)
+        given[a["child_pid"]] = a["child_comm"]
+    elif ev == "task_rename":
+        # the comm its fork or last exec gave it (a switch inside the exec
+        # may show the new one before this line)
+        assert a["oldcomm"] == given[a["pid"]], (l, given[a["pid"]])
+        given[a["pid"]] = a["newcomm"]
+        n["renamed"] += a["oldcomm"] != a["newcomm"]
+    if task != "<...>" and tid != "0":
+        known[tid] = task
+    for p, c in (("prev_pid", "prev_comm"), ("next_pid", "next_comm"), ("pid", "comm"),
+                 ("child_pid", "child_comm"), ("pid", "newcomm")):
+        if p in a and c in a and a[p] != "0":
+            known[a[p]] = a[c]
+# tracer -> sh -> sleep, sleep; sh creates and is woken by each sleep
+assert n["waker"] >= 2 and n["creator"] >= 3 and n["renamed"] >= 3, n
+PY
+}
+
 @test "output options must name different files" {
 	run --separate-stderr -64 "$TOOL" run --events x.csv --timeline x.csv -- true
 	[ "$stderr" = "tracer: error: two output options name the same file" ]
