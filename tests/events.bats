@@ -361,29 +361,184 @@ PY
 }
 
 # bats test_tags=root
-@test "--perfetto: ftrace text lines Perfetto parses, one sched_switch per switch event" {
+@test "--perfetto: ftrace text lines Perfetto parses, one sched_switch per switch event, under ftrace's header" {
 	requires root btf python3
 	pf="$BATS_TEST_TMPDIR/trace.txt"
 	"$TOOL" run process-pingpong --rounds 1000 --perfetto "$pf" --csv "$csv" >/dev/null 2>&1
 	[ "$(head -1 "$pf")" = "# tracer: nop" ]
 	run -0 "$PY" - "$pf" "$csv" <<'PY'
 import csv, re, sys
-line = re.compile(r"^ *\S.{0,15}-\d+ +\( *\d+\) \[\d{3}\] \S{4,5} \d+\.\d{6}: "
+line = re.compile(r"^ *\S.{0,15}-\d+ +\( *\d+\) \[\d{3}\] \S{5} \d+\.\d{6}: "
                   r"(sched_switch|sched_waking|sched_wakeup_new|sched_process_fork|"
                   r"sched_process_exit|task_rename): (.*)$")
-sw = re.compile(r"prev_comm=\S+ prev_pid=\d+ prev_prio=-?\d+ prev_state=(R\+|S|D|T|t|X) "
+sw = re.compile(r"prev_comm=\S+ prev_pid=\d+ prev_prio=-?\d+ prev_state=(R\+?|[SDTtXZPI]) "
                 r"==> next_comm=\S+ next_pid=\d+ next_prio=-?\d+$")
+# ftrace's five flag columns (irqs-off .. migrate-disable), over the lines' own
+head = [l for l in open(sys.argv[1]) if l.startswith("#")]
+flags = re.search(r"\|+", next(l for l in head if "TASK-PID" in l)).span()
+assert flags[1] - flags[0] == 5 and sum("=>" in l for l in head) == 5, head
 n = 0
 for l in open(sys.argv[1]):
     if l.startswith("#"):
         continue
     m = line.match(l.rstrip("\n"))
     assert m, l
+    assert re.search(r"\] (\S+) ", l).span(1) == flags, l
     if m.group(1) == "sched_switch":
         assert sw.match(m.group(2)), l
         n += 1
 s = next(csv.DictReader(open(sys.argv[2], newline="")))
 assert n == int(s["events_switch"]), (n, s["events_switch"])
+PY
+}
+
+# pf_states TRACE EVENTS: each sched_switch line of TRACE has the prev_state
+# ftrace prints for its switch row of EVENTS (both are written in one order);
+# prints how many lines have each letter, e.g. "R=3 R+=1 S=20".
+pf_states() {
+	"$PY" - "$1" "$2" <<'PY'
+import collections, csv, re, sys
+
+def letter(state, preempt):
+    # the kernel's __task_state_index(): TASK_IDLE is I, RTLOCK_WAIT and
+    # FROZEN are D, else the highest TASK_REPORT bit; the record has no
+    # exit_state, so TASK_DEAD is X
+    if preempt:
+        return "R+"
+    if state & 0x402 == 0x402:
+        return "I"
+    if state & 0x9000:
+        return "D"
+    if state & 0x80:
+        return "X"
+    return "RSDTtXZP"[(state & 0x7f).bit_length()]
+
+rows = [r for r in csv.DictReader(open(sys.argv[2], newline="")) if r["kind"] == "switch"]
+lines = [l for l in open(sys.argv[1]) if ": sched_switch: " in l]
+assert len(rows) == len(lines), (len(rows), len(lines))
+n = collections.Counter()
+for r, l in zip(rows, lines):
+    m = re.search(r" prev_pid=(\d+) prev_prio=-?\d+ prev_state=(\S+) ", l)
+    want = letter(int(r["prev_state"]), int(r["preempt"]))
+    assert m and m.group(1) == r["tid"] and m.group(2) == want, (l, r["prev_state"], r["preempt"])
+    n[want] += 1
+print(" ".join(f"{k}={v}" for k, v in sorted(n.items())))
+PY
+}
+
+# bats test_tags=root
+@test "--perfetto: prev_state R+ only for a preempted task, R for one that yielded" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	# two processes on one CPU hand it to each other with sched_yield
+	"$TOOL" run --perfetto "$pf" --events "$ev" -- "$PY" -c '
+import os
+os.sched_setaffinity(0, {0})
+pid = os.fork()
+for _ in range(100):
+    os.sched_yield()
+if pid:
+    os.waitpid(pid, 0)' >/dev/null 2>&1
+	run -0 pf_states "$pf" "$ev"
+	[[ " $output" =~ \ R=[0-9]{2,} ]]
+}
+
+# bats test_tags=root
+@test "--perfetto: prev_state I for TASK_IDLE (a thread waiting out its process's core dump)" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	# the other threads of a dumping process wait in TASK_IDLE; no core file
+	run -134 "$TOOL" run --perfetto "$pf" --events "$ev" -- "$PY" -c '
+import os, resource, threading
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+threading.Thread(target=threading.Event().wait, daemon=True).start()
+os.abort()'
+	run -0 pf_states "$pf" "$ev"
+	grep -q 'prev_comm=python3 .* prev_state=I ' "$pf"
+}
+
+# bats test_tags=root
+@test "--perfetto: sched_wakeup_new's target_cpu is where the new task was placed (the event CSV's orig_cpu)" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	"$TOOL" run spawn --count 20 --unit thread --events "$ev" --perfetto "$pf" >/dev/null 2>&1
+	run -0 "$PY" - "$pf" "$ev" <<'PY'
+import csv, re, sys
+rows = [r for r in csv.DictReader(open(sys.argv[2], newline="")) if r["kind"] != "meta"]
+placed = {r["tid"]: r["orig_cpu"] for r in rows if r["kind"] == "wakeup_new"}
+# orig_cpu is where the task first runs, unless it migrated before that
+first = {}
+for r in rows:
+    if r["kind"] == "migrate" and r["tid"] in placed and r["tid"] not in first:
+        first[r["tid"]] = None
+    if r["kind"] == "switch" and r["next_tid"] in placed and r["next_tid"] not in first:
+        first[r["next_tid"]] = r["cpu"]
+assert sum(first[t] == c for t, c in placed.items()) >= 5, (placed, first)
+assert all(first[t] in (c, None) for t, c in placed.items()), (placed, first)
+n = 0
+for l in open(sys.argv[1]):
+    m = re.search(r": sched_wakeup_new: comm=\S+ pid=(\d+) prio=-?\d+ target_cpu=(\d+)$", l)
+    if m:
+        assert int(m.group(2)) == int(placed[m.group(1)]), (l, placed[m.group(1)])
+        n += 1
+assert n == len(placed) >= 20, (n, len(placed))
+PY
+}
+
+# bats test_tags=root
+@test "--perfetto: a comm's bytes other than printable ASCII become _ (tab, control, non-UTF-8, space)" {
+	requires root btf
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	odd="$BATS_TEST_TMPDIR/"$'t\tb\001\376 x'
+	ln -s /bin/sleep "$odd"
+	"$TOOL" run --perfetto "$pf" -- "$odd" 0.01 >/dev/null 2>&1
+	grep -q ' task_rename: pid=[0-9]* oldcomm=[^ ]* newcomm=t_b___x ' "$pf"
+	grep -q ' prev_comm=t_b___x ' "$pf"
+	# every line is printable ASCII
+	run ! env LC_ALL=C grep -q '[^ -~]' "$pf"
+}
+
+# bats test_tags=root
+@test "--perfetto: wakers, the creator waking a new task and a comm before exec are named from earlier lines" {
+	requires root btf python3
+	pf="$BATS_TEST_TMPDIR/trace.txt"
+	"$TOOL" run --perfetto "$pf" -- sh -c 'sleep .01; sleep .01' >/dev/null 2>&1
+	run -0 "$PY" - "$pf" <<'PY'
+import collections, re, sys
+head = re.compile(r"^ *(\S.{0,15})-(\d+) +\( *(\d+)\) \[\d{3}\] \S{5} \d+\.\d{6}: (\w+): (.*)$")
+known, forked, given, n = {}, {}, {}, collections.Counter()
+for l in open(sys.argv[1]):
+    if l.startswith("#"):
+        continue
+    task, tid, tgid, ev, body = head.match(l.rstrip("\n")).groups()
+    a = dict(kv.split("=", 1) for kv in body.split() if "=" in kv)
+    # ftrace's name of tid 0, every CPU's idle task
+    assert (task == "<idle>") == (tid == "0"), l
+    if ev == "sched_waking" and tid in known:
+        assert task == known[tid], (l, known[tid])
+        n["waker"] += 1
+    elif ev == "sched_wakeup_new":
+        assert (task, tid, tgid) == forked[a["pid"]], (l, forked[a["pid"]])
+        n["creator"] += 1
+    elif ev == "sched_process_fork":
+        # the child's comm is a copy of the parent's
+        assert a["comm"] == a["child_comm"] == known.get(a["pid"], a["comm"]), l
+        forked[a["child_pid"]] = (a["comm"], a["pid"], tgid)
+        given[a["child_pid"]] = a["child_comm"]
+    elif ev == "task_rename":
+        # the comm its fork or last exec gave it (a switch inside the exec
+        # may show the new one before this line)
+        assert a["oldcomm"] == given[a["pid"]], (l, given[a["pid"]])
+        given[a["pid"]] = a["newcomm"]
+        n["renamed"] += a["oldcomm"] != a["newcomm"]
+    if task != "<...>" and tid != "0":
+        known[tid] = task
+    for p, c in (("prev_pid", "prev_comm"), ("next_pid", "next_comm"), ("pid", "comm"),
+                 ("child_pid", "child_comm"), ("pid", "newcomm")):
+        if p in a and c in a and a[p] != "0":
+            known[a[p]] = a[c]
+# tracer -> sh -> sleep, sleep; sh creates and is woken by each sleep
+assert n["waker"] >= 2 and n["creator"] >= 3 and n["renamed"] >= 3, n
 PY
 }
 

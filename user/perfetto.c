@@ -4,48 +4,105 @@
 #include "csv.h"
 #include "perfetto.h"
 
+/*
+ * What earlier events told of a tid, for the lines whose record lacks it: a
+ * waker's comm, a new task's creator, the comm before an exec. As with
+ * ftrace's saved_cmdlines, a tid not (or no longer) known shows as <...>.
+ * Indexed by tid: a run's tids are mostly consecutive and seldom collide.
+ */
+#define NAMES	4096
+static struct name {
+	__u32 tid;
+	__u32 creator_tid;	/* the task that forked it */
+	__u32 creator_pid;
+	char comm[COMM_LEN];	/* the last one seen */
+	char exec_comm[COMM_LEN];	/* as its fork or last exec set it */
+} names[NAMES];
+
+static struct name *seen(__u32 tid, const char *comm)
+{
+	struct name *n = &names[tid % NAMES];
+
+	if (n->tid != tid)
+		*n = (struct name){ .tid = tid };
+	memcpy(n->comm, comm, COMM_LEN);
+	return n;
+}
+
+/* Its fork or an exec gave it comm. */
+static struct name *named(__u32 tid, const char *comm)
+{
+	struct name *n = seen(tid, comm);
+
+	memcpy(n->exec_comm, comm, COMM_LEN);
+	return n;
+}
+
+/* As ftrace names tid 0, every CPU's idle task; "" if not known. */
+static const char *comm_of(__u32 tid)
+{
+	const struct name *n = &names[tid % NAMES];
+
+	if (!tid)
+		return "<idle>";
+	return n->tid == tid ? n->comm : "";
+}
+
 void perfetto_header(struct csv *c)
 {
 	static const char h[] =
 		"# tracer: nop\n"
 		"#\n"
-		"#                                      _-----=> irqs-off\n"
-		"#                                     / _----=> need-resched\n"
-		"#                                    | / _---=> hardirq/softirq\n"
-		"#                                    || / _--=> preempt-depth\n"
-		"#                                    ||| /     delay\n"
-		"#           TASK-PID    TGID   CPU#  ||||    TIMESTAMP  FUNCTION\n"
-		"#              | |        |      |   ||||       |         |\n";
+		"#                                          _-----=> irqs-off/BH-disabled\n"
+		"#                                         / _----=> need-resched\n"
+		"#                                        | / _---=> hardirq/softirq\n"
+		"#                                        || / _--=> preempt-depth\n"
+		"#                                        ||| / _-=> migrate-disable\n"
+		"#                                        |||| /     delay\n"
+		"#           TASK-PID       TGID    CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		"#              | |           |       |   |||||     |         |\n";
 
 	csv__raw(c, h, sizeof(h) - 1);
+	memset(names, 0, sizeof(names));
 }
 
-/* ftrace prints a comm as is; a space or newline would split the line */
+/*
+ * ftrace prints a comm as is; here any byte but printable ASCII is _, so a
+ * comm cannot split a line or a field, nor be invalid UTF-8.
+ */
 static void clean(char *dst, const char *src)
 {
 	int i;
 
 	for (i = 0; i < COMM_LEN - 1 && src[i]; i++)
-		dst[i] = src[i] == ' ' || src[i] == '\n' || src[i] == '\r' ? '_' : src[i];
+		dst[i] = src[i] > ' ' && src[i] <= '~' ? src[i] : '_';
 	dst[i] = '\0';
 	if (!i)
 		strcpy(dst, "<...>");
 }
 
-/* The prev_state letters of the sched_switch format. */
+/*
+ * The prev_state letter ftrace prints: R+ for a preempted task, else the
+ * kernel's __task_state_index() of the state word: TASK_IDLE is I,
+ * TASK_RTLOCK_WAIT and TASK_FROZEN are D, else the highest TASK_REPORT bit
+ * (none: R, still runnable). A dying task's letter comes from its
+ * exit_state (Z or X), which the record lacks: X.
+ */
 static const char *state_str(const struct ev_switch *e)
 {
-	if (e->preempt || !e->prev_state)
+	static const char *const letter[] = { "R", "S", "D", "T", "t", "X", "Z", "P" };
+	__u32 s = e->prev_state;
+
+	if (e->preempt)
 		return "R+";
-	if (e->prev_state & 0x80)
-		return "X";
-	if (e->prev_state & 0x02)
+	if ((s & 0x402) == 0x402)
+		return "I";
+	if (s & 0x9000)
 		return "D";
-	if (e->prev_state & 0x04)
-		return "T";
-	if (e->prev_state & 0x08)
-		return "t";
-	return "S";
+	if (s & 0x80)
+		return "X";
+	s &= 0x7f;
+	return letter[s ? 32 - __builtin_clz(s) : 0];
 }
 
 static void line(struct csv *c, const char *comm, __u32 tid, __u32 tgid,
@@ -65,6 +122,7 @@ static void line(struct csv *c, const char *comm, __u32 tid, __u32 tgid,
 void perfetto_event(struct csv *c, const union ev_any *e)
 {
 	char body[384], a[COMM_LEN], b[COMM_LEN];
+	struct name *n;
 
 	switch (e->hdr.kind) {
 	case EV_SWITCH:
@@ -74,37 +132,60 @@ void perfetto_event(struct csv *c, const union ev_any *e)
 			 "prev_prio=%d prev_state=%s ==> next_comm=%s next_pid=%u next_prio=%d",
 			 a, e->hdr.tid, e->sw.prev_prio, state_str(&e->sw), b,
 			 e->sw.next_tid, e->sw.next_prio);
-		line(c, e->sw.prev_comm, e->hdr.tid, e->hdr.pid, &e->hdr, body);
+		line(c, e->hdr.tid ? e->sw.prev_comm : "<idle>", e->hdr.tid, e->hdr.pid,
+		     &e->hdr, body);
+		seen(e->hdr.tid, e->sw.prev_comm);
+		seen(e->sw.next_tid, e->sw.next_comm);
 		break;
 	case EV_WAKING:
 		clean(a, e->wk.comm);
 		snprintf(body, sizeof(body), "sched_waking: comm=%s pid=%u prio=%d target_cpu=%03u",
 			 a, e->hdr.tid, e->wk.prio, e->wk.target_cpu);
-		line(c, "", e->wk.waker_tid, e->wk.waker_pid, &e->hdr, body);
+		line(c, comm_of(e->wk.waker_tid), e->wk.waker_tid, e->wk.waker_pid, &e->hdr, body);
+		seen(e->hdr.tid, e->wk.comm);
 		break;
 	case EV_WAKEUP_NEW:
+		/* its creator wakes it, right after the fork */
+		n = &names[e->hdr.tid % NAMES];
 		clean(a, e->tk.comm);
 		snprintf(body, sizeof(body), "sched_wakeup_new: comm=%s pid=%u prio=%d target_cpu=%03u",
-			 a, e->hdr.tid, e->tk.prio, e->hdr.cpu);
-		line(c, "", 0, 0, &e->hdr, body);
+			 a, e->hdr.tid, e->tk.prio, e->tk.orig_cpu);
+		if (n->tid == e->hdr.tid && n->creator_tid)
+			line(c, comm_of(n->creator_tid), n->creator_tid, n->creator_pid, &e->hdr, body);
+		else	/* its fork was not seen */
+			line(c, "", 0, 0, &e->hdr, body);
 		break;
 	case EV_FORK:
+		/* the child's comm is a copy of the parent's, made by the fork */
 		clean(a, e->tk.comm);
 		snprintf(body, sizeof(body), "sched_process_fork: comm=%s pid=%u child_comm=%s child_pid=%u",
 			 a, e->tk.parent_tid, a, e->hdr.tid);
 		line(c, e->tk.comm, e->tk.parent_tid, e->tk.parent_pid, &e->hdr, body);
+		seen(e->tk.parent_tid, e->tk.comm);
+		n = named(e->hdr.tid, e->tk.comm);
+		n->creator_tid = e->tk.parent_tid;
+		n->creator_pid = e->tk.parent_pid;
 		break;
 	case EV_EXEC:
-		clean(a, e->tk.comm);
+		/*
+		 * The comm before is the one its fork or last exec set, if
+		 * seen: the exec renames it before this event, so a switch
+		 * in between may show the new one already.
+		 */
+		n = &names[e->hdr.tid % NAMES];
+		clean(a, n->tid != e->hdr.tid ? "" : n->exec_comm[0] ? n->exec_comm : n->comm);
+		clean(b, e->tk.comm);
 		snprintf(body, sizeof(body), "task_rename: pid=%u oldcomm=%s newcomm=%s oom_score_adj=0",
-			 e->hdr.tid, a, a);
+			 e->hdr.tid, a, b);
 		line(c, e->tk.comm, e->hdr.tid, e->hdr.pid, &e->hdr, body);
+		named(e->hdr.tid, e->tk.comm);
 		break;
 	case EV_EXIT:
 		clean(a, e->tk.comm);
 		snprintf(body, sizeof(body), "sched_process_exit: comm=%s pid=%u prio=%d",
 			 a, e->hdr.tid, e->tk.prio);
 		line(c, e->tk.comm, e->hdr.tid, e->hdr.pid, &e->hdr, body);
+		seen(e->hdr.tid, e->tk.comm);
 		break;
 	}
 }
