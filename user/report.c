@@ -24,11 +24,22 @@ static const char *const hist_titles[NR_HISTS] = {
 	[HIST_CREATE_THREAD] = "thread creation: clone entry -> thread first on CPU",
 };
 
-static const char *comm_of(const struct trace_data *td, __u32 tid)
+/* A comm for a table: control bytes (a newline, a tab) would break its lines. */
+static const char *shown(const char *comm, char buf[COMM_LEN])
+{
+	size_t i;
+
+	for (i = 0; i < COMM_LEN - 1 && comm[i]; i++)
+		buf[i] = (unsigned char)comm[i] < 0x20 || comm[i] == 0x7f ? '?' : comm[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+static const char *comm_of(const struct trace_data *td, __u32 tid, char buf[COMM_LEN])
 {
 	for (size_t i = 0; i < td->ntasks; i++)
 		if (td->tasks[i].tid == tid)
-			return td->tasks[i].st.comm;
+			return shown(td->tasks[i].st.comm, buf);
 	return tid ? "(not in tree)" : "(idle/irq)";
 }
 
@@ -72,6 +83,7 @@ static void print_tasks(FILE *out, const struct summary *s)
 	const struct trace_data *td = s->td;
 	size_t n = td->ntasks;
 	struct trace_task *t = sorted_copy(td->tasks, n, sizeof(*t), by_run);
+	char comm[COMM_LEN];
 
 	if (!t)
 		return;
@@ -81,7 +93,7 @@ static void print_tasks(FILE *out, const struct summary *s)
 		"RUN_ms", "SLEEP_ms", "RUNQ_ms", "VOL", "INVOL", "MIGR");
 	for (size_t i = 0; i < n && i < TOP_TASKS; i++)
 		fprintf(out, "  %7u %-15.15s %9.2f %9.2f %9.2f %8llu %8llu %5llu\n",
-			t[i].tid, t[i].st.comm, t[i].st.run_ns / 1e6,
+			t[i].tid, shown(t[i].st.comm, comm), t[i].st.run_ns / 1e6,
 			t[i].st.sleep_ns / 1e6, t[i].st.runq_ns / 1e6,
 			(unsigned long long)t[i].st.switches_vol,
 			(unsigned long long)t[i].st.switches_invol,
@@ -108,17 +120,18 @@ static void print_pairs(FILE *out, const struct summary *s)
 	fprintf(out, "  %-21s %-21s %9s %7s %7s %8s\n", "WAKER", "WAKEE",
 		"COUNT", "p50", "p99", "max");
 	for (size_t i = 0; i < n && i < TOP_PAIRS; i++) {
-		char waker[32], wakee[32];
+		char waker[48], wakee[48], comm[COMM_LEN];
 
 		snprintf(waker, sizeof(waker), "%u %s", p[i].key.waker_tid,
-			 comm_of(td, p[i].key.waker_tid));
+			 comm_of(td, p[i].key.waker_tid, comm));
 		snprintf(wakee, sizeof(wakee), "%u %s", p[i].key.wakee_tid,
-			 comm_of(td, p[i].key.wakee_tid));
+			 comm_of(td, p[i].key.wakee_tid, comm));
 		fprintf(out, "  %-21.21s %-21.21s %9llu %7.1f %7.1f %8.1f\n",
 			waker, wakee, (unsigned long long)p[i].h.count,
 			hist_percentile(&p[i].h, 50) / 1e3,
 			hist_percentile(&p[i].h, 99) / 1e3, p[i].h.max_ns / 1e3);
 	}
+	free(p);
 }
 
 /* The most-waited-on futex words: total wait per (process, address). */

@@ -37,7 +37,8 @@ static void steady_run(struct trace_data *td, struct task_stat *st, __u64 runtim
 
 void trace_close_window(struct trace_data *td)
 {
-	qsort(td->ends, td->nends, sizeof(*td->ends), cmp_end);
+	if (td->nends)	/* qsort(NULL, 0) is undefined */
+		qsort(td->ends, td->nends, sizeof(*td->ends), cmp_end);
 	for (size_t i = 0; i < td->ntasks; i++) {
 		struct task_stat *st = &td->tasks[i].st;
 		struct trace_end key = { .tid = td->tasks[i].tid }, *e;
