@@ -92,12 +92,15 @@ start_traced() {
 }
 
 # bats test_tags=root
-@test "a command killed by a signal: tracer exits 128+N and says so" {
-	run --separate-stderr -139 "$TOOL" run --csv "$csv" -- sh -c 'kill -SEGV $$'
-	[[ "$stderr" == *"killed by signal 11"* ]]
+@test "a command killed by a signal (a crash): tracer exits 128+N, says so, files marked partial" {
+	ev="$BATS_TEST_TMPDIR/ev.csv.gz"
+	run --separate-stderr -139 "$TOOL" run --csv "$csv" --events "$ev" -- sh -c 'kill -SEGV $$'
+	[[ "$stderr" == *"[PARTIAL: the command was killed]"*"killed by signal 11"* ]]
 	csv_load "$csv"
 	[ "${C[exit_status]}" = 139 ]
-	[ "${C[partial]}" = 0 ]
+	[ "${C[partial]}" = 1 ]
+	gzip -t "$ev"
+	gzip -dc "$ev" | tail -1 | grep -q ',meta,.*,end,partial,'	# the last row
 }
 
 # bats test_tags=root

@@ -329,7 +329,8 @@ static void print_quality(FILE *out, const struct summary *s)
 void report_print(FILE *out, const struct summary *s)
 {
 	fprintf(out, "\n%s%s%s%s\n", s->workload, *s->workload ? ": " : "",
-		s->command, s->partial ? "  [PARTIAL: interrupted]" : "");
+		s->command, !s->partial ? "" : s->signal ? "  [PARTIAL: interrupted]" :
+		"  [PARTIAL: the command was killed]");
 	if (s->signal)
 		fprintf(out, "  interrupted by %s: the figures cover the run up to there\n",
 			strsignal(s->signal));

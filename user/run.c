@@ -154,7 +154,7 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	}
 	*end = l.end_ns;
 	m->exit_code = code;
-	m->partial = !!l.signalled;
+	m->partial = l.signalled || WIFSIGNALED(l.status);	/* interrupted, or crashed */
 	m->signal = l.signalled;
 	m->leftovers = l.leftovers;
 	m->wall_ns = l.end_ns - l.start_ns;
