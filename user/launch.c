@@ -50,6 +50,11 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		kill(child_pid, sig);
 }
 
+int launch_signal(void)
+{
+	return got_signal;
+}
+
 void launch_init_signals(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };

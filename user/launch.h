@@ -26,8 +26,10 @@ struct launch {
 	char result[RESULT_LINE_MAX];	/* last "result:" line, or "" */
 };
 
-/* Catch SIGINT/SIGTERM from now on: they stop the command, not tracer. */
+/* Catch SIGINT/SIGTERM/SIGHUP from now on: they stop the command, not tracer. */
 void launch_init_signals(void);
+/* The first of them caught, or 0. */
+int launch_signal(void);
 
 /*
  * Fork and exec argv[0] (searched in PATH). The child is traced from the

@@ -134,6 +134,10 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	int err, code;
 
 	err = launch_start(&l, cmd, ra);
+	if (err == -EINTR) {
+		pr_err("interrupted before %s started", cmd[0]);
+		return 128 + launch_signal();
+	}
 	if (err) {
 		pr_err("cannot start %s: %s", cmd[0], strerror(-err));
 		return -1;
