@@ -92,6 +92,16 @@ start_traced() {
 }
 
 # bats test_tags=root
+@test "SIGKILL of tracer takes the command with it, and no BPF program stays" {
+	start_traced 'sleep 30'
+	kill -KILL "$tracer"
+	wait "$tracer" || true
+	for _ in $(seq 100); do [ "$(leftovers)" = 0 ] && break; sleep 0.05; done
+	[ "$(leftovers)" = 0 ]
+	no_bpf_left
+}
+
+# bats test_tags=root
 @test "a command killed by a signal (a crash): tracer exits 128+N, says so, files marked partial" {
 	ev="$BATS_TEST_TMPDIR/ev.csv.gz"
 	run --separate-stderr -139 "$TOOL" run --csv "$csv" --events "$ev" -- sh -c 'kill -SEGV $$'

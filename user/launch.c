@@ -76,7 +76,8 @@ child_fail(int exec_wr, int stage, int err)
 }
 
 static void __attribute__((noreturn))
-child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_wr)
+child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_wr,
+	   pid_t tracer)
 {
 	char fdnum[16];
 	int err;
@@ -90,12 +91,19 @@ child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_w
 	err = runas_apply(ra);
 	if (err)
 		child_fail(exec_wr, LAUNCH_RUNAS, -err);
+	/*
+	 * Killed with tracer, even by SIGKILL (set after the change of user,
+	 * which clears it; the check closes the race with tracer's death).
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != tracer)
+		_exit(128 + SIGKILL);
 	execvp(argv[0], argv);
 	child_fail(exec_wr, LAUNCH_EXEC, errno);
 }
 
 int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 {
+	pid_t parent;
 	int res[2], ex[2];
 
 	memset(l, 0, sizeof(*l));
@@ -111,6 +119,7 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 		return -EINTR;	/* asked to stop before anything started */
 
 	fflush(NULL);
+	parent = getpid();
 	l->start_ns = now_ns();
 	l->pid = fork();
 	if (l->pid < 0)
@@ -118,7 +127,7 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 	if (l->pid == 0) {
 		close(res[0]);
 		close(ex[0]);
-		child_exec(argv, ra, res[1], ex[1]);
+		child_exec(argv, ra, res[1], ex[1], parent);
 	}
 	child_pid = l->pid;
 	close(res[1]);
