@@ -76,7 +76,7 @@ setup() {
 	[ "$(csv_get "$csv" processes)" = 4 ]
 	[ "$(csv_get "$csv" threads)" = 0 ]
 	[ "$(csv_get "$csv" workload)" = "" ]
-	[ "$(csv_get "$csv" command)" = 'sh -c sh -c "sh -c \"sleep 0.01 & wait\" & wait" & wait' ]
+	[ "$(csv_get "$csv" command)" = "sh -c 'sh -c \"sh -c \\\"sleep 0.01 & wait\\\" & wait\" & wait'" ]
 }
 
 # bats test_tags=root
@@ -127,6 +127,21 @@ setup() {
 		bash -c 'echo "result: fake_ns=1" >&$TRACER_RESULT_FD; exit 1'
 	[[ "$stderr" == *"ignoring the result line"* ]]
 	run -0 "$PY" -c 'import csv,sys; r=next(csv.DictReader(open(sys.argv[1]))); sys.exit("wl_fake_ns" in r)' "$csv"
+}
+
+# bats test_tags=root
+@test "the summary's command is quoted as a shell would need; a result key said twice is one column" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	"$TOOL" run --csv "$csv" -- bash -c 'echo "result: a=1 b=2 a=3" >&$TRACER_RESULT_FD' \
+		"it's" '' 'x y' k=v 2>/dev/null
+	run -0 "$PY" - "$csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(set(rows[0])) == len(rows[0]), rows[0]
+r = dict(zip(*rows))
+assert r["command"] == "bash -c 'echo \"result: a=1 b=2 a=3\" >&$TRACER_RESULT_FD' 'it'\\''s' '' 'x y' k=v", r["command"]
+assert (r["wl_a"], r["wl_b"]) == ("3", "2"), r
+PY
 }
 
 # bats test_tags=root

@@ -57,15 +57,30 @@ static char **build_argv(const struct run_config *cfg, char *prog, char *interp)
 	return argv;
 }
 
-static void join_argv(char *buf, size_t len, char **argv)
+/* One argument as a shell would need it: bare if it can be, else in '...'. */
+static size_t put_arg(char *buf, size_t len, const char *a)
 {
 	size_t off = 0;
 
-	buf[0] = '\0';
-	for (int i = 0; argv[i] && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "",
-				i ? argv[i] : strrchr(argv[0], '/') ?
-				strrchr(argv[0], '/') + 1 : argv[0]);
+	if (*a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789_@%+=:,./-") == strlen(a))
+		return snprintf(buf, len, "%s", a);
+	off += snprintf(buf, len, "'");
+	for (; *a && off < len; a++)
+		off += snprintf(buf + off, len - off, *a == '\'' ? "'\\''" : "%c", *a);
+	return off < len ? off + snprintf(buf + off, len - off, "'") : off;
+}
+
+/* The command line, its program by base name, arguments quoted as needed. */
+static void join_argv(char *buf, size_t len, char **argv)
+{
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	size_t off = put_arg(buf, len, prog);
+
+	for (int i = 1; argv[i] && off + 1 < len; i++) {
+		buf[off++] = ' ';
+		off += put_arg(buf + off, len - off, argv[i]);
+	}
 }
 
 static int leader_gone(void *ctx, pid_t pid)

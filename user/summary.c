@@ -180,9 +180,13 @@ size_t summary_parse_result(struct summary *s, const char *line)
 			break;
 		vlen = strcspn(p + klen + 1, " \t");
 		snprintf(kv->key, sizeof(kv->key), "%.*s", klen, p);
+		/* a key said again: its last value, one column (a CSV's names are unique) */
+		for (size_t i = 0; i < s->nwl; i++)
+			if (!strcmp(s->wl[i].key, kv->key))
+				kv = &s->wl[i];
 		snprintf(kv->val, sizeof(kv->val), "%.*s", vlen, p + klen + 1);
 		p += klen + 1 + vlen;
-		s->nwl++;
+		s->nwl += kv == &s->wl[s->nwl];
 	}
 	return s->nwl;
 }
