@@ -20,6 +20,11 @@ SHARED const volatile __u32 cfg_launcher_tgid;
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
+/*
+ * The window's end, set as soon as the command exits: the CPU shares stop
+ * there, though the probes run on to t_end (its final switch, leftovers).
+ */
+SHARED __u64 t_stop;
 SHARED __u32 root_exited;	/* the launched task made its final switch */
 
 /*

@@ -50,6 +50,18 @@ setup() {
 }
 
 # bats test_tags=root
+@test "each CPU's shares add up to the window: none counted after the command exits" {
+	# the waits after the exit (its last switch, reaping) took them to 108-378%
+	for _ in 1 2 3 4 5; do
+		"$TOOL" run --csv "$csv" -- true 2>/dev/null
+		csv_load "$csv"
+		for ((cpu = 0; cpu < $(nproc); cpu++)); do
+			fcmp "abs(${C[cpu${cpu}_tree_pct]} + ${C[cpu${cpu}_other_pct]} + ${C[cpu${cpu}_idle_pct]} - 100) <= 0.5"
+		done
+	done
+}
+
+# bats test_tags=root
 @test "two CPU loops side by side are more parallel than the same loops in turn" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	loop='i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'

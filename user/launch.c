@@ -281,7 +281,7 @@ static int wait_leader(struct launch *l)
 	return 0;
 }
 
-int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
+int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint64_t end_ns),
 		void *ctx)
 {
 	struct rusage ru;
@@ -292,7 +292,7 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 		return err;
 	l->end_ns = now_ns();
 	/* the exit path ends with one last switch; let it be counted first */
-	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid); tries++)
+	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid, l->end_ns); tries++)
 		usleep(50);
 	if (tries == 20000)
 		pr_debug("final switch of pid %d not seen after 1 s", l->pid);

@@ -38,11 +38,12 @@ int launch_signal(void);
 int launch_start(struct launch *l, char *const argv[], const struct runas *ra);
 
 /*
- * Wait for the leader to exit. Before reaping it, wait until leader_gone(ctx)
- * says its final context switch happened, so that the kernel's rusage and the
- * traced counts cover the same switches. Then reap orphans that reached us.
+ * Wait for the leader to exit. Before reaping it, wait until leader_gone(ctx,
+ * pid, end_ns) says its final context switch happened, so that the kernel's
+ * rusage and the traced counts cover the same switches. Then reap orphans
+ * that reached us.
  */
-int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
+int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint64_t end_ns),
 		void *ctx);
 
 /* The exit status tracer should return for the command: like a shell. */

@@ -217,8 +217,15 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 {
 	if (start_ns)
 		p->skel->bss->t_start = start_ns;
-	if (end_ns)
+	if (end_ns) {
+		p->skel->bss->t_stop = end_ns;
 		p->skel->bss->t_end = end_ns;
+	}
+}
+
+void probes__set_stop(struct probes *p, uint64_t end_ns)
+{
+	p->skel->bss->t_stop = end_ns;
 }
 
 /*

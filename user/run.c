@@ -83,8 +83,9 @@ static void join_argv(char *buf, size_t len, char **argv)
 	}
 }
 
-static int leader_gone(void *ctx, pid_t pid)
+static int leader_gone(void *ctx, pid_t pid, uint64_t end_ns)
 {
+	probes__set_stop(ctx, end_ns);	/* before the waits that follow */
 	return probes__task_exited(ctx, pid);
 }
 
