@@ -145,6 +145,18 @@ PY
 }
 
 # bats test_tags=root
+@test "more than a pipe's worth of result lines: no hang, the last one counts" {
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	run -0 timeout -s KILL 60 "$TOOL" run --csv "$csv" -- "$PY" -c '
+import os
+fd = int(os.environ["TRACER_RESULT_FD"])
+for i in range(20000):
+    os.write(fd, b"result: a=%d\n" % i)
+os.write(fd, b"result: last=1")'
+	[ "$(csv_get "$csv" wl_last)" = 1 ]
+}
+
+# bats test_tags=root
 @test "no BPF program of ours is left after a run" {
 	run -0 "$TOOL" run -- true
 	# the kernel frees a closed program after an RCU grace period

@@ -148,17 +148,33 @@ static void add_rusage(struct rusage *sum, const struct rusage *ru)
 }
 
 /* Keep the last "result:" line the command wrote to TRACER_RESULT_FD. */
-static void read_result(struct launch *l)
+static void take_line(struct launch *l)
 {
-	char buf[RESULT_LINE_MAX * 4], *line, *save;
-	ssize_t n = read(l->result_rd, buf, sizeof(buf) - 1);
+	l->line[l->line_len] = '\0';
+	if (!strncmp(l->line, "result:", 7))
+		memcpy(l->result, l->line, l->line_len + 1);
+	l->line_len = 0;
+}
 
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, "result:", 7))
-			snprintf(l->result, sizeof(l->result), "%s", line);
+/*
+ * What the command wrote to TRACER_RESULT_FD so far (the pipe does not
+ * block): its last "result:" line counts. Read while it runs, so that a
+ * writer of more than a pipe's worth never waits on a full one. end: no
+ * more will come, a last line without a newline counts too.
+ */
+static void read_result(struct launch *l, int end)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(l->result_rd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\n')
+				take_line(l);
+			else if (l->line_len < RESULT_LINE_MAX - 1)
+				l->line[l->line_len++] = buf[i];
+	if (end && l->line_len)
+		take_line(l);
 }
 
 /* What the child reported before exec, if it never got there. */
@@ -245,10 +261,12 @@ static int wait_leader(struct launch *l)
 {
 	int pidfd = syscall(SYS_pidfd_open, l->pid, 0);
 	uint64_t deadline = 0;
+	int result_hup = 0;
 	siginfo_t si;
 
 	for (;;) {
-		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+		struct pollfd pfd[2] = { { .fd = pidfd, .events = POLLIN },
+					 { .fd = l->result_rd, .events = POLLIN } };
 		int ms = -1;
 
 		if (nsignals && !deadline)
@@ -263,9 +281,17 @@ static int wait_leader(struct launch *l)
 				ms = (deadline - now) / 1000000 + 1;
 			}
 		}
+		if (pidfd < 0 || result_hup)	/* no pidfd, or no writer left: poll */
+			ms = ms < 0 || ms > 10 ? 10 : ms;
 		if (pidfd < 0)
-			ms = ms < 0 || ms > 10 ? 10 : ms;	/* no pidfd: poll */
-		poll(pidfd >= 0 ? &pfd : NULL, pidfd >= 0, ms);
+			pfd[0].fd = -1;
+		if (result_hup)
+			pfd[1].fd = -1;
+		poll(pfd, 2, ms);
+		if (pfd[1].revents & POLLIN)
+			read_result(l, 0);
+		else if (pfd[1].revents & POLLHUP)
+			result_hup = 1;
 		memset(&si, 0, sizeof(si));
 		if (!waitid(P_PID, l->pid, &si, WEXITED | WNOWAIT | WNOHANG) && si.si_pid)
 			break;
@@ -305,7 +331,7 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint6
 	l->signalled = got_signal;
 
 	read_exec_failure(l);
-	read_result(l);
+	read_result(l, 1);
 	close(l->exec_rd);
 	close(l->result_rd);
 	return 0;

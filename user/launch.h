@@ -24,6 +24,8 @@ struct launch {
 	int leftovers;		/* processes of the tree still running at the end */
 	struct rusage ru;	/* the tree's, as its reapers accumulated it */
 	char result[RESULT_LINE_MAX];	/* last "result:" line, or "" */
+	char line[RESULT_LINE_MAX];	/* the line being read */
+	size_t line_len;
 };
 
 /* Catch SIGINT/SIGTERM/SIGHUP from now on: they stop the command, not tracer. */
