@@ -89,6 +89,51 @@ start_traced() {
 	csv_load "$csv"
 	[ "${C[leftovers_stopped]}" = 3 ]
 	[ "$(pgrep -c -f 'sleep 6[012]$' || true)" = 0 ]
+	# one that ignores SIGTERM is killed after the grace period, its child
+	# with it when it reaches tracer: both counted
+	run --separate-stderr -0 "$TOOL" run -- \
+		sh -c 'sh -c "trap \"\" TERM; sleep 63" & sleep 0.2' "$mark"
+	[[ "$stderr" == *"2 processes of the tree outlived it and were stopped"* ]]
+	[ "$(leftovers)" = 0 ]
+}
+
+# bats test_tags=root
+@test "Ctrl-C in a terminal reaches a command outside tracer's process group; nohup's SIGHUP stays ignored" {
+	# ^C in a pty: the kernel signals the foreground group, tracer passes it
+	# on to a command that left it (setsid), which was killed 2 s later before
+	for cmd in "sleep 31.5" "setsid sleep 31.5"; do
+		run -0 "$PY" - "$TOOL" run -- $cmd <<'PY'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+t0, sent = time.time(), False
+while time.time() - t0 < 30:
+    if not sent and time.time() - t0 > 1.5:
+        os.write(fd, b"\x03")
+        sent = True
+    if select.select([fd], [], [], 0.1)[0]:
+        try:
+            os.read(fd, 4096)
+        except OSError:
+            pass
+    p, st = os.waitpid(pid, os.WNOHANG)
+    if p:
+        code = os.waitstatus_to_exitcode(st)
+        assert code == 130, code
+        sys.exit(0)
+os.kill(pid, 9)
+sys.exit("timeout")
+PY
+	done
+	[ "$(pgrep -c -f 'sleep 31.5$' || true)" = 0 ]
+	nohup "$TOOL" run -- sh -c 'sleep 1; echo survived' "$mark" \
+		>"$BATS_TEST_TMPDIR/out" 2>/dev/null &
+	t=$!
+	sleep 0.5
+	kill -HUP "$t"
+	wait "$t"
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = survived ]
 }
 
 # bats test_tags=root

@@ -21,6 +21,7 @@
 #define GRACE_NS	2000000000ull	/* after a signal, before SIGKILL */
 
 static volatile sig_atomic_t child_pid;
+static int hup_ignored;	/* SIGHUP ignored when tracer started (nohup): left so */
 static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM/SIGHUP */
 static volatile sig_atomic_t nsignals;
 
@@ -46,8 +47,8 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		return;
 	if (nsignals > 1)
 		kill(child_pid, SIGKILL);
-	else if (si->si_code != SI_KERNEL)
-		kill(child_pid, sig);
+	else if (si->si_code != SI_KERNEL || getpgid(child_pid) != getpgrp())
+		kill(child_pid, sig);	/* the terminal's reaches only its group */
 }
 
 int launch_signal(void)
@@ -59,10 +60,15 @@ void launch_init_signals(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 
+	struct sigaction old;
+
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);	/* the terminal or ssh session went away */
+	/* the terminal went away; unless nohup made tracer and the command deaf to it */
+	hup_ignored = !sigaction(SIGHUP, NULL, &old) && old.sa_handler == SIG_IGN;
+	if (!hup_ignored)
+		sigaction(SIGHUP, &sa, NULL);
 }
 
 static void __attribute__((noreturn))
@@ -86,7 +92,8 @@ child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_w
 	setenv("TRACER_RESULT_FD", fdnum, 1);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	if (!hup_ignored)
+		signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);	/* ignored by tracer; exec keeps that */
 	err = runas_apply(ra);
 	if (err)
@@ -238,19 +245,18 @@ static void stop_leftovers(struct launch *l)
 		if (!deadline)
 			deadline = now_ns() + GRACE_NS / 2;
 		for (int i = 0; i < n; i++) {
-			int j = 0;
+			int j = 0, late = now_ns() >= deadline || nsignals > 1;
 
-			if (now_ns() >= deadline || nsignals > 1) {
-				kill(kids[i], SIGKILL);
-				continue;
-			}
 			while (j < nasked && asked[j] != kids[i])
 				j++;
-			if (j < nasked || nasked == 1024)
-				continue;
-			asked[nasked++] = kids[i];
-			l->leftovers++;
-			kill(kids[i], SIGTERM);
+			if (j == nasked && nasked < 1024) {	/* new: counted once */
+				asked[nasked++] = kids[i];
+				l->leftovers++;
+				if (!late)
+					kill(kids[i], SIGTERM);
+			}
+			if (late)
+				kill(kids[i], SIGKILL);
 		}
 		usleep(10000);
 	}
