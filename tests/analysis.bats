@@ -271,6 +271,13 @@ while time.time() - t < 1.2: pass' &
 	[ "$stderr" = "tracer: error: no process 999999999 to trace" ]
 }
 
+@test "-p of tracer itself or a process it runs under needs --duration" {
+	run --separate-stderr -64 timeout -s KILL 20 sh -c 'exec "$0" run -p $$' "$TOOL"
+	[[ "$stderr" == "tracer: error: -p "*": tracer runs inside it and would wait for itself; give --duration" ]]
+	run --separate-stderr -64 timeout -s KILL 20 "$TOOL" run -p $$
+	run --separate-stderr -0 "$TOOL" run -p $$ --duration 0.1
+}
+
 @test "bad -p and --duration values are usage errors" {
 	run --separate-stderr -64 "$TOOL" run -p abc
 	[[ "${stderr_lines[0]}" == *"--pid: 'abc' is not a whole number"* ]]

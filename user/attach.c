@@ -70,6 +70,16 @@ static int in_set(const pid_t *set, size_t n, pid_t pid)
 	return 0;
 }
 
+int attach_is_ancestor(pid_t pid)
+{
+	char comm[32];
+
+	for (pid_t p = getpid(); p > 0; )
+		if (p == pid || proc_stat(p, p, comm, sizeof(comm), &p))
+			return p == pid;
+	return 0;
+}
+
 long attach_tree(pid_t root, track_fn track, void *ctx)
 {
 	pid_t *tree = calloc(MAX_PROCS, sizeof(*tree)), ppid;

@@ -17,6 +17,8 @@ typedef int (*track_fn)(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
  * Returns the number of tasks registered, or -errno if PID does not exist.
  */
 long attach_tree(pid_t root, track_fn track, void *ctx);
+/* Whether pid is tracer or one of its ancestors: -p of it would wait for itself. */
+int attach_is_ancestor(pid_t pid);
 
 /*
  * Wait until PID exits, duration_s passes (0: no limit) or SIGINT/SIGTERM.

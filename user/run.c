@@ -314,6 +314,11 @@ int cmd_run(int argc, char **argv)
 		snprintf(m.workload, sizeof(m.workload), "%s", cfg.wl ? cfg.wl->name : "");
 		join_argv(m.command, sizeof(m.command), cmd);
 	} else {
+		if (!cfg.duration_s && attach_is_ancestor(cfg.pid)) {
+			pr_err("-p %d: tracer runs inside it and would wait for itself; "
+			       "give --duration", cfg.pid);
+			return EXIT_USAGE;
+		}
 		snprintf(m.command, sizeof(m.command), "-p %d", cfg.pid);
 	}
 
