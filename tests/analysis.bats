@@ -26,6 +26,17 @@ setup() {
 }
 
 # bats test_tags=root
+@test "a loop of forks and execs: the tree's switches match its rusage, reaped processes allowed for" {
+	for _ in 1 2 3; do
+		"$TOOL" run --csv "$csv" -- sh -c 'for i in $(seq 200); do /bin/true; done' 2>/dev/null
+		csv_load "$csv"
+		[ "${C[processes]}" = 202 ]	# sh, seq, 200 true
+		[ "${C[switches_match_rusage]}" = 1 ]
+		[ "${C[tasks_check_failed]}" = 0 ]
+	done
+}
+
+# bats test_tags=root
 @test "on-CPU time agrees within 2% with the tree's rusage CPU time" {
 	"$TOOL" run --csv "$csv" -- \
 		sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done' 2>/dev/null

@@ -195,13 +195,18 @@ size_t summary_parse_result(struct summary *s, const char *line)
  * getrusage folds an exiting thread into its process before the thread's
  * final switch (voluntary: one per thread), and a preemption in between is
  * lost to it too (involuntary: at most one more per thread, in practice).
+ * A process reaped inside the tree may be reaped before its final switch
+ * too (the leader is not: tracer waits for it): at most one more of each.
  */
 int summary_switches_match(const struct summary *s)
 {
+	uint64_t vol = s->rusage_vol + s->threads_exited;
+	uint64_t reaped = s->processes > 1 ? s->processes - 1 : 0;
+
 	return !s->attached &&
-	       s->switches_vol == s->rusage_vol + s->threads_exited &&
+	       s->switches_vol >= vol && s->switches_vol <= vol + reaped &&
 	       s->switches_invol >= s->rusage_invol &&
-	       s->switches_invol <= s->rusage_invol + s->threads_exited;
+	       s->switches_invol <= s->rusage_invol + s->threads_exited + reaped;
 }
 
 struct cols {
