@@ -109,6 +109,18 @@ PY
 	[[ "$output" == *"--quick"*"--only"*"--csv"*"--plot"*"--from"* ]]
 }
 
+# bats test_tags=root
+@test "verify: a bad --csv or --plot path fails before any run" {
+	requires root btf
+	run -1 --separate-stderr "$TOOL" verify --quick --only C1 --csv /no/such/dir/v.csv
+	[ "$stderr" = "tracer: error: cannot create /no/such/dir/v.csv: No such file or directory" ]
+	[ -z "$output" ]	# no verdict: nothing ran
+	touch "$BATS_TEST_TMPDIR/file"
+	run -1 --separate-stderr "$TOOL" verify --quick --only C1 --plot "$BATS_TEST_TMPDIR/file"
+	[ "$stderr" = "tracer: error: verify: --plot: $BATS_TEST_TMPDIR/file is not a directory it can write in" ]
+	[ -z "$output" ]
+}
+
 @test "verdicts: C1 coroutine/thread ratio and the article's ranges" {
 	local p="process_same_handoff_ns=30000"
 	[ "$(verdict C1 $p thread_same_handoff_ns=6000 coroutine_switch_ns=200)" = holds ]

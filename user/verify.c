@@ -74,6 +74,7 @@ struct verify {
 	int median[R_COUNT];		/* the rep used, or -1 */
 	int done[R_COUNT];
 	struct vrun_env env;
+	struct csv *csv;		/* --csv, opened before the runs */
 };
 
 static int parse_opts(int argc, char **argv, struct vopts *o)
@@ -464,13 +465,11 @@ static void evidence_text(const struct judgement *j, const char *fails, char *bu
 static int write_csv(struct verify *v)
 {
 	char val[64], ev[2400];
-	struct runas ra;
-	struct csv *c;
+	struct csv *c = v->csv;
 	static const char *const hdr[] = { "claim", "measurement", "value", "unit",
 					   "article_value", "verdict", "evidence" };
 
-	if (runas_resolve(&ra, NULL) || csv__open(&c, v->o.csv, &ra))
-		return -1;
+	v->csv = NULL;
 	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
 		csv__field(c, hdr[i]);
 	csv__end_row(c);
@@ -584,6 +583,7 @@ int cmd_verify(int argc, char **argv)
 {
 	struct verify *v = calloc(1, sizeof(*v));
 	char machine[512];
+	struct runas ra;
 	int *present = NULL, ret = 0, ncpu, pr;
 	size_t nsel = 0, counts[4] = { 0 };
 	double t0 = now_s();
@@ -625,6 +625,12 @@ int cmd_verify(int argc, char **argv)
 	}
 	for (size_t i = 0; i < v->nclaims; i++)
 		nsel += v->selected[i];
+	/* bad output paths fail before minutes of runs, not after */
+	if ((v->o.csv && (runas_resolve(&ra, NULL) || csv__open(&v->csv, v->o.csv, &ra))) ||
+	    (v->o.plot && vplot_prepare(v->o.plot))) {
+		ret = 1;
+		goto out;
+	}
 	if (!v->o.from && run_all(v, nsel)) {
 		if (vrun_stop)
 			pr_err("verify: interrupted");
@@ -664,6 +670,7 @@ int cmd_verify(int argc, char **argv)
 	if (!v->o.from)
 		fprintf(stderr, "verify: done in %.1f s\n", now_s() - t0);
 out:
+	csv__abort(v->csv);
 	for (int r = 0; r < R_COUNT; r++)
 		for (int i = 0; i < MAX_REPS; i++)
 			vrun_free(&v->runs[r][i]);

@@ -254,6 +254,21 @@ static int draw(const char *dir, const char *gnuplot)
 	return 0;
 }
 
+int vplot_prepare(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		pr_err("verify: --plot: cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK)) {
+		pr_err("verify: --plot: %s is not a directory it can write in", dir);
+		return -1;
+	}
+	return 0;
+}
+
 int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n)
 {
 	struct plot p = { .dir = dir, .sets = sets, .selected = selected, .n = n };

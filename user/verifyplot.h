@@ -12,5 +12,7 @@
  * written and a warning says so (returns 0); -1 on failure.
  */
 int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n);
+/* Create DIR if need be, before the runs: 0, or -1 with a one-line error. */
+int vplot_prepare(const char *dir);
 
 #endif
