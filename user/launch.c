@@ -228,7 +228,8 @@ static int children(pid_t *out, int max)
  * ask the ones still running to stop, and kill them after a grace period.
  * Only our own unreaped children are signalled, so no pid can be reused.
  */
-static void stop_leftovers(struct launch *l)
+static int stop_leftovers(struct launch *l, void (*window)(void *ctx, uint64_t ns),
+			  void *ctx)
 {
 	static pid_t asked[1024];	/* sent SIGTERM already */
 	uint64_t deadline = 0;
@@ -241,9 +242,11 @@ static void stop_leftovers(struct launch *l)
 			add_rusage(&l->ru, &ru);
 		n = children(kids, 256);
 		if (!n)
-			return;
-		if (!deadline)
+			return !!deadline;
+		if (!deadline) {
+			window(ctx, 0);	/* the tree goes on: so does the window */
 			deadline = now_ns() + GRACE_NS / 2;
+		}
 		for (int i = 0; i < n; i++) {
 			int j = 0, late = now_ns() >= deadline || nsignals > 1;
 
@@ -313,8 +316,8 @@ static int wait_leader(struct launch *l)
 	return 0;
 }
 
-int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint64_t end_ns),
-		void *ctx)
+int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
+		void (*window)(void *ctx, uint64_t ns), void *ctx)
 {
 	struct rusage ru;
 	int tries, err;
@@ -322,9 +325,10 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint6
 	err = wait_leader(l);
 	if (err)
 		return err;
-	l->end_ns = now_ns();
+	l->exit_ns = l->end_ns = now_ns();
+	window(ctx, l->end_ns);	/* before the waits below */
 	/* the exit path ends with one last switch; let it be counted first */
-	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid, l->end_ns); tries++)
+	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid); tries++)
 		usleep(50);
 	if (tries == 20000)
 		pr_debug("final switch of pid %d not seen after 1 s", l->pid);
@@ -333,7 +337,8 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint6
 		return -errno;
 	add_rusage(&l->ru, &ru);
 	child_pid = 0;
-	stop_leftovers(l);
+	if (stop_leftovers(l, window, ctx))
+		l->end_ns = now_ns();	/* the window covers what outlived the leader */
 	l->signalled = got_signal;
 
 	read_exec_failure(l);

@@ -16,7 +16,8 @@ struct launch {
 	pid_t pid;
 	int result_rd;		/* read end of TRACER_RESULT_FD */
 	int exec_rd;		/* read end of the exec-failure pipe */
-	uint64_t start_ns, end_ns;	/* CLOCK_MONOTONIC: fork, leader reaped */
+	uint64_t start_ns, exit_ns;	/* CLOCK_MONOTONIC: fork, the leader's exit */
+	uint64_t end_ns;	/* the window's: the exit, or when the tree outliving it was gone */
 	int status;		/* wait status of the leader */
 	int exec_errno;		/* non-zero: the command could not be run */
 	int exec_stage;		/* where it failed: LAUNCH_EXEC or LAUNCH_RUNAS */
@@ -41,12 +42,14 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra);
 
 /*
  * Wait for the leader to exit. Before reaping it, wait until leader_gone(ctx,
- * pid, end_ns) says its final context switch happened, so that the kernel's
- * rusage and the traced counts cover the same switches. Then reap orphans
- * that reached us.
+ * pid) says its final context switch happened, so that the kernel's rusage
+ * and the traced counts cover the same switches. Then reap orphans that
+ * reached us. window(ctx, ns) says at once where the window ends: at the
+ * exit (ns), or not yet (0) when processes of the tree outlive the leader;
+ * l->end_ns is then when they were gone.
  */
-int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid, uint64_t end_ns),
-		void *ctx);
+int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
+		void (*window)(void *ctx, uint64_t ns), void *ctx);
 
 /* The exit status tracer should return for the command: like a shell. */
 int launch_exit_code(const struct launch *l);

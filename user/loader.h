@@ -19,7 +19,7 @@ struct probes_opts {
 int probes__start(struct probes **out, const struct probes_opts *opts);
 /* The accounting window (CLOCK_MONOTONIC ns): set start before the launch. */
 void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
-/* The window's end, before the probes stop at it (the CPU shares end there). */
+/* The window's end, before the probes stop at it (the CPU shares end there); 0: not yet. */
 void probes__set_stop(struct probes *p, uint64_t end_ns);
 /*
  * Register a task that exists already (tracer run -p); runtime: its CPU

@@ -83,10 +83,14 @@ static void join_argv(char *buf, size_t len, char **argv)
 	}
 }
 
-static int leader_gone(void *ctx, pid_t pid, uint64_t end_ns)
+static int leader_gone(void *ctx, pid_t pid)
 {
-	probes__set_stop(ctx, end_ns);	/* before the waits that follow */
 	return probes__task_exited(ctx, pid);
+}
+
+static void window_end(void *ctx, uint64_t ns)
+{
+	probes__set_stop(ctx, ns);
 }
 
 static uint64_t now_ns(void)
@@ -158,7 +162,7 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 		pr_err("cannot start %s: %s", cmd[0], strerror(-err));
 		return -1;
 	}
-	err = launch_wait(&l, leader_gone, p);
+	err = launch_wait(&l, leader_gone, window_end, p);
 	if (err) {
 		pr_err("waiting for %s: %s", cmd[0], strerror(-err));
 		return -1;
@@ -177,7 +181,7 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	m->partial = l.signalled || WIFSIGNALED(l.status);	/* interrupted, or crashed */
 	m->signal = l.signalled;
 	m->leftovers = l.leftovers;
-	m->wall_ns = l.end_ns - l.start_ns;
+	m->wall_ns = l.exit_ns - l.start_ns;
 	m->cpu_user_us = l.ru.ru_utime.tv_sec * 1000000ull + l.ru.ru_utime.tv_usec;
 	m->cpu_sys_us = l.ru.ru_stime.tv_sec * 1000000ull + l.ru.ru_stime.tv_usec;
 	m->rusage_vol = l.ru.ru_nvcsw;
