@@ -270,7 +270,7 @@ static int wait_leader(struct launch *l)
 {
 	int pidfd = syscall(SYS_pidfd_open, l->pid, 0);
 	uint64_t deadline = 0;
-	int result_hup = 0;
+	int result_hup = 0, err = 0;
 	siginfo_t si;
 
 	for (;;) {
@@ -290,10 +290,10 @@ static int wait_leader(struct launch *l)
 				ms = (deadline - now) / 1000000 + 1;
 			}
 		}
-		if (pidfd < 0 || result_hup)	/* no pidfd, or no writer left: poll */
+		if (pidfd < 0) {	/* no pidfd: poll */
 			ms = ms < 0 || ms > 10 ? 10 : ms;
-		if (pidfd < 0)
 			pfd[0].fd = -1;
+		}
 		if (result_hup)
 			pfd[1].fd = -1;
 		poll(pfd, 2, ms);
@@ -302,18 +302,18 @@ static int wait_leader(struct launch *l)
 		else if (pfd[1].revents & POLLHUP)
 			result_hup = 1;
 		memset(&si, 0, sizeof(si));
-		if (!waitid(P_PID, l->pid, &si, WEXITED | WNOWAIT | WNOHANG) && si.si_pid)
+		/* errno only where the call failed: an older one is no error */
+		if (waitid(P_PID, l->pid, &si, WEXITED | WNOWAIT | WNOHANG) < 0 &&
+		    errno != EINTR) {
+			err = -errno;
 			break;
-		if (errno && errno != EINTR && errno != EAGAIN) {
-			if (pidfd >= 0)
-				close(pidfd);
-			return -errno;
 		}
-		errno = 0;
+		if (si.si_pid)
+			break;
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	return 0;
+	return err;
 }
 
 int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
