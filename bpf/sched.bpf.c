@@ -15,9 +15,8 @@
 static __always_inline void cpu_account(struct pcpu *pc, __u32 cat_prev,
 					__u32 cat_next, __u64 now)
 {
-	__u64 end = t_stop ? t_stop : t_end;
 	__u64 from = pc->last_ts > t_start ? pc->last_ts : t_start;
-	__u64 to = end && end < now ? end : now;
+	__u64 to = t_stop && t_stop < now ? t_stop : now;	/* set with t_end, or before it */
 
 	if (t_start && to > from && cat_prev < NR_CATS)
 		pc->ns[cat_prev] += to - from;

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "log.h"
+#include "timeline.h"
 
 static const char run_doc[] =
 "Run a bundled workload, or any command, with its whole process tree traced.\n"
@@ -169,7 +170,7 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ring_mb = 8;
-	cfg->interval_ms = 10;
+	cfg->interval_ms = TIMELINE_INTERVAL_MS;
 	cfg->wl_args = calloc(argc + 1, sizeof(*cfg->wl_args));
 	if (!targv || !cfg->wl_args) {
 		pr_err("out of memory");

@@ -85,8 +85,8 @@ static int take_row(struct evload *L, char **f, size_t n, const char *path,
 		return -ENOMEM;
 	}
 	if (!L->tl)
-		L->tl = timeline_new(L->td.t_start, L->td.interval_ns ?
-				     L->td.interval_ns : 10000000, L->td.ncpus);
+		L->tl = timeline_new(L->td.t_start, L->td.interval_ns ? L->td.interval_ns :
+				     TIMELINE_INTERVAL_MS * 1000000ull, L->td.ncpus);
 	if (k == ROW_TASK) {
 		replay_task(L->r, e.row.hdr.tid, e.row.hdr.pid, e.row.ppid, e.row.comm,
 			    e.row.runtime_ns);

@@ -63,7 +63,6 @@ int cmd_report(int argc, char **argv)
 	struct evload L = {};
 	struct csv *csv = NULL;
 	struct summary s;
-	__u64 lost = 0;
 	int code = 1;
 
 	argv[0] = "tracer report";	/* argp's messages name the command by it */
@@ -72,13 +71,11 @@ int cmd_report(int argc, char **argv)
 		return 1;
 	if (evload_file(&L, a.file))
 		goto out;
-	for (int k = 0; k < NR_EV_KINDS; k++)
-		lost += L.td.cnt[CNT_EV_LOST + k];
-	if (lost)	/* the live report came from the kernel's maps, not this file */
+	summary_build(&s, &L.td, &L.m);
+	if (s.ring_lost)	/* the live report came from the kernel's maps, not this file */
 		pr_warn("%s: %llu event records were lost when it was written (the ring "
 			"buffer was full): these figures, from the events kept, are incomplete",
-			a.file, (unsigned long long)lost);
-	summary_build(&s, &L.td, &L.m);
+			a.file, (unsigned long long)s.ring_lost);
 	if (L.tl)
 		timeline_finish(L.tl, L.td.t_end, L.td.steady, NULL, s.sparkline,
 				sizeof(s.sparkline));

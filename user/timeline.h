@@ -12,6 +12,8 @@
  */
 struct timeline;
 
+#define TIMELINE_INTERVAL_MS	10	/* --interval's default, and a file's without one */
+
 struct timeline *timeline_new(uint64_t t_start, uint64_t interval_ns, int ncpus);
 /* rebuilt: ns of a run the replay rebuilt from the kernel's count, ending at e */
 void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt);
