@@ -33,12 +33,15 @@ WL_LIB    := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%.o,$(wildcard workloa
 WL_BINS   := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%,$(WL_SRCS))
 WL_PY     := $(wildcard workloads/python/*.py)
 WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
+# Small programs the tests use as witnesses (they count their own calls)
+TP_BINS   := $(patsubst tests/progs/%.c,$(OUTPUT)/progs/%,$(wildcard tests/progs/*.c))
 
-.PHONY: all workloads deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
+.PHONY: all workloads testprogs deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
 all: tracer workloads $(OUTPUT)/floor
 workloads: $(WL_BINS) $(WL_PY_OUT)
+testprogs: $(TP_BINS)
 
-$(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python:
+$(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python $(OUTPUT)/progs:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX) | $(OUTPUT)
@@ -88,6 +91,10 @@ $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lpthread -o $@
 
+$(OUTPUT)/progs/%: tests/progs/%.c | $(OUTPUT)/progs
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -o $@
+
 $(OUTPUT)/workloads/python/%.py: workloads/python/%.py | $(OUTPUT)/workloads/python
 	$(call msg,COPY,$@)
 	$(Q)install -m 0755 $< $@
@@ -107,7 +114,7 @@ run: deps
 	./tracer verify
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all testprogs
 	@tests/run
 
 # Overhead, BPF cost, loss, accuracy and startup against perf, runqlat and
@@ -129,7 +136,7 @@ $(OUTPUT)/fuzz_evload: tests/fuzz/fuzz_evload.c $(FUZZ_SRCS:%=user/%.c) | $(OUTP
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ibpf -Iuser \
 		$^ $(LIBS) -o $@
 
-test-unpriv: all
+test-unpriv: all testprogs
 	@tests/run --filter-tags '!root'
 
 install: all
@@ -147,6 +154,6 @@ clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf $(OUTPUT) tracer
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/workloads/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/workloads/*.d $(OUTPUT)/progs/*.d)
 .DELETE_ON_ERROR:
 .SECONDARY:

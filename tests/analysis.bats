@@ -79,17 +79,17 @@ setup() {
 	# pinned apart, at nice -20: a busy neighbour cannot keep them together
 	both="taskset -c 0 sh -c '$loop' & taskset -c 1 sh -c '$loop' & wait"
 	turns="taskset -c 0 sh -c '$loop'; taskset -c 1 sh -c '$loop'"
-	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "$both" 2>/dev/null
-	csv_load "$csv"
-	par2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
 	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "$turns" 2>/dev/null
 	csv_load "$csv"
-	seq=${C[parallelism_avg]}
-	seq2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
-	# in turns, two tasks run at once only around a fork
-	fcmp "$seq <= 1.05 and $seq2 < 0.02"
-	# side by side they overlap, however busy the machine (much more when idle)
-	fcmp "$par2 > $seq2 + 0.03"
+	# in turns, two tasks run at once only around a fork (and while the
+	# host steals a vCPU that one of them is on)
+	fcmp "${C[oncpu_s]} <= 1.05 * ${C[window_s]} + ${C[steal_s]}"
+	fcmp "${C[concurrency_2_s]} < 0.02 * ${C[window_s]} + ${C[steal_s]}"
+	# side by side they overlap but while another task holds a CPU, or one
+	# loop lags behind by as long: 0.85-0.95 of the window when quiet
+	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "$both" 2>/dev/null
+	csv_load "$csv"
+	fcmp "${C[concurrency_2_s]} + 2 * ${C[interference_s]} >= 0.7 * ${C[window_s]}"
 }
 
 # bats test_tags=root
@@ -141,15 +141,35 @@ t.join()' 2>/dev/null
 }
 
 # bats test_tags=root
-@test "futex ping-pong: waits, EAGAINs and wakes add up" {
+@test "futex ping-pong: waits, EAGAINs and wakes equal the workload's own count of its calls" {
+	# the processes make every futex call of the tree themselves
+	"$TOOL" run process-pingpong --rounds 5000 --csv "$csv" 2>/dev/null
+	csv_load "$csv"
+	[ "${C[wl_futex_wait_eintr]}" = 0 ]
+	[ "${C[futex_op_wait]}" = "${C[wl_futex_wait_calls]}" ]
+	[ "${C[futex_waits]}" = "${C[wl_futex_wait_woken]}" ]
+	[ "${C[futex_eagain]}" = "${C[wl_futex_wait_eagain]}" ]
+	[ "${C[futex_timeouts]}" = 0 ]
+	[ "${C[futex_op_wake]}" = "${C[wl_futex_wake_calls]}" ]
+	[ "${C[futex_wakes]}" = "${C[wl_futex_wake_calls]}" ]
+	[ "${C[futex_woken]}" = "${C[wl_futex_wake_woke]}" ]
+	[ "${C[futex_calls]}" = $(( C[wl_futex_wait_calls] + C[wl_futex_wake_calls] )) ]
+	[ "${C[futex_wait_count]}" = "${C[futex_waits]}" ]
+	# threads: glibc's pthread_join adds one wait (FUTEX_WAIT_BITSET on the
+	# thread id) when the thread has not exited yet; the kernel's wake at
+	# the thread's exit is no call
 	"$TOOL" run thread-pingpong --rounds 5000 --csv "$csv" 2>/dev/null
 	csv_load "$csv"
-	# every hand-off is one wake call; the IPC-only loop adds one per round too
-	[ "${C[futex_op_wake]}" -ge 10000 ]
-	[ $(( C[futex_waits] + C[futex_eagain] + C[futex_timeouts] )) -ge "${C[futex_op_wait]}" ]
+	join=${C[futex_op_wait_bitset]}
+	[ "$join" -le 1 ]
+	[ "${C[futex_op_wait]}" = "${C[wl_futex_wait_calls]}" ]
+	[ $(( C[futex_waits] + C[futex_eagain] )) = $(( C[wl_futex_wait_woken] + C[wl_futex_wait_eagain] + join )) ]
+	[ "${C[futex_eagain]}" -ge "${C[wl_futex_wait_eagain]}" ]
+	[ "${C[futex_op_wake]}" = "${C[wl_futex_wake_calls]}" ]
+	[ "${C[futex_woken]}" = "${C[wl_futex_wake_woke]}" ]
 	ops=0
 	for k in "${!C[@]}"; do
-		[[ $k == futex_op_* ]] && ops=$((ops + C[$k]))
+		if [[ $k == futex_op_* ]]; then ops=$((ops + C[$k])); fi
 	done
 	[ "${C[futex_calls]}" = "$ops" ]
 	[ "${C[events_lost]}" = 0 ]
@@ -157,19 +177,30 @@ t.join()' 2>/dev/null
 
 # bats test_tags=root
 @test "wakeups: same-CPU and cross-CPU are told apart, and every sleep is matched" {
-	"$TOOL" run thread-pingpong --rounds 3000 --cpus same --csv "$csv" 2>/dev/null
-	csv_load "$csv"
-	[ "${C[wakeup_latency_same_cpu_count]}" -ge 3000 ]
-	[ "${C[wakeup_latency_cross_cpu_count]}" -le 30 ]
-	sleeps=$(( C[offcpu_sleep_count] + C[offcpu_uninterruptible_count] ))
-	[ $(( C[wakeup_latency_count] + C[wakeups_unmatched] )) = "$sleeps" ]
-	[ "${C[wakeup_latency_count]}" = $(( C[wakeup_latency_same_cpu_count] + C[wakeup_latency_cross_cpu_count] )) ]
-	if [ "$(nproc)" -ge 2 ]; then
-		"$TOOL" run thread-pingpong --rounds 1000 --cpus cross --csv "$csv" 2>/dev/null
+	# The witness: the tasks each futex wake woke, as the workload counted
+	# them (FUTEX_WAKE's return). Every other wakeup of the tree: the join
+	# (the exiting thread wakes the joiner, who blocked on FUTEX_WAIT_BITSET
+	# if at all) and a rare D sleep (a page fault's I/O).
+	check_wakeups() {
 		csv_load "$csv"
-		# a partner that answers before the waiter sleeps costs no wakeup
-		[ "${C[wakeup_latency_cross_cpu_count]}" -ge 100 ]
-		[ "${C[wakeup_latency_same_cpu_count]}" -le 30 ]
+		woke=$(( C[wl_futex_wake_woke] + C[futex_op_wait_bitset] ))
+		[ "${C[wakeup_latency_count]}" -ge "$woke" ]
+		[ "${C[wakeup_latency_count]}" -le $(( woke + C[offcpu_uninterruptible_count] )) ]
+		sleeps=$(( C[offcpu_sleep_count] + C[offcpu_uninterruptible_count] ))
+		[ $(( C[wakeup_latency_count] + C[wakeups_unmatched] )) = "$sleeps" ]
+		[ "${C[wakeup_latency_count]}" = $(( C[wakeup_latency_same_cpu_count] + C[wakeup_latency_cross_cpu_count] )) ]
+	}
+	# pinned to one CPU, the partner's wakes are all same-CPU
+	"$TOOL" run thread-pingpong --rounds 3000 --cpus same --csv "$csv" 2>/dev/null
+	check_wakeups
+	[ "${C[wakeup_latency_same_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
+	[ "${C[wl_futex_wake_woke]}" -ge 1000 ]
+	if [ "$(nproc)" -ge 2 ]; then
+		# pinned apart, they are all cross-CPU
+		"$TOOL" run thread-pingpong --rounds 1000 --cpus cross --csv "$csv" 2>/dev/null
+		check_wakeups
+		[ "${C[wakeup_latency_cross_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
+		[ "${C[wl_futex_wake_woke]}" -ge 100 ]
 	fi
 }
 
@@ -321,8 +352,19 @@ while time.time() - t < 1.2: pass' &
 
 # bats test_tags=root
 @test "--bpf-stats reports each program's cost per run" {
-	run --separate-stderr -0 "$TOOL" run --bpf-stats thread-pingpong --rounds 2000
-	[[ "$stderr" =~ BPF\ handle_sched_switch\ +[0-9]+\ runs,\ +[0-9.]+\ ns/run ]]
+	run --separate-stderr -0 "$TOOL" run --bpf-stats --csv "$csv" thread-pingpong --rounds 2000
+	csv_load "$csv"
+	# each program runs on every event of the machine, the tree's among them
+	bpf_runs() {
+		[[ "$stderr" =~ BPF\ $1\ +([0-9]+)\ runs,\ +([0-9.]+)\ ns/run ]]
+		fcmp "${BASH_REMATCH[2]} > 0"
+		echo "${BASH_REMATCH[1]}"
+	}
+	[ "$(bpf_runs handle_sched_switch)" -ge "${C[switches]}" ]
+	[ "$(bpf_runs handle_sched_waking)" -ge "${C[wakeups]}" ]
+	[ "$(bpf_runs handle_enter_futex)" -ge "${C[futex_calls]}" ]
+	[ "$(bpf_runs handle_exit_futex)" -ge "${C[futex_calls]}" ]
+	[ "$(bpf_runs handle_sched_process_exit)" -ge "${C[exits]}" ]
 }
 
 # bats test_tags=root
@@ -365,30 +407,24 @@ while time.time() - t < 1.2: pass' &
 # bats test_tags=root
 @test "cpu-bound: processes run side by side, threads under the GIL emulation do not" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
-	# usually 0.98-1.01 here; one CI run gave 1.15 (most likely a vCPU the
-	# host took away mid hand-off, which stays "on CPU" for the guest):
-	# such a run is tried again, up to three times
-	for try in 1 2 3; do
-		"$TOOL" run cpu-bound --mode gil --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
-		csv_load "$csv"
-		gil=${C[parallelism_avg]}
-		gil2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
-		[ "${C[futex_waits]}" -gt 0 ]		# the lock is handed over
-		fcmp "$gil <= 1.1" && break
-		echo "# try $try: gil parallelism ${gil}, steal ${C[steal_s]:-?} s" >&3
-	done
-	fcmp "$gil <= 1.1"
-	# two vCPUs of a shared host are not always given at once: a run
-	# without any overlap is tried again, up to three times
-	for try in 1 2 3; do
-		"$TOOL" run cpu-bound --mode processes --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
-		csv_load "$csv"
-		[ "${C[wl_checksum]}" != "" ]
-		proc2=$("$PY" -c "print(${C[concurrency_2_s]} / ${C[window_s]})")
-		fcmp "$proc2 > $gil2 + 0.03" && break
-		echo "# try $try: 2 at once ${proc2} of the window (gil ${gil2}), steal ${C[steal_s]:-?} s" >&3
-	done
-	fcmp "$proc2 > $gil2 + 0.03"
+	# Under the lock one thread runs at a time, bar the hand-offs: 0.98-1.01
+	# here. A vCPU the host takes away while a thread is on it stays "on
+	# CPU" for the guest, so the machine's steal time is allowed on top (a
+	# CI run once read 1.15).
+	"$TOOL" run cpu-bound --mode gil --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	[ "${C[futex_waits]}" -gt 0 ]		# the lock is handed over
+	fcmp "${C[oncpu_s]} <= 1.1 * ${C[window_s]} + ${C[steal_s]}"
+	# Two processes overlap while both run, unless another task holds a CPU
+	# (interference) or one lags behind by as much (it then runs alone at
+	# the end): both at once at least the window less twice the
+	# interference, bar the start (30% of the window is ample: 0.9 of it is
+	# both at once when quiet; with both CPUs busy elsewhere 0.0-0.2 with
+	# 0.9-1.1 CPUs of interference).
+	"$TOOL" run cpu-bound --mode processes --tasks 2 --work 40000000 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	[ "${C[wl_checksum]}" != "" ]
+	fcmp "${C[concurrency_2_s]} + 2 * ${C[interference_s]} >= 0.7 * ${C[window_s]}"
 }
 
 # bats test_tags=root
@@ -402,19 +438,22 @@ while time.time() - t < 1.2: pass' &
 
 # bats test_tags=root
 @test "--no-syscalls: no syscall tracepoint attached, switches still exact, futex left out and said so" {
-	# the witness: the kernel's own list of attached programs, read from inside the run
-	"$TOOL" run -- bpftool perf 2>/dev/null | grep -q ' sys_enter_futex$'
-	run "$TOOL" run --no-syscalls --csv "$csv" -- bpftool perf
-	[ "$status" -eq 0 ]
-	echo "$output" | grep -q ' sched_switch$'
-	! echo "$output" | grep -q ' sys_enter'
-	echo "$output" | grep -q 'not traced: futex and clone-entry probes left out (--no-syscalls)'
-	! echo "$output" | grep -q '^futex'
+	# the witness: the kernel's own list of attached programs, read from
+	# inside the run, those of this tracer (the command's parent) alone
+	ours='bpftool perf | grep "^pid $PPID "'
+	"$TOOL" run -- sh -c "$ours" 2>/dev/null | grep -q ' sys_enter_futex$'
+	run -0 "$TOOL" run --no-syscalls --csv "$csv" -- sh -c "$ours"
+	out=$output
+	grep -q ' sched_switch$' <<<"$out"
+	run ! grep -q ' sys_enter' <<<"$out"
+	grep -q 'not traced: futex and clone-entry probes left out (--no-syscalls)' <<<"$out"
+	run ! grep -q '^futex' <<<"$out"
 	"$TOOL" run thread-pingpong --rounds 2000 --no-syscalls --csv "$csv" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
 	grep -q 'thread creation: fork tracepoint -> thread first on CPU' "$BATS_TEST_TMPDIR/err"
 	csv_load "$csv"
 	[ "${C[futex_calls]}" = 0 ]
 	[ "${C[threads_created]}" = 1 ]
 	[ "${C[switches_match_rusage]}" = 1 ]
-	[ "${C[tasks_check_failed]}" = 0 ] && [ "${C[tasks_checked]}" -ge 2 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+	[ "${C[tasks_checked]}" -ge 2 ]
 }

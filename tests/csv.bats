@@ -67,7 +67,8 @@ PY
 
 # bats test_tags=root
 @test "a FIFO or device at the output path is written in place, never replaced" {
-	mkdir "$BATS_TEST_TMPDIR/o" && cd "$BATS_TEST_TMPDIR/o"
+	mkdir "$BATS_TEST_TMPDIR/o"
+	cd "$BATS_TEST_TMPDIR/o"
 	mknod null c 1 3
 	mkfifo fifo
 	run -0 "$TOOL" run --csv null --events fifo.csv -- true
@@ -92,8 +93,8 @@ PY
 
 # bats test_tags=root
 @test "output files get the mode the umask gives, like any new file" {
-	(umask 077 && "$TOOL" run --csv "$BATS_TEST_TMPDIR/a.csv" -- true 2>/dev/null)
-	(umask 022 && "$TOOL" run --csv "$BATS_TEST_TMPDIR/b.csv" -- true 2>/dev/null)
+	(umask 077; "$TOOL" run --csv "$BATS_TEST_TMPDIR/a.csv" -- true 2>/dev/null)
+	(umask 022; "$TOOL" run --csv "$BATS_TEST_TMPDIR/b.csv" -- true 2>/dev/null)
 	[ "$(stat -c %a "$BATS_TEST_TMPDIR/a.csv")" = 600 ]
 	[ "$(stat -c %a "$BATS_TEST_TMPDIR/b.csv")" = 644 ]
 }

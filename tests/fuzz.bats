@@ -10,8 +10,8 @@ setup() {
 }
 
 @test "fuzz: the event-file reader survives 20 s of libFuzzer" {
-	run make -C "$ROOT" fuzz V=0
-	[ "$status" -eq 0 ] || skip "cannot build the fuzz target (clang's libFuzzer runtime missing)"
+	# make deps installs clang's libFuzzer runtime: a failed build is a failure
+	run -0 make -C "$ROOT" fuzz V=0
 	new="$BATS_TEST_TMPDIR/new"
 	mkdir -p "$new"
 	cd "$BATS_TEST_TMPDIR"
@@ -21,7 +21,7 @@ setup() {
 }
 
 @test "fuzz: every kept input, regressions included, runs clean" {
-	[ -x "$FUZZ" ] || make -C "$ROOT" fuzz V=0 >/dev/null 2>&1 || skip "no fuzz target"
+	make -C "$ROOT" fuzz V=0 >/dev/null
 	for f in "$ROOT"/tests/fuzz/corpus/*; do
 		run -0 "$FUZZ" -close_fd_mask=2 "$f"
 	done

@@ -31,9 +31,25 @@ print(rows[0][col])
 PY
 }
 
-# Our BPF programs still loaded anywhere on the machine.
+# Our BPF programs loaded on the machine that no running tracer holds: a
+# leftover (another tracer at work, a test's or a user's, is no leftover).
+# The holders are read before and after the list, so a tracer starting or
+# ending meanwhile is seen holding its programs.
 our_progs() {
-	bpftool prog show 2>/dev/null | grep -cE 'name handle_sched_' || true
+	local held
+	held=$(tracer_prog_ids)
+	bpftool prog show 2>/dev/null |
+		awk '/ name handle_sched_/ { sub(":", "", $1); print $1 }' |
+		grep -vxF -f <(echo "$held"; tracer_prog_ids) | wc -l
+}
+
+# The ids of the BPF programs open in tracer processes (fdinfo's prog_id).
+tracer_prog_ids() {
+	local p
+	for p in $(pgrep -x tracer); do
+		grep -hs '^prog_id:' /proc/"$p"/fdinfo/* | awk '{ print $2 }'
+	done
+	echo none
 }
 
 # csv_load FILE: the summary CSV's row into the associative array C[column].
@@ -67,3 +83,6 @@ fcmp() {
 kv() {
 	[[ "$output" =~ (^|[[:space:]])$1=([^[:space:]]+) ]] && echo "${BASH_REMATCH[2]}"
 }
+
+# Witness programs built from tests/progs/ (make testprogs)
+PROGS="$ROOT/.output/progs"

@@ -23,7 +23,8 @@ setup() {
 	# getrusage leaves out the final switch of each exited thread, and a
 	# preemption of it on its way out (rare, with a busy neighbour)
 	[ "$vol" -eq $((rvol + 1)) ]
-	[ "$invol" -ge "$rinvol" ] && [ "$invol" -le $((rinvol + 1)) ]
+	[ "$invol" -ge "$rinvol" ]
+	[ "$invol" -le $((rinvol + 1)) ]
 	[ "$(csv_get "$csv" switches_match_rusage)" = 1 ]
 	# 20000 round trips need at least two switches each
 	[ $((vol + invol)) -ge 40000 ]
@@ -61,10 +62,14 @@ setup() {
 	vol=$(csv_get "$csv" switches_voluntary)
 	rvol=$(csv_get "$csv" rusage_switches_voluntary)
 	# the partner may be reaped by the workload just before its final switch
-	[ "$vol" -ge "$rvol" ] && [ "$vol" -le $((rvol + 1)) ]
+	[ "$vol" -ge "$rvol" ]
+	[ "$vol" -le $((rvol + 1)) ]
 	invol=$(csv_get "$csv" switches_involuntary)
 	rinvol=$(csv_get "$csv" rusage_switches_involuntary)
-	[ "$invol" -ge "$rinvol" ] && [ "$invol" -le $((rinvol + 1)) ]
+	[ "$invol" -ge "$rinvol" ]
+	[ "$invol" -le $((rinvol + 1)) ]
+	[ "$(csv_get "$csv" switches_match_rusage)" = 1 ]
+	[ "$(csv_get "$csv" tasks_check_failed)" = 0 ]
 }
 
 # bats test_tags=root

@@ -176,10 +176,13 @@ PY
 	"$TOOL" run process-pingpong --rounds 20000 --csv "$csv2" >/dev/null 2>&1
 	wait "$a"
 	csv_load "$csv"
-	[ "${C[tasks]}" = 2 ] && [ "${C[threads]}" = 1 ]
+	[ "${C[tasks]}" = 2 ]
+	[ "${C[threads]}" = 1 ]
 	[ "${C[switches_match_rusage]}" = 1 ]
 	csv_load "$csv2"
-	[ "${C[tasks]}" = 2 ] && [ "${C[processes]}" = 2 ]
+	[ "${C[tasks]}" = 2 ]
+	[ "${C[processes]}" = 2 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
 	[ "${C[tasks_check_failed]}" = 0 ]
 }
 
