@@ -43,13 +43,40 @@ static struct {
 
 static int cpu_a, cpu_b;		/* chosen before either is pinned */
 
-static int *turn;		/* futex word: 0 = A's turn, 1 = B's turn */
+/*
+ * Each side counts its own futex calls and their results, the witness a
+ * tracer's futex figures are checked against (one cache line per side, in
+ * memory shared with a partner process).
+ */
+struct futex_count {
+	uint64_t wait, woken, eagain, eintr;	/* FUTEX_WAIT calls, by result */
+	uint64_t wake, wake_woke;		/* FUTEX_WAKE calls, tasks woken */
+} __attribute__((aligned(64)));
+
+static struct shared {
+	int turn;			/* futex word: 0 = A's turn, 1 = B's turn */
+	struct futex_count side[2];	/* A (the main task), B */
+} *sh;
+static int *turn;
+static __thread int me;		/* the side this task counts as */
 static int futex_flags;		/* FUTEX_PRIVATE_FLAG for threads */
 static int a2b[2], b2a[2];	/* pipes */
 
 static long futex(int *uaddr, int op, int val)
 {
-	return syscall(SYS_futex, uaddr, op | futex_flags, val, NULL, NULL, 0);
+	struct futex_count *c = &sh->side[me];
+	long ret = syscall(SYS_futex, uaddr, op | futex_flags, val, NULL, NULL, 0);
+
+	if (op == FUTEX_WAKE) {
+		c->wake++;
+		c->wake_woke += ret > 0 ? ret : 0;
+	} else {
+		c->wait++;
+		c->woken += ret == 0;
+		c->eagain += ret < 0 && errno == EAGAIN;
+		c->eintr += ret < 0 && errno == EINTR;
+	}
+	return ret;
 }
 
 /* Wait until *turn == want, then hand the turn to the other side. */
@@ -77,6 +104,7 @@ static void pipe_xfer(int rfd, int wfd, int read_first)
 
 static void party_b(void)
 {
+	me = 1;
 	wl_pin_self(cpu_b);
 	for (uint64_t i = 0; i < opt.rounds; i++) {
 		if (opt.ipc == IPC_FUTEX)
@@ -234,10 +262,11 @@ static uint64_t kernel_pingpong(double *ipc_ns)
 	pid_t pid = 0;
 	int status;
 
-	turn = mmap(NULL, sizeof(*turn), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (turn == MAP_FAILED)
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
 		wl_die("mmap");
+	turn = &sh->turn;
 	futex_flags = opt.unit == UNIT_THREAD ? FUTEX_PRIVATE_FLAG : 0;
 	if (opt.ipc == IPC_PIPE && (pipe(a2b) || pipe(b2a)))
 		wl_die("pipe");
@@ -310,6 +339,16 @@ int main(int argc, char **argv)
 	wl_result_f("ipc_only_ns", ipc_ns);
 	wl_result_f("switch_only_ns", rt_ns / 2 - ipc_ns);
 	wl_result_f("ns_per_switch", rt_ns / 2);	/* one switch per hand-off */
+	if (!coro && opt.ipc == IPC_FUTEX) {
+		struct futex_count *a = &sh->side[0], *b = &sh->side[1];
+
+		wl_result_u64("futex_wait_calls", a->wait + b->wait);
+		wl_result_u64("futex_wait_woken", a->woken + b->woken);
+		wl_result_u64("futex_wait_eagain", a->eagain + b->eagain);
+		wl_result_u64("futex_wait_eintr", a->eintr + b->eintr);
+		wl_result_u64("futex_wake_calls", a->wake + b->wake);
+		wl_result_u64("futex_wake_woke", a->wake_woke + b->wake_woke);
+	}
 	wl_result_ctxsw();
 	wl_result_end();
 	return 0;
