@@ -25,7 +25,8 @@
  * Log-linear histogram of nanoseconds: 8 linear sub-buckets per power of two,
  * so a percentile read from it is within 12.5% of the true value.
  * Slot of v: v < 8 -> v; else with e = floor(log2 v): 8 * (e - 2) + the three
- * bits below the top one. Covers up to 2^41 ns (36 minutes).
+ * bits below the top one. Covers up to 2^42 ns (73 minutes); longer values
+ * share the last slot (a percentile there reads its midpoint; max stays exact).
  */
 #define HIST_SUB_BITS	3
 #define HIST_SLOTS	320
