@@ -61,7 +61,8 @@ struct run_spec {
 	const char *const *quick;	/* workload options with --quick */
 	const char *const *full;	/* and without */
 	int reps;			/* without --quick: runs, median by key */
-	const char *key;		/* summary column ranked for the median */
+	const char *key;		/* column ranked for the median: the one the
+					   figures come from (untraced_ for a twin) */
 	int python;			/* needs python3 */
 	int twin;			/* also run untraced: its wl_* as untraced_wl_* */
 };

@@ -269,6 +269,7 @@ static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
 int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *out)
 {
 	char csv[512], outp[512], errp[512], prog[4096], ncpu[16], msg[200];
+	const char *key;
 	char *argv[MAX_ARGS];
 	double t0;
 	int status, seq = ++env->seq, err;
@@ -329,8 +330,13 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 	out->ok = 1;
 	if (spec->twin)
 		run_twin(env, spec, seq, ncpu, out);
-	pr_info("run %s: %.2f s, interference %.1f%%", spec->id, out->seconds,
-		vrun_interference(out));
+	key = spec->key ? vrun_get(out, spec->key) : NULL;
+	if (key)	/* what the median of the reps is taken by */
+		pr_info("run %s: %.2f s, interference %.1f%%, %s %s", spec->id,
+			out->seconds, vrun_interference(out), spec->key, key);
+	else
+		pr_info("run %s: %.2f s, interference %.1f%%", spec->id, out->seconds,
+			vrun_interference(out));
 	return 0;
 }
 
