@@ -23,6 +23,9 @@ need=(
 	util-linux:/usr/bin/unshare
 	procps:/usr/bin/pgrep
 	gnuplot-nox:/usr/bin/gnuplot
+	# the tests' independent witnesses: perf sched, strace -c
+	linux-perf:/usr/bin/perf
+	strace:/usr/bin/strace
 )
 
 missing=()
