@@ -214,6 +214,7 @@ struct task_stat {
 	__u64 runq_ns;		/* runnable, not running: wakeup latency + preempted */
 	__u64 oncpu_ts;		/* last switch-in; -p: when it was found */
 	__u64 offcpu_ts;	/* last switch-out */
+	__u64 sleep_ts;		/* last switch-out to wait (voluntary) */
 	__u64 runtime_off;	/* the kernel's count of its CPU time then
 				 * (-p: when it was found, if known) */
 	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */

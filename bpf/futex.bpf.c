@@ -69,7 +69,7 @@ static __always_inline int futex_exit(long ret)
 	pc = this_cpu();
 	if (timed(ts->fx_op))
 		now = bpf_ktime_get_ns();
-	logic_futex(pc, ts, tid, ts->fx_op, ret, now ? now - ts->fx_ts : 0);
+	logic_futex(pc, ts, tid, ts->fx_op, ret, now, now ? now - ts->fx_ts : 0);
 	if (cfg_events)
 		emit_futex(pc, st, ts, ret, now);
 	ts->fx_ts = 0;

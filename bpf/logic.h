@@ -128,6 +128,7 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 		return was_on;
 	}
 	ts->switches_vol++;
+	ts->sleep_ts = now;
 	ts->off_state = state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
 	if (state & TASK_DEAD_STATE) {
 		ts->flags |= TASK_F_EXITED;
@@ -258,10 +259,21 @@ LOGIC_FN void logic_waking(LOGIC_CTX ctx, struct task_stat *ts, __u64 now,
 	logic_count(ctx, CNT_WAKING);
 }
 
-/* A futex call of task tid returned ret after dur ns. */
+/*
+ * A futex call of task tid returned ret at now, after dur ns (waits are
+ * always timed). A wait blocked if the task left the CPU to wait during the
+ * call: a failed call (EINVAL, EDEADLK), a PI lock taken at once, or a wait
+ * woken before it slept did not. The tasks a wake woke are counted where
+ * they wake: a plain wait that returned 0 or more was taken off the queue by
+ * a wake (requeued first or not), a PI lock that returned 0 after blocking
+ * was handed over by an unlock; a wake's return value adds requeued tasks
+ * (CMP_REQUEUE) or is 0 for a hand-over (UNLOCK_PI).
+ */
 LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
-			  __u32 op, long ret, __u64 dur)
+			  __u32 op, long ret, __u64 now, __u64 dur)
 {
+	int pi, slept;
+
 	logic_count(ctx, CNT_FUTEX_CALLS);
 	if (op < CNT_EV_SENT - CNT_FUTEX_OP)
 		logic_count(ctx, CNT_FUTEX_OP + op);
@@ -272,12 +284,17 @@ LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		}
 		if (ret == -ERR_ETIMEDOUT)
 			logic_count(ctx, CNT_FUTEX_TIMEOUTS);
+		pi = op == FX_LOCK_PI || op == FX_LOCK_PI2;
+		slept = ts->sleep_ts && ts->sleep_ts + dur >= now;
+		if (ret >= 0 && (slept || !pi))
+			logic_count(ctx, CNT_FUTEX_WOKEN);
+		if (!slept)
+			return;
 		logic_count(ctx, CNT_FUTEX_WAITS);
 		logic_hist(ctx, HIST_FUTEX_WAIT, dur);
 		logic_futex_wait(ctx, ts, tid, dur);
 	} else if (futex_is_wake(op) && ret >= 0) {
 		logic_count(ctx, CNT_FUTEX_WAKES);
-		logic_add(ctx, CNT_FUTEX_WOKEN, ret);
 	} else {
 		logic_count(ctx, CNT_FUTEX_OTHER);
 	}

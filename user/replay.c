@@ -311,7 +311,7 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 	case EV_FUTEX:
 		if ((ts = task_of(r, h->tid))) {
 			ts->fx_uaddr = e->fx.uaddr;
-			logic_futex(r, ts, h->tid, e->fx.op, e->fx.ret, e->fx.dur_ns);
+			logic_futex(r, ts, h->tid, e->fx.op, e->fx.ret, h->ts, e->fx.dur_ns);
 		}
 		break;
 	}

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * futex_waitv: a witness for tracer's futex figures on the newer futex
+ * system calls: futex_waitv (Linux 5.16, syscall 449) and, when the kernel
+ * has them (Linux 6.7), futex_wake (454), futex_wait (455) and
+ * futex_requeue (456). Raw syscall() calls on private 32-bit words, each
+ * counted with its result:
+ *
+ *   - EAGAIN by construction: a futex_waitv with one value the word does
+ *     not have, a futex_wait likewise;
+ *   - timeouts by construction: 1 ms absolute CLOCK_MONOTONIC timeouts on
+ *     words nobody wakes;
+ *   - woken waits: a thread blocks in futex_waitv on two words (or in
+ *     futex_wait on one); once it is asleep in it (see until_asleep) the
+ *     main thread wakes the second word (FUTEX_WAKE, or
+ *     futex_wake), again until the call returns 1, so the wait blocked and
+ *     was woken: futex_waitv returns the index of the woken word (1);
+ *   - futex_requeue: a thread sleeps in futex_wait on A; the main thread
+ *     moves it to B (nr_wake 0, again until it returns 1), then wakes B:
+ *     returns 1. One with a compare value A does not have fails with EAGAIN.
+ *
+ * Threads are reaped with pthread_tryjoin_np: no futex call. --probe exits
+ * 0 when the kernel has futex_wake (1 if not), making no other call;
+ * --no-futex2 leaves the futex2 calls out.
+ *
+ * Result (stdout, and $TRACER_RESULT_FD when set): calls, per op counts
+ * (op_wake for FUTEX_WAKE; op_waitv, op_futex_wait, op_futex_wake,
+ * op_futex_requeue for the system calls), waits (blocked, timed out
+ * included), eagain, timeouts, wakes, woken, requeued, wake_ret, errors,
+ * and per system call calls_X / errors_X (futex, waitv, wake2, wait2,
+ * requeue2) for strace; futex2 (1 if the futex2 calls were made); pid.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NR_futex_waitv	449
+#define NR_futex_wake	454
+#define NR_futex_wait	455
+#define NR_futex_requeue 456
+#define F2_U32		0x02	/* FUTEX2_SIZE_U32 */
+#define F2_PRIVATE	128	/* FUTEX2_PRIVATE */
+#define ANY		0xffffffffUL
+
+enum { SC_FUTEX, SC_WAITV, SC_WAKE2, SC_WAIT2, SC_REQUEUE2, NSC };
+static const char *const sc_names[NSC] = { "futex", "waitv", "wake2", "wait2", "requeue2" };
+static const char *const sc_ops[NSC] = {
+	"wake", "waitv", "futex_wake", "futex_wait", "futex_requeue"
+};
+
+static struct {
+	long calls[NSC], errors[NSC];
+	long waits, eagain, timeouts, wakes, woken, requeued, wake_ret;
+} n;
+
+#define ADD(f, v) __atomic_fetch_add(&n.f, (v), __ATOMIC_RELAXED)
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	fprintf(stderr, "futex_waitv: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (errno %d: %s)\n", err, strerror(err));
+	exit(1);
+}
+
+/* One system call of the futex family, counted; errno is the call's */
+static long sc(int which, long nr, long a, long b, long c, long d, long e, long f)
+{
+	long r = syscall(nr, a, b, c, d, e, f);
+	int err = errno;
+
+	ADD(calls[which], 1);
+	if (r < 0)
+		ADD(errors[which], 1);
+	errno = err;
+	return r;
+}
+
+/* /proc/self/task/TID/FILE, as a string */
+static void proc_read(pid_t tid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", (int)tid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s", path);
+	len = read(fd, buf, size - 1);
+	close(fd);
+	if (len <= 0)
+		die("read %s", path);
+	buf[len] = '\0';
+}
+
+/* The voluntary context switches of thread tid so far (the kernel's nvcsw) */
+static long nvcsw(pid_t tid)
+{
+	static const char key[] = "\nvoluntary_ctxt_switches:";
+	char buf[4096], *p;
+
+	proc_read(tid, "status", buf, sizeof(buf));
+	p = strstr(buf, key);
+	if (!p)
+		die("no voluntary_ctxt_switches for %d", (int)tid);
+	return strtol(p + sizeof(key) - 1, NULL, 10);
+}
+
+/*
+ * Until thread tid is asleep in system call nr, where it waits on a futex.
+ * It is in state S (a ptrace stop, as under strace, is t) inside that call:
+ * queued on the futex, which a waiter is under the hash bucket's lock before
+ * it can be seen asleep. And it switched out voluntarily since it read
+ * `before`, just ahead of its call: without ptrace stops, only in the wait
+ * (not merely queued but off the CPU: a PI waiter spins while its lock's
+ * owner runs). Sleeping, not spinning, so the owner is off its CPU.
+ */
+static void until_asleep(pid_t tid, long before, long nr)
+{
+	const struct timespec pause = { 0, 20000 };
+	char buf[512], *p;
+
+	for (;; nanosleep(&pause, NULL)) {
+		proc_read(tid, "stat", buf, sizeof(buf));
+		p = strrchr(buf, ')');
+		if (!p || p[1] != ' ' || p[2] != 'S')
+			continue;
+		proc_read(tid, "syscall", buf, sizeof(buf));
+		if (strtol(buf, NULL, 10) != nr)
+			continue;
+		if (nvcsw(tid) > before)
+			return;
+	}
+}
+
+static struct timespec mono_in(long ns)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_nsec += ns % 1000000000L;
+	t.tv_sec += ns / 1000000000L + t.tv_nsec / 1000000000L;
+	t.tv_nsec %= 1000000000L;
+	return t;
+}
+
+static uint32_t word_a, word_b;	/* always 0 */
+static int ready;		/* the thread is about to wait: */
+static pid_t tid;		/* ... its tid */
+static long nv;			/* ... its nvcsw before the wait */
+static long nr;			/* ... and the system call it waits in */
+
+static long waitv2(uint32_t val_b, long timeout_ns)
+{
+	struct futex_waitv w[2] = {
+		{ .val = 0, .uaddr = (uintptr_t)&word_a, .flags = F2_U32 | F2_PRIVATE },
+		{ .val = val_b, .uaddr = (uintptr_t)&word_b, .flags = F2_U32 | F2_PRIVATE },
+	};
+	struct timespec t = mono_in(timeout_ns);
+
+	return sc(SC_WAITV, NR_futex_waitv, (long)w, 2, 0, (long)&t, CLOCK_MONOTONIC, 0);
+}
+
+static long wait2(uint32_t *uaddr, uint32_t val, long timeout_ns)
+{
+	struct timespec t = mono_in(timeout_ns);
+
+	return sc(SC_WAIT2, NR_futex_wait, (long)uaddr, val, ANY, F2_U32 | F2_PRIVATE,
+		  (long)&t, CLOCK_MONOTONIC);
+}
+
+static long wake2(uint32_t *uaddr, int nr)
+{
+	return sc(SC_WAKE2, NR_futex_wake, (long)uaddr, ANY, nr, F2_U32 | F2_PRIVATE, 0, 0);
+}
+
+/* futex_requeue: from A (compare value val) to B */
+static long requeue2(uint32_t val, int nr_wake, int nr_requeue)
+{
+	struct futex_waitv w[2] = {
+		{ .val = val, .uaddr = (uintptr_t)&word_a, .flags = F2_U32 | F2_PRIVATE },
+		{ .val = 0, .uaddr = (uintptr_t)&word_b, .flags = F2_U32 | F2_PRIVATE },
+	};
+
+	return sc(SC_REQUEUE2, NR_futex_requeue, (long)w, 0, nr_wake, nr_requeue, 0, 0);
+}
+
+/* A wait that must fail with err: EAGAIN (never slept) or ETIMEDOUT (blocked) */
+static void expect_err(long r, int err, const char *what)
+{
+	if (r != -1 || errno != err)
+		die("%s returned %ld, expected error %d", what, r, err);
+	if (err == EAGAIN)
+		ADD(eagain, 1);
+	if (err == ETIMEDOUT) {
+		ADD(waits, 1);
+		ADD(timeouts, 1);
+	}
+}
+
+static void *waitv_woken(void *arg)
+{
+	long r;
+
+	(void)arg;
+	tid = gettid();
+	nv = nvcsw(tid);
+	nr = NR_futex_waitv;
+	__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+	r = waitv2(0, 5000000000L);
+	if (r != 1)
+		die("futex_waitv woken by a wake of its second word returned %ld", r);
+	ADD(waits, 1);
+	return NULL;
+}
+
+static void *wait2_woken(void *arg)
+{
+	long r;
+
+	(void)arg;
+	tid = gettid();
+	nv = nvcsw(tid);
+	nr = NR_futex_wait;
+	__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+	r = wait2(&word_a, 0, 5000000000L);
+	if (r != 0)
+		die("futex_wait returned %ld", r);
+	ADD(waits, 1);
+	return NULL;
+}
+
+/* Until a wake call returns 1: kind 0 FUTEX_WAKE of B, 1 futex_wake of A, 2 of B */
+static void wake_one(int kind)
+{
+	for (;;) {
+		long r = kind == 0 ? sc(SC_FUTEX, SYS_futex, (long)&word_b, FUTEX_WAKE_PRIVATE,
+					1, 0, 0, 0)
+				   : wake2(kind == 1 ? &word_a : &word_b, 1);
+
+		if (r < 0 || r > 1)
+			die("a wake returned %ld", r);
+		ADD(wakes, 1);
+		ADD(woken, r);
+		ADD(wake_ret, r);
+		if (r == 1)
+			return;
+		sched_yield();
+	}
+}
+
+/* A thread running fn, by now asleep in its wait call */
+static pthread_t start(void *(*fn)(void *))
+{
+	pthread_t t;
+	int e;
+
+	__atomic_store_n(&ready, 0, __ATOMIC_RELEASE);
+	e = pthread_create(&t, NULL, fn, NULL);
+	if (e) {
+		errno = e;
+		die("pthread_create");
+	}
+	while (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
+		sched_yield();
+	until_asleep(tid, nv, nr);
+	return t;
+}
+
+static void reap(pthread_t t)
+{
+	int e;
+
+	while ((e = pthread_tryjoin_np(t, NULL)) == EBUSY)
+		sched_yield();
+	if (e) {
+		errno = e;
+		die("pthread_tryjoin_np");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int futex2 = 1, i;
+	long r;
+
+	if (argc == 2 && !strcmp(argv[1], "--probe"))
+		return syscall(NR_futex_wake, &word_a, ANY, 1, F2_U32 | F2_PRIVATE) < 0;
+	if (argc == 2 && !strcmp(argv[1], "--no-futex2"))
+		futex2 = 0;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: futex_waitv [--probe | --no-futex2]\n");
+		return 2;
+	}
+
+	/* futex_waitv: EAGAIN (B is 0, not 1), timeouts, woken by FUTEX_WAKE */
+	for (i = 0; i < 2; i++)
+		expect_err(waitv2(1, 5000000000L), EAGAIN, "futex_waitv of a changed word");
+	for (i = 0; i < 2; i++)
+		expect_err(waitv2(0, 1000000), ETIMEDOUT, "timed futex_waitv");
+	for (i = 0; i < 3; i++) {
+		pthread_t t = start(waitv_woken);
+
+		wake_one(0);
+		reap(t);
+	}
+	if (futex2) {
+		for (i = 0; i < 2; i++)
+			expect_err(wait2(&word_a, 1, 5000000000L), EAGAIN,
+				   "futex_wait of a changed word");
+		for (i = 0; i < 2; i++)
+			expect_err(wait2(&word_a, 0, 1000000), ETIMEDOUT, "timed futex_wait");
+		if (wake2(&word_a, 1) != 0)		/* nobody waits */
+			die("futex_wake of nobody");
+		ADD(wakes, 1);
+		for (i = 0; i < 3; i++) {
+			pthread_t t = start(wait2_woken);
+
+			wake_one(1);
+			reap(t);
+		}
+		/* futex_waitv woken by futex_wake: index 1 again */
+		{
+			pthread_t t = start(waitv_woken);
+
+			wake_one(2);
+			reap(t);
+		}
+		for (i = 0; i < 2; i++) {
+			pthread_t t = start(wait2_woken);
+
+			for (;;) {	/* move it from A to B once it is queued */
+				r = requeue2(0, 0, 1);
+				if (r < 0 || r > 1)
+					die("futex_requeue returned %ld", r);
+				ADD(wakes, 1);
+				ADD(wake_ret, r);
+				ADD(requeued, r);
+				if (r == 1)
+					break;
+				sched_yield();
+			}
+			if (wake2(&word_b, 1) != 1)
+				die("futex_wake of the requeued waiter");
+			ADD(wakes, 1);
+			ADD(woken, 1);
+			ADD(wake_ret, 1);
+			reap(t);
+		}
+		/* an error, neither a wait's EAGAIN nor a wake */
+		if (requeue2(1, 1, 1) != -1 || errno != EAGAIN)
+			die("futex_requeue of a changed word");
+	}
+
+	char line[2048];
+	long calls = 0, errors = 0;
+	int len;
+
+	for (i = 0; i < NSC; i++) {
+		calls += n.calls[i];
+		errors += n.errors[i];
+	}
+	len = snprintf(line, sizeof(line), "result: futex2=%d calls=%ld", futex2, calls);
+	for (i = 0; i < NSC; i++)
+		len += snprintf(line + len, sizeof(line) - len, " calls_%s=%ld errors_%s=%ld",
+				sc_names[i], n.calls[i], sc_names[i], n.errors[i]);
+	for (i = 0; i < NSC; i++)
+		if (n.calls[i])
+			len += snprintf(line + len, sizeof(line) - len, " op_%s=%ld",
+					sc_ops[i], n.calls[i]);
+	len += snprintf(line + len, sizeof(line) - len,
+			" waits=%ld eagain=%ld timeouts=%ld wakes=%ld woken=%ld requeued=%ld"
+			" wake_ret=%ld errors=%ld pid=%d\n",
+			n.waits, n.eagain, n.timeouts, n.wakes, n.woken, n.requeued,
+			n.wake_ret, errors, getpid());
+	fputs(line, stdout);
+	fflush(stdout);
+	const char *fd = getenv("TRACER_RESULT_FD");
+	if (fd && *fd && write(atoi(fd), line, len) != len)
+		die("writing the result");
+	return 0;
+}
