@@ -32,11 +32,11 @@ DEFINE_LOG(pr_debug, "debug: ", 2)
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
-	/* libbpf warnings are only useful once we failed; show them with -v */
+	/* libbpf warnings are only useful once we failed; show them with -v
+	 * (its messages carry their own "libbpf: ") */
 	if ((level == LIBBPF_DEBUG && log_verbosity < 2) ||
 	    (level != LIBBPF_DEBUG && log_verbosity < 1))
 		return 0;
-	fputs("libbpf: ", stderr);
 	return vfprintf(stderr, fmt, ap);
 }
 

@@ -1,0 +1,465 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# Summary columns and report parts against cases whose true value is known
+# by construction: the kernel's own per-task counters read by the workload
+# (se.nr_migrations, getrusage RUSAGE_THREAD), what the workload did and
+# counted itself (execs, futex words, wakes, pids it reused), the CPU time
+# of a task outside the tree, the map and ring sizes of bpf/events.h.
+# Counts and bounds only: the machine is shared.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	requires root btf python3
+	csv="$BATS_TEST_TMPDIR/s.csv"
+	err="$BATS_TEST_TMPDIR/err"
+	out="$BATS_TEST_TMPDIR/out"
+	[ -x "$PROGS/col_pingpong" ] || skip "needs the test programs (make testprogs)"
+}
+
+teardown() {
+	# only what this test started and has not reaped yet (a test that
+	# got to its end reaped it and unset the variable): a stopped tracer,
+	# a process outside the tree
+	if [ -n "${tracer_pid:-}" ]; then
+		kill -CONT "$tracer_pid" 2>/dev/null || true
+		kill -TERM "$tracer_pid" 2>/dev/null || true
+	fi
+	if [ -n "${bg:-}" ]; then kill "$bg" 2>/dev/null || true; fi
+}
+
+# stop_bg: end the process $bg this test started, reap it, forget it
+stop_bg() {
+	kill "$bg"
+	wait "$bg" || true
+	unset bg
+}
+
+# switches_per_s is switches / wall_s, to the CSV's rounding (%.1f of the
+# rate, wall_s to the microsecond)
+rate_ok() {
+	fcmp "abs(${C[switches]} / ${C[wall_s]} - ${C[switches_per_s]}) <= 0.0501 + ${C[switches]} * 5e-7 / (${C[wall_s]} * (${C[wall_s]} - 5e-7))"
+}
+
+# task_rows FILE: "TID VOL INVOL MIGR" for each row of the report's per-task table
+task_rows() {
+	"$PY" - "$1" <<'PY'
+import sys
+txt = open(sys.argv[1]).read()
+rows = txt.split("\nper task (")[1].split("\n\n")[0].splitlines()[2:]
+for l in rows:
+    f = l.split()
+    print(f[0], f[-3], f[-2], f[-1])
+PY
+}
+
+# task_col FILE TID N: field N (2 VOL, 3 INVOL, 4 MIGR) of TID's row; empty if none
+task_col() {
+	task_rows "$1" | awk -v t="$2" -v n="$3" '$1 == t { print $n }'
+}
+
+# pair_rows FILE: "WAKER WAKEE COUNT" for each row of "who woke whom"
+pair_rows() {
+	"$PY" - "$1" <<'PY'
+import sys
+txt = open(sys.argv[1]).read()
+rows = txt.split("\nwho woke whom (")[1].split("\n\n")[0].splitlines()[2:]
+for l in rows:
+    # fixed columns: "  %-21.21s %-21.21s %9llu ..."
+    print(l[2:23].split()[0], l[24:45].split()[0], int(l[46:55]))
+PY
+}
+
+# pair_count FILE WAKER WAKEE
+pair_count() {
+	pair_rows "$1" | awk -v a="$2" -v b="$3" '$1 == a && $2 == b { print $3 }'
+}
+
+# tree_pairs FILE: of a two-task tree, "who woke whom" has both pairs of the
+# two, and any other pair is a waker outside the tree: the stopper thread
+# that moved a task pinning itself to a CPU it was not on (sched_setaffinity
+# waits for it), at most as many as the wakee's migrations
+tree_pairs() {
+	local tids a b p
+	tids=$(task_rows "$1" | awk '{print $1}' | sort -n)
+	[ "$(wc -l <<<"$tids")" = 2 ]
+	a=$(head -1 <<<"$tids") b=$(tail -1 <<<"$tids")
+	[ -n "$(pair_count "$1" "$a" "$b")" ]
+	[ -n "$(pair_count "$1" "$b" "$a")" ]
+	[ "$(pair_rows "$1" | awk -v a="$a" -v b="$b" '($1 == a || $1 == b) && ($2 == a || $2 == b)' | wc -l)" = 2 ]
+	while read -r a b p; do
+		[ "$(task_col "$1" "$a" 1)" = "" ]	# not a tree task
+		[ "$p" -le "$(task_col "$1" "$b" 4)" ]
+	done < <(pair_rows "$1" | awk -v t="$(tr '\n' ' ' <<<"$tids")" 'index(" " t, " " $1 " ") == 0')
+}
+
+# field KEY FILE [LINE]: the value of KEY=value on line LINE (default 1) of FILE
+field() {
+	sed -n "${3:-1}p" "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# wait_for FILE: until it exists (10 s at most)
+wait_for() {
+	for _ in $(seq 1000); do
+		[ -e "$1" ] && return 0
+		sleep 0.01
+	done
+	echo "never appeared: $1" >&2
+	return 1
+}
+
+# bats test_tags=root
+@test "migrations: pinned to CPU 0 and 1 in turn, the count is the kernel's own se.nr_migrations" {
+	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+	grep -q '^se.nr_migrations' /proc/self/sched || skip "no se.nr_migrations in /proc/PID/sched"
+	# one task: the column is its se.nr_migrations (0 at fork), read when
+	# pinned to one CPU, so it cannot move again before it exits
+	"$TOOL" run --csv "$csv" -- "$PROGS/col_migrate" 8 >"$out" 2>"$err"
+	forced=$(field forced "$out")
+	knl=$(field nr_migrations "$out")
+	csv_load "$csv"
+	echo "# forced $forced, kernel $knl, traced ${C[migrations]}" >&3
+	[ "${C[tasks]}" = 1 ]
+	[ "$forced" -ge 7 ]	# 8 pins to the other CPU, the first maybe not a move
+	[ "$knl" -ge "$forced" ]
+	[ "${C[migrations]}" = "$knl" ]
+	pid=$(task_rows "$err" | awk '{print $1}')
+	[ "$(task_col "$err" "$pid" 4)" = "$knl" ]
+	rate_ok
+
+	# a shell moved by taskset -p from its children, CPUs 0 1 0 1 0: at
+	# least 4 moves, its own row is its se.nr_migrations (read by a child
+	# while it waits, pinned); the column adds the children's
+	"$TOOL" run --csv "$csv" -- sh -c 'for c in 0 1 0 1 0; do
+			taskset -pc $c $$ >/dev/null
+			i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done
+		done
+		echo pid=$$ $(sed -n "s/^se.nr_migrations *: */nr_migrations=/p" /proc/$$/sched)' \
+		>"$out" 2>"$err"
+	pid=$(field pid "$out")
+	knl=$(field nr_migrations "$out")
+	csv_load "$csv"
+	[ "$knl" -ge 4 ]
+	[ "$(task_col "$err" "$pid" 4)" = "$knl" ]
+	[ "${C[migrations]}" -ge "$knl" ]
+	rate_ok
+}
+
+# bats test_tags=root
+@test "execs: each exec of a chain counts, the command's own first exec included; a failed exec does not" {
+	# README: "1 execs" for a workload that execs nothing itself; the
+	# launched command's exec is one of them
+	"$TOOL" run --csv "$csv" -- sh -c 'exec sh -c "exec true"' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[execs]}" = 3 ]	# sh, sh, true: one process
+	[ "${C[processes]}" = 1 ]
+	[ "${C[exits]}" = 1 ]
+	[ "${C[tids_reused]}" = 0 ]
+	rate_ok
+	"$TOOL" run --csv "$csv" -- sh -c '/bin/true & wait' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[execs]}" = 2 ]	# sh, and its forked child's /bin/true
+	[ "${C[processes]}" = 2 ]
+	run -127 "$TOOL" run --csv "$csv" -- sh -c 'exec /nonexistent/prog' 2>/dev/null
+	csv_load "$csv"
+	[ "${C[exit_status]}" = 127 ]
+	[ "${C[execs]}" = 1 ]	# sh only: the exec that failed never happened
+}
+
+# bats test_tags=root
+@test "interference_s: a busy loop outside the tree on the tree's CPU is in it, as its own CPU time says" {
+	# the outsider: pinned to CPU 0, at nice -10 so that a busy machine
+	# does not starve it; ends by itself after 30 s
+	nice -n -10 taskset -c 0 "$PROGS/col_spin" 30 >/dev/null 2>&1 3>&- &
+	bg=$!
+	[ "$(getconf CLK_TCK)" = 100 ]
+	ticks() { awk '{ print $14 + $15 }' "/proc/$bg/stat"; }
+	before=$(ticks)
+	# the tree, pinned to CPU 0 too and busy there, reads the outsider's
+	# CPU time (utime + stime) as its first and its last act, and goes on
+	# until the outsider had 0.2 s of it (4 s at most): that much of the
+	# outsider's CPU time lies inside the window
+	"$TOOL" run --csv "$csv" -- taskset -c 0 sh -c '
+		ticks() { awk "{ print \$14 + \$15 }" /proc/$1/stat; }
+		a=$(ticks $1)
+		echo $a >"$2/a"
+		i=0
+		while [ $(( $(ticks $1) - a )) -lt 20 ] && [ $i -lt 40 ]; do
+			"$3" 0.1
+			i=$((i + 1))
+		done
+		ticks $1 >"$2/b"' sh "$bg" "$BATS_TEST_TMPDIR" "$PROGS/col_spin" 2>/dev/null
+	after=$(ticks)
+	stop_bg
+	inside=$(( $(cat "$BATS_TEST_TMPDIR/b") - $(cat "$BATS_TEST_TMPDIR/a") ))
+	csv_load "$csv"
+	echo "# outsider CPU: $((inside * 10)) ms in the window, $((before * 10)) -> $((after * 10)) ms around the run; interference ${C[interference_s]} s, cpu0 other ${C[cpu0_other_pct]}% of ${C[window_s]} s" >&3
+	[ "$inside" -ge 5 ]
+	# clock ticks (10 ms) and a scheduler tick's stale runtime at each end: 30 ms
+	fcmp "${C[interference_s]} >= $inside / 100 - 0.03"
+	# all of it on CPU 0
+	fcmp "${C[cpu0_other_pct]} / 100 * ${C[window_s]} >= $inside / 100 - 0.03"
+	fcmp "${C[interference_s]} <= ${C[window_s]} * $(nproc) + 0.001"
+	[ "$inside" -le $(( after - before + 1 )) ]
+	rate_ok
+}
+
+# bats test_tags=root
+@test "tids_reused: pids freed and taken again in the run (clone3 set_tid) are counted, each task kept" {
+	# the only way within a run without a global setting (pid_max,
+	# ns_last_pid): clone3 asking for the pid a reaped child had; root
+	run -0 "$TOOL" run --user root --csv "$csv" -- "$PROGS/col_tidreuse" 10
+	line=$(grep '^children=' <<<"$output")
+	echo "# $line" >&3
+	reused=$(sed 's/.*reused=\([0-9]*\).*/\1/' <<<"$line")
+	children=$(sed 's/^children=\([0-9]*\).*/\1/' <<<"$line")
+	[ "$reused" -ge 1 ] || skip "clone3 set_tid refused here: $line"
+	csv_load "$csv"
+	[ "${C[tids_reused]}" = "$reused" ]
+	[ "${C[processes]}" = $(( children + 1 )) ]
+	[ "${C[tasks_check_failed]}" = 0 ]	# two tasks of one tid never mixed
+	[[ "$output" == *"  $reused tids of exited tasks were reused by new ones"* ]]
+}
+
+# bats test_tags=root
+@test "lost_futex_keys: distinct futex words beyond the map's room are lost, exactly the excess; none below it" {
+	cap=$(sed -n 's/^#define MAX_FUTEX_KEYS[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/bpf/events.h")
+	[ "$cap" -gt 0 ]
+	# one thread, cap + 100 words, one 50 us wait each: each a timed-out
+	# wait with a (word, waiter) key of its own if it slept (the program
+	# counts those from its own nvcsw: nearly all do)
+	n=$(( cap + 100 ))
+	"$TOOL" run --csv "$csv" -- "$PROGS/col_futexkeys" $n >"$out" 2>"$err"
+	[ "$(field timedout "$out")" = $n ]
+	slept=$(field slept "$out")
+	[ "$slept" -gt "$cap" ]
+	csv_load "$csv"
+	[ "${C[futex_timeouts]}" = $n ]
+	[ "${C[futex_waits]}" = "$slept" ]
+	[ "${C[lost_futex_keys]}" = $(( slept - cap )) ]
+	[ "${C[events_lost]}" -ge $(( slept - cap )) ]
+	grep -q " $(( slept - cap )) futex keys\$" "$err"
+	rate_ok
+	"$TOOL" run --csv "$csv" -- "$PROGS/col_futexkeys" 1000 >"$out" 2>/dev/null
+	[ "$(field timedout "$out")" = 1000 ]
+	csv_load "$csv"
+	[ "${C[futex_timeouts]}" = 1000 ]
+	[ "${C[futex_waits]}" = "$(field slept "$out")" ]
+	[ "${C[lost_futex_keys]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "events_lost_ring: a burst while tracer is stopped overflows a 1 MiB ring; written + lost = made" {
+	d="$BATS_TEST_TMPDIR/d" ev="$BATS_TEST_TMPDIR/ev.csv"
+	mkdir "$d"
+	n=200000
+	# 200,000 futex records of 48 bytes: 9 MiB, in a 1 MiB ring nobody drains
+	"$TOOL" run --ring-mb 1 --events "$ev" --csv "$csv" -- "$PROGS/col_burst" "$d" $n \
+		>"$out" 2>"$err" 3>&- &
+	tracer_pid=$!
+	wait_for "$d/ready"
+	kill -STOP "$tracer_pid"
+	# every thread of tracer stopped (state T) before the burst
+	for _ in $(seq 500); do
+		states=$(cat /proc/"$tracer_pid"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -d' ' -f1 | sort -u | tr -d '\n')
+		[ "$states" = T ] && break
+		sleep 0.01
+	done
+	[ "$states" = T ]
+	touch "$d/go"
+	wait_for "$d/done"
+	kill -CONT "$tracer_pid"
+	rc=0
+	wait "$tracer_pid" || rc=$?
+	unset tracer_pid
+	[ "$rc" = 0 ]
+	[ "$(field calls "$out")" = $n ]
+	csv_load "$csv"
+	rows() { "$PY" -c 'import csv, sys, collections
+c = collections.Counter(r["kind"] for r in csv.DictReader(open(sys.argv[1], newline="")))
+print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k not in ("meta", "task")))' "$ev" "$1"; }
+	written_fx=$(rows futex)
+	echo "# futex records: $written_fx written, ${C[events_lost_futex]} lost of $n" >&3
+	# the kernel's count of the calls is whole; the file lacks the lost ones
+	[ "${C[futex_calls]}" = $n ]
+	[ $(( written_fx + C[events_lost_futex] )) = $n ]
+	# no more than the ring (and a 4 KiB stage per CPU) holds got through
+	[ "$written_fx" -le $(( (1048576 + 4096 * $(nproc)) / 48 )) ]
+	sum=0
+	for k in switch waking wakeup_new migrate fork exec exit futex; do
+		sum=$(( sum + C[events_lost_$k] ))
+	done
+	[ "${C[events_lost_ring]}" = "$sum" ]
+	[ "${C[events_written]}" = "$(rows '*')" ]
+	[ "${C[events_lost]}" -ge "${C[events_lost_ring]}" ]
+	grep -q "^tracer: warning: ${C[events_lost_ring]} event records lost" "$err"
+	rate_ok
+
+	# not stopped, the default ring: nothing lost, every call in the file
+	rm -f "$d"/*
+	touch "$d/go"
+	"$TOOL" run --events "$ev" --csv "$csv" -- "$PROGS/col_burst" "$d" 20000 >"$out" 2>/dev/null
+	csv_load "$csv"
+	[ "${C[events_lost_ring]}" = 0 ]
+	[ "$(rows futex)" = 20000 ]
+	[ "${C[events_written]}" = "$(rows '*')" ]
+}
+
+# bats test_tags=root
+@test "per task and who woke whom: a two-thread ping-pong's own tids, switch counts and wakes" {
+	rounds=20000
+	"$TOOL" run --csv "$csv" -- "$PROGS/col_pingpong" $rounds >"$out" 2>"$err"
+	csv_load "$csv"
+	rate_ok
+	[ "${C[tasks]}" = 2 ]
+	main=$(field tid "$out" 1) worker=$(field tid "$out" 2)
+	echo "# $(tr '\n' ' ' <"$out")" >&3
+	# the table's tids are the program's own (gettid)
+	[ "$(task_rows "$err" | awk '{print $1}' | sort | tr '\n' ' ')" = "$(printf '%s\n' "$main" "$worker" | sort | tr '\n' ' ')" ]
+	# the rows add up to the summary
+	[ "$(task_rows "$err" | awk '{ s += $2 } END { print s }')" = "${C[switches_voluntary]}" ]
+	[ "$(task_rows "$err" | awk '{ s += $3 } END { print s }')" = "${C[switches_involuntary]}" ]
+	# each row against the thread's own getrusage at its end: then its
+	# final switch (and main's join) to come, and at most a preemption or two
+	for i in 1 2; do
+		tid=$(field tid "$out" $i)
+		vol=$(task_col "$err" "$tid" 2) invol=$(task_col "$err" "$tid" 3)
+		nv=$(field nvcsw "$out" $i) niv=$(field nivcsw "$out" $i)
+		[ "$vol" -ge $(( nv + 1 )) ]
+		[ "$vol" -le $(( nv + 3 )) ]
+		[ "$invol" -ge "$niv" ]
+		[ "$invol" -le $(( niv + 3 )) ]
+	done
+	# who woke whom: the two pairs, each within what the threads saw
+	tree_pairs "$err"
+	[ "$(pair_rows "$err" | awk '{ s += $3 } END { print s }')" = "${C[wakeup_latency_count]}" ]
+	for i in 1 2; do
+		a=$(( 3 - i ))	# the waker's line; i: the wakee's
+		A=$(field tid "$out" $a) B=$(field tid "$out" $i)
+		p=$(pair_count "$err" "$A" "$B")
+		woke=$(field woke "$out" $a)	# FUTEX_WAKE's returns: B dequeued by A
+		slept=$(field slept "$out" $i)	# B's waits that returned 0: woken
+		nv=$(field nvcsw "$out" $i)	# B's sleeps: only in those waits
+		# +1: the worker's exit wakes main in pthread_join (after main's count)
+		join=$(( i == 1 ? 1 : 0 ))
+		echo "# $A -> $B: $p; waker's wakes $woke, wakee slept $slept, nvcsw $nv" >&3
+		[ "$p" -le $(( woke + join )) ]
+		[ "$p" -le $(( slept + join )) ]
+		[ "$p" -le $(( nv + join )) ]
+		# every sleep of B ended by A's wake, but those whose switch-in the
+		# kernel did not report or whose waking was not seen (and a page
+		# fault's sleep or two)
+		[ "$p" -ge $(( nv - C[switch_ins_unseen] - C[wakeups_unmatched] - 2 )) ]
+	done
+
+	# the bundled thread-pingpong --cpus same: its two threads are the two
+	# pairs, each at most the wakee's sleeps (its switches but its last)
+	"$TOOL" run thread-pingpong --rounds 5000 --cpus same --csv "$csv" 2>"$err"
+	csv_load "$csv"
+	[ "${C[tasks]}" = 2 ]
+	tree_pairs "$err"
+	while read -r A B p; do
+		[ "$p" -le $(( $(task_col "$err" "$B" 2) - 1 )) ]
+	done < <(pair_rows "$err")
+	# all the wakes its threads made, the join's, a rare D sleep's
+	[ "${C[wakeup_latency_count]}" -le $(( C[wl_futex_wake_woke] + C[futex_op_wait_bitset] + C[offcpu_uninterruptible_count] )) ]
+	rate_ok
+}
+
+# bats test_tags=root
+@test "-v and -vv: -v names the tasks -p found, -vv adds libbpf's debug log" {
+	# a process of 4 threads, as /proc says
+	"$PY" -c 'import threading, time
+for _ in range(3):
+    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+time.sleep(30)' >/dev/null 2>&1 3>&- &
+	bg=$!
+	for _ in $(seq 500); do
+		[ "$(ls /proc/$bg/task | wc -l)" = 4 ] && break
+		sleep 0.01
+	done
+	[ "$(ls /proc/$bg/task | wc -l)" = 4 ]
+	run -0 --separate-stderr "$TOOL" run -p "$bg" --duration 0.2 -v
+	[ "$(grep -c '^tracer: ' <<<"$stderr")" = 1 ]
+	grep -qx "tracer: tracing 4 tasks of process $bg" <<<"$stderr"
+	run -0 --separate-stderr "$TOOL" run -p "$bg" --duration 0.2
+	[ "$(grep -c '^tracer: ' <<<"$stderr")" = 0 ]
+	stop_bg
+	# libbpf speaks only from -v on (warnings), its debug log at -vv
+	run -0 --separate-stderr "$TOOL" run -- true
+	[ "$(grep -c '^libbpf: ' <<<"$stderr")" = 0 ]
+	run -0 --separate-stderr "$TOOL" run -v -- true
+	v=$(grep -c '^libbpf: ' <<<"$stderr" || true)
+	run -0 --separate-stderr "$TOOL" run -vv -- true
+	vv=$(grep -c '^libbpf: ' <<<"$stderr")
+	[ "$vv" -gt "$v" ]
+	grep -q "^libbpf: loading object 'tracer_bpf'" <<<"$stderr"
+	# said once: libbpf's messages carry their own prefix
+	[ "$(grep -c '^libbpf: libbpf: ' <<<"$stderr")" = 0 ]
+	# the report is still there, once
+	[ "$(grep -c '^context switches of the traced tree' <<<"$stderr")" = 1 ]
+}
+
+# bats test_tags=root
+@test "verify: each short option does what its long one does" {
+	run -0 "$TOOL" verify -h
+	short=$output
+	run -0 "$TOOL" verify --help
+	[ "$output" = "$short" ]
+	[[ "$short" == "Usage: tracer verify "* ]]
+
+	# -q -o -v -c against --quick --only --verbose --csv: the same quick
+	# run of C7 alone (timeslice --duration-ms 300, not the full 1000)
+	mkdir "$BATS_TEST_TMPDIR/tmp"
+	export TMPDIR="$BATS_TEST_TMPDIR/tmp"
+	run -0 --separate-stderr "$TOOL" verify -q -o C7 -v -c "$BATS_TEST_TMPDIR/q1.csv"
+	s1=$(sed 's|/tmp/tracer-verify[^/]*/|DIR/|; s|/[^ ]*/tracer-verify[^/]*/|DIR/|' <<<"$stderr" | grep '^tracer: run:')
+	o1=$(grep -cE '^C[0-9]+ ' <<<"$output")
+	run -0 --separate-stderr "$TOOL" verify --quick --only C7 --verbose --csv "$BATS_TEST_TMPDIR/q2.csv"
+	s2=$(sed 's|/tmp/tracer-verify[^/]*/|DIR/|; s|/[^ ]*/tracer-verify[^/]*/|DIR/|' <<<"$stderr" | grep '^tracer: run:')
+	[ "$o1" = 1 ]
+	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" = 1 ]
+	[[ "$output" == *"C7 "* ]]
+	[ "$s1" = "$s2" ]
+	[ "$(wc -l <<<"$s1")" = 1 ]
+	[[ "$s1" == *" timeslice --threads 3 --duration-ms 300" ]]
+	[ "$(cut -d, -f1,2 "$BATS_TEST_TMPDIR/q1.csv")" = "$(cut -d, -f1,2 "$BATS_TEST_TMPDIR/q2.csv")" ]
+	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR/q1.csv" | sort -u | tr '\n' ' ')" = "C7 claim " ]
+	# without -v, the same run shows no run line
+	run -0 --separate-stderr "$TOOL" verify -q -o C7
+	[ "$(grep -c '^tracer: run' <<<"$stderr")" = 0 ]
+	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" = 1 ]
+
+	# -f -o -c -P against --from --only --csv --plot: no run, same output
+	m="$BATS_TEST_TMPDIR/m.csv"
+	{
+		echo "claim,measurement,value,unit,article_value,verdict,evidence"
+		echo "C1,process_same_handoff_ns,2000,,,,"
+		echo "C1,thread_same_handoff_ns,1500,,,,"
+		echo "C1,coroutine_switch_ns,5,,,,"
+		echo "C1,thread_cross_handoff_ns,40000,,,,"
+		echo "C13,process_create_ns,300,,,,"
+		echo "C13,thread_create_ns,100,,,,"
+	} >"$m"
+	run -0 --separate-stderr "$TOOL" verify -f "$m" -o C1 -c "$BATS_TEST_TMPDIR/f1.csv" -P "$BATS_TEST_TMPDIR/p1"
+	short=$output
+	run -0 --separate-stderr "$TOOL" verify --from "$m" --only C1 --csv "$BATS_TEST_TMPDIR/f2.csv" --plot "$BATS_TEST_TMPDIR/p2"
+	[ "$output" = "$short" ]
+	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" = 1 ]
+	cmp "$BATS_TEST_TMPDIR/f1.csv" "$BATS_TEST_TMPDIR/f2.csv"
+	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR/f1.csv" | sort -u | tr '\n' ' ')" = "C1 claim " ]
+	[ "$(ls "$BATS_TEST_TMPDIR/p1")" = "$(ls "$BATS_TEST_TMPDIR/p2")" ]
+	cmp "$BATS_TEST_TMPDIR/p1/switch_cost.csv" "$BATS_TEST_TMPDIR/p2/switch_cost.csv"
+
+	# and the errors: -q with -f, -o with an unknown claim, as the long ones
+	run -64 --separate-stderr "$TOOL" verify -q -f "$m"
+	short=$stderr
+	run -64 --separate-stderr "$TOOL" verify --quick --from "$m"
+	[ "$stderr" = "$short" ]
+	[[ "$short" == *"--quick and --from do not go together"* ]]
+	run -64 --separate-stderr "$TOOL" verify -o C99 -f "$m"
+	short=$stderr
+	run -64 --separate-stderr "$TOOL" verify --only C99 --from "$m"
+	[ "$stderr" = "$short" ]
+	[[ "$short" == *"unknown claim 'C99'"* ]]
+}
