@@ -183,15 +183,15 @@ out:
  * CPU time since runtime_off (0 where unknown: a file of schema 1) and no
  * longer than since then: it began at now - run, as if seen there. The
  * level goes up then, or at its last change if that came later: what lies
- * before it was counted one level lower.
+ * before it was counted one level lower. Returns that start, 0 if unknown.
  */
-LOGIC_FN void logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
-			    __u64 knl_runtime, __u64 since, __u64 now)
+LOGIC_FN __u64 logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
+			     __u64 knl_runtime, __u64 since, __u64 now)
 {
 	__u64 run;
 
 	if (knl_runtime <= ts->runtime_off || now <= since)
-		return;
+		return 0;
 	run = knl_runtime - ts->runtime_off;
 	if (run > now - since)
 		run = now - since;
@@ -199,22 +199,28 @@ LOGIC_FN void logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
 	ts->oncpu_ts = now - run;
 	ts->flags |= TASK_F_ONCPU;
 	logic_level(ctx, 1, now - run);
+	return now - run;
 }
 
 /*
  * A task leaves a CPU it was not seen getting on. Either the kernel did not
  * report that switch (its run is since its last switch-out, or its birth;
- * its waking is spent, its creation latency and the rest of its time off
- * unknown), or a task of -p was on a CPU when it was found (oncpu_ts).
+ * the waking before that run is spent, its creation latency and the rest of
+ * its time off unknown), or a task of -p was on a CPU when it was found
+ * (oncpu_ts). A waking during the run (on its way to sleep, as it is
+ * switched out: perf sees the same) stays for the next switch-in.
  */
 LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
 			       __u64 knl_runtime, __u64 now)
 {
+	__u64 start;
+
 	if (ts->offcpu_ts || !(ts->flags & TASK_F_PREEXIST)) {
 		logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
-		ts->waking_ts = 0;
 		ts->created_ts = 0;
-		logic_knl_run(ctx, ts, knl_runtime, ts->offcpu_ts, now);
+		start = logic_knl_run(ctx, ts, knl_runtime, ts->offcpu_ts, now);
+		if (!start || ts->waking_ts <= start)
+			ts->waking_ts = 0;
 	} else if (ts->oncpu_ts) {
 		logic_knl_run(ctx, ts, knl_runtime, ts->oncpu_ts, now);
 	}

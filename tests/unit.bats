@@ -15,3 +15,19 @@ setup() {
 	[ "${#lines[@]}" = 1 ]
 	[[ "${lines[0]}" == "hist_pct: "*" checks passed "* ]]
 }
+
+@test "replay: a waking during a run whose switch-in the kernel did not report waits for the next switch-in" {
+	# tid 100 sleeps at 3000, is woken at 4000, gets on a CPU unreported,
+	# runs 700 ns from 4500 (run_ns of its switch-out at 5200), is woken at
+	# 5000 on its way to sleep, and is back on at 6000: the first waking is
+	# spent by the unseen run, the second is a wakeup latency (clamped to
+	# the 800 ns off CPU, as any waking before a switch-out), not an
+	# unmatched switch-in (perf sched counts it, a run once showed it)
+	run -0 "$TOOL" report "$ROOT/tests/fixtures/replay/unseen-waking.csv" --csv "$BATS_TEST_TMPDIR/s.csv"
+	csv_load "$BATS_TEST_TMPDIR/s.csv"
+	[ "${C[switch_ins_unseen]}" = 1 ]
+	[ "${C[wakeups]}" = 2 ]
+	[ "${C[wakeups_unmatched]}" = 0 ]
+	[ "${C[wakeup_latency_count]}" = 1 ]
+	[ "${C[wakeup_latency_max_us]}" = 0.800 ]
+}
