@@ -321,6 +321,7 @@ while time.time() - t < 1.2: pass' &
 	[ "$stderr" = "tracer: error: no process 999999999 to trace" ]
 }
 
+# bats test_tags=root
 @test "-p of tracer itself or a process it runs under needs --duration" {
 	run --separate-stderr -64 timeout -s KILL 20 sh -c 'exec "$0" run -p $$' "$TOOL"
 	[[ "$stderr" == "tracer: error: -p "*": tracer runs inside it and would wait for itself; give --duration" ]]
@@ -328,6 +329,7 @@ while time.time() - t < 1.2: pass' &
 	run --separate-stderr -0 "$TOOL" run -p $$ --duration 0.1
 }
 
+# bats test_tags=root
 @test "bad -p and --duration values are usage errors" {
 	run --separate-stderr -64 "$TOOL" run -p abc
 	[[ "${stderr_lines[0]}" == *"--pid: 'abc' is not a whole number"* ]]

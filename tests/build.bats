@@ -3,7 +3,14 @@
 # Build and install: header tracking, install layout, use from anywhere.
 bats_require_minimum_version 1.5.0
 
-setup() { load helpers; }
+setup() {
+	load helpers
+	# The builds here start from nothing, the caller's make too: under
+	# `make -jN test-unpriv` MAKEFLAGS names the jobserver's pipe fds, which
+	# the test has not (or has as bats's own), and make printed "warning:
+	# jobserver unavailable" into the output
+	unset MAKEFLAGS MFLAGS MAKELEVEL
+}
 
 # A copy of the sources, so the build under test starts from nothing.
 fresh_tree() {

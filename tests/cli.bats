@@ -70,6 +70,7 @@ setup() { load helpers; }
 	[[ "${stderr_lines[0]}" == *"'--csv' requires an argument"* ]]
 }
 
+# bats test_tags=root
 @test "tracing as an unprivileged user says to use sudo" {
 	requires root
 	run --separate-stderr -1 setpriv --reuid=65534 --regid=65534 --clear-groups \
