@@ -56,6 +56,30 @@ int launch_signal(void)
 	return got_signal;
 }
 
+/*
+ * The signals that stop a run are blocked across fork until child_pid is
+ * set: one that came between the fork and then (the child may exec and run
+ * first) was seen but not passed on, and the command ran to its end (a
+ * loaded CI machine's sleep 30 did). Both sides then restore the mask.
+ */
+static sigset_t mask_before_fork;
+
+static void block_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &mask_before_fork);
+}
+
+static void restore_signal_mask(void)
+{
+	sigprocmask(SIG_SETMASK, &mask_before_fork, NULL);
+}
+
 void launch_init_signals(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO }, old;
@@ -93,6 +117,7 @@ child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_w
 	if (!hup_ignored)
 		signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);	/* ignored by tracer; exec keeps that */
+	restore_signal_mask();
 	err = runas_apply(ra);
 	if (err)
 		child_fail(exec_wr, LAUNCH_RUNAS, -err);
@@ -126,15 +151,20 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 	fflush(NULL);
 	parent = getpid();
 	l->start_ns = now_ns();
+	block_stop_signals();
 	l->pid = fork();
-	if (l->pid < 0)
-		return -errno;
+	if (l->pid < 0) {
+		l->pid = -errno;
+		restore_signal_mask();
+		return l->pid;
+	}
 	if (l->pid == 0) {
 		close(res[0]);
 		close(ex[0]);
 		child_exec(argv, ra, res[1], ex[1], parent);
 	}
 	child_pid = l->pid;
+	restore_signal_mask();	/* one that came meanwhile is passed on now */
 	close(res[1]);
 	close(ex[1]);
 	l->result_rd = res[0];
