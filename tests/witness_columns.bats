@@ -78,7 +78,9 @@ pair_count() {
 # tree_pairs FILE: of a two-task tree, "who woke whom" has both pairs of the
 # two, and any other pair is a waker outside the tree: the stopper thread
 # that moved a task pinning itself to a CPU it was not on (sched_setaffinity
-# waits for it), at most as many as the wakee's migrations
+# waits for it), at most as many as the wakee's migrations, or an interrupt
+# ending a D sleep (a page fault's I/O; waker 0 when the CPU was idle), at
+# most as many as the tree's D sleeps (C[], loaded by the caller)
 tree_pairs() {
 	local tids a b p
 	tids=$(task_rows "$1" | awk '{print $1}' | sort -n)
@@ -89,7 +91,7 @@ tree_pairs() {
 	[ "$(pair_rows "$1" | awk -v a="$a" -v b="$b" '($1 == a || $1 == b) && ($2 == a || $2 == b)' | wc -l)" = 2 ]
 	while read -r a b p; do
 		[ "$(task_col "$1" "$a" 1)" = "" ]	# not a tree task
-		[ "$p" -le "$(task_col "$1" "$b" 4)" ]
+		[ "$p" -le $(( $(task_col "$1" "$b" 4) + C[offcpu_uninterruptible_count] )) ]
 	done < <(pair_rows "$1" | awk -v t="$(tr '\n' ' ' <<<"$tids")" 'index(" " t, " " $1 " ") == 0')
 }
 
