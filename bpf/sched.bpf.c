@@ -11,15 +11,26 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 
-/* Charge this CPU's time since its last switch to what ran in it. */
+/*
+ * Charge this CPU's time since its last switch to what ran in it. prev_run:
+ * a tree task leaving a CPU it was not seen getting on ran that long (the
+ * kernel's count); before that ran what the last switch put on, whose
+ * switch-out the kernel did not report (README: a guest agent's thread).
+ */
 static __always_inline void cpu_account(struct pcpu *pc, __u32 cat_prev,
-					__u32 cat_next, __u64 now)
+					__u32 cat_next, __u64 now, __u64 prev_run)
 {
 	__u64 from = pc->last_ts > t_start ? pc->last_ts : t_start;
 	__u64 to = t_stop && t_stop < now ? t_stop : now;	/* set with t_end, or before it */
 
-	if (t_start && to > from && cat_prev < NR_CATS)
-		pc->ns[cat_prev] += to - from;
+	if (t_start && to > from && cat_prev < NR_CATS) {
+		if (prev_run && prev_run < to - from && pc->cur < NR_CATS) {
+			pc->ns[pc->cur] += to - from - prev_run;
+			pc->ns[cat_prev] += prev_run;
+		} else {
+			pc->ns[cat_prev] += to - from;
+		}
+	}
 	pc->last_ts = now;
 	pc->cur = cat_next;
 }
@@ -82,7 +93,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 		run_ns = runtime - ps->runtime_off;
 	pc->cnt[CNT_SWITCH]++;
 	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
-		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now);
+		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now, run_ns);
 	logic_switch(pc, ps, preempt, prev_state, prev->nvcsw, prev->nivcsw,
 		     runtime, ns, next->pid,
 		     bpf_get_smp_processor_id(), now);
