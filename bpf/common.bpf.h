@@ -278,9 +278,9 @@ add:	/* one copy of hist_add_to: each one inlined is verified again */
 }
 
 LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,
-			       __u64 dur)
+			       __u64 uaddr, __u64 dur)
 {
-	struct fx_key key = { .uaddr = ts->fx_uaddr, .tgid = ts->tgid, .tid = tid };
+	struct fx_key key = { .uaddr = uaddr, .tgid = ts->tgid, .tid = tid };
 	static const struct fx_val zero;
 	struct fx_val *v = lookup_or_init(&futex_waits, &key, &zero, pc,
 					  CNT_LOST_FUTEX);

@@ -50,6 +50,8 @@ enum hist_id {
 	NR_HISTS,
 };
 
+#define NR_FX_OPS	40	/* futex ops counted apart: futex(2) commands, FX_OP_* */
+
 /* Per-CPU event counters: what was seen, matched, and lost. */
 enum counter_id {
 	CNT_SWITCH,		/* sched_switch events (all tasks) */
@@ -60,11 +62,13 @@ enum counter_id {
 	CNT_FORK, CNT_EXEC, CNT_EXIT,	/* tree tasks */
 	CNT_PROCS_CREATED, CNT_THREADS_CREATED,
 	CNT_FUTEX_CALLS,		/* futex syscalls of tree tasks (all ops) */
-	CNT_FUTEX_WAITS,		/* wait ops that blocked (0, EINTR, ETIMEDOUT) */
-	CNT_FUTEX_EAGAIN,		/* wait ops that returned at once: value changed */
-	CNT_FUTEX_TIMEOUTS,	/* ... of which timed out */
-	CNT_FUTEX_WAKES,		/* wake ops (WAKE, WAKE_BITSET, WAKE_OP, REQUEUE, UNLOCK_PI) */
-	CNT_FUTEX_WOKEN,		/* tasks those wake ops woke or requeued */
+	/* the scheduler's view: a tree task leaving a CPU to wait inside a
+	 * futex wait call (its pt_regs), and what woke it */
+	CNT_FUTEX_WAITS,		/* waits that blocked */
+	CNT_FUTEX_EAGAIN,		/* wait calls that returned at once: value changed */
+	CNT_FUTEX_TIMEOUTS,	/* blocked waits woken by an interrupt (their timer) */
+	CNT_FUTEX_WAKES,		/* wake calls (WAKE, WAKE_BITSET, WAKE_OP, REQUEUE, UNLOCK_PI) */
+	CNT_FUTEX_WOKEN,		/* blocked waits woken by a futex call (or a thread's exit) */
 	CNT_FUTEX_OTHER,		/* other ops, errors of wake ops */
 	CNT_UNMATCHED_WAKEUP,	/* back on CPU after a sleep with no waking seen */
 	CNT_LOST_TASKS,		/* a new task's storage could not be allocated */
@@ -73,7 +77,7 @@ enum counter_id {
 	CNT_LOST_DEAD,		/* tasks map full: a task's final figures dropped */
 	CNT_TID_REUSED,		/* tids that served more than one traced task */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
-	CNT_EV_SENT = CNT_FUTEX_OP + 40,	/* + kind: events written to the ring */
+	CNT_EV_SENT = CNT_FUTEX_OP + NR_FX_OPS,	/* + kind: events written to the ring */
 	CNT_EV_LOST = CNT_EV_SENT + 16,		/* + kind: ring full, event dropped */
 	/* left the CPU again with no switch-in traced since: the kernel does not
 	 * report the switches of some tasks (a guest agent's, here) */
@@ -81,7 +85,13 @@ enum counter_id {
 	CNT_KNL_RUN_NS,		/* ns: runs whose start no switch showed (those,
 				 * and -p tasks on a CPU when tracing began),
 				 * from the kernel's count of their CPU time */
-	NR_CNT,
+	/* the futex syscalls' view (their tracepoints): wait calls during
+	 * which the task slept, of those timed out, and those a wake ended */
+	CNT_FUTEX_SYS_WAITS,
+	CNT_FUTEX_SYS_TIMEOUTS,
+	CNT_FUTEX_SYS_WOKEN,
+	CNT_FUTEX_BLOCK_OP,	/* + n: blocked waits of futex op n (FX_OP_*) */
+	NR_CNT = CNT_FUTEX_BLOCK_OP + NR_FX_OPS,
 };
 
 /*
@@ -119,7 +129,7 @@ struct ev_switch {
 	__u8 preempt;
 	__u8 prev_tree;		/* prev is a traced task */
 	__u8 next_tree;
-	__u8 pad;
+	__u8 fx_block;		/* prev left to wait in a futex call: fx_* */
 	__s32 prev_prio;
 	__s32 next_prio;
 	__u32 knl_nvcsw;	/* prev's own counters, on its final switch */
@@ -129,7 +139,17 @@ struct ev_switch {
 	__u64 run_ns;		/* a traced prev not seen getting on the CPU: its
 				 * CPU time since its last switch-out (or since
 				 * found or born), the kernel's count; else 0 */
+	__u32 fx_op;		/* the futex call prev waits in (FX_OP_*) */
+	__u32 pad;
+	__u64 fx_uaddr;		/* and its word (0: several) */
 };
+
+/*
+ * What woke a tree task (ev_waking.wake_by): a futex call of the waker, a
+ * timer callback (for a futex wait, its timeout), anything else (I/O, a
+ * pipe, a signal). NONE: a file of schema 2, which did not say.
+ */
+enum wake_by { WAKE_BY_NONE, WAKE_BY_OTHER, WAKE_BY_FUTEX, WAKE_BY_TIMER };
 
 struct ev_waking {
 	struct ev_hdr hdr;
@@ -138,6 +158,11 @@ struct ev_waking {
 	__s32 prio;
 	__u32 target_cpu;
 	char comm[COMM_LEN];
+	/* what woke it (enum wake_by) and, for a futex call, the call and
+	 * its word */
+	__u32 wake_by;
+	__u32 fx_op;
+	__u64 fx_uaddr;
 };
 
 struct ev_task {
@@ -165,6 +190,7 @@ struct ev_futex {
 #define FX_OP_WAIT2	33	/* futex_wait(2), Linux 6.7 */
 #define FX_OP_WAKE2	34	/* futex_wake(2) */
 #define FX_OP_REQUEUE2	35	/* futex_requeue(2) */
+#define FX_OP_EXIT	36	/* a thread's exit: the kernel wakes its joiner */
 
 /* Where a CPU's time went: the tree, any other task, or idle. */
 enum cpu_cat { CAT_TREE, CAT_OTHER, CAT_IDLE, NR_CATS };
@@ -174,7 +200,8 @@ struct pcpu {
 	__u64 ns[NR_CATS];	/* time per category inside [t_start, t_end] */
 	__u64 last_ts;		/* last switch on this CPU */
 	__u32 cur;		/* category of the task running since last_ts */
-	__u32 pad;
+	__u32 in_timer;		/* in a timer callback (hrtimer_expire_entry) */
+	__u64 regs_seen;	/* a pt_regs address, read back as a number */
 };
 
 /* How many tree tasks run at once, and for how long. */
@@ -215,6 +242,10 @@ struct task_stat {
 	__u64 oncpu_ts;		/* last switch-in; -p: when it was found */
 	__u64 offcpu_ts;	/* last switch-out */
 	__u64 sleep_ts;		/* last switch-out to wait (voluntary) */
+	__u64 fxb_ts;		/* left the CPU to wait in a futex call then */
+	__u64 fxb_uaddr;	/* its word */
+	__u32 fxb_by;		/* what first woke it (enum wake_by); 0: not yet */
+	__u32 fxb_pad;
 	__u64 runtime_off;	/* the kernel's count of its CPU time then
 				 * (-p: when it was found, if known) */
 	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */

@@ -55,7 +55,6 @@ static __always_inline void emit_futex(struct pcpu *pc, struct stage *st,
 
 static __always_inline int futex_exit(long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct task_stat *ts = current_task_of();
 	struct stage *st;
 	struct pcpu *pc;
@@ -69,7 +68,7 @@ static __always_inline int futex_exit(long ret)
 	pc = this_cpu();
 	if (timed(ts->fx_op))
 		now = bpf_ktime_get_ns();
-	logic_futex(pc, ts, tid, ts->fx_op, ret, now, now ? now - ts->fx_ts : 0);
+	logic_futex(pc, ts, ts->fx_op, ret, now, now ? now - ts->fx_ts : 0);
 	if (cfg_events)
 		emit_futex(pc, st, ts, ret, now);
 	ts->fx_ts = 0;

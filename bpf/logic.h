@@ -23,7 +23,7 @@
  *   logic_hist(ctx, hist_id, ns)          one value into a histogram
  *   logic_pair(ctx, ts, waker, wakee, ns) a wakeup latency of a pair (ts: the wakee's)
  *   logic_level(ctx, up, now)             a tree task got on (up) or off CPU
- *   logic_futex_wait(ctx, ts, tid, ns)    a blocked futex wait of task tid
+ *   logic_futex_wait(ctx, ts, tid, uaddr, ns)  a blocked futex wait of task tid
  */
 #ifndef TRACER_LOGIC_H
 #define TRACER_LOGIC_H
@@ -139,6 +139,19 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 	return was_on;
 }
 
+/* Back on a CPU at now after blocking in a futex wait: its time off it. */
+LOGIC_FN void logic_futex_back(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
+			       __u64 now)
+{
+	if (!ts->fxb_ts)
+		return;
+	if (now > ts->fxb_ts) {
+		logic_hist(ctx, HIST_FUTEX_WAIT, now - ts->fxb_ts);
+		logic_futex_wait(ctx, ts, tid, ts->fxb_uaddr, now - ts->fxb_ts);
+	}
+	ts->fxb_ts = 0;
+}
+
 LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 			      __u32 cpu, __u64 now)
 {
@@ -146,7 +159,7 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 
 	ts->oncpu_ts = now;
 	ts->flags |= TASK_F_ONCPU;
-
+	logic_futex_back(ctx, ts, tid, now);
 	if (ts->created_ts) {
 		logic_hist(ctx, ts->tgid == tid ? HIST_CREATE_PROC : HIST_CREATE_THREAD,
 			   now - ts->created_ts);
@@ -210,7 +223,7 @@ LOGIC_FN __u64 logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
  * (oncpu_ts). A waking during the run (on its way to sleep, as it is
  * switched out: perf sees the same) stays for the next switch-in.
  */
-LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
+LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 			       __u64 knl_runtime, __u64 now)
 {
 	__u64 start;
@@ -221,6 +234,8 @@ LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
 		start = logic_knl_run(ctx, ts, knl_runtime, ts->offcpu_ts, now);
 		if (!start || ts->waking_ts <= start)
 			ts->waking_ts = 0;
+		/* a futex wait it came back from: until the run's start if known */
+		logic_futex_back(ctx, ts, tid, start ? start : now);
 	} else if (ts->oncpu_ts) {
 		logic_knl_run(ctx, ts, knl_runtime, ts->oncpu_ts, now);
 	}
@@ -232,16 +247,16 @@ LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts,
  * when one side is not traced, so a switch between two tree tasks (every
  * hand-off of a ping-pong) leaves the shared level state alone.
  */
-LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
-			   __u32 state, __u64 knl_nvcsw, __u64 knl_nivcsw,
-			   __u64 knl_runtime, struct task_stat *ns,
-			   __u32 next_tid, __u32 cpu, __u64 now)
+LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, __u32 prev_tid,
+			   int preempt, __u32 state, __u64 knl_nvcsw,
+			   __u64 knl_nivcsw, __u64 knl_runtime,
+			   struct task_stat *ns, __u32 next_tid, __u32 cpu, __u64 now)
 {
 	int delta = 0;
 
 	if (ps) {
 		if (!(ps->flags & TASK_F_ONCPU))
-			logic_unseen_run(ctx, ps, knl_runtime, now);
+			logic_unseen_run(ctx, ps, prev_tid, knl_runtime, now);
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
 					  knl_nivcsw, knl_runtime);
 	}
@@ -255,6 +270,37 @@ LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, int preempt,
 		logic_level(ctx, delta > 0, now);
 }
 
+/*
+ * The scheduler's view of futex waits (no syscall tracepoint): a task that
+ * leaves the CPU to wait (S) inside a futex wait call blocked there; the
+ * caller read the call from its pt_regs. A waking of a tree task by a futex
+ * call of the waker (a wake, a requeue's wake, a PI unlock's hand-over; a
+ * thread's exit waking its joiner) is a task a futex wake woke, whether or
+ * not it had left the CPU yet; the waking of a blocked wait in a timer
+ * callback is its timeout.
+ */
+LOGIC_FN void logic_futex_block(LOGIC_CTX ctx, struct task_stat *ts, __u32 op,
+				__u64 uaddr, __u64 now)
+{
+	ts->fxb_ts = now;
+	ts->fxb_uaddr = uaddr;
+	ts->fxb_by = WAKE_BY_NONE;
+	logic_count(ctx, CNT_FUTEX_WAITS);
+	if (op < NR_FX_OPS)
+		logic_count(ctx, CNT_FUTEX_BLOCK_OP + op);
+}
+
+LOGIC_FN void logic_futex_waking(LOGIC_CTX ctx, struct task_stat *ts, __u32 by)
+{
+	if (by == WAKE_BY_FUTEX)
+		logic_count(ctx, CNT_FUTEX_WOKEN);
+	if (!ts->fxb_ts || ts->fxb_by)	/* not blocked, or woken already */
+		return;
+	ts->fxb_by = by;
+	if (by == WAKE_BY_TIMER)
+		logic_count(ctx, CNT_FUTEX_TIMEOUTS);
+}
+
 /* The latest waking wins: an earlier one may not have led to a sleep. */
 LOGIC_FN void logic_waking(LOGIC_CTX ctx, struct task_stat *ts, __u64 now,
 			   __u32 cpu, __u32 waker_tid)
@@ -266,22 +312,25 @@ LOGIC_FN void logic_waking(LOGIC_CTX ctx, struct task_stat *ts, __u64 now,
 }
 
 /*
- * A futex call of task tid returned ret at now, after dur ns (waits are
- * always timed). A wait blocked if the task left the CPU to wait during the
- * call: a failed call (EINVAL, EDEADLK), a PI lock taken at once, or a wait
- * woken before it slept did not. The tasks a wake woke are counted where
- * they wake: a plain wait that returned 0 or more was taken off the queue by
- * a wake (requeued first or not), a PI lock that returned 0 after blocking
- * was handed over by an unlock; a wake's return value adds requeued tasks
- * (CMP_REQUEUE) or is 0 for a hand-over (UNLOCK_PI).
+ * The syscalls' view (their tracepoints): a futex call of the task returned
+ * ret at now, after dur ns (waits are always timed). A wait
+ * blocked if the task left the CPU to wait during the call: a failed call
+ * (EINVAL, EDEADLK), a PI lock taken at once, or a wait woken before it
+ * slept did not. The tasks a wake woke are counted where they wake: a plain
+ * wait that returned 0 or more was taken off the queue by a wake (requeued
+ * first or not), a PI lock that returned 0 after blocking was handed over
+ * by an unlock; a wake's return value adds requeued tasks (CMP_REQUEUE) or
+ * is 0 for a hand-over (UNLOCK_PI). Its blocked waits, timeouts and woken
+ * are counted apart (CNT_FUTEX_SYS_*) from the scheduler's view, the one
+ * the figures come from, so that the two can be held against each other.
  */
-LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
-			  __u32 op, long ret, __u64 now, __u64 dur)
+LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 op,
+			  long ret, __u64 now, __u64 dur)
 {
 	int pi, slept;
 
 	logic_count(ctx, CNT_FUTEX_CALLS);
-	if (op < CNT_EV_SENT - CNT_FUTEX_OP)
+	if (op < NR_FX_OPS)
 		logic_count(ctx, CNT_FUTEX_OP + op);
 	if (futex_is_wait(op)) {
 		if (ret == -ERR_EAGAIN) {
@@ -289,16 +338,13 @@ LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 			return;
 		}
 		if (ret == -ERR_ETIMEDOUT)
-			logic_count(ctx, CNT_FUTEX_TIMEOUTS);
+			logic_count(ctx, CNT_FUTEX_SYS_TIMEOUTS);
 		pi = op == FX_LOCK_PI || op == FX_LOCK_PI2;
 		slept = ts->sleep_ts && ts->sleep_ts + dur >= now;
 		if (ret >= 0 && (slept || !pi))
-			logic_count(ctx, CNT_FUTEX_WOKEN);
-		if (!slept)
-			return;
-		logic_count(ctx, CNT_FUTEX_WAITS);
-		logic_hist(ctx, HIST_FUTEX_WAIT, dur);
-		logic_futex_wait(ctx, ts, tid, dur);
+			logic_count(ctx, CNT_FUTEX_SYS_WOKEN);
+		if (slept)
+			logic_count(ctx, CNT_FUTEX_SYS_WAITS);
 	} else if (futex_is_wake(op) && ret >= 0) {
 		logic_count(ctx, CNT_FUTEX_WAKES);
 	} else {

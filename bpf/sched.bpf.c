@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
+#include "syscall.bpf.h"
 
 /*
  * Charge this CPU's time since its last switch to what ran in it. prev_run:
@@ -39,7 +40,8 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 				       struct task_struct *prev,
 				       struct task_struct *next,
 				       unsigned int prev_state, int prev_tree,
-				       int next_tree, __u64 run_ns)
+				       int next_tree, __u64 run_ns, int fx_op,
+				       __u64 fx_uaddr)
 {
 	/* interrupts are off: nothing can come between the clock read and here */
 	struct stage *st = stage_hold();
@@ -53,7 +55,10 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->preempt = preempt;
 	e->prev_tree = prev_tree;
 	e->next_tree = next_tree;
+	e->fx_block = fx_op >= 0;
+	e->fx_op = fx_op >= 0 ? fx_op : 0;
 	e->pad = 0;
+	e->fx_uaddr = fx_uaddr;
 	e->prev_prio = prev->prio;
 	e->next_prio = next->prio;
 	e->knl_nvcsw = prev->nvcsw;
@@ -70,9 +75,9 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	__u64 runtime = prev->se.sum_exec_runtime, run_ns = 0, now;
+	__u64 runtime = prev->se.sum_exec_runtime, run_ns = 0, now, fx_uaddr = 0;
 	struct task_stat *ps, *ns;
-	int prev_tree = 0, next_tree = 0;
+	int prev_tree = 0, next_tree = 0, fx_op = -1;
 	struct pcpu *pc;
 
 	if (tracing_over())
@@ -94,11 +99,20 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc->cnt[CNT_SWITCH]++;
 	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
 		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now, run_ns);
-	logic_switch(pc, ps, preempt, prev_state, prev->nvcsw, prev->nivcsw,
+	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
 		     runtime, ns, next->pid,
 		     bpf_get_smp_processor_id(), now);
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
 	if (ps) {
+		/* left to wait (S) inside a futex wait call: blocked there */
+		if (!preempt && prev_state &&
+		    !(prev_state & (TASK_UNINTERRUPTIBLE | TASK_DEAD_STATE))) {
+			fx_op = futex_call_of(prev, pc, &fx_uaddr);
+			if (fx_op >= 0 && futex_is_wait(fx_op))
+				logic_futex_block(pc, ps, fx_op, fx_uaddr, now);
+			else
+				fx_op = -1;
+		}
 		if (prev_state & TASK_DEAD_STATE) {
 			keep(prev, ps, pc);	/* its storage goes with it */
 			if (ps->flags & TASK_F_ROOT)
@@ -112,19 +126,21 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 		return 0;
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
-		    run_ns);
+		    run_ns, fx_op, fx_uaddr);
 	return 0;
 }
 
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
+	__u32 by, fx_op = 0;
 	struct task_struct *cur;
 	struct task_stat *ts;
 	struct ev_waking *e;
+	__u64 now, fx_uaddr = 0;
 	struct stage *st;
 	struct pcpu *pc;
-	__u64 now;
+	int op;
 
 	ts = task_of(p);
 	if (!ts)
@@ -136,6 +152,16 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	now = bpf_ktime_get_ns();
 	cur = bpf_get_current_task_btf();
 	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), cur->pid);
+	/* by what: in a timer callback, the registers are the interrupted task's */
+	by = pc && pc->in_timer ? WAKE_BY_TIMER : WAKE_BY_OTHER;
+	if (pc && by == WAKE_BY_OTHER) {
+		op = futex_call_of(cur, pc, &fx_uaddr);
+		if (op >= 0 && (op != FX_OP_EXIT || cur->tgid == p->tgid)) {
+			by = WAKE_BY_FUTEX;
+			fx_op = op;
+		}
+	}
+	logic_futex_waking(pc, ts, by);
 	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, st, now, p);
 	if (!e)
 		goto out;
@@ -144,6 +170,9 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	e->prio = p->prio;
 	e->target_cpu = p->wake_cpu;
 	copy_comm(e->comm, p);
+	e->wake_by = by;
+	e->fx_op = fx_op;
+	e->fx_uaddr = fx_uaddr;
 	EV_SUBMIT(e, st);
 out:
 	stage_release(st);
@@ -178,6 +207,35 @@ int BPF_PROG(handle_sched_migrate_task, struct task_struct *p, int dest_cpu)
 	pc = this_cpu();
 	logic_count(pc, CNT_MIGRATE);
 	emit_task(pc, EV_MIGRATE, p, NULL, 0, 0, dest_cpu);
+	return 0;
+}
+
+/*
+ * In a timer callback on this CPU: a futex wait woken there timed out.
+ * (The kernel's preempt count would tell any interrupt apart, but this one
+ * keeps it in a per-CPU variable that kallsyms does not list: BPF cannot
+ * find it.) Set and cleared, not counted: a count went wrong for good when
+ * entries were seen before the exit program was attached (every waking on
+ * that CPU then read as a timer's). A hard timer's callback inside a soft
+ * one's clears it early: no futex wait has a soft timer outside PREEMPT_RT.
+ */
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(handle_timer_entry)
+{
+	struct pcpu *pc = this_cpu();
+
+	if (pc)
+		pc->in_timer = 1;
+	return 0;
+}
+
+SEC("tp_btf/hrtimer_expire_exit")
+int BPF_PROG(handle_timer_exit)
+{
+	struct pcpu *pc = this_cpu();
+
+	if (pc)
+		pc->in_timer = 0;
 	return 0;
 }
 

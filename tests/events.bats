@@ -106,7 +106,7 @@ PY
 	# written there: "later", the longest run after a switch-out, a count
 	# beyond the time since that switch-out (capped to it); "first", the
 	# first run of a new task, 3/4 of the run. Schema 1: the same file
-	# without the last column.
+	# without the columns from run_ns on.
 	for which in later first; do
 		run -0 "$PY" - "$ev" "$BATS_TEST_TMPDIR" "$which" <<'PY'
 import csv, sys
@@ -135,7 +135,7 @@ assert best, "no such switch-in"
 rows[best[1]][h["run_ns"]] = str(best[3] + 10**9 if later else best[3])
 cut = rows[:best[0]] + rows[best[0] + 1:]
 csv.writer(open(sys.argv[2] + "/cut.csv", "w", newline=""), lineterminator="\n").writerows(cut)
-v1 = [r[:-1] for r in cut]
+v1 = [r[:h["run_ns"]] for r in cut]	# schema 1 ended before run_ns
 for r in v1:
     if r[h["kind"]] == "meta" and r[h["key"]] == "schema_version":
         r[h["value"]] = "1"
@@ -235,11 +235,11 @@ PY
 	head -n 200 "$ev" > "$BATS_TEST_TMPDIR/cut.csv"
 	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/cut.csv"
 	[[ "$stderr" == *"incomplete: no end record"* ]]
-	sed 's/,schema_version,2,$/,schema_version,99,/' "$ev" > "$BATS_TEST_TMPDIR/v99.csv"
+	sed 's/,schema_version,3,,$/,schema_version,99,,/' "$ev" > "$BATS_TEST_TMPDIR/v99.csv"
 	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/v99.csv"
-	[[ "$stderr" == *"schema version 99, this tracer reads 1 to 2"* ]]
+	[[ "$stderr" == *"schema version 99, this tracer reads 1 to 3"* ]]
 	# a -p task's CPU time at the end that is not a number
-	sed 's/,t_end_ns,\([0-9]*\),$/,runtime_end_5,abc,/' "$ev" > "$BATS_TEST_TMPDIR/bad.csv"
+	sed 's/,t_end_ns,\([0-9]*\),,$/,runtime_end_5,abc,,/' "$ev" > "$BATS_TEST_TMPDIR/bad.csv"
 	run --separate-stderr -1 "$TOOL" report "$BATS_TEST_TMPDIR/bad.csv"
 	[ "${#stderr_lines[@]}" = 1 ]
 	[[ "$stderr" == *"bad meta value runtime_end_5=abc"* ]]
@@ -254,13 +254,13 @@ PY
 	head -n 200 "$ev" > "$f"
 	printf %s "$(sed -n 201p "$ev" | cut -d, -f1-5)" >> "$f"
 	run --separate-stderr -1 "$TOOL" report "$f"
-	[ "$stderr" = "tracer: error: $f: line 201: 5 fields, the header has 34" ]
+	[ "$stderr" = "tracer: error: $f: line 201: 5 fields, the header has 35" ]
 	sed '100a 1,2,3' "$ev" > "$f"
 	run --separate-stderr -1 "$TOOL" report "$f"
-	[ "$stderr" = "tracer: error: $f: line 101: 3 fields, the header has 34" ]
+	[ "$stderr" = "tracer: error: $f: line 101: 3 fields, the header has 35" ]
 	sed '100s/$/,x/' "$ev" > "$f"
 	run --separate-stderr -1 "$TOOL" report "$f"
-	[ "$stderr" = "tracer: error: $f: line 100: 35 fields, the header has 34" ]
+	[ "$stderr" = "tracer: error: $f: line 100: 36 fields, the header has 35" ]
 	sed '$s/,end,/,"end,/' "$ev" > "$f"
 	run --separate-stderr -1 "$TOOL" report "$f"
 	[ "$stderr" = "tracer: error: $f: line $(wc -l < "$ev"): quoted field never closed (end of input)" ]
@@ -299,7 +299,7 @@ PY
 	kill -KILL $wl
 	run --separate-stderr -1 "$TOOL" report "$tmp"
 	[ "${#stderr_lines[@]}" = 1 ]
-	[[ "$stderr" =~ ^"tracer: error: $tmp: "("line "[0-9]+": "[0-9]+" fields, the header has 34"|"incomplete: no end record".*)$ ]]
+	[[ "$stderr" =~ ^"tracer: error: $tmp: "("line "[0-9]+": "[0-9]+" fields, the header has 35"|"incomplete: no end record".*)$ ]]
 }
 
 @test "tracer report: a header the reader refuses is said once" {

@@ -38,9 +38,17 @@ same() {
 # successful wake calls, and calls per op (an op both leave out is 0 in both).
 check_futex() {
 	local k
-	for k in calls waits eagain timeouts wakes; do
-		same "futex_$k" "${C[futex_$k]}" "${C[wl_$k]}"
+	# calls, EAGAIN, wakes: the syscalls' view; waits and timeouts: the
+	# scheduler's (a wait it saw block), and the syscalls' own count of them
+	for k in calls waits eagain wakes sys_waits sys_timeouts; do
+		same "futex_$k" "${C[futex_$k]}" "${C[wl_${k#sys_}]}"
 	done
+	# a timer's waking on a CPU where the guest agent ran is not reported
+	# (README: switch-ins the kernel did not report): the task comes back
+	# on a CPU with no waking seen (unmatched), or unseen itself
+	[ "${C[futex_timeouts]}" -le "${C[wl_timeouts]}" ]
+	[ "${C[futex_timeouts]}" -ge $(( C[wl_timeouts] - C[switch_ins_unseen] - C[wakeups_unmatched] )) ]
+	same futex_sys_woken "${C[futex_sys_woken]}" "${C[wl_woken]}"
 	for k in "${!C[@]}"; do
 		case $k in
 		futex_op_*) same "$k" "${C[$k]}" "${C[wl_op_${k#futex_op_}]:-0}" ;;
@@ -55,7 +63,8 @@ check_futex() {
 
 # The report's futex line (stderr of `run`) says what the program counted.
 check_report_line() {
-	local want="calls ${C[wl_calls]}: waits that blocked ${C[wl_waits]} (timed out ${C[wl_timeouts]}), EAGAIN ${C[wl_eagain]}, wakes ${C[wl_wakes]} waking $1"
+	# timed out: the summary's, held against the program's in check_futex
+	local want="calls ${C[wl_calls]}: waits that blocked ${C[wl_waits]} (timed out ${C[futex_timeouts]}), EAGAIN ${C[wl_eagain]}, wakes ${C[wl_wakes]} waking $1"
 	if [[ "$stderr" != *"$want"* ]]; then
 		echo "the report lacks: $want" >&2
 		grep -F 'calls ' <<<"$stderr" >&2 || true
@@ -291,4 +300,75 @@ PY
 	"$TOOL" run --csv "$csv" -- "$PROGS/futex_pi" >/dev/null 2>&1
 	csv_load "$csv"
 	same "futex_woken (PI)" "${C[futex_woken]}" "${C[wl_woken]}"
+}
+
+# The scheduler's view (a switch-out inside a futex wait, from pt_regs; what
+# first woke it) against the syscalls' (entry, return, a switch-out
+# between), from one run's event file: blocked waits per task and word,
+# exactly. How a wait ended: a wake and its timer at once is a timeout to
+# the scheduler (the timer's waking came first) and woken to the syscall
+# (the wake dequeued it: it returns 0), and a waking the kernel did not
+# report (README: then the switch-in is unmatched, or unseen) is neither.
+sources_agree() {
+	local ended sys_ended
+	"$TOOL" run --csv "$csv" --events "$BATS_TEST_TMPDIR/ev.csv" "$@" >/dev/null 2>&1
+	csv_load "$csv"
+	[ "${C[futex_waits]}" -gt 0 ]
+	same "futex_waits, both views" "${C[futex_waits]}" "${C[futex_sys_waits]}"
+	[ "${C[futex_woken]}" -le "${C[futex_sys_woken]}" ]
+	[ "${C[futex_sys_woken]}" -le $(( C[futex_woken] + C[futex_timeouts] )) ]
+	ended=$(( C[futex_woken] + C[futex_timeouts] ))
+	sys_ended=$(( C[futex_sys_woken] + C[futex_sys_timeouts] ))
+	[ "$ended" -le "$sys_ended" ]
+	[ "$ended" -ge $(( sys_ended - C[switch_ins_unseen] - C[wakeups_unmatched] )) ]
+	"$PY" - "$BATS_TEST_TMPDIR/ev.csv" <<'PY'
+import csv, sys
+from collections import Counter
+WAITS = {0, 6, 9, 11, 13, 32, 33}	# the futex ops that can block
+rows = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["kind"] in ("switch", "futex")]
+sched, sys_ = Counter(), Counter()
+sleeps = {}			# tid -> times it left a CPU to wait
+for r in rows:
+    if r["kind"] == "switch" and r["prev_tree"] == "1" and r["preempt"] == "0" \
+            and int(r["prev_state"]) != 0:
+        sleeps.setdefault(r["tid"], []).append(int(r["ts_boot_ns"]))
+        if r["op"] != "":
+            sched[(r["tid"], int(r["uaddr"]))] += 1
+for r in rows:
+    if r["kind"] == "futex" and int(r["op"]) in WAITS:
+        end = int(r["ts_boot_ns"]); start = end - int(r["duration_ns"])
+        if any(start <= t <= end for t in sleeps.get(r["tid"], [])):
+            sys_[(r["tid"], int(r["uaddr"]))] += 1
+words = sorted(set(sched) | set(sys_))
+bad = [(w, sched[w], sys_[w]) for w in words if sched[w] != sys_[w]]
+print(f"{len(words)} (task, word) pairs, {sum(sched.values())} blocked waits")
+assert words, "no blocked wait"
+assert not bad, f"(tid, word): scheduler, syscalls: {bad[:5]}"
+PY
+}
+
+# bats test_tags=root
+@test "the scheduler's futex figures agree with the syscalls': prodcons, counter mutex, GIL, Python threads" {
+	# no timed wait: woken is exact
+	sources_agree prodcons --items 20000 --capacity 4
+	same "prodcons: woken" "${C[futex_woken]}" "${C[futex_sys_woken]}"
+	sources_agree counter --sync mutex --threads 2 --increments 2000000
+	sources_agree cpu-bound --mode gil --tasks 2 --work 40000000
+	sources_agree py-cpu --mode threads
+}
+
+# bats test_tags=root
+@test "a timed wait that times out is a timeout, not a wake, in both views" {
+	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PY" -c '
+import threading
+c = threading.Condition()
+with c:
+    for _ in range(5):
+        c.wait(0.01)'
+	csv_load "$csv"
+	[ "${C[futex_sys_timeouts]}" = 5 ]
+	[ "${C[futex_timeouts]}" -le 5 ]
+	[ "${C[futex_timeouts]}" -ge $(( 5 - C[switch_ins_unseen] - C[wakeups_unmatched] )) ]
+	[ "${C[futex_woken]}" = 0 ]
+	[ "${C[futex_sys_woken]}" = 0 ]
 }

@@ -12,7 +12,12 @@ const char *const evcsv_columns[NR_EVCOLS] = {
 	"next_tid", "next_comm", "next_prio", "knl_nvcsw", "knl_nivcsw",
 	"waker_pid", "waker_tid", "target_cpu", "parent_pid", "parent_tid",
 	"clone_ts_ns", "exit_code", "orig_cpu", "dest_cpu", "op", "uaddr",
-	"duration_ns", "result", "key", "value", "run_ns",
+	"duration_ns", "result", "key", "value", "run_ns", "wake_by",
+};
+
+static const char *const wake_by_names[] = {
+	[WAKE_BY_NONE] = "", [WAKE_BY_OTHER] = "other",
+	[WAKE_BY_FUTEX] = "futex", [WAKE_BY_TIMER] = "timer",
 };
 
 const char *const ev_kind_names[NR_EV_KINDS] = {
@@ -37,6 +42,17 @@ static void field_comm(struct csv *c, const char *comm)
 	memcpy(buf, comm, COMM_LEN);
 	buf[COMM_LEN] = '\0';
 	csv__field(c, buf);
+}
+
+/* op and uaddr: the futex call a switch-out waits in, or a waker is in */
+static void field_futex(struct csv *c, int in_call, __u32 op, __u64 uaddr)
+{
+	if (!in_call) {
+		csv__empty(c, 2);
+		return;
+	}
+	csv__field_u64(c, op);
+	csv__field_u64(c, uaddr);
 }
 
 /* The columns every event has, through COL_PRIO. */
@@ -68,11 +84,14 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 		csv__field_s64(c, e->sw.next_prio);
 		csv__field_u64(c, e->sw.knl_nvcsw);
 		csv__field_u64(c, e->sw.knl_nivcsw);
-		csv__empty(c, COL_RUN_NS - COL_WAKER_PID);
+		csv__empty(c, COL_OP - COL_WAKER_PID);
+		field_futex(c, e->sw.fx_block, e->sw.fx_op, e->sw.fx_uaddr);
+		csv__empty(c, COL_RUN_NS - COL_DURATION);
 		if (e->sw.run_ns)
 			csv__field_u64(c, e->sw.run_ns);
 		else
 			csv__empty(c, 1);
+		csv__empty(c, NR_EVCOLS - COL_WAKE_BY);
 		break;
 	case EV_WAKING:
 		common(c, &e->hdr, t_start, e->wk.comm, e->wk.prio);
@@ -80,7 +99,10 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 		csv__field_u64(c, e->wk.waker_pid);
 		csv__field_u64(c, e->wk.waker_tid);
 		csv__field_u64(c, e->wk.target_cpu);
-		csv__empty(c, NR_EVCOLS - COL_PARENT_PID);
+		csv__empty(c, COL_OP - COL_PARENT_PID);
+		field_futex(c, e->wk.wake_by == WAKE_BY_FUTEX, e->wk.fx_op, e->wk.fx_uaddr);
+		csv__empty(c, COL_WAKE_BY - COL_DURATION);
+		csv__field(c, e->wk.wake_by < WAKE_BY_TIMER + 1 ? wake_by_names[e->wk.wake_by] : "?");
 		break;
 	case EV_FUTEX:
 		common(c, &e->hdr, t_start, "", 0);
@@ -132,6 +154,7 @@ void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
 		csv__field_u64(c, runtime);
 	else
 		csv__empty(c, 1);
+	csv__empty(c, NR_EVCOLS - COL_WAKE_BY);
 	csv__end_row(c);
 }
 
@@ -171,7 +194,7 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR, COL_DURATION,
 		COL_RESULT, COL_RUN_NS,
 	};
-	int kind;
+	int kind, k;
 
 	memset(e, 0, sizeof(*e));
 	if (!strcmp(f[COL_KIND], "meta"))
@@ -227,6 +250,9 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		e->sw.knl_nvcsw = v[COL_KNL_NVCSW];
 		e->sw.knl_nivcsw = v[COL_KNL_NIVCSW];
 		e->sw.run_ns = v[COL_RUN_NS];
+		e->sw.fx_block = *f[COL_OP] != '\0';
+		e->sw.fx_op = v[COL_OP];
+		e->sw.fx_uaddr = v[COL_UADDR];
 		break;
 	case EV_WAKING:
 		comm_copy(e->wk.comm, f[COL_COMM]);
@@ -234,6 +260,18 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		e->wk.waker_pid = v[COL_WAKER_PID];
 		e->wk.waker_tid = v[COL_WAKER_TID];
 		e->wk.target_cpu = v[COL_TARGET_CPU];
+		e->wk.fx_op = v[COL_OP];
+		e->wk.fx_uaddr = v[COL_UADDR];
+		if (n > COL_WAKE_BY) {
+			for (k = 0; k <= WAKE_BY_TIMER; k++)
+				if (!strcmp(f[COL_WAKE_BY], wake_by_names[k]))
+					break;
+			if (k > WAKE_BY_TIMER) {
+				*why = "wake_by";
+				return ROW_BAD;
+			}
+			e->wk.wake_by = k;
+		}
 		break;
 	case EV_FUTEX:
 		e->fx.op = v[COL_OP];

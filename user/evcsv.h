@@ -10,7 +10,7 @@
  * columns for every kind (README "Event CSV"); a column a kind does not
  * use is empty. Columns are only ever added at the end, never renamed.
  */
-#define EVCSV_SCHEMA	2
+#define EVCSV_SCHEMA	3
 #define EVCSV_V1_COLS	33	/* schema 1 ended at value */
 
 enum evcol {
@@ -22,6 +22,7 @@ enum evcol {
 	COL_EXIT_CODE, COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR,
 	COL_DURATION, COL_RESULT, COL_KEY, COL_VALUE,
 	COL_RUN_NS,		/* schema 2 */
+	COL_WAKE_BY,		/* schema 3 */
 	NR_EVCOLS,
 };
 

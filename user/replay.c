@@ -175,9 +175,9 @@ static void logic_level(struct replay *r, int up, __u64 now)
 }
 
 static void logic_futex_wait(struct replay *r, struct task_stat *ts, __u32 tid,
-			     __u64 dur)
+			     __u64 uaddr, __u64 dur)
 {
-	uint64_t key = mix(ts->fx_uaddr) ^ ((uint64_t)ts->tgid << 32 | tid);
+	uint64_t key = mix(uaddr) ^ ((uint64_t)ts->tgid << 32 | tid);
 	uint32_t *v;
 	struct trace_futex *f;
 
@@ -189,14 +189,14 @@ static void logic_futex_wait(struct replay *r, struct task_stat *ts, __u32 tid,
 		if (!*v)
 			break;
 		f = &r->fxv[*v - 1];
-		if (f->key.uaddr == ts->fx_uaddr && f->key.tgid == ts->tgid &&
+		if (f->key.uaddr == uaddr && f->key.tgid == ts->tgid &&
 		    f->key.tid == tid)
 			goto add;
 	}
 	f = grow((void **)&r->fxv, &r->nfx, &r->cap_fx, sizeof(*f));
 	if (!f)
 		return;
-	f->key.uaddr = ts->fx_uaddr;
+	f->key.uaddr = uaddr;
 	f->key.tgid = ts->tgid;
 	f->key.tid = tid;
 	r->futex.used++;
@@ -279,14 +279,18 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 		logic_count(r, CNT_SWITCH_TREE);
 		ts = e->sw.prev_tree ? task_of(r, h->tid) : NULL;
 		/* run_ns: the kernel's count since logic.h last took it, where it needs it */
-		logic_switch(r, ts, e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
+		logic_switch(r, ts, h->tid, e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
 			     e->sw.knl_nivcsw, ts ? ts->runtime_off + e->sw.run_ns : 0,
 			     e->sw.next_tree ? task_of(r, e->sw.next_tid) : NULL,
 			     e->sw.next_tid, h->cpu, h->ts);
+		if (ts && e->sw.fx_block)
+			logic_futex_block(r, ts, e->sw.fx_op, e->sw.fx_uaddr, h->ts);
 		break;
 	case EV_WAKING:
-		if ((ts = task_of(r, h->tid)))
+		if ((ts = task_of(r, h->tid))) {
 			logic_waking(r, ts, h->ts, h->cpu, e->wk.waker_tid);
+			logic_futex_waking(r, ts, e->wk.wake_by);
+		}
 		break;
 	case EV_WAKEUP_NEW:
 		logic_count(r, CNT_WAKEUP_NEW);
@@ -310,8 +314,7 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 		break;
 	case EV_FUTEX:
 		if ((ts = task_of(r, h->tid))) {
-			ts->fx_uaddr = e->fx.uaddr;
-			logic_futex(r, ts, h->tid, e->fx.op, e->fx.ret, h->ts, e->fx.dur_ns);
+			logic_futex(r, ts, e->fx.op, e->fx.ret, h->ts, e->fx.dur_ns);
 		}
 		break;
 	}

@@ -19,7 +19,7 @@ static const char *const hist_titles[NR_HISTS] = {
 	[HIST_PREEMPT] = "run-queue delay after preemption (off-CPU while runnable, R)",
 	[HIST_OFF_S] = "off-CPU time after going to sleep (S)",
 	[HIST_OFF_D] = "off-CPU time, uninterruptible (D)",
-	[HIST_FUTEX_WAIT] = "futex wait time (calls that blocked)",
+	[HIST_FUTEX_WAIT] = "futex wait time (blocked waits: off the CPU)",
 	[HIST_CREATE_PROC] = "process creation: fork/clone entry -> child first on CPU",
 	[HIST_CREATE_THREAD] = "thread creation: clone entry -> thread first on CPU",
 };
@@ -193,16 +193,35 @@ static void print_futex(FILE *out, const struct summary *s)
 {
 	const uint64_t *c = s->cnt;
 
-	if (!(s->td->features & FEAT_FUTEX))
+	if (!(s->td->features & FEAT_FUTEX) && !c[CNT_FUTEX_WAITS])
 		return;
-	fprintf(out, "\nfutex (all ops; a wait that found the value changed returns EAGAIN)\n");
-	fprintf(out, "  calls %" PRIu64 ": waits that blocked %" PRIu64 " (timed out %" PRIu64
-		"), EAGAIN %" PRIu64 ", wakes %" PRIu64 " waking %" PRIu64 "\n",
-		c[CNT_FUTEX_CALLS], c[CNT_FUTEX_WAITS], c[CNT_FUTEX_TIMEOUTS],
-		c[CNT_FUTEX_EAGAIN], c[CNT_FUTEX_WAKES], c[CNT_FUTEX_WOKEN]);
+	fprintf(out, "\nfutex (blocked: left the CPU inside a futex wait, as the scheduler saw;"
+		" woken: by a futex call)\n");
+	if (!(s->td->features & FEAT_FUTEX)) {
+		fprintf(out, "  waits that blocked %" PRIu64 " (timed out %" PRIu64 "), woken %" PRIu64
+			" (calls, EAGAIN: with --syscalls)\n", c[CNT_FUTEX_WAITS],
+			c[CNT_FUTEX_TIMEOUTS], c[CNT_FUTEX_WOKEN]);
+	} else {
+		/* a wait that found the value changed returns EAGAIN */
+		fprintf(out, "  calls %" PRIu64 ": waits that blocked %" PRIu64 " (timed out %" PRIu64
+			"), EAGAIN %" PRIu64 ", wakes %" PRIu64 " waking %" PRIu64 "\n",
+			c[CNT_FUTEX_CALLS], c[CNT_FUTEX_WAITS], c[CNT_FUTEX_TIMEOUTS],
+			c[CNT_FUTEX_EAGAIN], c[CNT_FUTEX_WAKES], c[CNT_FUTEX_WOKEN]);
+		fprintf(out, "  as the syscalls saw it: waits that slept %" PRIu64 " (timed out %"
+			PRIu64 "), woken %" PRIu64 "\n", c[CNT_FUTEX_SYS_WAITS],
+			c[CNT_FUTEX_SYS_TIMEOUTS], c[CNT_FUTEX_SYS_WOKEN]);
+	}
+	if (c[CNT_FUTEX_WAITS]) {
+		fprintf(out, "  blocked in:");
+		for (unsigned int op = 0; op < NR_FX_OPS; op++)
+			if (c[CNT_FUTEX_BLOCK_OP + op] && futex_op_name(op))
+				fprintf(out, " %s %" PRIu64, futex_op_name(op),
+					c[CNT_FUTEX_BLOCK_OP + op]);
+		fputc('\n', out);
+	}
 	if (c[CNT_FUTEX_CALLS]) {
 		fprintf(out, "  by op:");
-		for (unsigned int op = 0; op < NR_CNT - CNT_FUTEX_OP; op++)
+		for (unsigned int op = 0; op < NR_FX_OPS; op++)
 			if (c[CNT_FUTEX_OP + op] && futex_op_name(op))
 				fprintf(out, " %s %" PRIu64 " (%.0f%%)", futex_op_name(op),
 					c[CNT_FUTEX_OP + op],

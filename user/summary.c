@@ -317,7 +317,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "futex_timeouts", s->cnt[CNT_FUTEX_TIMEOUTS]);
 	col_u64(&c, "futex_wakes", s->cnt[CNT_FUTEX_WAKES]);
 	col_u64(&c, "futex_woken", s->cnt[CNT_FUTEX_WOKEN]);
-	for (unsigned int op = 0; op < NR_CNT - CNT_FUTEX_OP; op++) {
+	for (unsigned int op = 0; op < NR_FX_OPS; op++) {
 		const char *name = futex_op_name(op);
 
 		if (!name || op == 2)	/* FUTEX_FD: gone since 2.6.26 */
@@ -325,6 +325,15 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 		snprintf(key, sizeof(key), "futex_op_%s", name);
 		col_u64(&c, key, s->cnt[CNT_FUTEX_OP + op]);
 	}
+	/* the ops that can block (logic.h's futex_is_wait) */
+	static const unsigned int blocking[] = { 0, 6, 9, 11, 13, FX_OP_WAITV, FX_OP_WAIT2 };
+	for (size_t i = 0; i < sizeof(blocking) / sizeof(blocking[0]); i++) {
+		snprintf(key, sizeof(key), "futex_blocked_%s", futex_op_name(blocking[i]));
+		col_u64(&c, key, s->cnt[CNT_FUTEX_BLOCK_OP + blocking[i]]);
+	}
+	col_u64(&c, "futex_sys_waits", s->cnt[CNT_FUTEX_SYS_WAITS]);
+	col_u64(&c, "futex_sys_timeouts", s->cnt[CNT_FUTEX_SYS_TIMEOUTS]);
+	col_u64(&c, "futex_sys_woken", s->cnt[CNT_FUTEX_SYS_WOKEN]);
 	col_u64(&c, "events_switch", s->cnt[CNT_SWITCH_TREE]);
 	col_u64(&c, "events_lost", s->events_lost);
 	col_u64(&c, "lost_pairs", s->cnt[CNT_LOST_PAIRS]);

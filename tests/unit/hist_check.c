@@ -17,7 +17,7 @@
 #define logic_hist(c, id, v)		((void)(c), (void)(id), (void)(v))
 #define logic_pair(c, ts, w, t, v)	((void)(c), (void)(ts), (void)(w), (void)(t), (void)(v))
 #define logic_level(c, up, now)		((void)(c), (void)(up), (void)(now))
-#define logic_futex_wait(c, ts, t, v)	((void)(c), (void)(ts), (void)(t), (void)(v))
+#define logic_futex_wait(c, ts, t, a, v)	((void)(c), (void)(ts), (void)(t), (void)(a), (void)(v))
 #include "logic.h"
 
 static __u32 want(__u64 v)

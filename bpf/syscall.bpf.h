@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * What a task is doing in the kernel, without a syscall tracepoint: any
+ * attached one sends every system call of the machine down the slow path
+ * (~100 ns each here), where these reads cost a few ns on the events that
+ * need them. A task that left the CPU inside a system call still has that
+ * call's number and arguments in its saved user registers (pt_regs); a
+ * task in no call (preempted in user mode, a page fault) has -1 there.
+ */
+#ifndef TRACER_SYSCALL_BPF_H
+#define TRACER_SYSCALL_BPF_H
+
+#include "events.h"
+
+#if defined(__TARGET_ARCH_x86)
+#define NR_futex		202
+#define NR_exit			60
+#define REGS_NR(r)		((r)->orig_ax)
+#define REGS_ARG0(r)		((r)->di)
+#define REGS_ARG1(r)		((r)->si)
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_futex		98
+#define NR_exit			93
+#define REGS_NR(r)		((r)->syscallno)
+#define REGS_ARG0(r)		((r)->orig_x0)	/* x0 is the return value by then */
+#define REGS_ARG1(r)		((r)->regs[1])
+#else
+#error "syscall.bpf.h: pt_regs of this architecture not described"
+#endif
+/* the generic numbers, on every architecture */
+#define NR_futex_waitv		449
+#define NR_futex_wake		454
+#define NR_futex_wait		455
+#define NR_futex_requeue	456
+
+#define PF_KTHREAD_		0x00200000
+
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+/*
+ * Where task_pt_regs(t) lies from t->stack: the same for every task, learnt
+ * from bpf_task_pt_regs() once. That helper call costs 30-45 ns here
+ * (mitigations: measured as sched_switch's and sched_waking's cost with
+ * and without it), more than the clock read these programs must make;
+ * t->stack + the offset, cast with bpf_rdonly_cast (which the verifier
+ * turns into a move), costs a load. The address goes through this CPU's
+ * pcpu to become a number: through a global, two CPUs learning at once
+ * mixed their values.
+ */
+static __u64 regs_off;
+
+static __always_inline struct pt_regs *regs_of(struct task_struct *t, struct pcpu *pc)
+{
+	__u64 off = regs_off;
+	struct pt_regs *r;
+
+	if (off && bpf_rdonly_cast)
+		return bpf_rdonly_cast((void *)((__u64)t->stack + off),
+				       bpf_core_type_id_kernel(struct pt_regs));
+	r = (struct pt_regs *)bpf_task_pt_regs(t);
+	pc->regs_seen = (__u64)r;
+	regs_off = pc->regs_seen - (__u64)t->stack;
+	return r;
+}
+
+/*
+ * The futex call task t is in, as FX_OP_* (a thread's exit(2) is
+ * FX_OP_EXIT: the kernel wakes the thread's joiner from it; exit_group(2)
+ * is not: its wakings are of threads it kills), or -1; *uaddr: its word,
+ * 0 for a call of several.
+ */
+static __always_inline int futex_call_of(struct task_struct *t, struct pcpu *pc,
+					 __u64 *uaddr)
+{
+	struct pt_regs *r;
+
+	*uaddr = 0;
+	if (t->flags & PF_KTHREAD_)
+		return -1;
+	r = regs_of(t, pc);
+	switch (REGS_NR(r)) {
+	case NR_futex:
+		*uaddr = REGS_ARG0(r);
+		return REGS_ARG1(r) & FUTEX_CMD_MASK;
+	case NR_futex_wait:
+		*uaddr = REGS_ARG0(r);
+		return FX_OP_WAIT2;
+	case NR_futex_wake:
+		*uaddr = REGS_ARG0(r);
+		return FX_OP_WAKE2;
+	case NR_futex_waitv:
+		return FX_OP_WAITV;
+	case NR_futex_requeue:
+		return FX_OP_REQUEUE2;
+	case NR_exit:
+		return FX_OP_EXIT;
+	}
+	return -1;
+}
+
+#endif /* TRACER_SYSCALL_BPF_H */
