@@ -10,15 +10,19 @@ perf's own records, read back with `perf script`: the tree (perf's fork
 records: the children of tracer's process that are not its threads, and
 every task they create), the wakings (sched:sched_waking samples, and
 sched:sched_wakeup), the switches (sched:sched_switch with perf's prev_state
-letters: R and R+ still runnable) and perf's clock (sched_clock, not
-tracer's CLOCK_MONOTONIC). tracer's event and summary CSVs are read only to
+letters: R and R+ still runnable, D and I uninterruptible) and perf's clock
+(sched_clock, not tracer's CLOCK_MONOTONIC). tracer's event and summary CSVs are read only to
 compare with. LO_PID: the perf recording was filtered to pids >= LO_PID; a
 tree task below it (pid_max wrapped) makes the recording unusable.
 
 Prints one line of key=value figures (for the `kv` helper), then both sides'
-counts per task and per waker/wakee pair. Percentiles of perf's side are
-exact, nearest rank (the value at rank ceil(n * p / 100)): tracer's pick the
-histogram slot holding that same rank and report the slot's middle.
+counts per task and per waker/wakee pair. Besides the wakings and runqlat's
+wakeup latencies, every interval of tracer's summary CSV (bpf/logic.h's
+definitions: wakeup latency same/cross CPU, preemption delay, off-CPU sleep
+S and D) on both sides, paired by switch-in: KIND_* figures, below.
+Percentiles of perf's side are exact, nearest rank (the value at rank
+ceil(n * p / 100)): tracer's pick the histogram slot holding that same rank
+and report the slot's middle.
 """
 import csv
 import gzip
@@ -56,41 +60,99 @@ def pct(vals, p):
     return at(vals, rank(vals, p))
 
 
-class Delays:
-    """runqlat's bookkeeping: per task, how it last left a CPU ('R' still
-    runnable, 'S' any sleep, None before its first run), when, and its
-    latest waking since it last got on a CPU (the latest wins, as in
-    tracer and runqlat)"""
+def us(ns):
+    return "%.3f" % (ns / 1000.0)
 
-    def __init__(self):
-        self.out_state, self.out_ts, self.wake_ts, self.new_ts = {}, {}, {}, {}
-        self.wake, self.preempt, self.new = [], [], []   # (tid, ns)
-        self.unmatched = 0
+
+def rule(p, t):
+    """the same interval, perf's p and tracer's t (ns), close enough"""
+    return abs(t - p) <= p / 8 + 500
+
+
+def lo_at(vals, k):
+    return us(vals[k - 1]) if 1 <= k <= len(vals) else "0"
+
+
+def hi_at(vals, k):
+    return us(vals[k - 1]) if 1 <= k <= len(vals) else "inf"
+
+
+class Delays:
+    """runqlat's bookkeeping, with tracer's definitions (bpf/logic.h,
+    logic_switch_in): per task, how it last left a CPU ('R' still runnable
+    or preempted, 'S' asleep, 'D' uninterruptible, None before its first
+    run, 'on' on a CPU), when, and its latest waking since it last got on a
+    CPU (the latest wins, as in tracer and runqlat) and that waking's CPU.
+    Each interval is kept as (tid, n, ns), n counting the task's switch-ins
+    (the same switch-in on both sides: they see the same switches), by
+    kind: 'wake' (waking -> switch-in, clamped to the time off the CPU),
+    'same' and 'cross' (of those, the waking on the CPU the task then runs
+    on, or another), 'preempt' (off the CPU while runnable), 'S' and 'D'
+    (switch-out asleep -> switch-in), 'new' (wakeup_new -> first run).
+    tracer_rules: also tracer's switch-ins the kernel did not report
+    (logic_unseen_run), from the run_ns of its event CSV."""
+
+    KINDS = ("wake", "same", "cross", "preempt", "S", "D", "new")
+
+    def __init__(self, tracer_rules=False):
+        self.tracer_rules = tracer_rules
+        self.out_state, self.out_ts, self.wake_ts, self.wake_cpu = {}, {}, {}, {}
+        self.new_ts, self.nin = {}, Counter()
+        self.ev = {k: [] for k in self.KINDS}
+        self.unmatched = self.unseen = 0
+
+    @property
+    def wake(self):
+        return self.ev["wake"]
+
+    @property
+    def preempt(self):
+        return self.ev["preempt"]
+
+    @property
+    def new(self):
+        return self.ev["new"]
 
     def born(self, tid):
         self.out_state[tid] = None
 
-    def waking(self, tid, t):
+    def waking(self, tid, t, cpu):
         self.wake_ts[tid] = t
+        self.wake_cpu[tid] = cpu
 
     def wakeup_new(self, tid, t):
         self.new_ts[tid] = t
 
-    def switch_out(self, tid, runnable, t):
-        self.out_state[tid] = "R" if runnable else "S"
+    def switch_out(self, tid, state, t, run_ns=None):
+        """state: 'R', 'S' or 'D'"""
+        if self.tracer_rules and self.out_state.get(tid, 0) != "on":
+            # a run whose switch-in no switch showed: its waking is spent
+            # unless it came after the run's start (kernel's CPU time)
+            self.unseen += 1
+            since = self.out_ts.get(tid, 0)
+            start = t - min(run_ns, t - since) if run_ns and t > since else None
+            if start is None or self.wake_ts.get(tid, 0) <= start:
+                self.wake_ts.pop(tid, None)
+        self.out_state[tid] = state
         self.out_ts[tid] = t
 
-    def switch_in(self, tid, t):
+    def switch_in(self, tid, cpu, t):
+        self.nin[tid] += 1
+        key = (tid, self.nin[tid])
         st = self.out_state.get(tid)
         if st == "R":
-            self.preempt.append((tid, t - self.out_ts[tid]))
-        elif st == "S":
+            self.ev["preempt"].append(key + (t - self.out_ts[tid],))
+        elif st in ("S", "D"):
+            off = t - self.out_ts[tid]
+            self.ev[st].append(key + (off,))
             if tid in self.wake_ts:
-                self.wake.append((tid, t - self.wake_ts[tid]))
+                lat = min(t - self.wake_ts[tid], off)
+                self.ev["wake"].append(key + (lat,))
+                self.ev["same" if self.wake_cpu[tid] == cpu else "cross"].append(key + (lat,))
             else:
                 self.unmatched += 1
-        elif tid in self.new_ts:
-            self.new.append((tid, t - self.new_ts.pop(tid)))
+        elif st is None and tid in self.new_ts:
+            self.ev["new"].append(key + (t - self.new_ts.pop(tid),))
         self.out_state[tid] = "on"
         self.wake_ts.pop(tid, None)
 
@@ -105,6 +167,17 @@ tree = set()
 wakings, wakeups, pairs = Counter(), Counter(), Counter()
 lost = 0
 D = Delays()
+
+
+def perf_state(letters):
+    """perf's prev_state letters as tracer files the switch-out: R or R+
+    (preempted) runnable; D, or I (TASK_IDLE: uninterruptible, no load)
+    uninterruptible; else (S, T, t, X, Z, P) asleep"""
+    if letters.startswith("R"):
+        return "R"
+    return "D" if "D" in letters or "I" in letters else "S"
+
+
 for line in proc.stdout:
     if "PERF_RECORD_LOST" in line:
         m = LOST.search(line)
@@ -113,7 +186,7 @@ for line in proc.stdout:
     m = LINE.match(line)
     if not m:
         continue
-    tid = int(m.group(2))
+    tid, cpu = int(m.group(2)), int(m.group(3))
     t = int(m.group(4)) * 1000000000 + int(m.group(5))
     ev, rest = m.group(6), m.group(7)
     if ev.startswith("PERF_RECORD_FORK"):
@@ -125,9 +198,9 @@ for line in proc.stdout:
         prev, state, nxt = SWITCH.search(rest).groups()
         prev, nxt = int(prev), int(nxt)
         if prev in tree:
-            D.switch_out(prev, state.startswith("R"), t)
+            D.switch_out(prev, perf_state(state), t)
         if nxt in tree:
-            D.switch_in(nxt, t)
+            D.switch_in(nxt, cpu, t)
     elif ev in ("sched:sched_waking", "sched:sched_wakeup", "sched:sched_wakeup_new"):
         w = int(WAKE.search(rest).group(1))
         if w not in tree:
@@ -135,7 +208,7 @@ for line in proc.stdout:
         if ev == "sched:sched_waking":
             wakings[w] += 1
             pairs[(tid, w)] += 1
-            D.waking(w, t)
+            D.waking(w, t, cpu)
         elif ev == "sched:sched_wakeup":
             wakeups[w] += 1
         else:
@@ -145,36 +218,46 @@ if proc.returncode:
     sys.exit(f"perf script failed: {proc.returncode}")
 
 # tracer's side: its event CSV. The same bookkeeping on tracer's own
-# records (its clock, its probes) only to tell apart, on a failure, the
-# two parts of a percentile's difference: the timestamps and the slots.
+# records (its clock, its probes): T with perf's rules, to tell apart, on a
+# failure, the two parts of a percentile's difference (the timestamps and
+# the slots); TR with tracer's own (its unseen switch-ins), whose intervals
+# are the ones its summary counts, paired with perf's event by event.
 op = gzip.open if events_csv.endswith(".gz") else open
 t_tree, t_wakings, t_pairs = set(), Counter(), Counter()
-T = Delays()
+T, TR = Delays(), Delays(tracer_rules=True)
 with op(events_csv, "rt", newline="") as f:
     for r in csv.DictReader(f):
         k = r["kind"]
+        cpu = int(r["cpu"]) if r["cpu"] else -1
         if k == "switch":
             t = int(r["ts_ns"])
             if r["prev_tree"] == "1":
                 t_tree.add(int(r["tid"]))
-                T.switch_out(int(r["tid"]), r["prev_state"] == "0" or r["preempt"] == "1", t)
+                st = int(r["prev_state"])
+                st = "R" if st == 0 or r["preempt"] == "1" else "D" if st & 2 else "S"
+                T.switch_out(int(r["tid"]), st, t)
+                TR.switch_out(int(r["tid"]), st, t, int(r["run_ns"]) if r["run_ns"] else None)
             if r["next_tree"] == "1":
                 t_tree.add(int(r["next_tid"]))
-                T.switch_in(int(r["next_tid"]), t)
+                T.switch_in(int(r["next_tid"]), cpu, t)
+                TR.switch_in(int(r["next_tid"]), cpu, t)
         elif k == "waking":
             t_wakings[int(r["tid"])] += 1
             t_pairs[(int(r["waker_tid"]), int(r["tid"]))] += 1
-            T.waking(int(r["tid"]), int(r["ts_ns"]))
+            T.waking(int(r["tid"]), int(r["ts_ns"]), cpu)
+            TR.waking(int(r["tid"]), int(r["ts_ns"]), cpu)
         elif k == "wakeup_new":
             T.wakeup_new(int(r["tid"]), int(r["ts_ns"]))
+            TR.wakeup_new(int(r["tid"]), int(r["ts_ns"]))
         if k in ("fork", "exec", "exit", "wakeup_new"):
             t_tree.add(int(r["tid"]))
         if k == "fork":
             T.born(int(r["tid"]))
+            TR.born(int(r["tid"]))
 s = next(csv.DictReader(open(summary_csv, newline="")))
 
-wake_lat = sorted(v for _, v in D.wake)
-replay_lat = sorted(v for _, v in T.wake)
+wake_lat = sorted(v for _, _, v in D.wake)
+replay_lat = sorted(v for _, _, v in T.wake)
 # Event by event: the n-th wakeup latency of a task on both sides, and how
 # many the two time more than 1/8 + 0.5 us apart (`outside`). With every
 # other event within that, tracer's value at rank k lies within that of
@@ -182,8 +265,8 @@ replay_lat = sorted(v for _, v in T.wake)
 # perf_pP_lo_us, perf_pP_hi_us.
 diffs, outside = [], 0
 for x in tree:
-    a = [v for tid, v in D.wake if tid == x]
-    b = [v for tid, v in T.wake if tid == x]
+    a = [v for tid, _, v in D.wake if tid == x]
+    b = [v for tid, _, v in T.wake if tid == x]
     if len(a) == len(b):
         diffs += [bv - av for av, bv in zip(a, b)]
         outside += sum(1 for av, bv in zip(a, b) if abs(bv - av) > av / 8 + 500)
@@ -213,7 +296,6 @@ fig = {
     "paired_outside": outside,
 }
 for p in (50, 90, 99):
-    us = lambda ns: "%.3f" % (ns / 1000.0)
     fig[f"perf_p{p}_us"] = us(pct(wake_lat, p))
     fig[f"perf_p{p}_lo_us"] = us(at(wake_lat, rank(wake_lat, p) - outside))
     fig[f"perf_p{p}_hi_us"] = us(at(wake_lat, rank(wake_lat, p) + outside))
@@ -222,6 +304,76 @@ for p in (50, 90, 99):
     perf_v = float(fig[f"perf_p{p}_us"])
     fig[f"p{p}_reldiff"] = "%.4f" % (abs(float(s[f"wakeup_latency_p{p}_us"]) - perf_v) / perf_v
                                      if perf_v else 0.0)
+
+# Every kind of interval of the summary CSV, event by event: perf's
+# intervals (D) and those tracer's summary counts (TR, its own timestamps
+# and rules), paired by switch-in. KIND_perf_only: perf's intervals tracer
+# does not count (a wakeup latency spent by an unseen switch-in: counted
+# in its wakeups_unmatched); KIND_tracer_only: the reverse; KIND_outside:
+# pairs more than 1/8 + 0.5 us apart (rule()), KIND_outside_abs_us: their
+# |difference| summed, over the pairs. Order statistics: with o = outside,
+# tracer's value at rank k (of its own n) lies within perf's at ranks
+# k - o - tracer_only and k + o + perf_only, widened by the rule; a rank
+# outside 1..n bounds nothing (0, inf): KIND_perf_pP_lo_us, _hi_us.
+# Maximum, the same event on both sides: perf's largest interval of the
+# pairs and tracer's value of it (KIND_perf_max_us, _perf_max_tracer_us),
+# tracer's largest and perf's value of it (KIND_tracer_max_us,
+# _tracer_max_perf_us). Where that event keeps the rule, tracer's maximum
+# is at least, or at most, perf's widened (KIND_max_lo_us, _max_hi_us:
+# perf's maximum); where it is one of the `outside` (KIND_max_outside: 0-2
+# of the two), the order statistics above at k = n. Mean: over the pairs
+# on perf's side (KIND_perf_avg_us; _perf_avg_all_us: over all of
+# perf's), and its relative difference from tracer's summary.
+KINDS = {"wake": ("wake", "wakeup_latency"),
+         "same": ("same", "wakeup_latency_same_cpu"),
+         "cross": ("cross", "wakeup_latency_cross_cpu"),
+         "preempt": ("preempt", "preempt_delay"),
+         "sleep": ("S", "offcpu_sleep"),
+         "dsleep": ("D", "offcpu_uninterruptible")}
+
+
+fig["unseen_replay"] = TR.unseen
+fig["unmatched_replay"] = TR.unmatched
+for name, (kind, col) in KINDS.items():
+    pv = {(x, n): v for x, n, v in D.ev[kind]}
+    tv = {(x, n): v for x, n, v in TR.ev[kind]}
+    both = set(pv) & set(tv)
+    bad = [e for e in both if not rule(pv[e], tv[e])]
+    out = len(bad)
+    perf_only, tracer_only = len(set(pv) - both), len(set(tv) - both)
+    fig[f"{name}_n_perf"] = len(pv)
+    fig[f"{name}_n_tracer"] = len(tv)
+    fig[f"{name}_n_both"] = len(both)
+    fig[f"{name}_perf_only"] = perf_only
+    fig[f"{name}_tracer_only"] = tracer_only
+    fig[f"{name}_outside"] = out
+    fig[f"{name}_outside_abs_us"] = us(sum(abs(tv[e] - pv[e]) for e in bad) / max(1, len(both)))
+    pl, tl = sorted(pv.values()), sorted(tv.values())
+    for p in (50, 90, 99):
+        k = rank(tl, p)
+        fig[f"{name}_perf_p{p}_us"] = us(pct(pl, p))
+        fig[f"{name}_perf_p{p}_lo_us"] = lo_at(pl, k - out - tracer_only)
+        fig[f"{name}_perf_p{p}_hi_us"] = hi_at(pl, k + out + perf_only)
+    if not both:
+        continue
+    ep = max(both, key=lambda e: (pv[e], e))
+    et = max(both, key=lambda e: (tv[e], e))
+    pmax = max(pv[e] for e in both)
+    fig[f"{name}_perf_max_us"] = us(pmax)
+    fig[f"{name}_perf_max_tracer_us"] = us(tv[ep])
+    fig[f"{name}_tracer_max_us"] = us(tv[et])
+    fig[f"{name}_tracer_max_perf_us"] = us(pv[et])
+    fig[f"{name}_max_outside"] = int(not rule(pv[ep], tv[ep])) + int(not rule(pv[et], tv[et]))
+    fig[f"{name}_max_lo_us"] = (us(pmax) if rule(pv[ep], tv[ep])
+                                else lo_at(pl, len(tl) - out - tracer_only))
+    fig[f"{name}_max_hi_us"] = (us(pmax) if rule(pv[et], tv[et])
+                                else hi_at(pl, len(tl) + out + perf_only))
+    pavg = sum(pv[e] for e in both) / len(both)
+    fig[f"{name}_perf_avg_us"] = us(pavg)
+    fig[f"{name}_perf_avg_all_us"] = us(sum(pl) / len(pl))
+    fig[f"{name}_tracer_avg_us"] = us(sum(tl) / len(tl))
+    fig[f"{name}_avg_reldiff"] = "%.5f" % (abs(float(s[f"{col}_avg_us"]) * 1000 - pavg) / pavg
+                                           if pavg else 0.0)
 print(" ".join(f"{k}={v}" for k, v in fig.items()))
 for x in sorted(tree | t_tree):
     print(f"task {x}: in perf's tree {int(x in tree)}, tracer's {int(x in t_tree)}; "
