@@ -27,9 +27,12 @@ no_bpf_left() {
 	return 1
 }
 
-# Start tracer in the background on a command; wait until it runs.
+# Start tracer in the background on a command; wait until it runs. SIGHUP
+# at its default, as a terminal's session has it: the suite itself may run
+# under nohup (tracer then keeps SIGHUP ignored, by design).
 start_traced() {
-	"$TOOL" run --csv "$csv" -- sh -c "$1" "$mark" 2>"$BATS_TEST_TMPDIR/err" &
+	env --default-signal=HUP "$TOOL" run --csv "$csv" -- sh -c "$1" "$mark" \
+		2>"$BATS_TEST_TMPDIR/err" &
 	tracer=$!
 	for _ in $(seq 100); do
 		[ "$(leftovers)" -gt 0 ] && return 0
@@ -45,6 +48,8 @@ start_traced() {
 		start_traced 'sleep 30'
 		kill -"${sig%:*}" "$tracer"
 		status=0; wait "$tracer" || status=$?
+		echo "SIG$sig: tracer exit status $status"	# shown if it fails
+		cat "$BATS_TEST_TMPDIR/err"
 		[ "$status" = "${sig#*:}" ]
 		csv_load "$csv"
 		[ "${C[partial]}" = 1 ]
@@ -120,6 +125,7 @@ start_traced() {
 	[[ "$stderr" == *"3 processes of the tree outlived it and were stopped"* ]]
 	csv_load "$csv"
 	[ "${C[leftovers_stopped]}" = 3 ]
+	pgrep -a -f 'sleep 6[012]$' || true	# shown if it fails
 	[ "$(pgrep -c -f 'sleep 6[012]$' || true)" = 0 ]
 	# one that ignores SIGTERM is killed after the grace period, its child
 	# with it when it reaches tracer: both counted
