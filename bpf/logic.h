@@ -320,9 +320,11 @@ LOGIC_FN void logic_waking(LOGIC_CTX ctx, struct task_stat *ts, __u64 now,
  * wait that returned 0 or more was taken off the queue by a wake (requeued
  * first or not), a PI lock that returned 0 after blocking was handed over
  * by an unlock; a wake's return value adds requeued tasks (CMP_REQUEUE) or
- * is 0 for a hand-over (UNLOCK_PI). Its blocked waits, timeouts and woken
- * are counted apart (CNT_FUTEX_SYS_*) from the scheduler's view, the one
- * the figures come from, so that the two can be held against each other.
+ * is 0 for a hand-over (UNLOCK_PI). A timeout is a blocked wait that
+ * returned ETIMEDOUT (one whose time had passed before it slept is no
+ * wait). Its blocked waits, timeouts and woken are counted apart
+ * (CNT_FUTEX_SYS_*) from the scheduler's view, the one the figures come
+ * from, so that the two can be held against each other.
  */
 LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 op,
 			  long ret, __u64 now, __u64 dur)
@@ -337,14 +339,15 @@ LOGIC_FN void logic_futex(LOGIC_CTX ctx, struct task_stat *ts, __u32 op,
 			logic_count(ctx, CNT_FUTEX_EAGAIN);
 			return;
 		}
-		if (ret == -ERR_ETIMEDOUT)
-			logic_count(ctx, CNT_FUTEX_SYS_TIMEOUTS);
 		pi = op == FX_LOCK_PI || op == FX_LOCK_PI2;
 		slept = ts->sleep_ts && ts->sleep_ts + dur >= now;
 		if (ret >= 0 && (slept || !pi))
 			logic_count(ctx, CNT_FUTEX_SYS_WOKEN);
-		if (slept)
-			logic_count(ctx, CNT_FUTEX_SYS_WAITS);
+		if (!slept)	/* a timeout past already: no wait */
+			return;
+		logic_count(ctx, CNT_FUTEX_SYS_WAITS);
+		if (ret == -ERR_ETIMEDOUT)
+			logic_count(ctx, CNT_FUTEX_SYS_TIMEOUTS);
 	} else if (futex_is_wake(op) && ret >= 0) {
 		logic_count(ctx, CNT_FUTEX_WAKES);
 	} else {
