@@ -35,47 +35,13 @@
  * (tid_a, the main one, and tid_b).
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/futex.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-#define NOPS 14
-static const char *const op_names[NOPS] = {
-	"wait", "wake", "fd", "requeue", "cmp_requeue", "wake_op", "lock_pi",
-	"unlock_pi", "trylock_pi", "wait_bitset", "wake_bitset",
-	"wait_requeue_pi", "cmp_requeue_pi", "lock_pi2",
-};
+#define WITNESS_NAME "futex_pingpong"
+#include "futex_witness.h"
 
 static struct {
 	long calls, errors, op[NOPS];
 	long waits, eagain, timeouts, wakes, woken, wake_ret;
 } n;
-
-#define ADD(f, v) __atomic_fetch_add(&n.f, (v), __ATOMIC_RELAXED)
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	fprintf(stderr, "futex_pingpong: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (errno %d: %s)\n", err, strerror(err));
-	exit(1);
-}
 
 /* One futex(2) call, counted; errno is the call's */
 static long fx(int *uaddr, int op, int val, const struct timespec *ts, int *uaddr2,
@@ -84,86 +50,9 @@ static long fx(int *uaddr, int op, int val, const struct timespec *ts, int *uadd
 	long r = syscall(SYS_futex, uaddr, op, val, ts, uaddr2, val3);
 	int err = errno;
 
-	ADD(calls, 1);
-	ADD(op[op & 0x7f], 1);
-	if (r < 0)
-		ADD(errors, 1);
+	COUNT_FX(op, r);
 	errno = err;
 	return r;
-}
-
-/* /proc/self/task/TID/FILE, as a string */
-static void proc_read(pid_t tid, const char *file, char *buf, size_t size)
-{
-	char path[64];
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", (int)tid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die("open %s", path);
-	len = read(fd, buf, size - 1);
-	close(fd);
-	if (len <= 0)
-		die("read %s", path);
-	buf[len] = '\0';
-}
-
-/* The voluntary context switches of thread tid so far (the kernel's nvcsw) */
-static long nvcsw(pid_t tid)
-{
-	static const char key[] = "\nvoluntary_ctxt_switches:";
-	char buf[4096], *p;
-
-	proc_read(tid, "status", buf, sizeof(buf));
-	p = strstr(buf, key);
-	if (!p)
-		die("no voluntary_ctxt_switches for %d", (int)tid);
-	return strtol(p + sizeof(key) - 1, NULL, 10);
-}
-
-/*
- * Until thread tid is asleep in system call nr, where it waits on a futex.
- * It is in state S (a ptrace stop, as under strace, is t) inside that call:
- * queued on the futex, which a waiter is under the hash bucket's lock before
- * it can be seen asleep. And it switched out voluntarily since it read
- * `before`, just ahead of its call: without ptrace stops, only in the wait
- * (not merely queued but off the CPU: a PI waiter spins while its lock's
- * owner runs). Sleeping, not spinning, so the owner is off its CPU.
- */
-static void until_asleep(pid_t tid, long before, long nr)
-{
-	const struct timespec pause = { 0, 20000 };
-	char buf[512], *p;
-
-	for (;; nanosleep(&pause, NULL)) {
-		proc_read(tid, "stat", buf, sizeof(buf));
-		p = strrchr(buf, ')');
-		if (!p || p[1] != ' ' || p[2] != 'S')
-			continue;
-		proc_read(tid, "syscall", buf, sizeof(buf));
-		if (strtol(buf, NULL, 10) != nr)
-			continue;
-		if (nvcsw(tid) > before)
-			return;
-	}
-}
-
-static struct timespec rel(long ns)
-{
-	return (struct timespec){ ns / 1000000000L, ns % 1000000000L };
-}
-
-static struct timespec mono_in(long ns)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_nsec += ns % 1000000000L;
-	t.tv_sec += ns / 1000000000L + t.tv_nsec / 1000000000L;
-	t.tv_nsec %= 1000000000L;
-	return t;
 }
 
 /* A party of the ping-pong: its tid, waits begun, nvcsw before the last one */
@@ -201,11 +90,7 @@ static void handoff(int *w, int bitset, struct party *partner, int n_th)
 		long r = fx(w, bitset ? FUTEX_WAKE_BITSET_PRIVATE : FUTEX_WAKE_PRIVATE, 1,
 			    NULL, NULL, FUTEX_BITSET_MATCH_ANY);
 
-		if (r < 0 || r > 1)
-			die("ping-pong wake returned %ld", r);
-		ADD(wakes, 1);
-		ADD(woken, r);
-		ADD(wake_ret, r);
+		COUNT_WAKE1(r, "ping-pong wake");
 		if (r == 1)
 			return;
 		sched_yield();
@@ -242,16 +127,7 @@ int main(int argc, char **argv)
 	pthread_t b;
 	int e;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
-			rounds = atol(argv[++i]);
-		else if (!strcmp(argv[i], "--einval") && i + 1 < argc)
-			einval = atol(argv[++i]);
-		else {
-			fprintf(stderr, "usage: futex_pingpong [--rounds N] [--einval N]\n");
-			return 2;
-		}
-	}
+	rounds_options(argc, argv, &rounds, "--einval", &einval);
 
 	/* EAGAIN: the word is 0, the calls expect 1: no sleep */
 	for (i = 0; i < 4; i++) {
@@ -308,21 +184,11 @@ int main(int argc, char **argv)
 		handoff(&word, i & 1, &pb, i + 1);
 		wait_woken(&word, i & 1, &pa);
 	}
-	while ((e = pthread_tryjoin_np(b, NULL)) == EBUSY)
-		sched_yield();
-	if (e) {
-		errno = e;
-		die("pthread_tryjoin_np");
-	}
+	reap(b);
 
 	char line[2048];
-	int len = snprintf(line, sizeof(line),
-			   "result: rounds=%ld calls=%ld calls_futex=%ld errors_futex=%ld",
-			   rounds, n.calls, n.calls, n.errors);
-	for (i = 0; i < NOPS; i++)
-		if (n.op[i])
-			len += snprintf(line + len, sizeof(line) - len, " op_%s=%ld",
-					op_names[i], n.op[i]);
+	int len = put_futex_head(line, sizeof(line), "rounds", rounds, n.calls, n.errors, n.op);
+
 	len += snprintf(line + len, sizeof(line) - len,
 			" waits=%ld eagain=%ld timeouts=%ld wakes=%ld woken=%ld wake_ret=%ld"
 			" errors=%ld word=0x%lx word_waits=%ld idle_word=0x%lx idle_waits=%ld"
@@ -331,10 +197,6 @@ int main(int argc, char **argv)
 			n.errors, (unsigned long)(uintptr_t)&word, 2 * rounds,
 			(unsigned long)(uintptr_t)&idle_word, n.timeouts, getpid(), pa.tid,
 			pb.tid);
-	fputs(line, stdout);
-	fflush(stdout);
-	const char *fd = getenv("TRACER_RESULT_FD");
-	if (fd && *fd && write(atoi(fd), line, len) != len)
-		die("writing the result");
+	put_result(line, len);
 	return 0;
 }

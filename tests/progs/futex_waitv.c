@@ -31,19 +31,8 @@
  * requeue2) for strace; futex2 (1 if the futex2 calls were made); pid.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/futex.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
+#define WITNESS_NAME "futex_waitv"
+#include "futex_witness.h"
 
 #define NR_futex_waitv	449
 #define NR_futex_wake	454
@@ -64,22 +53,6 @@ static struct {
 	long waits, eagain, timeouts, wakes, woken, requeued, wake_ret;
 } n;
 
-#define ADD(f, v) __atomic_fetch_add(&n.f, (v), __ATOMIC_RELAXED)
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	fprintf(stderr, "futex_waitv: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (errno %d: %s)\n", err, strerror(err));
-	exit(1);
-}
-
 /* One system call of the futex family, counted; errno is the call's */
 static long sc(int which, long nr, long a, long b, long c, long d, long e, long f)
 {
@@ -91,75 +64,6 @@ static long sc(int which, long nr, long a, long b, long c, long d, long e, long 
 		ADD(errors[which], 1);
 	errno = err;
 	return r;
-}
-
-/* /proc/self/task/TID/FILE, as a string */
-static void proc_read(pid_t tid, const char *file, char *buf, size_t size)
-{
-	char path[64];
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", (int)tid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die("open %s", path);
-	len = read(fd, buf, size - 1);
-	close(fd);
-	if (len <= 0)
-		die("read %s", path);
-	buf[len] = '\0';
-}
-
-/* The voluntary context switches of thread tid so far (the kernel's nvcsw) */
-static long nvcsw(pid_t tid)
-{
-	static const char key[] = "\nvoluntary_ctxt_switches:";
-	char buf[4096], *p;
-
-	proc_read(tid, "status", buf, sizeof(buf));
-	p = strstr(buf, key);
-	if (!p)
-		die("no voluntary_ctxt_switches for %d", (int)tid);
-	return strtol(p + sizeof(key) - 1, NULL, 10);
-}
-
-/*
- * Until thread tid is asleep in system call nr, where it waits on a futex.
- * It is in state S (a ptrace stop, as under strace, is t) inside that call:
- * queued on the futex, which a waiter is under the hash bucket's lock before
- * it can be seen asleep. And it switched out voluntarily since it read
- * `before`, just ahead of its call: without ptrace stops, only in the wait
- * (not merely queued but off the CPU: a PI waiter spins while its lock's
- * owner runs). Sleeping, not spinning, so the owner is off its CPU.
- */
-static void until_asleep(pid_t tid, long before, long nr)
-{
-	const struct timespec pause = { 0, 20000 };
-	char buf[512], *p;
-
-	for (;; nanosleep(&pause, NULL)) {
-		proc_read(tid, "stat", buf, sizeof(buf));
-		p = strrchr(buf, ')');
-		if (!p || p[1] != ' ' || p[2] != 'S')
-			continue;
-		proc_read(tid, "syscall", buf, sizeof(buf));
-		if (strtol(buf, NULL, 10) != nr)
-			continue;
-		if (nvcsw(tid) > before)
-			return;
-	}
-}
-
-static struct timespec mono_in(long ns)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_nsec += ns % 1000000000L;
-	t.tv_sec += ns / 1000000000L + t.tv_nsec / 1000000000L;
-	t.tv_nsec %= 1000000000L;
-	return t;
 }
 
 static uint32_t word_a, word_b;	/* always 0 */
@@ -256,11 +160,7 @@ static void wake_one(int kind)
 					1, 0, 0, 0)
 				   : wake2(kind == 1 ? &word_a : &word_b, 1);
 
-		if (r < 0 || r > 1)
-			die("a wake returned %ld", r);
-		ADD(wakes, 1);
-		ADD(woken, r);
-		ADD(wake_ret, r);
+		COUNT_WAKE1(r, "a wake");
 		if (r == 1)
 			return;
 		sched_yield();
@@ -283,18 +183,6 @@ static pthread_t start(void *(*fn)(void *))
 		sched_yield();
 	until_asleep(tid, nv, nr);
 	return t;
-}
-
-static void reap(pthread_t t)
-{
-	int e;
-
-	while ((e = pthread_tryjoin_np(t, NULL)) == EBUSY)
-		sched_yield();
-	if (e) {
-		errno = e;
-		die("pthread_tryjoin_np");
-	}
 }
 
 int main(int argc, char **argv)
@@ -382,19 +270,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < NSC; i++)
 		len += snprintf(line + len, sizeof(line) - len, " calls_%s=%ld errors_%s=%ld",
 				sc_names[i], n.calls[i], sc_names[i], n.errors[i]);
-	for (i = 0; i < NSC; i++)
-		if (n.calls[i])
-			len += snprintf(line + len, sizeof(line) - len, " op_%s=%ld",
-					sc_ops[i], n.calls[i]);
+	len = put_ops(line, sizeof(line), len, sc_ops, n.calls, NSC);
 	len += snprintf(line + len, sizeof(line) - len,
 			" waits=%ld eagain=%ld timeouts=%ld wakes=%ld woken=%ld requeued=%ld"
 			" wake_ret=%ld errors=%ld pid=%d\n",
 			n.waits, n.eagain, n.timeouts, n.wakes, n.woken, n.requeued,
 			n.wake_ret, errors, getpid());
-	fputs(line, stdout);
-	fflush(stdout);
-	const char *fd = getenv("TRACER_RESULT_FD");
-	if (fd && *fd && write(atoi(fd), line, len) != len)
-		die("writing the result");
+	put_result(line, len);
 	return 0;
 }
