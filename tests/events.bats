@@ -656,9 +656,26 @@ PY
 	"$TOOL" run thread-pingpong --ipc pipe --rounds 600000 --ring-mb 1 --events "$ev" \
 		--csv "$csv" >/dev/null 2>&1 &
 	t=$!
-	sleep 0.5
+	# switches of the ping-pong so far (its threads' own counts), once both run
+	wl_switches() {
+		cat /proc/"$wl"/task/*/status 2>/dev/null |
+			awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'
+	}
+	for _ in $(seq 400); do
+		wl=$(pgrep -P "$t" pingpong || true)
+		if [ -n "$wl" ] && [ "$(ls /proc/"$wl"/task 2>/dev/null | wc -l)" -ge 2 ]; then break; fi
+		sleep 0.05
+	done
+	[ -n "$wl" ]
 	kill -STOP "$t"		# the reader stops; the programs go on
-	sleep 1
+	# until the ring (1 MiB: ~13,000 records) must have overflowed: 30,000
+	# more switches, each a record (a stop 0.5 s into the run, for a fixed
+	# second, lost nothing once on a loaded machine)
+	n0=$(wl_switches)
+	for _ in $(seq 400); do
+		if [ "$(wl_switches)" -gt $((n0 + 30000)) ] || [ ! -d /proc/"$wl" ]; then break; fi
+		sleep 0.05
+	done
 	kill -CONT "$t"
 	wait "$t"
 	run -0 "$PY" - "$ev" "$csv" <<'PY'
