@@ -311,3 +311,141 @@ KINDS=(
 		done
 	done
 }
+
+# interval_agrees K COL: perf's intervals of kind K (perf_sched.py) and the
+# summary's X = COL: at most 0.5% (or 1) of the pairs more than 1/8 + 0.5 us
+# apart, then p50/p90/p99 within perf's values at ranks k -/+ (outside and
+# one side's only), widened by that rule and the slot (1/16); the maximum
+# the same event's (or the order statistics at k = n); the mean within perf's
+# over the pairs / 8 + 0.5 us (5% with 1000 pairs or more). As the tests of
+# the other intervals above. Intervals of tracer's only (a futex wait whose
+# end no switch-in showed, timed by tracer to the run's start) widen the
+# rank window, leave a maximum that is one of them unbounded above, and go
+# into perf's mean at tracer's values (KIND_perf_avg_tonly_us: one run of
+# 54 process ping-pongs had a 3.4 ms wait among 6245 of ~9 us, 6% of the
+# mean). Nothing to compare: 0 everywhere.
+interval_agrees() {
+	local k=$1 col=$2 p t lo hi n
+	n=${C[${col}_count]}
+	if [ "$n" = 0 ]; then
+		fcmp "${C[${col}_max_us]} == 0"
+		fcmp "${C[${col}_avg_us]} == 0"
+		return 0
+	fi
+	fcmp "$(kv ${k}_outside) <= max(1, 0.005 * $(kv ${k}_n_both))"
+	for p in 50 90 99; do
+		t=${C[${col}_p${p}_us]}
+		lo=$(kv ${k}_perf_p${p}_lo_us)
+		hi=$(kv ${k}_perf_p${p}_hi_us)
+		echo "#   ${col} p$p: tracer $t us, perf $(kv ${k}_perf_p${p}_us) us ($lo..$hi)" >&3
+		fcmp "$t >= ($lo * 7 / 8 - 0.5) * 15 / 16 - 0.001"
+		fcmp "$t <= (float('$hi') * 9 / 8 + 0.5) * 17 / 16 + 0.001"
+	done
+	t=${C[${col}_max_us]}
+	echo "#   ${col} max: tracer $t us (perf: $(kv ${k}_tracer_max_perf_us)), perf" \
+		"$(kv ${k}_perf_max_us) us (tracer: $(kv ${k}_perf_max_tracer_us));" \
+		"$(kv ${k}_max_outside) outside" >&3
+	fcmp "abs($t - $(kv ${k}_tracer_max_all_us)) <= 0.001"
+	fcmp "$(kv ${k}_max_outside) <= $(kv ${k}_outside)"
+	fcmp "$t >= $(kv ${k}_max_lo_us) * 7 / 8 - 0.5 - 0.001"
+	fcmp "$t <= float('$(kv ${k}_max_hi_us)') * 9 / 8 + 0.5 + 0.001"
+	t=${C[${col}_avg_us]} p=$(kv ${k}_perf_avg_tonly_us)
+	echo "#   ${col} mean: tracer $t us, perf $p us of $(kv ${k}_n_both)" >&3
+	fcmp "abs($t - $(kv ${k}_tracer_avg_us)) <= 0.002"
+	fcmp "abs($t - $p) <= $p / 8 + 0.5 + $(kv ${k}_outside_abs_us) + 0.002"
+	if [ "$(kv ${k}_n_both)" -ge 1000 ]; then
+		fcmp "abs($t - $p) <= 0.05 * $p"
+	fi
+}
+
+# bats test_tags=root
+@test "perf: the same futex waits, counted and timed alike (count, p50/p90/p99, max, mean)" {
+	# A futex wait, bpf/logic.h's: from the switch-out in which the task
+	# left the CPU asleep (S, not preempted) inside a futex wait call to its
+	# next switch-in. tracer reads the call from the task's registers at
+	# the switch; perf's side, from its own records of the system calls
+	# (raw_syscalls: futex entry with a wait op, op & 0x7f in WAIT,
+	# WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, and its exit), is
+	# a switch-out in S between the two. Both ping-pongs hand the token
+	# over through futex waits (FUTEX_WAIT on shared memory for processes,
+	# private for threads). The rule (README, "Switch-ins the kernel did
+	# not report"): a wait whose end no switch-in showed is ended by tracer
+	# at the run's start (the kernel's CPU time), by perf not at all
+	# (fx_lost_perf): tracer's only intervals, no more than its unseen
+	# switch-ins. Measured (126 usable runs: 50 thread-same, 64
+	# process-same, 12 thread-cross; 4,800-9,950 waits of ~3-9 us on one
+	# CPU, ~25-60 us across): every count equal by the rule (tracer-only
+	# 1-11 in 9 runs, each time as many as its unseen switch-ins);
+	# outside <= 0.32% of the pairs; |tracer - perf| / perf at the same
+	# rank p50 <= 5.7%, p90 <= 5.6%, p99 <= 11% (all within the windows);
+	# maxima the same event (0 outside); means <= 0.51% apart without
+	# tracer-only waits. One more process-same run had perf with 58 more
+	# sched_waking samples and 59 switch-outs with no switch-in than
+	# tracer, whose switches equaled the kernel's own counters (getrusage,
+	# per-task nvcsw/nivcsw): perf's record, failing the tests above as
+	# well (perf_sched.py's perf_dup now makes a record holding the same
+	# sample twice unusable; it was not kept to tell whether that was it).
+	local spec
+	for spec in "${WORKLOADS[@]}"; do
+		witness $spec
+		echo "# ${spec%% *}: futex waits perf $(kv fx_n_perf) (+ $(kv fx_lost_perf) unended)," \
+			"tracer ${C[futex_wait_count]}; $(kv fx_outside) outside" >&3
+		[ "$(kv fx_n_perf)" -gt 1000 ]
+		[ "$(kv fx_n_tracer)" = "${C[futex_wait_count]}" ]
+		[ "$(kv fx_n_both)" = "$(kv fx_n_perf)" ]
+		[ "$(kv fx_perf_only)" = 0 ]
+		[ "$(kv fx_tracer_only)" = "$(kv fx_lost_perf)" ]
+		[ "$(kv fx_lost_perf)" -le "${C[switch_ins_unseen]}" ]
+		interval_agrees fx futex_wait
+	done
+}
+
+SPAWNS=(
+	"spawn-thread spawn --unit thread --count 50"
+	"spawn-process spawn --unit process --count 20"
+	"spawn-process-nosys spawn --unit process --count 20 --no-syscalls"
+)
+
+# bats test_tags=root
+@test "perf: the same creation latencies, thread and process, event by event (count, p50/p90/p99, max, mean)" {
+	# Creation latency, bpf/proc.bpf.c's: the creator's clone/fork entry
+	# (its system call's tracepoint; with --no-syscalls, the fork
+	# tracepoint's own time) to the new task's first switch-in. perf's
+	# side: its raw_syscalls:sys_enter of clone, clone3, fork, vfork by the
+	# creator (the latest before the fork), or its sched_process_fork
+	# sample, and its sched_switch. Every task the tree creates has one;
+	# the launched command (tracer's own child, counted in
+	# processes_created) has none on either side. The rule: a first run the
+	# kernel did not report ends no creation on either side
+	# (create_lost_perf; tracer drops it), no more than its unseen
+	# switch-ins. The ping-pongs create one thread or process each: checked
+	# too. Measured (12 runs each of spawn 50 threads / 20 processes,
+	# with and without --no-syscalls, latencies 17 us to 6.5 ms on the
+	# busy 2-vCPU machine; and the ~126 ping-pong runs' single creations):
+	# every count equal (50 threads; 21 processes created, 20 timed), none
+	# unended; outside 0-1 of 50; |tracer - perf| / perf at the same rank
+	# <= 7.1% (within the windows), maxima the same event within 1.9 us,
+	# means <= 1% apart over 20 or 50 (<= 4.4% for a single ~50 us one:
+	# within its 1/8 + 0.5 us).
+	local spec k
+	for spec in "${SPAWNS[@]}" "${WORKLOADS[@]}"; do
+		witness $spec
+		echo "# ${spec%% *} ($(kv create_basis)): created ${C[processes_created]} processes" \
+			"(the command's included), ${C[threads_created]} threads; perf" \
+			"$(kv cproc_n_perf) + $(kv cthread_n_perf) (+ $(kv create_lost_perf) unended)," \
+			"tracer ${C[create_process_count]} + ${C[create_thread_count]}" >&3
+		case " $spec " in
+		*" --unit thread "*) [ "${C[threads_created]}" = 50 ] ;;
+		*" --unit process "*) [ "${C[processes_created]}" = 21 ] ;;
+		esac
+		[ "$(kv create_lost_perf)" -le "${C[switch_ins_unseen]}" ]
+		[ $((C[create_process_count] + C[create_thread_count] + $(kv create_lost_perf))) = \
+			$((C[processes_created] - 1 + C[threads_created])) ]
+		for k in "cproc create_process" "cthread create_thread"; do
+			[ "$(kv ${k% *}_n_tracer)" = "${C[${k#* }_count]}" ]
+			[ "$(kv ${k% *}_n_perf)" = "${C[${k#* }_count]}" ]
+			[ "$(kv ${k% *}_n_both)" = "${C[${k#* }_count]}" ]
+			interval_agrees $k
+		done
+	done
+}
