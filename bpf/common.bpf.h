@@ -61,6 +61,13 @@ SHARED struct {
 	__type(value, struct hist);
 } hists SEC(".maps");
 
+/*
+ * What a classic tracepoint program returns: 0 would drop the event for
+ * every perf user of that tracepoint on the machine (perf trace, perf
+ * record -e syscalls:...), which a helper's perf witness ran into.
+ */
+#define TP_KEEP		1
+
 /* Once the run is over the maps must hold still while user space reads them. */
 static __always_inline int tracing_over(void)
 {

@@ -80,59 +80,69 @@ out:
 SEC("tracepoint/syscalls/sys_enter_futex")
 int handle_enter_futex(struct trace_event_raw_sys_enter *ctx)
 {
-	return futex_enter(ctx->args[1] & FUTEX_CMD_MASK, ctx->args[0]);
+	futex_enter(ctx->args[1] & FUTEX_CMD_MASK, ctx->args[0]);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_exit_futex")
 int handle_exit_futex(struct trace_event_raw_sys_exit *ctx)
 {
-	return futex_exit(ctx->ret);
+	futex_exit(ctx->ret);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_enter_futex_waitv")
 int handle_enter_futex_waitv(struct trace_event_raw_sys_enter *ctx)
 {
-	return futex_enter(FX_OP_WAITV, 0);	/* several addresses */
+	futex_enter(FX_OP_WAITV, 0);	/* several addresses */
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_exit_futex_waitv")
 int handle_exit_futex_waitv(struct trace_event_raw_sys_exit *ctx)
 {
-	return futex_exit(ctx->ret);
+	futex_exit(ctx->ret);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_enter_futex_wait")
 int handle_enter_futex_wait(struct trace_event_raw_sys_enter *ctx)
 {
-	return futex_enter(FX_OP_WAIT2, ctx->args[0]);
+	futex_enter(FX_OP_WAIT2, ctx->args[0]);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_exit_futex_wait")
 int handle_exit_futex_wait(struct trace_event_raw_sys_exit *ctx)
 {
-	return futex_exit(ctx->ret);
+	futex_exit(ctx->ret);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_enter_futex_wake")
 int handle_enter_futex_wake(struct trace_event_raw_sys_enter *ctx)
 {
-	return futex_enter(FX_OP_WAKE2, ctx->args[0]);
+	futex_enter(FX_OP_WAKE2, ctx->args[0]);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_exit_futex_wake")
 int handle_exit_futex_wake(struct trace_event_raw_sys_exit *ctx)
 {
-	return futex_exit(ctx->ret);
+	futex_exit(ctx->ret);
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_enter_futex_requeue")
 int handle_enter_futex_requeue(struct trace_event_raw_sys_enter *ctx)
 {
-	return futex_enter(FX_OP_REQUEUE2, 0);	/* an array of two */
+	futex_enter(FX_OP_REQUEUE2, 0);	/* an array of two */
+	return TP_KEEP;
 }
 
 SEC("tracepoint/syscalls/sys_exit_futex_requeue")
 int handle_exit_futex_requeue(struct trace_event_raw_sys_exit *ctx)
 {
-	return futex_exit(ctx->ret);
+	futex_exit(ctx->ret);
+	return TP_KEEP;
 }

@@ -108,13 +108,13 @@ static __always_inline int clone_enter(void)
 }
 
 SEC("tracepoint/syscalls/sys_enter_clone")
-int handle_enter_clone(void *ctx) { return clone_enter(); }
+int handle_enter_clone(void *ctx) { clone_enter(); return TP_KEEP; }
 SEC("tracepoint/syscalls/sys_enter_clone3")
-int handle_enter_clone3(void *ctx) { return clone_enter(); }
+int handle_enter_clone3(void *ctx) { clone_enter(); return TP_KEEP; }
 SEC("tracepoint/syscalls/sys_enter_fork")
-int handle_enter_fork(void *ctx) { return clone_enter(); }
+int handle_enter_fork(void *ctx) { clone_enter(); return TP_KEEP; }
 SEC("tracepoint/syscalls/sys_enter_vfork")
-int handle_enter_vfork(void *ctx) { return clone_enter(); }
+int handle_enter_vfork(void *ctx) { clone_enter(); return TP_KEEP; }
 
 /*
  * Run on demand by user space (bpf_iter): the figures of every traced task
