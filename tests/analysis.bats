@@ -132,7 +132,7 @@ for t in ts: t.join()' 2>/dev/null
 
 # bats test_tags=root
 @test "condvar waits (FUTEX_WAIT_BITSET) are seen, not only FUTEX_WAIT" {
-	"$TOOL" run --csv "$csv" -- "$PY" -c '
+	"$TOOL" run --syscalls --csv "$csv" -- "$PY" -c '
 import threading
 c = threading.Condition(); turn = [0]
 def worker():
@@ -156,7 +156,7 @@ t.join()' 2>/dev/null
 # bats test_tags=root
 @test "futex ping-pong: waits, EAGAINs and wakes equal the workload's own count of its calls" {
 	# the processes make every futex call of the tree themselves
-	"$TOOL" run process-pingpong --rounds 5000 --csv "$csv" 2>/dev/null
+	"$TOOL" run process-pingpong --rounds 5000 --syscalls --csv "$csv" 2>/dev/null
 	csv_load "$csv"
 	[ "${C[wl_futex_wait_eintr]}" = 0 ]
 	[ "${C[futex_op_wait]}" = "${C[wl_futex_wait_calls]}" ]
@@ -176,7 +176,7 @@ t.join()' 2>/dev/null
 	# threads: glibc's pthread_join adds one wait (FUTEX_WAIT_BITSET on the
 	# thread id) when the thread has not exited yet; the kernel's wake at
 	# the thread's exit is no call
-	"$TOOL" run thread-pingpong --rounds 5000 --csv "$csv" 2>/dev/null
+	"$TOOL" run thread-pingpong --rounds 5000 --syscalls --csv "$csv" 2>/dev/null
 	csv_load "$csv"
 	join=${C[futex_op_wait_bitset]}
 	[ "$join" -le 1 ]
@@ -204,7 +204,7 @@ t.join()' 2>/dev/null
 	# if at all) and a rare D sleep (a page fault's I/O).
 	check_wakeups() {
 		csv_load "$csv"
-		woke=$(( C[wl_futex_wake_woke] + C[futex_op_wait_bitset] ))
+		woke=$(( C[wl_futex_wake_woke] + C[futex_blocked_wait_bitset] ))
 		[ "${C[wakeup_latency_count]}" -ge "$woke" ]
 		[ "${C[wakeup_latency_count]}" -le $(( woke + C[offcpu_uninterruptible_count] )) ]
 		sleeps=$(( C[offcpu_sleep_count] + C[offcpu_uninterruptible_count] ))
@@ -375,7 +375,7 @@ while time.time() - t < 1.2: pass' &
 
 # bats test_tags=root
 @test "--bpf-stats reports each program's cost per run" {
-	run --separate-stderr -0 "$TOOL" run --bpf-stats --csv "$csv" thread-pingpong --rounds 2000
+	run --separate-stderr -0 "$TOOL" run --bpf-stats --syscalls --csv "$csv" thread-pingpong --rounds 2000
 	csv_load "$csv"
 	# each program runs on every event of the machine, the tree's among them
 	bpf_runs() {
@@ -452,29 +452,47 @@ while time.time() - t < 1.2: pass' &
 
 # bats test_tags=root
 @test "prodcons: condvar waits are FUTEX_WAIT_BITSET, which a FUTEX_WAIT-only tracer misses" {
-	"$TOOL" run prodcons --items 20000 --capacity 4 --csv "$csv" >/dev/null 2>&1
+	"$TOOL" run prodcons --items 20000 --capacity 4 --syscalls --csv "$csv" >/dev/null 2>&1
 	csv_load "$csv"
 	[ "${C[futex_op_wait_bitset]}" -gt 0 ]
 	[ "${C[futex_op_wait_bitset]}" -gt "${C[futex_op_wait]}" ]
 	[ "${C[futex_waits]}" -gt 0 ]
+	# the scheduler's view, without the syscall tracepoints
+	"$TOOL" run prodcons --items 20000 --capacity 4 --csv "$csv" >/dev/null 2>&1
+	csv_load "$csv"
+	[ "${C[futex_calls]}" = 0 ]
+	[ "${C[futex_blocked_wait_bitset]}" -gt 0 ]
+	[ "${C[futex_waits]}" -ge "${C[futex_blocked_wait_bitset]}" ]
 }
 
 # bats test_tags=root
-@test "--no-syscalls: no syscall tracepoint attached, switches still exact, futex left out and said so" {
+@test "no syscall tracepoint by default, --syscalls adds them, the last option given wins" {
 	# the witness: the kernel's own list of attached programs, read from
 	# inside the run, those of this tracer (the command's parent) alone
 	ours='bpftool perf | grep "^pid $PPID "'
-	"$TOOL" run -- sh -c "$ours" 2>/dev/null | grep -q ' sys_enter_futex$'
-	run -0 "$TOOL" run --no-syscalls --csv "$csv" -- sh -c "$ours"
+	"$TOOL" run --syscalls -- sh -c "$ours" 2>/dev/null | grep -q ' sys_enter_futex$'
+	run -0 "$TOOL" run --no-syscalls --syscalls -- sh -c "$ours"
+	grep -q ' sys_exit_futex$' <<<"$output"
+	run -0 "$TOOL" run --syscalls --no-syscalls -- sh -c "$ours"
+	run ! grep -q ' sys_enter' <<<"$output"
+	run -0 "$TOOL" run --csv "$csv" -- sh -c "$ours"
 	out=$output
 	grep -q ' sched_switch$' <<<"$out"
-	run ! grep -q ' sys_enter' <<<"$out"
-	grep -q 'not traced: futex and clone-entry probes left out (--no-syscalls)' <<<"$out"
-	run ! grep -q '^futex' <<<"$out"
-	"$TOOL" run thread-pingpong --rounds 2000 --no-syscalls --csv "$csv" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	run ! grep -q ' sys_' <<<"$out"
+	grep -q 'not traced: futex calls and clone entry (with --syscalls)' <<<"$out"
+	# switches stay exact; futex waits and wakeups come from the scheduler
+	"$TOOL" run thread-pingpong --rounds 2000 --csv "$csv" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
 	grep -q 'thread creation: fork tracepoint -> thread first on CPU' "$BATS_TEST_TMPDIR/err"
+	grep -q '(calls, EAGAIN: with --syscalls)' "$BATS_TEST_TMPDIR/err"
 	csv_load "$csv"
 	[ "${C[futex_calls]}" = 0 ]
+	[ "${C[futex_sys_waits]}" = 0 ]
+	join=${C[futex_blocked_wait_bitset]}
+	[ "$join" -le 1 ]
+	[ "${C[futex_blocked_wait]}" -le "${C[wl_futex_wait_woken]}" ]
+	[ "${C[futex_waits]}" = $(( C[futex_blocked_wait] + join )) ]
+	[ "${C[futex_woken]}" -ge "${C[wl_futex_wake_woke]}" ]
+	[ "${C[futex_woken]}" -le $(( C[wl_futex_wake_woke] + join )) ]
 	[ "${C[threads_created]}" = 1 ]
 	[ "${C[switches_match_rusage]}" = 1 ]
 	[ "${C[tasks_check_failed]}" = 0 ]

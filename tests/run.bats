@@ -97,15 +97,17 @@ setup() {
 }
 
 # bats test_tags=root
-@test "works with tracefs unmounted" {
+@test "works with tracefs unmounted, and --syscalls mounts it for the run only" {
 	csv="$BATS_TEST_TMPDIR/s.csv"
 	run -0 unshare -m sh -c '
 		for m in /sys/kernel/tracing /sys/kernel/debug/tracing /sys/kernel/debug; do
 			umount "$m" 2>/dev/null
 		done
 		if grep -q tracefs /proc/mounts; then echo "tracefs still mounted"; exit 9; fi
-		exec "$0" run thread-pingpong --rounds 2000 --csv "$1"' "$TOOL" "$csv"
+		"$0" run thread-pingpong --rounds 2000 --syscalls --csv "$1" || exit
+		if grep -q tracefs /proc/mounts; then echo "tracefs left mounted"; exit 8; fi' "$TOOL" "$csv"
 	[ "$(csv_get "$csv" switches_match_rusage)" = 1 ]
+	[ "$(csv_get "$csv" futex_calls)" -gt 0 ]
 }
 
 # bats test_tags=root

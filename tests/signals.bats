@@ -265,7 +265,7 @@ PY
 	run --separate-stderr -0 unshare -m sh -c '
 		mount -t tmpfs tmpfs /sys/kernel/tracing && mkdir /sys/kernel/tracing/events || exit 9
 		umount /sys/kernel/debug 2>/dev/null
-		exec "$0" run thread-pingpong --rounds 2000 --csv "$1"' "$TOOL" "$csv"
+		exec "$0" run thread-pingpong --rounds 2000 --syscalls --csv "$1"' "$TOOL" "$csv"
 	[[ "$stderr" == *"not traced: futex(2) not traced: no syscall tracepoints"* ]]
 	csv_load "$csv"
 	[ "${C[futex_calls]}" = 0 ]

@@ -34,20 +34,30 @@ same() {
 }
 
 # The summary's futex figures (C[], from csv_load) equal the program's own
-# counts: calls, blocked waits (timed out included), EAGAINs, timeouts,
-# successful wake calls, and calls per op (an op both leave out is 0 in both).
+# counts. By default, the scheduler's view alone: blocked waits (timed out
+# included), timeouts, the tasks woken. With --syscalls ($1) also calls,
+# EAGAINs, successful wake calls, calls per op (an op both leave out is 0 in
+# both), and the syscalls' own count of blocked, timed-out and woken waits.
 check_futex() {
 	local k
-	# calls, EAGAIN, wakes: the syscalls' view; waits and timeouts: the
-	# scheduler's (a wait it saw block), and the syscalls' own count of them
-	for k in calls waits eagain wakes sys_waits sys_timeouts; do
-		same "futex_$k" "${C[futex_$k]}" "${C[wl_${k#sys_}]}"
-	done
+	same futex_waits "${C[futex_waits]}" "${C[wl_waits]}"
 	# a timer's waking on a CPU where the guest agent ran is not reported
 	# (README: switch-ins the kernel did not report): the task comes back
 	# on a CPU with no waking seen (unmatched), or unseen itself
 	[ "${C[futex_timeouts]}" -le "${C[wl_timeouts]}" ]
 	[ "${C[futex_timeouts]}" -ge $(( C[wl_timeouts] - C[switch_ins_unseen] - C[wakeups_unmatched] )) ]
+	# every blocked wait has its time in the wait-time histogram
+	same futex_wait_count "${C[futex_wait_count]}" "${C[wl_waits]}"
+	same lost_futex_keys "${C[lost_futex_keys]}" 0
+	same events_lost "${C[events_lost]}" 0
+	if [ "$1" != --syscalls ]; then
+		same futex_calls "${C[futex_calls]}" 0
+		same futex_sys_waits "${C[futex_sys_waits]}" 0
+		return
+	fi
+	for k in calls eagain wakes sys_waits sys_timeouts; do
+		same "futex_$k" "${C[futex_$k]}" "${C[wl_${k#sys_}]}"
+	done
 	same futex_sys_woken "${C[futex_sys_woken]}" "${C[wl_woken]}"
 	for k in "${!C[@]}"; do
 		case $k in
@@ -55,19 +65,32 @@ check_futex() {
 		wl_op_*) same "futex_${k#wl_}" "${C[futex_${k#wl_}]:-0}" "${C[$k]}" ;;
 		esac
 	done
-	# every blocked wait has its time in the wait-time histogram
-	same futex_wait_count "${C[futex_wait_count]}" "${C[wl_waits]}"
-	same lost_futex_keys "${C[lost_futex_keys]}" 0
-	same events_lost "${C[events_lost]}" 0
+}
+
+# both PROG [ARGS]: run the program traced by default and with --syscalls;
+# each time the figures, the tasks its wakes woke and the report's futex
+# line equal the program's counts. C[] and $stderr are the last run's.
+both() {
+	local sys
+	for sys in --no-syscalls --syscalls; do
+		run --separate-stderr -0 "$TOOL" run "$sys" --csv "$csv" -- "$@"
+		csv_load "$csv"
+		check_futex "$sys"
+		same futex_woken "${C[futex_woken]}" "${C[wl_woken]}"
+		check_report_line "$sys"
+	done
 }
 
 # The report's futex line (stderr of `run`) says what the program counted.
 check_report_line() {
 	# timed out: the summary's, held against the program's in check_futex
-	local want="calls ${C[wl_calls]}: waits that blocked ${C[wl_waits]} (timed out ${C[futex_timeouts]}), EAGAIN ${C[wl_eagain]}, wakes ${C[wl_wakes]} waking $1"
+	local want="calls ${C[wl_calls]}: waits that blocked ${C[wl_waits]} (timed out ${C[futex_timeouts]}), EAGAIN ${C[wl_eagain]}, wakes ${C[wl_wakes]} waking ${C[wl_woken]}"
+	if [ "$1" != --syscalls ]; then
+		want="waits that blocked ${C[wl_waits]} (timed out ${C[futex_timeouts]}), woken ${C[wl_woken]} (calls, EAGAIN: with --syscalls)"
+	fi
 	if [[ "$stderr" != *"$want"* ]]; then
 		echo "the report lacks: $want" >&2
-		grep -F 'calls ' <<<"$stderr" >&2 || true
+		grep -F 'waits that blocked' <<<"$stderr" >&2 || true
 		return 1
 	fi
 }
@@ -84,7 +107,7 @@ check_report_line() {
 # table's futex and futex_waitv rows must agree with the lines too.
 strace_witness() {
 	local st="$BATS_TEST_TMPDIR/strace.txt" ev="$BATS_TEST_TMPDIR/ev.csv"
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" --events "$ev" -- \
+	run --separate-stderr -0 "$TOOL" run --syscalls --csv "$csv" --events "$ev" -- \
 		strace -f -qq -C -o "$st" "$@"
 	"$PY" - "$csv" "$ev" "$st" <<'PY'
 import csv, re, sys
@@ -155,10 +178,7 @@ PY
 
 # bats test_tags=root
 @test "futex ping-pong: waits, EAGAINs, timeouts, wakes and woken equal the program's own count" {
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PROGS/futex_pingpong"
-	csv_load "$csv"
-	check_futex
-	same futex_woken "${C[futex_woken]}" "${C[wl_woken]}"
+	both "$PROGS/futex_pingpong"
 	# the program's construction, so that none of the above is vacuous
 	[ "${C[wl_waits]}" -eq $((2 * C[wl_rounds] + C[wl_timeouts])) ]
 	[ "${C[wl_timeouts]}" -eq 5 ]
@@ -168,7 +188,6 @@ PY
 	[ "${C[wl_op_wait_bitset]}" -gt 0 ]
 	[ "${C[wl_op_wake_bitset]}" -gt 0 ]
 	[ "${C[wl_op_wake_op]}" -eq 1 ]
-	check_report_line "${C[wl_woken]}"
 }
 
 # bats test_tags=root
@@ -195,29 +214,22 @@ PY
 
 # bats test_tags=root
 @test "PI futex: contended FUTEX_LOCK_PI/LOCK_PI2, timeouts, UNLOCK_PI and TRYLOCK_PI equal the program's count" {
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PROGS/futex_pi"
-	csv_load "$csv"
-	check_futex
 	# FUTEX_UNLOCK_PI returns 0 though it hands the lock to a waiter: woken
 	# counts the lock waits it ended
-	same futex_woken "${C[futex_woken]}" "${C[wl_woken]}"
+	both "$PROGS/futex_pi"
 	[ "${C[wl_waits]}" -eq $((C[wl_rounds] + C[wl_timeouts])) ]
 	[ "${C[wl_timeouts]}" -eq 2 ]
 	[ "${C[wl_op_lock_pi]}" -gt 0 ]
 	[ "${C[wl_op_lock_pi2]}" -gt 0 ]
 	[ "${C[wl_op_trylock_pi]}" -eq 2 ]
 	[ "${C[wl_woken]}" -eq "${C[wl_rounds]}" ]
-	check_report_line "${C[wl_woken]}"
 }
 
 # bats test_tags=root
 @test "requeue: FUTEX_CMP_REQUEUE, FUTEX_REQUEUE and their waiters equal the program's count" {
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PROGS/futex_requeue"
-	csv_load "$csv"
-	check_futex
 	# a requeue returns the tasks it woke plus those it moved: woken counts
 	# the waits it ended
-	same futex_woken "${C[futex_woken]}" "${C[wl_woken]}"
+	both "$PROGS/futex_requeue"
 	[ "${C[wl_waits]}" -eq 4 ]
 	[ "${C[wl_woken]}" -eq 4 ]
 	[ "${C[wl_requeued]}" -eq 6 ]
@@ -226,7 +238,6 @@ PY
 	# the failed CMP_REQUEUE (EAGAIN) is neither a wait's EAGAIN nor a wake
 	[ "${C[wl_errors]}" -eq 1 ]
 	[ "${C[futex_eagain]}" -eq 0 ]
-	check_report_line "${C[wl_woken]}"
 }
 
 # bats test_tags=root
@@ -236,12 +247,9 @@ PY
 	else
 		args=(--no-futex2)	# before Linux 6.7: futex_waitv only
 	fi
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PROGS/futex_waitv" "${args[@]}"
-	csv_load "$csv"
-	check_futex
 	# futex_requeue returns the tasks it woke plus those it moved: woken
 	# counts the waits it ended
-	same futex_woken "${C[futex_woken]}" "${C[wl_woken]}"
+	both "$PROGS/futex_waitv" "${args[@]}"
 	[ "${C[wl_op_waitv]}" -eq 8 ]
 	if [ "${C[wl_futex2]}" = 1 ]; then
 		[ "${C[wl_op_futex_wait]}" -eq 9 ]
@@ -249,7 +257,6 @@ PY
 		[ "${C[wl_op_futex_wake]}" -ge 6 ]
 		[ "${C[wl_waits]}" -eq 13 ]
 	fi
-	check_report_line "${C[wl_woken]}"
 }
 
 # bats test_tags=root
@@ -278,18 +285,14 @@ PY
 
 # bats test_tags=root
 @test "a futex wait that fails at once (EINVAL) is not a wait that blocked" {
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PROGS/futex_pingpong" --rounds 20 --einval 3
-	csv_load "$csv"
+	both "$PROGS/futex_pingpong" --rounds 20 --einval 3
 	[ "${C[wl_errors]}" -eq 15 ]	# 7 EAGAIN, 5 ETIMEDOUT, 3 EINVAL
-	check_futex
 }
 
 # bats test_tags=root
 @test "an uncontended FUTEX_LOCK_PI that takes the lock at once is not a wait that blocked" {
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PROGS/futex_pi" --immediate 3
-	csv_load "$csv"
+	both "$PROGS/futex_pi" --immediate 3
 	[ "${C[wl_lock_pi_immediate]}" -eq 3 ]
-	check_futex
 }
 
 # bats test_tags=root
@@ -314,7 +317,7 @@ PY
 # explained, the scheduler's woken is held only below the syscalls'.
 sources_agree() {
 	local ended sys_ended
-	"$TOOL" run --csv "$csv" --events "$BATS_TEST_TMPDIR/ev.csv" "$@" >/dev/null 2>&1
+	"$TOOL" run --syscalls --csv "$csv" --events "$BATS_TEST_TMPDIR/ev.csv" "$@" >/dev/null 2>&1
 	csv_load "$csv"
 	[ "${C[futex_waits]}" -gt 0 ]
 	same "futex_waits, both views" "${C[futex_waits]}" "${C[futex_sys_waits]}"
@@ -358,7 +361,7 @@ PY
 
 # bats test_tags=root
 @test "a timed wait that times out is a timeout, not a wake, in both views" {
-	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- "$PY" -c '
+	run --separate-stderr -0 "$TOOL" run --syscalls --csv "$csv" -- "$PY" -c '
 import threading
 c = threading.Condition()
 with c:
@@ -376,7 +379,7 @@ with c:
 @test "perf still counts the futex calls of any process while tracer traces another" {
 	# a classic tracepoint program that returns 0 drops the event for every
 	# perf user of that tracepoint: tracer's did, and perf counted 0 of 215
-	"$TOOL" run -- sleep 5 >/dev/null 2>&1 &
+	"$TOOL" run --syscalls -- sleep 5 >/dev/null 2>&1 &
 	t=$!
 	for _ in $(seq 200); do
 		if pgrep -P "$t" -x sleep >/dev/null; then break; fi

@@ -403,14 +403,14 @@ interval_agrees() {
 SPAWNS=(
 	"spawn-thread spawn --unit thread --count 50"
 	"spawn-process spawn --unit process --count 20"
-	"spawn-process-nosys spawn --unit process --count 20 --no-syscalls"
+	"spawn-process-sys spawn --unit process --count 20 --syscalls"
 )
 
 # bats test_tags=root
 @test "perf: the same creation latencies, thread and process, event by event (count, p50/p90/p99, max, mean)" {
 	# Creation latency, bpf/proc.bpf.c's: the creator's clone/fork entry
-	# (its system call's tracepoint; with --no-syscalls, the fork
-	# tracepoint's own time) to the new task's first switch-in. perf's
+	# (the fork tracepoint's own time; with --syscalls, its system call's
+	# tracepoint) to the new task's first switch-in. perf's
 	# side: its raw_syscalls:sys_enter of clone, clone3, fork, vfork by the
 	# creator (the latest before the fork), or its sched_process_fork
 	# sample, and its sched_switch. Every task the tree creates has one;
@@ -420,7 +420,7 @@ SPAWNS=(
 	# (create_lost_perf; tracer drops it), no more than its unseen
 	# switch-ins. The ping-pongs create one thread or process each: checked
 	# too. Measured (12 runs each of spawn 50 threads / 20 processes,
-	# with and without --no-syscalls, latencies 17 us to 6.5 ms on the
+	# with and without the syscall tracepoints, latencies 17 us to 6.5 ms on the
 	# busy 2-vCPU machine; and the ~126 ping-pong runs' single creations):
 	# every count equal (50 threads; 21 processes created, 20 timed), none
 	# unended; outside 0-1 of 50; |tracer - perf| / perf at the same rank

@@ -565,7 +565,7 @@ static void c8(struct jc *c)
 	EVIDENCE("%s futex waits timed out (the GIL's timed wait), of %s that blocked",
 		 count(to), count(fw));
 	if (isfinite(bs))
-		EVIDENCE("; %s FUTEX_WAIT_BITSET calls", count(bs));
+		EVIDENCE("; %s of them in FUTEX_WAIT_BITSET", count(bs));
 }
 
 static void c9(struct jc *c)
@@ -711,7 +711,7 @@ static void c13(struct jc *c)
 static void c14(struct jc *c)
 {
 	double items = NEED("items"), w = NEED("waits"), fw = NEED("futex_waits");
-	double bs = OPT("futex_wait_bitset"), wk = OPT("futex_wakes"), wo = OPT("futex_woken");
+	double bs = OPT("futex_wait_bitset"), wo = OPT("futex_woken");
 	double share;
 
 	if (missing(c))
@@ -728,8 +728,8 @@ static void c14(struct jc *c)
 	    num(share));
 	MEASURED("%s waits (queue full or empty), %s futex waits that blocked", count(w),
 		 count(fw));
-	EVIDENCE("futex: %s FUTEX_WAIT_BITSET calls (glibc's condvar wait), %s wakes waking "
-		 "%s; the other blocking waits are mutex contention", count(bs), count(wk),
+	EVIDENCE("futex: %s of the blocking waits in FUTEX_WAIT_BITSET (glibc's condvar "
+		 "wait), the others mutex contention; %s woken by a futex wake", count(bs),
 		 count(wo));
 }
 
@@ -872,7 +872,7 @@ static const struct meas_spec c8_m[] = {
 	M("switch_interval_ms", R_PY_CPU, "wl_switch_interval_ms", "ms", "5 ms"),
 	M("futex_timeouts", R_PY_CPU, "futex_timeouts", "count", NULL),
 	M("futex_waits", R_PY_CPU, "futex_waits", "count", NULL),
-	M("futex_wait_bitset", R_PY_CPU, "futex_op_wait_bitset", "count", NULL),
+	M("futex_wait_bitset", R_PY_CPU, "futex_blocked_wait_bitset", "count", NULL),
 	{ NULL },
 };
 
@@ -939,8 +939,7 @@ static const struct meas_spec c14_m[] = {
 	M("items", R_PRODCONS, "wl_items", "count", NULL),
 	M("waits", R_PRODCONS, "wl_waits", "count", NULL),
 	M("futex_waits", R_PRODCONS, "futex_waits", "count", "one per wait"),
-	M("futex_wait_bitset", R_PRODCONS, "futex_op_wait_bitset", "count", NULL),
-	M("futex_wakes", R_PRODCONS, "futex_wakes", "count", "notify"),
+	M("futex_wait_bitset", R_PRODCONS, "futex_blocked_wait_bitset", "count", NULL),
 	M("futex_woken", R_PRODCONS, "futex_woken", "count", NULL),
 	{ NULL },
 };

@@ -30,7 +30,7 @@ static const char run_doc[] =
 "was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
 "tracing failed.";
 
-enum { OPT_NO_SYSCALLS = 0x100 };
+enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS };
 
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
@@ -43,7 +43,8 @@ static const struct argp_option run_options[] = {
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
 	{ "user", 'u', "USER", 0, "Run the command as USER (default: the sudo caller)", 0 },
 	{ "bpf-stats", 'S', NULL, 0, "Measure the BPF programs' own run time per event", 0 },
-	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Leave out the futex and clone-entry probes: syscall tracepoints slow down every system call of the machine", 0 },
+	{ "syscalls", OPT_SYSCALLS, NULL, 0, "Also trace futex calls and clone entry: syscall tracepoints slow down every system call of the machine", 0 },
+	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "No syscall tracepoints (the default)", 0 },
 	{ "verbose", 'v', NULL, 0, "More diagnostics (-vv: libbpf's too)", 0 },
 	{}
 };
@@ -121,8 +122,9 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'S':
 		cfg->bpf_stats = 1;
 		break;
+	case OPT_SYSCALLS:
 	case OPT_NO_SYSCALLS:
-		cfg->no_syscalls = 1;
+		cfg->syscalls = key == OPT_SYSCALLS;	/* the last one given wins */
 		break;
 	case 'v':
 		log_verbosity++;

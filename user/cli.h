@@ -19,7 +19,7 @@ struct run_config {
 	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
 	int bpf_stats;			/* --bpf-stats */
-	int no_syscalls;		/* --no-syscalls */
+	int syscalls;			/* --syscalls */
 	int pid;			/* -p: attach to this running tree */
 	double duration_s;		/* --duration with -p; 0: until it exits */
 	const char *user;		/* --user: run the command as */

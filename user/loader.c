@@ -87,9 +87,9 @@ static unsigned int feature_of(const char *tp)
 
 /*
  * Keep the classic tracepoints this kernel has; switch the others off, and
- * all of them with --no-syscalls (leave_out): any syscall tracepoint puts
- * every system call of every task on the kernel's slow path (~100 ns each
- * here), whether or not it is a futex.
+ * all of them unless --syscalls asked for them (leave_out): any syscall
+ * tracepoint puts every system call of every task on the kernel's slow path
+ * (~100 ns each here), whether or not it is a futex.
  */
 static void choose_syscall_probes(struct probes *p, const char *tfs, int leave_out)
 {
@@ -111,7 +111,7 @@ static void choose_syscall_probes(struct probes *p, const char *tfs, int leave_o
 	}
 	p->features &= ~lacking;
 	if (leave_out) {
-		note_missing(p, "futex and clone-entry probes left out (--no-syscalls)");
+		note_missing(p, "futex calls and clone entry (with --syscalls)");
 		return;
 	}
 	if (!tfs) {
@@ -182,8 +182,8 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	bpf_map__set_max_entries(p->skel->maps.events,
 				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
 	mounted = 0;
-	tfs = opts->no_syscalls ? NULL : tracefs_dir(&mounted);
-	choose_syscall_probes(p, tfs, opts->no_syscalls);
+	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
+	choose_syscall_probes(p, tfs, !opts->syscalls);
 	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);	/* run, not attached */
 
 	err = tracer_bpf__load(p->skel);

@@ -10,7 +10,7 @@ struct probes;
 
 struct probes_opts {
 	int bpf_stats;		/* measure the programs' own run time */
-	int no_syscalls;	/* leave the syscall tracepoints out */
+	int syscalls;		/* attach the syscall tracepoints */
 	int events;		/* stream every event through the ring buffer */
 	unsigned int ring_mb;	/* its size */
 };

@@ -308,9 +308,11 @@ static void print_quality(FILE *out, const struct summary *s)
 
 	fprintf(out, "\ndata quality\n");
 	fprintf(out, "  events: %" PRIu64 " switches (%" PRIu64 " of the tree), %" PRIu64
-		" wakings, %" PRIu64 " migrations, %" PRIu64 " forks, %" PRIu64 " futex calls\n",
-		c[CNT_SWITCH], c[CNT_SWITCH_TREE], c[CNT_WAKING], c[CNT_MIGRATE],
-		c[CNT_FORK], c[CNT_FUTEX_CALLS]);
+		" wakings, %" PRIu64 " migrations, %" PRIu64 " forks",
+		c[CNT_SWITCH], c[CNT_SWITCH_TREE], c[CNT_WAKING], c[CNT_MIGRATE], c[CNT_FORK]);
+	if (td->features & FEAT_FUTEX)
+		fprintf(out, ", %" PRIu64 " futex calls", c[CNT_FUTEX_CALLS]);
+	fputc('\n', out);
 	fprintf(out, "  lost: %" PRIu64 " tasks untracked, %" PRIu64
 		" tasks' final figures (map full), %" PRIu64 " waker pairs, %" PRIu64
 		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_DEAD],

@@ -334,7 +334,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	log_setup_libbpf();
 	popts.bpf_stats = cfg.bpf_stats;
-	popts.no_syscalls = cfg.no_syscalls;
+	popts.syscalls = cfg.syscalls;
 	popts.events = k.events || k.perfetto || k.timeline_csv;
 	popts.ring_mb = cfg.ring_mb;
 	if (probes__start(&t.p, &popts))

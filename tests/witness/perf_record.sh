@@ -23,7 +23,7 @@
 # classic tracepoints whose perf samples the kernel drops when a BPF
 # program attached to the same tracepoint returns 0 (perf_syscall_enter),
 # as tracer's do (seen: no syscalls:sys_enter_clone sample of the tree while
-# tracer was attached, all of them with --no-syscalls). The tracepoints need
+# tracer's syscall tracepoints were attached, all of them without). The tracepoints need
 # tracefs at perf's start: if it is not mounted, this script runs in a
 # mount namespace of its own and mounts it there (the machine's mounts left
 # as they are).
@@ -44,10 +44,10 @@ dir=$1 tracer=$2
 shift 2
 perf=${PERF:-perf}
 here=$(dirname "$(readlink -f "$0")")
-# creation's basis, as tracer's: the clone entry, or with --no-syscalls the
-# fork tracepoint's own time
-basis=clone
-case " $* " in *" --no-syscalls "*) basis=fork ;; esac
+# creation's basis, as tracer's: the fork tracepoint's own time, or with
+# --syscalls the clone entry
+basis=fork
+case " $* " in *" --syscalls "*) basis=clone ;; esac
 mkdir -p "$dir"
 rm -f "$dir/perf.data" "$dir/figures" "$dir/pid"
 lo=$(sh -c 'echo $$')
