@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-# The event-file reader under libFuzzer: a short run from the kept corpus
+# The event-file and capture reader under libFuzzer: a short run from the kept corpus
 # (tests/fuzz/corpus; regress-* are inputs that once crashed it).
 bats_require_minimum_version 1.5.0
 

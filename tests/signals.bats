@@ -227,15 +227,17 @@ PY
 # bats test_tags=root
 @test "a full disk fails the run with a clear error, and no file is left" {
 	# .gz: 3000 round trips are megabytes of CSV, so buffers go to the gzip
-	# thread and the error comes from there
+	# thread and the error comes from there. The capture the file is
+	# written from is kept on another disk (by default it goes where the
+	# event file goes: tests/capture.bats fills that one)
 	for f in ev.csv ev.csv.gz; do
 		run --separate-stderr -1 unshare -m sh -c '
 			d=$(mktemp -d)
 			mount -t tmpfs -o size=16k tmpfs "$d" || exit 9
-			"$0" run thread-pingpong --rounds 3000 --events "$d/$1" >/dev/null
+			"$0" run thread-pingpong --rounds 3000 --capture "$2" --events "$d/$1" >/dev/null
 			rc=$?
 			ls -A "$d" >&2
-			exit $rc' "$TOOL" "$f"
+			exit $rc' "$TOOL" "$f" "$BATS_TEST_TMPDIR/cap"
 		[[ "$stderr" == *"tracer: error: cannot write "*"/$f: No space left on device"* ]]
 		[[ "${stderr_lines[-1]}" != *ev.csv* ]]	# nothing left in the directory
 	done

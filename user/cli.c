@@ -30,7 +30,7 @@ static const char run_doc[] =
 "was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
 "tracing failed.";
 
-enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS };
+enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS, OPT_CAPTURE };
 
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
@@ -38,6 +38,7 @@ static const struct argp_option run_options[] = {
 	{ "timeline", 't', "FILE", 0, "Write tasks running/runnable and CPU shares per interval", 0 },
 	{ "interval", 'i', "MS", 0, "Timeline interval in milliseconds (default 10)", 0 },
 	{ "perfetto", 'P', "FILE", 0, "Write a trace ui.perfetto.dev opens (ftrace text)", 0 },
+	{ "capture", OPT_CAPTURE, "FILE", 0, "Keep the raw capture the event outputs are written from (tracer report reads it)", 0 },
 	{ "ring-mb", 'R', "MB", 0, "Size of the event ring buffer (default 8)", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
@@ -104,6 +105,11 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--perfetto needs a file name");
 		cfg->perfetto_path = arg;
+		break;
+	case OPT_CAPTURE:
+		if (!*arg)
+			argp_error(state, "--capture needs a file name");
+		cfg->capture_path = arg;
 		break;
 	case 'R':
 		cfg->ring_mb = parse_long(state, "--ring-mb", arg, 1, 1024);
@@ -216,15 +222,14 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 		pr_err("--duration needs -p");
 		exit(EXIT_USAGE);
 	}
-	if (csv__same_file(cfg->csv_path, cfg->events_path) ||
-	    csv__same_file(cfg->csv_path, cfg->timeline_path) ||
-	    csv__same_file(cfg->csv_path, cfg->perfetto_path) ||
-	    csv__same_file(cfg->events_path, cfg->timeline_path) ||
-	    csv__same_file(cfg->events_path, cfg->perfetto_path) ||
-	    csv__same_file(cfg->timeline_path, cfg->perfetto_path)) {
-		pr_err("two output options name the same file");
-		exit(EXIT_USAGE);
-	}
+	const char *outs[] = { cfg->csv_path, cfg->events_path, cfg->timeline_path,
+			       cfg->perfetto_path, cfg->capture_path };
+	for (size_t a = 0; a < sizeof(outs) / sizeof(outs[0]); a++)
+		for (size_t b = a + 1; b < sizeof(outs) / sizeof(outs[0]); b++)
+			if (csv__same_file(outs[a], outs[b])) {
+				pr_err("two output options name the same file");
+				exit(EXIT_USAGE);
+			}
 	if (cfg->pid)
 		return;
 	if (!wl_name && !cfg->cmd) {

@@ -16,6 +16,7 @@ struct run_config {
 	const char *events_path;	/* --events */
 	const char *timeline_path;	/* --timeline */
 	const char *perfetto_path;	/* --perfetto */
+	const char *capture_path;	/* --capture: keep it */
 	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
 	int bpf_stats;			/* --bpf-stats */

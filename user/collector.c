@@ -10,14 +10,9 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "capture.h"
 #include "collector.h"
-#include "csv.h"
-#include "evcsv.h"
 #include "log.h"
-#include "perfetto.h"
-#include "reorder.h"
-#include "replay.h"
-#include "timeline.h"
 
 #define POLL_US		5000	/* the ring takes ~140 ms of a 1M events/s stream */
 #define FLUSH_EVERY	2	/* polls: records wait ~10 ms in their CPU's stage */
@@ -27,50 +22,20 @@
 
 struct collector {
 	struct ring_buffer *rb;
-	struct reorder *ro;
-	struct sinks sinks;
+	struct capture *cap;
 	int flush_fd, ncpus;
 	size_t page;
 	const unsigned long *cons, *prod;	/* the ring's positions (read-only maps) */
-	uint64_t nread, nbad;
 	pthread_t thread;
 	volatile int stop;
 };
 
-static size_t record_size(__u32 kind)
-{
-	switch (kind) {
-	case EV_SWITCH: return sizeof(struct ev_switch);
-	case EV_WAKING: return sizeof(struct ev_waking);
-	case EV_FUTEX: return sizeof(struct ev_futex);
-	default: return kind < NR_EV_KINDS ? sizeof(struct ev_task) : 0;
-	}
-}
-
-static void deliver(void *ctx, const union ev_any *e)
-{
-	sinks_event(ctx, e);
-}
-
-/* A record of the ring: one CPU's event records, back to back. */
+/* A record of the ring (one CPU's event records, back to back), as it is. */
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct collector *c = ctx;
-	size_t off = 0, n;
-	union ev_any e;
 
-	while (size - off >= sizeof(struct ev_hdr)) {
-		n = record_size(((struct ev_hdr *)((char *)data + off))->kind);
-		if (!n || n > size - off)
-			break;
-		memcpy(&e, (char *)data + off, n);
-		off += n;
-		c->nread++;
-		if (reorder_add(c->ro, &e))
-			sinks_event(&c->sinks, &e);
-	}
-	if (off != size)
-		c->nbad++;
+	capture_put(c->cap, CAP_CHUNK, data, size);
 	return 0;
 }
 
@@ -93,11 +58,11 @@ static int flush_cpu(struct collector *c, int cpu)
 }
 
 /*
- * Have every CPU flush its stage, then let out what is older than the
- * moment we asked (or than upto, if not 0: UINT64_MAX once tracing is
- * over): any record still to come is younger (stage.bpf.h).
- * Returns 0, 1 if a stage stayed held or a record uncommitted (try again
- * later), or -errno.
+ * Have every CPU flush its stage, read the ring, then mark the capture:
+ * every record older than the moment we asked (or than upto, if not 0:
+ * UINT64_MAX once tracing is over) is in it; any still to come is younger
+ * (stage.bpf.h). Returns 0, 1 if a stage stayed held or a record
+ * uncommitted (try again later), or -errno.
  */
 static int advance(struct collector *c, uint64_t upto)
 {
@@ -121,22 +86,10 @@ static int advance(struct collector *c, uint64_t upto)
 	ring_buffer__consume(c->rb);
 	if ((long)(prod - __atomic_load_n(c->cons, __ATOMIC_ACQUIRE)) > 0)
 		return 1;
-	reorder_release(c->ro, upto ? upto : asked, deliver, &c->sinks);
+	if (!upto)
+		upto = asked;
+	capture_put(c->cap, CAP_MARK, &upto, sizeof(upto));
 	return 0;
-}
-
-void sinks_event(const struct sinks *s, const void *ev)
-{
-	const union ev_any *e = ev;
-	uint64_t rebuilt;
-
-	if (s->events)
-		evcsv_event(s->events, e, s->t_start);
-	rebuilt = replay_event(s->r, e);
-	if (s->tl)
-		timeline_event(s->tl, e, rebuilt);
-	if (s->perfetto)
-		perfetto_event(s->perfetto, e);
 }
 
 static void *poll_loop(void *arg)
@@ -166,23 +119,21 @@ static void collector_free(struct collector *c)
 	if (c->prod)
 		munmap((void *)c->prod, c->page);
 	ring_buffer__free(c->rb);
-	reorder_free(c->ro);
 	free(c);
 }
 
 int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus,
-		    const struct sinks *s)
+		    struct capture *cap)
 {
 	struct collector *c = calloc(1, sizeof(*c));
 	int err;
 
 	if (!c)
 		return -ENOMEM;
-	c->sinks = *s;
+	c->cap = cap;
 	c->flush_fd = flush_fd;
 	c->ncpus = ncpus;
 	c->page = sysconf(_SC_PAGESIZE);
-	c->ro = reorder_new(ncpus);
 	c->rb = ring_buffer__new(ring_fd, on_record, c, NULL);
 	c->cons = mmap(NULL, c->page, PROT_READ, MAP_SHARED, ring_fd, 0);
 	c->prod = mmap(NULL, c->page, PROT_READ, MAP_SHARED, ring_fd, c->page);
@@ -190,8 +141,8 @@ int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus
 		c->cons = NULL;
 	if (c->prod == MAP_FAILED)
 		c->prod = NULL;
-	if (!c->rb || !c->ro || !c->cons || !c->prod) {
-		err = !c->rb || !c->cons || !c->prod ? -errno : -ENOMEM;
+	if (!c->rb || !c->cons || !c->prod) {
+		err = -errno;
 		pr_err("cannot read the event ring buffer: %s", strerror(-err));
 		collector_free(c);
 		return err;
@@ -212,13 +163,12 @@ int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus
 	return 0;
 }
 
-uint64_t collector_stop(struct collector *c)
+void collector_stop(struct collector *c)
 {
-	uint64_t n;
 	int err;
 
 	if (!c)
-		return 0;
+		return;
 	c->stop = 1;
 	pthread_join(c->thread, NULL);
 	/* t_end is set: a program that holds a stage now is the last one there */
@@ -232,14 +182,5 @@ uint64_t collector_stop(struct collector *c)
 	}
 	while (ring_buffer__consume(c->rb) > 0)
 		;
-	reorder_release(c->ro, UINT64_MAX, deliver, &c->sinks);
-	if (c->nbad)
-		pr_warn("%llu malformed event records skipped", (unsigned long long)c->nbad);
-	if (reorder_late(c->ro))
-		pr_warn("%llu event records came after younger ones had been written: "
-			"the event file is out of time order there",
-			(unsigned long long)reorder_late(c->ro));
-	n = c->nread;
 	collector_free(c);
-	return n;
 }

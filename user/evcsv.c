@@ -27,6 +27,16 @@ const char *const ev_kind_names[NR_EV_KINDS] = {
 	[EV_FUTEX] = "futex",
 };
 
+size_t ev_record_size(__u32 kind)
+{
+	switch (kind) {
+	case EV_SWITCH: return sizeof(struct ev_switch);
+	case EV_WAKING: return sizeof(struct ev_waking);
+	case EV_FUTEX: return sizeof(struct ev_futex);
+	default: return kind < NR_EV_KINDS ? sizeof(struct ev_task) : 0;
+	}
+}
+
 void evcsv_header(struct csv *c)
 {
 	for (int i = 0; i < NR_EVCOLS; i++)

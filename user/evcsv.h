@@ -2,6 +2,7 @@
 #ifndef TRACER_EVCSV_H
 #define TRACER_EVCSV_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "events.h"
 
@@ -43,6 +44,9 @@ union ev_any {
 		char comm[COMM_LEN];
 	} row;
 };
+
+/* The size of a record of this kind (bpf/events.h), 0 for none. */
+size_t ev_record_size(__u32 kind);
 
 struct csv;
 void evcsv_header(struct csv *c);

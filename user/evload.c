@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "capture.h"
 #include "csvread.h"
 #include "evload.h"
 #include "log.h"
@@ -49,35 +50,25 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 	} else if (meta_set(&L->m, &L->td, key, val) &&
 		   (!strncmp(key, "cpu", 3) || !strncmp(key, "runtime_end_", 12) ||
 		    !strcmp(key, "interval_ns"))) {
-		pr_err("%s: line %lu: bad meta value %s=%s", path, line, key, val);
+		pr_err("%s: %s %lu: bad meta value %s=%s", path, L->unit, line, key, val);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/* One row: 0, or a negative errno after saying what is wrong. */
-static int take_row(struct evload *L, char **f, size_t n, const char *path,
-		    unsigned long line)
+/* An event or a task row (k): 0, or a negative errno after saying what is wrong. */
+static int take_event(struct evload *L, enum row_kind k, const union ev_any *e,
+		      const char *path, unsigned long line)
 {
 	uint64_t rebuilt;
-	union ev_any e;
-	const char *why;
-	enum row_kind k;
 
 	if (L->ended) {		/* written last: what follows is not the run's */
-		pr_err("%s: line %lu: a row after the end row", path, line);
-		return -EINVAL;
-	}
-	k = evcsv_parse(f, n, &e, &why);
-	if (k == ROW_META)
-		return take_meta(L, f[COL_KEY], f[COL_VALUE], path, line);
-	if (k == ROW_BAD) {
-		pr_err("%s: line %lu: bad %s", path, line, why);
+		pr_err("%s: %s %lu: a row after the end row", path, L->unit, line);
 		return -EINVAL;
 	}
 	if (!L->schema || !L->td.t_start || !L->td.ncpus) {
-		pr_err("%s: line %lu: events before the schema version, start time and CPU count",
-		       path, line);
+		pr_err("%s: %s %lu: events before the schema version, start time and CPU count",
+		       path, L->unit, line);
 		return -EINVAL;
 	}
 	if (!L->r && !(L->r = replay_new(L->td.t_start))) {
@@ -88,21 +79,49 @@ static int take_row(struct evload *L, char **f, size_t n, const char *path,
 		L->tl = timeline_new(L->td.t_start, L->td.interval_ns ? L->td.interval_ns :
 				     TIMELINE_INTERVAL_MS * 1000000ull, L->td.ncpus);
 	if (k == ROW_TASK) {
-		replay_task(L->r, e.row.hdr.tid, e.row.hdr.pid, e.row.ppid, e.row.comm,
-			    e.row.runtime_ns);
+		replay_task(L->r, e->row.hdr.tid, e->row.hdr.pid, e->row.ppid, e->row.comm,
+			    e->row.runtime_ns);
 		return 0;
 	}
-	rebuilt = replay_event(L->r, &e);
+	if (e->hdr.ts > L->last_ts)
+		L->last_ts = e->hdr.ts;
+	rebuilt = replay_event(L->r, e);
 	if (L->tl)
-		timeline_event(L->tl, &e, rebuilt);
+		timeline_event(L->tl, e, rebuilt);
 	return 0;
 }
+
+/* One row: 0, or a negative errno after saying what is wrong. */
+static int take_row(struct evload *L, char **f, size_t n, const char *path,
+		    unsigned long line)
+{
+	union ev_any e;
+	const char *why;
+	enum row_kind k;
+
+	if (L->ended) {
+		pr_err("%s: %s %lu: a row after the end row", path, L->unit, line);
+		return -EINVAL;
+	}
+	k = evcsv_parse(f, n, &e, &why);
+	if (k == ROW_META)
+		return take_meta(L, f[COL_KEY], f[COL_VALUE], path, line);
+	if (k == ROW_BAD) {
+		pr_err("%s: %s %lu: bad %s", path, L->unit, line, why);
+		return -EINVAL;
+	}
+	return take_event(L, k, &e, path, line);
+}
+
+static int evload_finish(struct evload *L, const char *path);
 
 int evload_reader(struct evload *L, struct csvr *r, const char *path)
 {
 	char **f;
 	size_t n;
 	int err = csvr_read_header(r);
+
+	L->unit = "line";
 
 	if (!err)
 		err = check_header(r, path);
@@ -125,6 +144,12 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 		pr_err("%s: incomplete: no end record (the run that wrote it did not finish)", path);
 		return -EINVAL;
 	}
+	return evload_finish(L, path);
+}
+
+/* The figures, once every row is in. */
+static int evload_finish(struct evload *L, const char *path)
+{
 	if (!L->td.cpu_ns) {
 		pr_err("%s: no CPU count in its meta rows", path);
 		return -EINVAL;
@@ -137,10 +162,75 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 	return 0;
 }
 
+/* A capture's records, as a file's rows; line numbers are record numbers. */
+struct cap_load {
+	struct evload *L;
+	const char *path;
+	unsigned long n;
+	int err;
+};
+
+static int cap_event(void *ctx, const union ev_any *e)
+{
+	struct cap_load *c = ctx;
+
+	c->err = take_event(c->L, ROW_EVENT, e, c->path, ++c->n);
+	return c->err;
+}
+
+static int cap_task(void *ctx, const union ev_any *row)
+{
+	struct cap_load *c = ctx;
+
+	c->err = take_event(c->L, ROW_TASK, row, c->path, ++c->n);
+	return c->err;
+}
+
+static int cap_meta(void *ctx, const char *key, const char *value)
+{
+	struct cap_load *c = ctx;
+
+	if (c->L->ended) {
+		pr_err("%s: record %lu: a record after the end record", c->path, ++c->n);
+		return c->err = -EINVAL;
+	}
+	c->err = take_meta(c->L, key, value, c->path, ++c->n);
+	return c->err;
+}
+
+/*
+ * A kept capture (run --capture). One cut short (its disk was full) has
+ * no end record: what it holds is read, and said to be partial.
+ */
+static int evload_capture(struct evload *L, const char *path)
+{
+	static const struct capture_ops ops = { cap_event, cap_task, cap_meta };
+	struct cap_load c = { .L = L, .path = path };
+	int err;
+
+	L->unit = "record";
+	err = capture_read_file(path, &ops, &c, 1);
+
+	if (err < 0 || c.err)
+		return err < 0 ? err : c.err;
+	if (!L->ended) {
+		pr_warn("%s: no end record: the run that wrote it did not finish writing it "
+			"(a full disk?); these figures are of the events it holds", path);
+		L->m.partial = L->m.cut_short = 1;
+		if (!L->td.t_end)
+			L->td.t_end = L->last_ts;
+	}
+	return evload_finish(L, path);
+}
+
 int evload_file(struct evload *L, const char *path)
 {
 	struct csvr *r;
-	int err = csvr_open(&r, path);
+	int err;
+
+	if (capture_is_file(path))
+		return evload_capture(L, path);
+	err = csvr_open(&r, path);
 
 	if (err) {
 		pr_err("cannot open %s: %s", path, strerror(-err));

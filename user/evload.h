@@ -14,10 +14,12 @@ struct evload {
 	struct replay *r;
 	struct timeline *tl;	/* the sparkline, at the live default interval */
 	int schema, ended;
+	uint64_t last_ts;	/* of the latest event */
+	const char *unit;	/* what errors number: "line", or "record" (a capture) */
 };
 
 struct csvr;
-/* 0, or a negative errno after printing what is wrong with the file. */
+/* An event CSV or a capture: 0, or a negative errno after printing what is wrong. */
 int evload_file(struct evload *L, const char *path);
 int evload_reader(struct evload *L, struct csvr *r, const char *name);
 void evload_free(struct evload *L);

@@ -23,6 +23,8 @@ static const struct {
 	F(leftovers, M_U64), F(attached, M_U64), F(wall_ns, M_U64),
 	F(cpu_user_us, M_U64), F(cpu_sys_us, M_U64), F(steal_ns, M_U64),
 	F(rusage_vol, M_U64), F(rusage_invol, M_U64), F(tracer_rss_kib, M_U64),
+	F(tracer_cpu_run_us, M_U64), F(tracer_cpu_post_us, M_U64),
+	F(capture_lost, M_U64), F(cut_short, M_U64),
 };
 
 static const char *const cat_names[NR_CATS] = { "tree", "other", "idle" };
@@ -33,12 +35,12 @@ int counter_is_kernel_only(unsigned int id)
 	       (id >= CNT_EV_SENT && id < CNT_EV_LOST + 16);
 }
 
-static void row(struct csv *c, const char *key, const char *val)
+void meta_csv(void *ctx, const char *key, const char *value)
 {
-	evcsv_meta(c, key, val);
+	evcsv_meta(ctx, key, value);
 }
 
-static void row_u64(struct csv *c, const char *key, uint64_t v)
+static void row_u64(meta_put_fn row, void *c, const char *key, uint64_t v)
 {
 	char buf[32];
 
@@ -46,37 +48,39 @@ static void row_u64(struct csv *c, const char *key, uint64_t v)
 	row(c, key, buf);
 }
 
-void meta_begin(struct csv *c, uint64_t t_start, int ncpus, uint64_t interval_ns)
+void meta_begin(meta_put_fn row, void *c, uint64_t t_start, int ncpus,
+		uint64_t interval_ns)
 {
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%d", EVCSV_SCHEMA);
 	row(c, "schema_version", buf);
-	row_u64(c, "t_start_ns", t_start);
-	row_u64(c, "ncpus", ncpus);
-	row_u64(c, "interval_ns", interval_ns);
+	row_u64(row, c, "t_start_ns", t_start);
+	row_u64(row, c, "ncpus", ncpus);
+	row_u64(row, c, "interval_ns", interval_ns);
 }
 
-void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data *td)
+void meta_write(meta_put_fn row, void *c, const struct run_meta *m,
+		const struct trace_data *td)
 {
 	char key[64];
 
-	row_u64(c, "t_end_ns", td->t_end);
-	row_u64(c, "features", td->features);
+	row_u64(row, c, "t_end_ns", td->t_end);
+	row_u64(row, c, "features", td->features);
 	row(c, "missing", td->missing);
 	for (int cpu = 0; cpu < td->ncpus; cpu++)
 		for (int k = 0; k < NR_CATS; k++) {
 			snprintf(key, sizeof(key), "cpu%d_%s_ns", cpu, cat_names[k]);
-			row_u64(c, key, td->cpu_ns[cpu][k]);
+			row_u64(row, c, key, td->cpu_ns[cpu][k]);
 		}
 	for (unsigned int id = 0; id < NR_CNT; id++)
 		if (counter_is_kernel_only(id) && td->cnt[id]) {
 			snprintf(key, sizeof(key), "cnt%u", id);
-			row_u64(c, key, td->cnt[id]);
+			row_u64(row, c, key, td->cnt[id]);
 		}
 	for (size_t i = 0; i < td->nends; i++) {
 		snprintf(key, sizeof(key), "runtime_end_%u", td->ends[i].tid);
-		row_u64(c, key, td->ends[i].runtime);
+		row_u64(row, c, key, td->ends[i].runtime);
 	}
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const char *p = (const char *)m + fields[i].off;

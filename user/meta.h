@@ -25,16 +25,25 @@ struct run_meta {
 	uint64_t steal_ns;
 	uint64_t rusage_vol, rusage_invol;
 	uint64_t tracer_rss_kib;	/* tracer's own peak RSS */
+	/* tracer's own CPU time (all its threads): while the command ran, and
+	 * writing the event outputs from the capture after it */
+	uint64_t tracer_cpu_run_us, tracer_cpu_post_us;
+	uint64_t capture_lost;	/* event records the capture file had no room for */
+	uint64_t cut_short;	/* the capture file ends early (its disk was full) */
 };
 
-struct csv;
+/* Where meta rows go: an event CSV (meta_csv), a capture (capture_meta). */
+typedef void (*meta_put_fn)(void *ctx, const char *key, const char *value);
+void meta_csv(void *csv, const char *key, const char *value);
 /*
  * The first meta rows: the schema version, the window's start, the CPUs,
  * the timeline's interval (the report's sparkline is drawn from it).
  */
-void meta_begin(struct csv *c, uint64_t t_start, int ncpus, uint64_t interval_ns);
+void meta_begin(meta_put_fn put, void *ctx, uint64_t t_start, int ncpus,
+		uint64_t interval_ns);
 /* Meta rows for m and the kernel-only parts of td, in the event CSV schema. */
-void meta_write(struct csv *c, const struct run_meta *m, const struct trace_data *td);
+void meta_write(meta_put_fn put, void *ctx, const struct run_meta *m,
+		const struct trace_data *td);
 /*
  * Take one meta row back; td gets the kernel-only parts (allocating its
  * cpu_ns for ncpus). Returns 0, or -1 for a key it does not know (ignored

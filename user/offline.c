@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * `tracer report FILE.csv[.gz]`: no root, no BPF. The events go through the
+ * `tracer report FILE.csv[.gz]` (or a capture): no root, no BPF. The events go through the
  * same replay (bpf/logic.h) and the meta rows give what only the kernel
  * knew, so the summary is the one the live run printed.
  */
@@ -21,12 +21,14 @@ struct report_args {
 };
 
 static const char doc[] =
-"Rebuild the report of a run from its event file (tracer run --events FILE),\n"
-"without root or BPF; --csv writes the same summary CSV the run wrote.\n"
+"Rebuild the report of a run from its event file (tracer run --events FILE) or\n"
+"its capture (tracer run --capture FILE), without root or BPF; --csv writes the\n"
+"same summary CSV the run wrote.\n"
 "\n"
 "EXAMPLES:\n"
 "  tracer report events.csv.gz\n"
-"  tracer report events.csv --csv summary.csv";
+"  tracer report events.csv --csv summary.csv\n"
+"  tracer report run.cap";
 
 static const struct argp_option options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the summary as CSV (FILE.gz: compressed)", 0 },

@@ -322,7 +322,11 @@ static void print_quality(FILE *out, const struct summary *s)
 			" (kept apart by start time)\n", c[CNT_TID_REUSED]);
 	if (s->ring_sent || s->ring_lost)
 		fprintf(out, "  event records: %" PRIu64 " written, %" PRIu64
-			" lost (ring buffer full)\n", s->ring_sent, s->ring_lost);
+			" lost (ring buffer full)%s\n", s->ring_sent, s->ring_lost,
+			s->cut_short ? ", and those after the capture file's disk was full" : "");
+	if (s->capture_lost)
+		fprintf(out, "  event records lost to a full disk: %" PRIu64 " (of the capture file)\n",
+			s->capture_lost);
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (c[CNT_UNSEEN_SWITCH_IN])
@@ -338,8 +342,9 @@ static void print_quality(FILE *out, const struct summary *s)
 	if (*td->missing)
 		fprintf(out, "  not traced: %s\n", td->missing);
 	if (s->tracer_rss_kib)
-		fprintf(out, "  tracer's own peak memory: %.1f MiB resident\n",
-			s->tracer_rss_kib / 1024.0);
+		fprintf(out, "  tracer's own peak memory: %.1f MiB resident; CPU %.3f s while the"
+			" command ran, %.3f s writing the event outputs after\n",
+			s->tracer_rss_kib / 1024.0, s->tracer_cpu_run_s, s->tracer_cpu_post_s);
 	for (int i = 0; i < td->ncosts; i++)
 		if (td->costs[i].run_cnt)
 			fprintf(out, "  BPF %-26s %10llu runs, %6.1f ns/run (upper bound)\n",
@@ -351,6 +356,7 @@ void report_print(FILE *out, const struct summary *s)
 {
 	fprintf(out, "\n%s%s%s%s\n", s->workload, *s->workload ? ": " : "",
 		s->command, !s->partial ? "" : s->signal ? "  [PARTIAL: interrupted]" :
+		s->cut_short ? "  [PARTIAL: the capture file's disk was full]" :
 		"  [PARTIAL: the command was killed]");
 	if (s->signal)
 		fprintf(out, "  interrupted by %s: the figures cover the run up to there\n",

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include "capture.h"
 #include "catalog.h"
 #include "collector.h"
 #include "evcsv.h"
@@ -29,6 +31,7 @@
 #include "runas.h"
 #include "replay.h"
 #include "report.h"
+#include "sinks.h"
 #include "summary.h"
 #include "timeline.h"
 
@@ -103,7 +106,7 @@ static uint64_t now_ns(void)
 
 struct tracking {
 	struct probes *p;
-	struct sinks *k;	/* with an output option: task rows, replay */
+	struct capture *cap;	/* with an event output: task rows */
 	struct found { uint32_t tid, tgid; } *found;	/* -p, CPU time known */
 	size_t nfound;
 };
@@ -123,11 +126,13 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	err = probes__track(t->p, tid, tgid, ppid, comm, runtime);
 	if (!err && runtime)	/* its CPU time at the end is read too */
 		f[t->nfound++] = (struct found){ tid, tgid };
-	if (err || !t->k->r)
-		return err;
-	if (t->k->events)
-		evcsv_task(t->k->events, tid, tgid, ppid, comm, runtime);
-	replay_task(t->k->r, tid, tgid, ppid, comm, runtime);
+	if (!err && t->cap) {
+		union ev_any row = { .row = { .hdr = { .pid = tgid, .tid = tid }, .ppid = ppid,
+					      .runtime_ns = runtime } };
+
+		memcpy(row.row.comm, comm, strnlen(comm, COMM_LEN));
+		capture_put(t->cap, CAP_TASK, &row.row, sizeof(row.row));
+	}
 	return err;
 }
 
@@ -201,6 +206,17 @@ static uint64_t self_maxrss_kib(void)
 	return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
 }
 
+/* tracer's own CPU time so far, all its threads (not the command's) */
+static uint64_t self_cpu_us(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return ru.ru_utime.tv_sec * 1000000ull + ru.ru_utime.tv_usec +
+	       ru.ru_stime.tv_sec * 1000000ull + ru.ru_stime.tv_usec;
+}
+
 /* Switches of the tree, as a trace_data holds them. */
 static uint64_t tree_switches(const struct trace_data *td)
 {
@@ -214,21 +230,29 @@ static uint64_t tree_switches(const struct trace_data *td)
 /*
  * With --events the figures come from the events (so that `tracer report`
  * on the file gives the same); the kernel's own maps are the check.
+ * dropped: records the capture file had no room for, by kind.
  */
-static int replay_events(struct replay *r, struct trace_data *td)
+static int replay_events(struct replay *r, struct trace_data *td, const uint64_t *dropped)
 {
-	uint64_t lost = 0, kernel = tree_switches(td);
+	uint64_t lost = 0, nodisk = 0, kernel = tree_switches(td);
 	int err;
 
-	for (int k = 0; k < NR_EV_KINDS; k++)
+	for (int k = 0; k < NR_EV_KINDS; k++) {
 		lost += td->cnt[CNT_EV_LOST + k];
+		nodisk += dropped[k];
+	}
 	if (lost) {
 		/* the kernel's maps missed nothing: the report comes from them */
 		pr_warn("%llu event records lost (the ring buffer was full; try --ring-mb): "
 			"the event file is incomplete, this report is from the kernel's maps",
 			(unsigned long long)lost);
-		return 0;
 	}
+	if (nodisk)
+		pr_warn("%llu event records did not fit in the capture file: the event file "
+			"is incomplete, this report is from the kernel's maps",
+			(unsigned long long)nodisk);
+	if (lost || nodisk)
+		return 0;
 	err = replay_result(r, td);
 	if (!err && tree_switches(td) != kernel)
 		pr_warn("the events count %llu switches, the kernel's maps %llu",
@@ -236,13 +260,52 @@ static int replay_events(struct replay *r, struct trace_data *td)
 	return err;
 }
 
-/* Close the event file: meta rows last, so a file that has them is whole. */
-static int finish_events(struct csv *evc, const struct run_meta *m,
-			 const struct trace_data *td)
+/*
+ * Close the event file, and a kept capture: meta rows last, so a file that
+ * has them is whole. partial: interrupted, or the capture lost records.
+ */
+static int finish_events(struct csv *evc, struct capture *cap, const struct run_meta *m,
+			 const struct trace_data *td, int partial)
 {
-	meta_write(evc, m, td);
-	evcsv_meta(evc, "end", m->partial ? "partial" : "complete");
-	return csv__commit(evc);
+	const char *end = partial ? "partial" : "complete";
+	int err = 0;
+
+	if (evc) {
+		meta_write(meta_csv, evc, m, td);
+		evcsv_meta(evc, "end", end);
+		err |= csv__commit(evc);
+	}
+	if (cap) {
+		meta_write(capture_meta, cap, m, td);
+		capture_meta(cap, "end", end);
+		err |= capture_commit(cap);
+	}
+	return err;
+}
+
+/*
+ * The capture's directory: the first event output's, where the user keeps
+ * what it becomes; for outputs that are no file (a FIFO), $TMPDIR's or
+ * /var/tmp.
+ */
+static const char *capture_dir(const struct run_config *cfg, char *buf, size_t len)
+{
+	const char *paths[] = { cfg->events_path, cfg->perfetto_path, cfg->timeline_path };
+	const char *tmp = getenv("TMPDIR");
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *slash;
+		struct stat st;
+
+		if (!paths[i] || (!stat(paths[i], &st) && !S_ISREG(st.st_mode)))
+			continue;
+		slash = strrchr(paths[i], '/');
+		if (!slash)
+			return ".";
+		snprintf(buf, len, "%.*s", (int)(slash - paths[i] + 1), paths[i]);
+		return buf;
+	}
+	return tmp && *tmp ? tmp : "/var/tmp";
 }
 
 /* Open the output files now, so a bad path fails before any work. */
@@ -270,9 +333,32 @@ static void close_outputs(struct csv *csv, struct sinks *k)
 	timeline_free(k->tl);
 }
 
+/*
+ * The event outputs, from the capture once the command is over. A capture
+ * cut short by a full disk is said, its lost records go to *dropped, and
+ * the outputs are marked partial. Returns 0, or -1 if it could not be read.
+ */
+static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **dropped,
+			int *partial)
+{
+	uint64_t bytes;
+	int err = capture_replay(cap, &sinks_ops, k, 1);	/* writes the last of it first */
+
+	if (err < 0)
+		return -1;
+	err = capture_error(cap, &bytes);
+	if (err) {
+		pr_err("cannot write the capture file: %s after %.1f MiB: the events after "
+		       "that are lost", strerror(-err), bytes / 1048576.0);
+		*partial = 1;
+	}
+	*dropped = capture_dropped(cap);
+	return 0;
+}
+
 /* The streamed outputs, once the run is over; 0 or -1. */
-static int finish_streams(struct sinks *k, const struct run_meta *m,
-			  const struct trace_data *td, struct summary *s)
+static int finish_streams(struct sinks *k, struct capture **cap, const struct run_meta *m,
+			  const struct trace_data *td, struct summary *s, int partial)
 {
 	int err = 0;
 
@@ -283,9 +369,9 @@ static int finish_streams(struct sinks *k, const struct run_meta *m,
 		err |= csv__commit(k->timeline_csv);
 	if (k->perfetto)
 		err |= csv__commit(k->perfetto);
-	if (k->events)
-		err |= finish_events(k->events, m, td);
+	err |= finish_events(k->events, *cap, m, td, partial);
 	k->timeline_csv = k->perfetto = k->events = NULL;
+	*cap = NULL;
 	return err ? -1 : 0;
 }
 
@@ -297,10 +383,14 @@ int cmd_run(int argc, char **argv)
 	struct summary s;
 	struct run_meta m = {};
 	struct sinks k = {};
-	struct tracking t = { .k = &k };
+	struct tracking t = {};
+	struct capture *cap = NULL;
+	const uint64_t *dropped = (uint64_t[NR_EV_KINDS]){ 0 };
+	char dir[PATH_MAX];
+	int partial = 0;
 	struct collector *col = NULL;
 	struct runas ra;
-	uint64_t steal0, start, end = 0;
+	uint64_t steal0, start, end = 0, cpu0, cpu1;
 	struct csv *csv = NULL;
 	char prog[PATH_MAX], interp[PATH_MAX] = "", **cmd = NULL;
 	int code = 1;
@@ -335,12 +425,13 @@ int cmd_run(int argc, char **argv)
 	log_setup_libbpf();
 	popts.bpf_stats = cfg.bpf_stats;
 	popts.syscalls = cfg.syscalls;
-	popts.events = k.events || k.perfetto || k.timeline_csv;
+	popts.events = k.events || k.perfetto || k.timeline_csv || cfg.capture_path;
 	popts.ring_mb = cfg.ring_mb;
 	if (probes__start(&t.p, &popts))
 		goto out;
 
 	steal0 = procstat_steal_ns();
+	cpu0 = self_cpu_us();
 	start = now_ns();
 	probes__set_window(t.p, start, 0);
 	if (popts.events) {
@@ -348,21 +439,22 @@ int cmd_run(int argc, char **argv)
 		k.r = replay_new(start);
 		k.tl = timeline_new(start, cfg.interval_ms * 1000000ull,
 				    probes__ncpus(t.p));
-		if (!k.r || !k.tl)
+		if (!k.r || !k.tl ||
+		    capture_create(&cap, cfg.capture_path, capture_dir(&cfg, dir, sizeof(dir)),
+				   &ra, probes__ncpus(t.p)))
 			goto out;
-		if (k.events) {
+		t.cap = cap;
+		if (k.events)
 			evcsv_header(k.events);
-			meta_begin(k.events, start, probes__ncpus(t.p),
-				   cfg.interval_ms * 1000000ull);
-		}
+		meta_begin(capture_meta, cap, start, probes__ncpus(t.p),
+			   cfg.interval_ms * 1000000ull);
 		if (k.perfetto)
 			perfetto_header(k.perfetto);
 	}
 	if (cfg.pid && attach_running(&cfg, &t, &m))
 		goto out;
-	/* the replay knows the tasks of -p before the reader starts */
 	if (popts.events && collector_start(&col, probes__ring_fd(t.p), probes__flush_fd(t.p),
-					     probes__ncpus(t.p), &k))
+					     probes__ncpus(t.p), cap))
 		goto out;
 	if (cfg.pid) {
 		attach_wait(cfg.pid, cfg.duration_s, &end);
@@ -389,17 +481,34 @@ int cmd_run(int argc, char **argv)
 	probes__set_window(t.p, 0, end);
 	collector_stop(col);
 	col = NULL;
-	if (probes__collect(t.p, &td) || (k.r && replay_events(k.r, &td))) {
+	cpu1 = self_cpu_us();
+	m.tracer_cpu_run_us = cpu1 - cpu0;
+	if (cap && capture_post(cap, &k, &dropped, &partial)) {
+		code = 1;
+		goto out;
+	}
+	if (partial) {		/* the capture's disk was full: said */
+		code = 1;
+		m.partial = m.cut_short = 1;
+		for (int i = 0; i < NR_EV_KINDS; i++)
+			m.capture_lost += dropped[i];
+	}
+	if (probes__collect(t.p, &td) || (k.r && replay_events(k.r, &td, dropped))) {
 		code = 1;
 		goto out;
 	}
 	trace_close_window(&td);
 	m.steal_ns = procstat_steal_ns() - steal0;
 	m.tracer_rss_kib = self_maxrss_kib();
+	m.tracer_cpu_post_us = self_cpu_us() - cpu1;
 	summary_build(&s, &td, &m);
 
 	/* files first: a report cut short (a closed pipe) must not lose them */
-	if (finish_streams(&k, &m, &td, &s) && !code)
+	if (!cfg.capture_path) {	/* what the capture had to give is in the outputs */
+		capture_abort(cap);
+		cap = NULL;
+	}
+	if (finish_streams(&k, &cap, &m, &td, &s, m.partial) && !code)
 		code = 1;
 	if (csv) {
 		int err = report_write_csv(csv, &s);
@@ -416,6 +525,7 @@ out:
 	/* detaching takes a while (RCU grace periods): after the report */
 	collector_stop(col);
 	close_outputs(csv, &k);
+	capture_abort(cap);
 	trace_data_free(&td);
 	probes__destroy(t.p);
 	free(t.found);

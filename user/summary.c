@@ -160,9 +160,16 @@ void summary_build(struct summary *s, const struct trace_data *td,
 	s->rusage_vol = m->rusage_vol;
 	s->rusage_invol = m->rusage_invol;
 	s->tracer_rss_kib = m->tracer_rss_kib;
+	s->tracer_cpu_run_s = m->tracer_cpu_run_us / 1e6;
+	s->tracer_cpu_post_s = m->tracer_cpu_post_us / 1e6;
+	s->cut_short = !!m->cut_short;
 	if (m->result[0])
 		summary_parse_result(s, m->result);
 	summary_from_trace(s, td);
+	/* in the ring, not in the file: lost */
+	s->capture_lost = m->capture_lost < s->ring_sent ? m->capture_lost : s->ring_sent;
+	s->ring_sent -= s->capture_lost;
+	s->events_lost += s->capture_lost;
 }
 
 size_t summary_parse_result(struct summary *s, const char *line)
@@ -341,8 +348,11 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "tids_reused", s->cnt[CNT_TID_REUSED]);
 	col(&c, "leftovers_stopped", "%d", s->leftovers);
 	col(&c, "tracer_rss_kib", "%ld", s->tracer_rss_kib);
+	col(&c, "tracer_cpu_run_s", "%.6f", s->tracer_cpu_run_s);
+	col(&c, "tracer_cpu_post_s", "%.6f", s->tracer_cpu_post_s);
 	col_u64(&c, "events_written", s->ring_sent);
 	col_u64(&c, "events_lost_ring", s->ring_lost);
+	col_u64(&c, "events_lost_capture", s->capture_lost);
 	for (int k = 1; k < NR_EV_KINDS; k++) {
 		snprintf(key, sizeof(key), "events_lost_%s", ev_kind_names[k]);
 		col_u64(&c, key, s->cnt[CNT_EV_LOST + k]);

@@ -57,9 +57,12 @@ struct summary {
 	uint64_t cnt[NR_CNT];
 	uint64_t events_lost;		/* all losses: map entries and ring records */
 	uint64_t ring_sent, ring_lost;	/* --events: records written and dropped */
+	uint64_t capture_lost;		/* ... and those the capture had no room for */
+	int cut_short;			/* the capture ends early */
 	const struct trace_data *td;	/* for the per-task and per-pair tables */
 
 	long tracer_rss_kib;		/* tracer's own peak RSS, this process only */
+	double tracer_cpu_run_s, tracer_cpu_post_s;	/* its CPU: during, after */
 	char sparkline[256];		/* tree tasks running, per interval (events) */
 	size_t nwl;
 	struct kv wl[SUMMARY_MAX_WL];	/* the workload's result line, keys without wl_ */

@@ -1,0 +1,134 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# The capture file: the event outputs are written from it after the command
+# (user/capture.h); --capture keeps it, and tracer report reads it back.
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	cap="$BATS_TEST_TMPDIR/run.cap"
+	ev="$BATS_TEST_TMPDIR/ev.csv"
+	csv="$BATS_TEST_TMPDIR/s.csv"
+}
+
+# bats test_tags=root
+@test "--capture: tracer report rebuilds the live summary from the capture, as from the event file" {
+	requires root btf
+	"$TOOL" run thread-pingpong --rounds 5000 --capture "$cap" --events "$ev" --csv "$csv" \
+		>/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	[ "$(head -c 8 "$cap")" = tracecap ]
+	run -0 "$TOOL" report "$cap" --csv "$BATS_TEST_TMPDIR/from-cap.csv"
+	run -0 "$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/from-ev.csv"
+	cmp "$csv" "$BATS_TEST_TMPDIR/from-cap.csv"
+	cmp "$csv" "$BATS_TEST_TMPDIR/from-ev.csv"
+	csv_load "$csv"
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[events_lost]}" = 0 ]
+	[ "${C[events_written]}" -gt 10000 ]
+	# -p: the tasks found running are in the capture too
+	sh -c 'while :; do sleep 0.01; done' &
+	bg=$!
+	"$TOOL" run -p "$bg" --duration 0.3 --capture "$cap" --csv "$csv" 2>/dev/null
+	kill "$bg"
+	run -0 "$TOOL" report "$cap" --csv "$BATS_TEST_TMPDIR/from-cap.csv"
+	cmp "$csv" "$BATS_TEST_TMPDIR/from-cap.csv"
+	csv_load "$csv"
+	[ "${C[processes_created]}" -ge 10 ]
+}
+
+# bats test_tags=root
+@test "a capture whose disk fills: the run fails in one line, what fit stays readable, marked partial" {
+	requires root btf
+	# the capture on a 256 KiB file system, the event file and summary
+	# elsewhere: the events after the first ~2,500 are lost
+	run --separate-stderr -1 unshare -m sh -c '
+		d=$(mktemp -d)
+		mount -t tmpfs -o size=256k tmpfs "$d" || exit 9
+		"$0" run thread-pingpong --rounds 20000 --capture "$d/cap" --events "$1" --csv "$2" >/dev/null
+		rc=$?
+		cp "$d/cap" "$3"
+		exit $rc' "$TOOL" "$ev" "$csv" "$cap"
+	[[ "$stderr" == *"tracer: error: cannot write the capture file: No space left on device after 0."*" MiB: the events after that are lost"* ]]
+	grep -q 'PARTIAL: the capture file.s disk was full' <<<"$stderr"
+	# the figures from the kernel's maps, exact; the lost records counted
+	csv_load "$csv"
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[events_lost_capture]}" -gt 10000 ]
+	[ "${C[events_lost_capture]}" = "${C[events_lost]}" ]
+	tail -1 "$ev" | grep -q ',end,partial,'
+	# the kept capture ends with a whole record: its events are the file's
+	run --separate-stderr -0 "$TOOL" report "$cap" --csv "$BATS_TEST_TMPDIR/cut.csv"
+	[[ "$stderr" == *"$cap: no end record: the run that wrote it did not finish writing it"* ]]
+	[[ "$output" == *"[PARTIAL: the capture file's disk was full]"* ]]
+	rows=$(grep -c '^[0-9-]*,[0-9]*,[0-9]*,switch,' "$ev")
+	[ "$rows" -gt 500 ]
+	[ "$(csv_get "$BATS_TEST_TMPDIR/cut.csv" events_switch)" = "$rows" ]
+	[ "$(stat -c %s "$cap")" -le 262144 ]
+}
+
+@test "tracer report: a bad capture is a one-line error" {
+	requires python3
+	f="$BATS_TEST_TMPDIR/bad.cap"
+	# header(v, abi, ncpus) and records (type, payload)
+	mk() {
+		"$PY" - "$f" "$@" <<'PY'
+import struct, sys
+out, ver, abi, ncpus = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+b = b"tracecap" + struct.pack("<IIIIQ", ver, abi, 0x01020304, ncpus, 0)
+for rec in sys.argv[5:]:
+    t, _, hexpay = rec.partition(":")
+    p = bytes.fromhex(hexpay)
+    if t == "raw":
+        b += p
+    else:
+        b += struct.pack("<II", int(t), len(p)) + p + b"\0" * (-len(p) % 8)
+open(out, "wb").write(b)
+PY
+	}
+	abi=$(sed -n 's/^#define EV_ABI_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/bpf/events.h")
+	[ -n "$abi" ]
+	printf tracecap > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: not a capture file of tracer" ]
+	mk 2 "$abi" 2
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: capture version 2, event ABI $abi: this tracer reads version 1, ABI $abi" ]
+	mk 1 $((abi + 1)) 2
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: capture version 1, event ABI $((abi + 1)): this tracer reads version 1, ABI $abi" ]
+	mk 1 "$abi" 0
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: bad CPU count 0" ]
+	mk 1 "$abi" 2 9:0011
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: bad record (type 9, 2 bytes) at byte 32" ]
+	# a meta record without its value's NUL
+	mk 1 "$abi" 2 3:6b0076
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: bad record (type 3, 3 bytes) at byte 32" ]
+	# a record longer than any the writer makes
+	mk 1 "$abi" 2 raw:0100000000000001
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: bad record (type 1, 16777216 bytes) at byte 32" ]
+	# events before the meta rows that say when and on how many CPUs
+	mk 1 "$abi" 2 1:"$("$PY" -c 'import struct; print(struct.pack("<QIIII", 5, 3, 0, 1, 1).hex() + "00" * 48)')"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: record 1: events before the schema version, start time and CPU count" ]
+}
+
+@test "--capture: a directory, a FIFO or another output's file is refused in one line" {
+	requires root btf
+	d="$BATS_TEST_TMPDIR/out"
+	mkdir "$d"
+	run --separate-stderr -1 "$TOOL" run --capture "$d" -- true
+	[ "$stderr" = "tracer: error: --capture: $d is not a regular file (the capture is read back)" ]
+	mkfifo "$d/fifo"
+	run --separate-stderr -1 "$TOOL" run --capture "$d/fifo" -- true
+	[ "$stderr" = "tracer: error: --capture: $d/fifo is not a regular file (the capture is read back)" ]
+	run --separate-stderr -64 "$TOOL" run --capture "$d/ev.csv" --events "$d/ev.csv" -- true
+	[ "$stderr" = "tracer: error: two output options name the same file" ]
+	run --separate-stderr -64 "$TOOL" run --capture "" -- true
+	[[ "$stderr" == *"--capture needs a file name"* ]]
+	# none of them left a file behind
+	[ "$(ls -A "$d")" = fifo ]
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include "evcsv.h"
+#include "perfetto.h"
+#include "replay.h"
+#include "sinks.h"
+#include "timeline.h"
+
+void sinks_event(const struct sinks *s, const union ev_any *e)
+{
+	uint64_t rebuilt;
+
+	if (s->events)
+		evcsv_event(s->events, e, s->t_start);
+	rebuilt = replay_event(s->r, e);
+	if (s->tl)
+		timeline_event(s->tl, e, rebuilt);
+	if (s->perfetto)
+		perfetto_event(s->perfetto, e);
+}
+
+static int on_event(void *ctx, const union ev_any *e)
+{
+	sinks_event(ctx, e);
+	return 0;
+}
+
+/* A task -p found running: a task row, and the replay knows it from here. */
+static int on_task(void *ctx, const union ev_any *t)
+{
+	const struct sinks *s = ctx;
+
+	if (s->events)
+		evcsv_task(s->events, t->row.hdr.tid, t->row.hdr.pid, t->row.ppid,
+			   t->row.comm, t->row.runtime_ns);
+	replay_task(s->r, t->row.hdr.tid, t->row.hdr.pid, t->row.ppid, t->row.comm,
+		    t->row.runtime_ns);
+	return 0;
+}
+
+static int on_meta(void *ctx, const char *key, const char *value)
+{
+	const struct sinks *s = ctx;
+
+	if (s->events)
+		evcsv_meta(s->events, key, value);
+	return 0;
+}
+
+const struct capture_ops sinks_ops = { on_event, on_task, on_meta };
