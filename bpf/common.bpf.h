@@ -113,13 +113,27 @@ SHARED struct {
 	__type(value, struct hist);
 } pairs_more SEC(".maps");
 
+/*
+ * Futex words and their waiters, as the pairs: a (word, waiter) gets its
+ * slot in an array once; the waiter keeps its last word's slot, so a wait
+ * on the same word again (a lock, a ping-pong) costs an array lookup at the
+ * switch-in, not a hash one (~32 ns).
+ */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_FUTEX_KEYS);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct fx_key);
+	__type(value, __u32);		/* 1 + index in futex_vals */
+} futex_slots SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_FUTEX_KEYS);
+	__type(key, __u32);
 	__type(value, struct fx_val);
-} futex_waits SEC(".maps");
+} futex_vals SEC(".maps");
+
+SHARED __u32 futex_used;
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -242,19 +256,22 @@ static __always_inline void *lookup_or_init(void *map, const void *key,
 	return bpf_map_lookup_elem(map, key);
 }
 
-/* The slot of a pair, given one if new; 0 if the array is full. */
-static __always_inline __u32 pair_slot(const struct pair_key *key)
+/*
+ * The slot of key in slots (a hash of 1 + index), given the next of max if
+ * new; 0 if full. Only the task of the key's own switch-in gets here: no
+ * two CPUs race on a key.
+ */
+static __always_inline __u32 slot_of(void *slots, const void *key, __u32 *used, __u32 max)
 {
-	__u32 *v = bpf_map_lookup_elem(&pair_slots, key);
+	__u32 *v = bpf_map_lookup_elem(slots, key);
 	__u32 slot;
 
 	if (v)
 		return *v;
-	if (pairs_used >= MAX_PAIRS)
+	if (*used >= max)
 		return 0;
-	/* only the wakee's own switch-in gets here: no two CPUs race on a key */
-	slot = __sync_fetch_and_add(&pairs_used, 1) + 1;
-	if (slot > MAX_PAIRS || bpf_map_update_elem(&pair_slots, key, &slot, BPF_NOEXIST))
+	slot = __sync_fetch_and_add(used, 1) + 1;
+	if (slot > max || bpf_map_update_elem(slots, key, &slot, BPF_NOEXIST))
 		return 0;
 	return slot;
 }
@@ -269,7 +286,7 @@ LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
 		struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
 		static const struct hist empty;
 
-		slot = pair_slot(&key);
+		slot = slot_of(&pair_slots, &key, &pairs_used, MAX_PAIRS);
 		if (!slot) {
 			h = lookup_or_init(&pairs_more, &key, &empty, pc, CNT_LOST_PAIRS);
 			goto add;
@@ -287,11 +304,22 @@ add:	/* one copy of hist_add_to: each one inlined is verified again */
 LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,
 			       __u64 uaddr, __u64 dur)
 {
-	struct fx_key key = { .uaddr = uaddr, .tgid = ts->tgid, .tid = tid };
-	static const struct fx_val zero;
-	struct fx_val *v = lookup_or_init(&futex_waits, &key, &zero, pc,
-					  CNT_LOST_FUTEX);
+	__u32 slot = ts->fx_slot;
+	struct fx_val *v;
 
+	if (!slot || ts->fx_slot_uaddr != uaddr) {	/* another word: find its slot */
+		struct fx_key key = { .uaddr = uaddr, .tgid = ts->tgid, .tid = tid };
+
+		slot = slot_of(&futex_slots, &key, &futex_used, MAX_FUTEX_KEYS);
+		if (!slot) {
+			logic_add(pc, CNT_LOST_FUTEX, 1);
+			return;
+		}
+		ts->fx_slot = slot;
+		ts->fx_slot_uaddr = uaddr;
+	}
+	slot--;
+	v = bpf_map_lookup_elem(&futex_vals, &slot);
 	if (!v)
 		return;
 	v->waits++;

@@ -245,7 +245,8 @@ struct task_stat {
 	__u64 fxb_ts;		/* left the CPU to wait in a futex call then */
 	__u64 fxb_uaddr;	/* its word */
 	__u32 fxb_by;		/* what first woke it (enum wake_by); 0: not yet */
-	__u32 fxb_pad;
+	__u32 fx_slot;		/* 1 + index in futex_vals of (fx_slot_uaddr, it) */
+	__u64 fx_slot_uaddr;
 	__u64 runtime_off;	/* the kernel's count of its CPU time then
 				 * (-p: when it was found, if known) */
 	__u64 waking_ts;	/* last sched_waking, cleared on switch-in */

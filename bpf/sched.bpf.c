@@ -17,13 +17,18 @@
  * a tree task leaving a CPU it was not seen getting on ran that long (the
  * kernel's count); before that ran what the last switch put on, whose
  * switch-out the kernel did not report (README: a guest agent's thread).
+ * A switch within one kind (tree to tree: every hand-off of a ping-pong)
+ * only cuts the current stretch in two: it is charged whole, later.
  */
 static __always_inline void cpu_account(struct pcpu *pc, __u32 cat_prev,
 					__u32 cat_next, __u64 now, __u64 prev_run)
 {
-	__u64 from = pc->last_ts > t_start ? pc->last_ts : t_start;
-	__u64 to = t_stop && t_stop < now ? t_stop : now;	/* set with t_end, or before it */
+	__u64 from, to;
 
+	if (cat_prev == cat_next && cat_prev == pc->cur && !prev_run)
+		return;
+	from = pc->last_ts > t_start ? pc->last_ts : t_start;
+	to = t_stop && t_stop < now ? t_stop : now;	/* set with t_end, or before it */
 	if (t_start && to > from && cat_prev < NR_CATS) {
 		if (prev_run && prev_run < to - from && pc->cur < NR_CATS) {
 			pc->ns[pc->cur] += to - from - prev_run;
@@ -80,6 +85,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	int prev_tree = 0, next_tree = 0, fx_op = -1;
 	struct pcpu *pc;
 
+	now = bpf_ktime_get_ns();	/* first: what any latency must pay */
 	if (tracing_over())
 		return 0;
 	pc = this_cpu();
@@ -87,7 +93,6 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 		return 0;
 	ps = task_of(prev);
 	ns = task_of(next);
-	now = bpf_ktime_get_ns();
 	/*
 	 * Leaving a CPU it was not seen getting on: the replay needs the
 	 * kernel's count since logic.h last took it (a switch-out, -p finding

@@ -340,6 +340,30 @@ static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
 				offsetof(struct trace_pair, h));
 }
 
+/* Each (word, waiter)'s figures, from its slot in the futex_vals array. */
+static long read_futex(struct tracer_bpf *s, struct trace_futex *out, size_t max)
+{
+	struct keyed {
+		struct fx_key key;
+		__u32 slot;
+	} *d = calloc(max ? max : 1, sizeof(*d));
+	long n, kept = 0;
+
+	if (!d)
+		return 0;
+	n = read_hash(s->maps.futex_slots, d, max, sizeof(*d), offsetof(struct keyed, slot));
+	for (long i = 0; i < n; i++) {
+		__u32 idx = d[i].slot - 1;
+
+		if (!d[i].slot || bpf_map__lookup_elem(s->maps.futex_vals, &idx, sizeof(idx),
+						       &out[kept].val, sizeof(out[kept].val), 0))
+			continue;
+		out[kept++].key = d[i].key;
+	}
+	free(d);
+	return kept;
+}
+
 /* The tasks map is keyed by tid and start time: keep the tid. */
 static long read_tasks(struct bpf_map *map, struct trace_task *out, size_t max)
 {
@@ -469,8 +493,7 @@ int probes__collect(struct probes *p, struct trace_data *td)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
 	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
 	td->npairs = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
-	td->nfutex = read_hash(s->maps.futex_waits, td->futex, MAX_FUTEX_KEYS,
-			       sizeof(*td->futex), offsetof(struct trace_futex, val));
+	td->nfutex = read_futex(s, td->futex, MAX_FUTEX_KEYS);
 	err = read_percpu(p, td);
 	if (err)
 		pr_err("failed to read the BPF maps: %s", strerror(-err));
