@@ -314,54 +314,45 @@ static long read_hash(struct bpf_map *map, void *out, size_t max, size_t stride,
 	return n;
 }
 
-/* Each pair's histogram, from its slot in the pair_hists array. */
-static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
+/*
+ * The entries of a slotted table (a hash of key -> 1 + index into an array
+ * of values, bpf/common.bpf.h), as key + value in out[] with a stride of
+ * `stride` bytes, the value at offset `voff`.
+ */
+static long read_slotted(struct bpf_map *slots, struct bpf_map *vals, void *out, size_t max,
+			 size_t stride, size_t voff)
 {
-	struct keyed {
-		struct pair_key key;
-		__u32 slot;
-	} *d = calloc(max ? max : 1, sizeof(*d));
+	size_t ksz = bpf_map__key_size(slots), vsz = bpf_map__value_size(vals);
+	size_t kstride = (ksz + sizeof(__u32) + 7) & ~(size_t)7;
+	char *d = calloc(max ? max : 1, kstride);
 	long n, kept = 0;
 
 	if (!d)
 		return 0;
-	n = read_hash(s->maps.pair_slots, d, max, sizeof(*d), offsetof(struct keyed, slot));
+	n = read_hash(slots, d, max, kstride, ksz);
 	for (long i = 0; i < n; i++) {
-		__u32 idx = d[i].slot - 1;
+		char *k = d + i * kstride, *o = (char *)out + kept * stride;
+		__u32 slot, idx;
 
-		if (!d[i].slot || bpf_map__lookup_elem(s->maps.pair_hists, &idx, sizeof(idx),
-						       &out[kept].h, sizeof(out[kept].h), 0))
+		memcpy(&slot, k + ksz, sizeof(slot));
+		idx = slot - 1;
+		if (!slot || bpf_map__lookup_elem(vals, &idx, sizeof(idx), o + voff, vsz, 0))
 			continue;
-		out[kept++].key = d[i].key;
-	}
-	free(d);
-	/* and those that found the array full */
-	return kept + read_hash(s->maps.pairs_more, out + kept, max - kept, sizeof(*out),
-				offsetof(struct trace_pair, h));
-}
-
-/* Each (word, waiter)'s figures, from its slot in the futex_vals array. */
-static long read_futex(struct tracer_bpf *s, struct trace_futex *out, size_t max)
-{
-	struct keyed {
-		struct fx_key key;
-		__u32 slot;
-	} *d = calloc(max ? max : 1, sizeof(*d));
-	long n, kept = 0;
-
-	if (!d)
-		return 0;
-	n = read_hash(s->maps.futex_slots, d, max, sizeof(*d), offsetof(struct keyed, slot));
-	for (long i = 0; i < n; i++) {
-		__u32 idx = d[i].slot - 1;
-
-		if (!d[i].slot || bpf_map__lookup_elem(s->maps.futex_vals, &idx, sizeof(idx),
-						       &out[kept].val, sizeof(out[kept].val), 0))
-			continue;
-		out[kept++].key = d[i].key;
+		memcpy(o, k, ksz);
+		kept++;
 	}
 	free(d);
 	return kept;
+}
+
+/* Each pair's histogram; and the pairs that found the array full. */
+static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
+{
+	long kept = read_slotted(s->maps.pair_slots, s->maps.pair_hists, out, max,
+				 sizeof(*out), offsetof(struct trace_pair, h));
+
+	return kept + read_hash(s->maps.pairs_more, out + kept, max - kept, sizeof(*out),
+				offsetof(struct trace_pair, h));
 }
 
 /* The tasks map is keyed by tid and start time: keep the tid. */
@@ -493,7 +484,9 @@ int probes__collect(struct probes *p, struct trace_data *td)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
 	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
 	td->npairs = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
-	td->nfutex = read_futex(s, td->futex, MAX_FUTEX_KEYS);
+	td->nfutex = read_slotted(s->maps.futex_slots, s->maps.futex_vals, td->futex,
+				  MAX_FUTEX_KEYS, sizeof(*td->futex),
+				  offsetof(struct trace_futex, val));
 	err = read_percpu(p, td);
 	if (err)
 		pr_err("failed to read the BPF maps: %s", strerror(-err));
