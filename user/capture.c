@@ -100,13 +100,16 @@ static void flush_buf(struct capture *c)
 		c->bytes += c->len;
 		goto out;
 	}
-	for (;;) {
+	while (!ftruncate(c->fd, c->bytes) && lseek(c->fd, c->bytes, SEEK_SET) >= 0 &&
+	       off < c->len) {
 		const struct cap_rec *r = (const void *)(c->buf + off);
 		size_t n = sizeof(*r) + pad8(r->len);
 
-		if (ftruncate(c->fd, c->bytes) || lseek(c->fd, c->bytes, SEEK_SET) < 0 ||
-		    off == c->len || write_all(c->fd, c->buf + off, n))
+		if (write_all(c->fd, c->buf + off, n)) {
+			if (ftruncate(c->fd, c->bytes))	/* a part of it may be there */
+				pr_debug("cannot cut the capture back: %s", strerror(errno));
 			break;
+		}
 		c->bytes += n;
 		off += n;
 	}
