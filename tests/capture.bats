@@ -25,6 +25,18 @@ setup() {
 	[ "${C[switches_match_rusage]}" = 1 ]
 	[ "${C[events_lost]}" = 0 ]
 	[ "${C[events_written]}" -gt 10000 ]
+	# tracer's own CPU, while and after, within what the kernel charged
+	# tracer and its children (less the command's own), from outside
+	run -0 "$PY" -c '
+import csv, resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(ru.ru_utime + ru.ru_stime)' "$TOOL" run thread-pingpong --rounds 20000 --events "$ev.gz" --csv "$csv"
+	csv_load "$csv"
+	echo "tracer + tree ${output} s; tree ${C[cpu_user_s]} + ${C[cpu_sys_s]}; tracer ${C[tracer_cpu_run_s]} + ${C[tracer_cpu_post_s]}"
+	fcmp "${C[tracer_cpu_run_s]} > 0"
+	fcmp "${C[tracer_cpu_post_s]} > 0"
+	fcmp "${C[tracer_cpu_run_s]} + ${C[tracer_cpu_post_s]} + ${C[cpu_user_s]} + ${C[cpu_sys_s]} <= $output + 0.01"
 	# -p: the tasks found running are in the capture too
 	sh -c 'while :; do sleep 0.01; done' &
 	bg=$!
@@ -63,6 +75,10 @@ setup() {
 	rows=$(grep -c '^[0-9-]*,[0-9]*,[0-9]*,switch,' "$ev")
 	[ "$rows" -gt 500 ]
 	[ "$(csv_get "$BATS_TEST_TMPDIR/cut.csv" events_switch)" = "$rows" ]
+	# the rows the file has are those written: the ring's, less the lost
+	all=$(grep -cE '^-?[0-9]+,[0-9]+,[0-9]+,[a-z_]+,' "$ev")
+	[ "$all" -gt "$rows" ]
+	[ "${C[events_written]}" = "$all" ]
 	[ "$(stat -c %s "$cap")" -le 262144 ]
 }
 
