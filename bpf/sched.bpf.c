@@ -91,6 +91,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc = this_cpu();
 	if (!pc)
 		return 0;
+	pc->in_timer = 0;	/* no timer callback switches: one that did not end here did */
 	ps = task_of(prev);
 	ns = task_of(next);
 	/*
@@ -221,8 +222,10 @@ int BPF_PROG(handle_sched_migrate_task, struct task_struct *p, int dest_cpu)
  * keeps it in a per-CPU variable that kallsyms does not list: BPF cannot
  * find it.) Set and cleared, not counted: a count went wrong for good when
  * entries were seen before the exit program was attached (every waking on
- * that CPU then read as a timer's). A hard timer's callback inside a soft
- * one's clears it early: no futex wait has a soft timer outside PREEMPT_RT.
+ * that CPU then read as a timer's). The entry program is attached after
+ * the exit one, and a switch clears it too (no callback switches, outside
+ * PREEMPT_RT). A hard timer's callback inside a soft one's clears it
+ * early: no futex wait has a soft timer outside PREEMPT_RT.
  */
 SEC("tp_btf/hrtimer_expire_entry")
 int BPF_PROG(handle_timer_entry)

@@ -737,7 +737,7 @@ PY
 	[ "${#stderr_lines[@]}" = 1 ]
 	[[ "$stderr" == *"cannot flush the CPUs' event stages"* ]]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/out")" ]
-	[ "$(our_progs)" = 0 ]
+	no_bpf_left
 	# the summary mode does not need it
 	run -0 "$BATS_TEST_TMPDIR/deny_bpf" 10 "$TOOL" run --csv "$csv" -- true
 }

@@ -43,6 +43,17 @@ our_progs() {
 		grep -vxF -f <(echo "$held"; tracer_prog_ids) | wc -l
 }
 
+# No program of ours left, within 5 s: a closed tracepoint link lets go of
+# its program only after an RCU grace period (seen: the programs of a
+# tracer that had just exited, listed).
+no_bpf_left() {
+	for _ in $(seq 50); do
+		[ "$(our_progs)" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The ids of the BPF programs open in tracer processes (fdinfo's prog_id).
 tracer_prog_ids() {
 	local p

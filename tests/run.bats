@@ -166,10 +166,5 @@ os.write(fd, b"result: last=1")'
 # bats test_tags=root
 @test "no BPF program of ours is left after a run" {
 	run -0 "$TOOL" run -- true
-	# the kernel frees a closed program after an RCU grace period
-	for _ in $(seq 50); do
-		[ "$(our_progs)" = 0 ] && break
-		sleep 0.1
-	done
-	[ "$(our_progs)" = 0 ]
+	no_bpf_left
 }

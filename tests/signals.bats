@@ -19,14 +19,6 @@ leftovers() {
 	echo $n
 }
 
-no_bpf_left() {
-	for _ in $(seq 50); do
-		[ "$(our_progs)" = 0 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # Start tracer in the background on a command; wait until it runs. SIGHUP
 # at its default, as a terminal's session has it: the suite itself may run
 # under nohup (tracer then keeps SIGHUP ignored, by design).

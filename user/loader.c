@@ -160,6 +160,20 @@ static void detach_all(struct tracer_bpf *skel)
 		pthread_join(th[n], NULL);
 }
 
+/*
+ * The timer callbacks' entry program goes on after their exit one: one
+ * attached first saw callbacks begin whose end no program was there to
+ * see, and the CPU then read as in a timer until its next callback ended
+ * (a short run had 43 of its 50 futex wakes counted as timeouts).
+ */
+static int attach_timer_entry(struct tracer_bpf *skel)
+{
+	skel->links.handle_timer_entry = bpf_program__attach(skel->progs.handle_timer_entry);
+	if (!skel->links.handle_timer_entry)
+		return -errno;
+	return 0;
+}
+
 int probes__start(struct probes **out, const struct probes_opts *opts)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -185,6 +199,8 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
 	choose_syscall_probes(p, tfs, !opts->syscalls);
 	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);	/* run, not attached */
+	/* after its exit: see attach_timer_entry() */
+	bpf_program__set_autoattach(p->skel->progs.handle_timer_entry, false);
 
 	err = tracer_bpf__load(p->skel);
 	if (err) {
@@ -192,6 +208,8 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 		goto fail_umount;
 	}
 	err = tracer_bpf__attach(p->skel);
+	if (!err)
+		err = attach_timer_entry(p->skel);
 	if (err) {
 		pr_err("failed to attach BPF programs: %s%s", strerror(-err), load_hint(err));
 		goto fail_umount;
