@@ -446,11 +446,22 @@ while time.time() - t < 1.2: pass' &
 	# the end): both at once at least the window less twice the
 	# interference, bar the start and the end (forks, exits: 30% of the
 	# window is ample for 0.33 s of work, 0.95-0.99 of it both at once when
-	# quiet; 40M iterations, a 68 ms window, once read 0.62).
+	# quiet; 40M iterations, a 68 ms window, once read 0.62). Allowed too:
+	# what the tree's own figures show of a lag (runnable but not on a CPU,
+	# new and not yet run, in D), and a run whose switch-in the kernel did
+	# not report (README), which the levels count one lower until its end:
+	# oncpu_from_kernel_s. A CI run read 0.205 s of 0.339 s both at once
+	# with 3.5 ms of interference; one seen since had a 58 ms unseen run.
 	"$TOOL" run cpu-bound --mode processes --tasks 2 --work 200000000 --csv "$csv" >/dev/null 2>&1
 	csv_load "$csv"
 	[ "${C[wl_checksum]}" != "" ]
-	fcmp "${C[concurrency_2_s]} + 2 * ${C[interference_s]} >= 0.7 * ${C[window_s]}"
+	lag=$("$PY" -c 'import sys; a = sys.argv[1:]; print(sum(float(a[i]) * float(a[i + 1]) for i in range(0, len(a), 2)) / 1e6)' \
+		"${C[preempt_delay_count]}" "${C[preempt_delay_avg_us]}" \
+		"${C[wakeup_latency_count]}" "${C[wakeup_latency_avg_us]}" \
+		"${C[create_process_count]}" "${C[create_process_avg_us]}" \
+		"${C[offcpu_uninterruptible_count]}" "${C[offcpu_uninterruptible_avg_us]}")
+	echo "both at once ${C[concurrency_2_s]} s of ${C[window_s]} s; interference ${C[interference_s]} s; the tree's own lag $lag s; unseen runs ${C[oncpu_from_kernel_s]} s"
+	fcmp "${C[concurrency_2_s]} + 2 * ${C[interference_s]} + $lag + ${C[oncpu_from_kernel_s]} >= 0.7 * ${C[window_s]}"
 }
 
 # bats test_tags=root
