@@ -181,6 +181,8 @@ t.join()' 2>/dev/null
 	# the thread's exit is no call
 	"$TOOL" run thread-pingpong --rounds 5000 --syscalls --csv "$csv" 2>/dev/null
 	csv_load "$csv"
+	[ "${C[futex_calls_traced]}" = 1 ]
+	[ "${C[create_basis]}" = clone ]
 	join=${C[futex_op_wait_bitset]}
 	[ "$join" -le 1 ]
 	[ "${C[futex_op_wait]}" = "${C[wl_futex_wait_calls]}" ]
@@ -499,6 +501,8 @@ while time.time() - t < 1.2: pass' &
 	grep -q 'thread creation: fork tracepoint -> thread first on CPU' "$BATS_TEST_TMPDIR/err"
 	grep -q '(calls, EAGAIN: with --syscalls)' "$BATS_TEST_TMPDIR/err"
 	csv_load "$csv"
+	[ "${C[futex_calls_traced]}" = 0 ]
+	[ "${C[create_basis]}" = fork ]
 	[ "${C[futex_calls]}" = 0 ]
 	[ "${C[futex_sys_waits]}" = 0 ]
 	join=${C[futex_blocked_wait_bitset]}

@@ -262,6 +262,8 @@ PY
 		exec "$0" run thread-pingpong --rounds 2000 --syscalls --csv "$1"' "$TOOL" "$csv"
 	[[ "$stderr" == *"not traced: futex(2) not traced: no syscall tracepoints"* ]]
 	csv_load "$csv"
+	[ "${C[futex_calls_traced]}" = 0 ]
+	[ "${C[create_basis]}" = fork ]
 	[ "${C[futex_calls]}" = 0 ]
 	[ "${C[switches_match_rusage]}" = 1 ]
 	[ "${C[wakeup_latency_count]}" -gt 0 ]

@@ -318,6 +318,9 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "threads_created", s->cnt[CNT_THREADS_CREATED]);
 	col_u64(&c, "execs", s->cnt[CNT_EXEC]);
 	col_u64(&c, "exits", s->cnt[CNT_EXIT]);
+	/* what the creation latencies start from, and whether futex calls were seen */
+	col(&c, "create_basis", "%s", s->td->features & FEAT_CLONE ? "clone" : "fork");
+	col_u64(&c, "futex_calls_traced", !!(s->td->features & FEAT_FUTEX));
 	col_u64(&c, "futex_calls", s->cnt[CNT_FUTEX_CALLS]);
 	col_u64(&c, "futex_waits", s->cnt[CNT_FUTEX_WAITS]);
 	col_u64(&c, "futex_eagain", s->cnt[CNT_FUTEX_EAGAIN]);
