@@ -148,3 +148,13 @@ PY
 	# none of them left a file behind
 	[ "$(ls -A "$d")" = fifo ]
 }
+
+# bats test_tags=root
+@test "no room for an unnamed capture is one line before the command runs, and leaves no program" {
+	requires root btf
+	# /dev/null is no file: the capture goes to $TMPDIR
+	run --separate-stderr -1 env TMPDIR=/nonexistent "$TOOL" run --events /dev/null -- echo ran
+	[ "$stderr" = "tracer: error: cannot create the capture file in /nonexistent: No such file or directory" ]
+	[ -z "$output" ]
+	no_bpf_left
+}
