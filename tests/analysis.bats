@@ -206,30 +206,40 @@ t.join()' 2>/dev/null
 	# The witness: the tasks each futex wake woke, as the workload counted
 	# them (FUTEX_WAKE's return). Every other wakeup of the tree: the join
 	# (the exiting thread wakes the joiner, who blocked on FUTEX_WAIT_BITSET
-	# if at all) and a rare D sleep (a page fault's I/O).
+	# if at all) and a rare D sleep (a page fault's I/O). A switch-in the
+	# kernel did not report (README: a guest agent's thread ran before it)
+	# ends a sleep with no wakeup counted: under a fork storm 6 runs in 30
+	# had 1-3.
 	check_wakeups() {
 		csv_load "$csv"
 		woke=$(( C[wl_futex_wake_woke] + C[futex_blocked_wait_bitset] ))
-		# shown if it fails (once in a clean-clone CI run, --cpus cross: one
-		# wakeup more than these; not seen again in 440 runs)
 		echo "wakeups ${C[wakeup_latency_count]}; woken by the workload ${C[wl_futex_wake_woke]}," \
 			"join blocked ${C[futex_blocked_wait_bitset]}, D ${C[offcpu_uninterruptible_count]};" \
-			"futex_woken ${C[futex_woken]}, timeouts ${C[futex_timeouts]}, S ${C[offcpu_sleep_count]}," \
+			"futex_woken ${C[futex_woken]}, S ${C[offcpu_sleep_count]}," \
 			"blocked ${C[futex_waits]}, unmatched ${C[wakeups_unmatched]}, unseen ${C[switch_ins_unseen]}"
-		[ "${C[wakeup_latency_count]}" -ge "$woke" ]
+		# shown if it fails: the tree's S sleeps outside a futex wait (once
+		# in a clean-clone CI run, --cpus cross, one wakeup more than the
+		# bound below; not seen again in ~1,200 runs)
+		"$PY" -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["kind"] == "switch" and r["prev_tree"] == "1" and r["preempt"] == "0" \
+       and int(r["prev_state"]) & 0x83 == 1 and not r["op"]:
+        print("S sleep outside a futex wait:", r["ts_ns"], r["cpu"], r["tid"], r["comm"])' "$ev"
+		[ "${C[wakeup_latency_count]}" -ge $(( woke - C[switch_ins_unseen] )) ]
 		[ "${C[wakeup_latency_count]}" -le $(( woke + C[offcpu_uninterruptible_count] )) ]
 		sleeps=$(( C[offcpu_sleep_count] + C[offcpu_uninterruptible_count] ))
 		[ $(( C[wakeup_latency_count] + C[wakeups_unmatched] )) = "$sleeps" ]
 		[ "${C[wakeup_latency_count]}" = $(( C[wakeup_latency_same_cpu_count] + C[wakeup_latency_cross_cpu_count] )) ]
 	}
+	ev=$BATS_TEST_TMPDIR/ev.csv
 	# pinned to one CPU, the partner's wakes are all same-CPU
-	"$TOOL" run thread-pingpong --rounds 3000 --cpus same --csv "$csv" 2>/dev/null
+	"$TOOL" run thread-pingpong --rounds 3000 --cpus same --csv "$csv" --events "$ev" 2>/dev/null
 	check_wakeups
 	[ "${C[wakeup_latency_same_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
 	[ "${C[wl_futex_wake_woke]}" -ge 1000 ]
 	if [ "$(nproc)" -ge 2 ]; then
 		# pinned apart, they are all cross-CPU
-		"$TOOL" run thread-pingpong --rounds 1000 --cpus cross --csv "$csv" 2>/dev/null
+		"$TOOL" run thread-pingpong --rounds 1000 --cpus cross --csv "$csv" --events "$ev" 2>/dev/null
 		check_wakeups
 		[ "${C[wakeup_latency_cross_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
 		[ "${C[wl_futex_wake_woke]}" -ge 100 ]
