@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Types shared by the bpf/ programs and user/: the ABI between the two sides.
- * Fixed-width types only; bump EV_ABI_VERSION whenever a layout changes.
+ * Fixed-width types only; bump EV_ABI_VERSION whenever an event record's
+ * layout changes (they are kept in capture files; task_stat is not).
  *
  * The bpf/ programs are linked into one object (bpftool gen object), so
  * they share the maps declared in common.bpf.h and one skeleton.
@@ -16,7 +17,7 @@
 
 #define EV_ABI_VERSION	6
 #define COMM_LEN	16
-#define MAX_TASKS	65536	/* final figures kept, of as many tasks */
+#define MAX_TASKS	65536	/* tasks followed at once; final figures kept */
 #define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
 #define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
@@ -71,7 +72,7 @@ enum counter_id {
 	CNT_FUTEX_WOKEN,		/* blocked waits woken by a futex call (or a thread's exit) */
 	CNT_FUTEX_OTHER,		/* other ops, errors of wake ops */
 	CNT_UNMATCHED_WAKEUP,	/* back on CPU after a sleep with no waking seen */
-	CNT_LOST_TASKS,		/* a new task's storage could not be allocated */
+	CNT_LOST_TASKS,		/* a new task found no slot (or its tid > pid_max) */
 	CNT_LOST_PAIRS,		/* pairs map full */
 	CNT_LOST_FUTEX,		/* futex map full */
 	CNT_LOST_DEAD,		/* tasks map full: a task's final figures dropped */
@@ -228,7 +229,15 @@ enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };
  * from its waker and migrations from the migrating CPU (atomically).
  */
 struct task_stat {
-	__u64 start_ns;		/* task->start_time: tells a reused tid apart */
+	__u64 start_ns;		/* task->start_time at its fork: with its tid,
+				 * its key in the tasks map */
+	__u64 task;		/* its task_struct's address (0: -p found it;
+				 * set at its first event) */
+	__u32 tid;		/* its index in tid_slot (bpf/common.bpf.h) */
+	__u32 slot;		/* and its slot, there and in task_slots */
+	__u32 alias;		/* while a thread's exec swaps it with the
+				 * leader's tid: the other's slot */
+	__u32 pad;
 	__u32 tgid;
 	__u32 ppid;		/* tgid of the parent process */
 	__u32 flags;		/* TASK_F_* */

@@ -26,12 +26,13 @@ static __always_inline int track(struct task_struct *parent,
 	__u32 tid = child->pid;
 
 	st.start_ns = child->start_time;
+	st.tid = tid;
 	st.tgid = child->tgid;
 	st.ppid = parent->tgid;
 	st.flags = flags;
 	st.created_ts = created_ts;
 	bpf_probe_read_kernel_str(st.comm, sizeof(st.comm), child->comm);
-	if (!bpf_task_storage_get(&tstore, child, &st, BPF_LOCAL_STORAGE_GET_F_CREATE)) {
+	if (!task_new(child, &st)) {
 		logic_count(pc, CNT_LOST_TASKS);
 		return -1;
 	}
@@ -65,13 +66,64 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 	return 0;
 }
 
+/*
+ * A thread other than the leader calls exec (de_thread): the leader exits,
+ * then the kernel swaps the two tids, and the exec tracepoint comes after
+ * the new program is loaded. Meanwhile each task's slot is the other's
+ * alias (task_of() tries it when the tid's slot is not the task's); the
+ * leader's final switch hands its tid to the thread (task_release()).
+ */
+static __always_inline void exec_begins(struct task_struct *leader, struct task_stat *lst)
+{
+	struct task_struct *t = leader->signal->group_exec_task;
+	struct task_stat *st;
+
+	if (!t || t == leader || leader->pid != leader->tgid)
+		return;		/* no exec, or one of the other threads it ends */
+	st = task_of(t);
+	if (!st)
+		return;
+	lst->alias = st->slot;
+	st->alias = lst->slot;
+}
+
+/* ... and at its exec tracepoint, the thread has the leader's tid for good. */
+static __always_inline void exec_took_tid(struct task_struct *p, __u32 old_pid)
+{
+	__u32 tid = p->pid, *to = bpf_map_lookup_elem(&tid_slot, &tid);
+	__u32 *from = bpf_map_lookup_elem(&tid_slot, &old_pid), s;
+	struct task_stat *st = task_of(p), *lst = NULL;
+
+	if (!st || !to || !from)
+		return;
+	if (st->alias) {
+		s = st->alias;
+		lst = bpf_map_lookup_elem(&task_slots, &s);
+		st->alias = 0;
+	}
+	if (*from == st->slot)
+		*from = 0;
+	if (lst && lst->alias == st->slot) {	/* the leader's final switch is to come */
+		lst->alias = 0;
+		lst->tid = old_pid;
+		*from = lst->slot;
+	}
+	st->tid = tid;
+	*to = st->slot;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	struct task_stat *ts = task_of(p);
+	struct task_stat *ts;
 
-	if (!ts || tracing_over())
+	if (tracing_over())
+		return 0;
+	if (old_pid != p->pid)
+		exec_took_tid(p, old_pid);
+	ts = task_of(p);
+	if (!ts)
 		return 0;
 	struct pcpu *pc = this_cpu();
 
@@ -92,6 +144,7 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 
 	bpf_probe_read_kernel_str(ts->comm, sizeof(ts->comm), p->comm);
 	ts->exit_code = p->exit_code;
+	exec_begins(p, ts);
 	logic_count(pc, CNT_EXIT);
 	emit_task(pc, EV_EXIT, p, NULL, 0, p->exit_code, 0);
 	return 0;
@@ -130,6 +183,6 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 		return 0;
 	st = task_of(t);
 	if (st)
-		keep(t, st, NULL);
+		keep(st, NULL);
 	return 0;
 }

@@ -82,7 +82,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 {
 	__u64 runtime = prev->se.sum_exec_runtime, run_ns = 0, now, fx_uaddr = 0;
 	struct task_stat *ps, *ns;
-	int prev_tree = 0, next_tree = 0, fx_op = -1;
+	int prev_tree = 0, next_tree = 0, fx_op = -1, dead = 0;
 	struct pcpu *pc;
 
 	now = bpf_ktime_get_ns();	/* first: what any latency must pay */
@@ -120,9 +120,10 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 				fx_op = -1;
 		}
 		if (prev_state & TASK_DEAD_STATE) {
-			keep(prev, ps, pc);	/* its storage goes with it */
+			keep(ps, pc);
 			if (ps->flags & TASK_F_ROOT)
 				root_exited = 1;
+			dead = 1;
 		}
 		prev_tree = 1;
 	}
@@ -133,6 +134,8 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
 		    run_ns, fx_op, fx_uaddr);
+	if (dead && ps)
+		task_release(ps);	/* last: a new task may take the slot */
 	return 0;
 }
 

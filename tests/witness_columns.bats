@@ -169,6 +169,40 @@ wait_for() {
 }
 
 # bats test_tags=root
+@test "execs: a thread's exec takes the leader's tid; leader, thread and program all counted" {
+	# the kernel ends the other threads, gives the exec'ing thread the
+	# leader's tid and start time, then loads the program (de_thread);
+	# tracer finds a task by tid, so each of the two tasks is found by the
+	# other's slot meanwhile: a lost switch shows against rusage
+	for _ in 1 2 3; do
+		"$TOOL" run --csv "$csv" -- "$PY" -c '
+import os, threading, time
+def go():
+    time.sleep(0.02)
+    os.execv("/bin/sh", ["sh", "-c", "for i in 1 2 3 4 5; do sleep 0.01; done"])
+threading.Thread(target=time.sleep, args=(5,)).start()
+threading.Thread(target=go).start()
+time.sleep(5)' 2>/dev/null
+		csv_load "$csv"
+		echo "execs ${C[execs]} processes ${C[processes]} threads ${C[threads]} exits ${C[exits]}" \
+			"match ${C[switches_match_rusage]} checked ${C[tasks_checked]}/${C[tasks]}" \
+			"failed ${C[tasks_check_failed]} reused ${C[tids_reused]}"
+		[ "${C[execs]}" = 7 ]		# python, sh from a thread, 5 sleep
+		# the leader and the thread that took its tid: two processes of one
+		# tid (tids_reused), and the other thread; 5 sleep
+		[ "${C[processes]}" = 7 ]
+		[ "${C[threads]}" = 1 ]
+		[ "${C[tids_reused]}" = 1 ]
+		[ "${C[tasks]}" = 8 ]
+		[ "${C[exits]}" = 8 ]
+		[ "${C[switches_match_rusage]}" = 1 ]
+		[ "${C[tasks_checked]}" = 8 ]
+		[ "${C[tasks_check_failed]}" = 0 ]
+		[ "${C[tasks_untracked]}" = 0 ]
+	done
+}
+
+# bats test_tags=root
 @test "interference_s: a busy loop outside the tree on the tree's CPU is in it, as its own CPU time says" {
 	# the outsider: pinned to CPU 0, at nice -10 so that a busy machine
 	# does not starve it; ends by itself after 30 s

@@ -174,6 +174,20 @@ static int attach_timer_entry(struct tracer_bpf *skel)
 	return 0;
 }
 
+/* Tids run from 1 to pid_max - 1; the kernel's ceiling if it cannot be read. */
+static unsigned int pid_max(void)
+{
+	unsigned int n = 0;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+
+	if (f) {
+		if (fscanf(f, "%u", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n ? n : 4194304;	/* PID_MAX_LIMIT */
+}
+
 int probes__start(struct probes **out, const struct probes_opts *opts)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -195,6 +209,8 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	/* a power of two of pages; one page when not streaming */
 	bpf_map__set_max_entries(p->skel->maps.events,
 				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
+	/* a task whose tid is above it cannot be followed: counted as lost */
+	bpf_map__set_max_entries(p->skel->maps.tid_slot, pid_max());
 	mounted = 0;
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
 	choose_syscall_probes(p, tfs, !opts->syscalls);
@@ -247,25 +263,31 @@ void probes__set_stop(struct probes *p, uint64_t end_ns)
 }
 
 /*
- * A task already running (-p): its storage is created from here, through a
- * pidfd of the thread (PIDFD_THREAD, Linux 6.9+; a process's main thread
- * also works without it).
+ * A task already running (-p): a slot of task_slots, taken as the BPF side
+ * takes one (bpf/common.bpf.h), and its tid pointed at it. Its start time
+ * is set at its first event there.
  */
 int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm, __u64 runtime)
 {
+	struct tracer_bpf *s = p->skel;
 	struct task_stat st = {};
-	int fd, err;
+	__u32 slot;
+	int err;
 
-	trace_task_found(&st, tgid, ppid, comm, runtime, p->skel->bss->t_start);
-	fd = syscall(SYS_pidfd_open, tid, O_EXCL /* PIDFD_THREAD */);
-	if (fd < 0 && tid == tgid)
-		fd = syscall(SYS_pidfd_open, tid, 0);
-	if (fd < 0)
-		return -errno;
-	err = bpf_map__update_elem(p->skel->maps.tstore, &fd, sizeof(fd), &st,
-				   sizeof(st), BPF_NOEXIST);
-	close(fd);
+	trace_task_found(&st, tgid, ppid, comm, runtime, s->bss->t_start);
+	st.tid = tid;
+	if (bpf_map__lookup_and_delete_elem(s->maps.free_slots, NULL, 0, &slot,
+					    sizeof(slot), 0)) {
+		slot = __atomic_add_fetch(&s->bss->slots_used, 1, __ATOMIC_RELAXED);
+		if (slot > MAX_TASKS)
+			return -ENOSPC;
+	}
+	err = bpf_map__update_elem(s->maps.task_slots, &slot, sizeof(slot), &st,
+				   sizeof(st), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(s->maps.tid_slot, &tid, sizeof(tid), &slot,
+					   sizeof(slot), BPF_ANY);
 	return err;
 }
 
