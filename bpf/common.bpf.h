@@ -76,7 +76,7 @@ SHARED struct {
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NR_HISTS);
+	__uint(max_entries, NR_HISTS_KEPT);
 	__type(key, __u32);
 	__type(value, struct hist);
 } hists SEC(".maps");

@@ -139,14 +139,19 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 	return was_on;
 }
 
-/* Back on a CPU at now after blocking in a futex wait: its time off it. */
+/*
+ * Back on a CPU at now after blocking in a futex wait: its time off it, to
+ * its word (and to HIST_FUTEX_UNSEEN if no switch-in showed: a seen one
+ * puts it in HIST_FUTEX_WAIT).
+ */
 LOGIC_FN void logic_futex_back(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
-			       __u64 now)
+			       __u64 now, int unseen)
 {
 	if (!ts->fxb_ts)
 		return;
 	if (now > ts->fxb_ts) {
-		logic_hist(ctx, HIST_FUTEX_WAIT, now - ts->fxb_ts);
+		if (unseen)
+			logic_hist(ctx, HIST_FUTEX_UNSEEN, now - ts->fxb_ts);
 		logic_futex_wait(ctx, ts, tid, ts->fxb_uaddr, now - ts->fxb_ts);
 	}
 	ts->fxb_ts = 0;
@@ -155,11 +160,12 @@ LOGIC_FN void logic_futex_back(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 			      __u32 cpu, __u64 now)
 {
+	__u32 fx = ts->fxb_ts != 0;	/* it left the CPU in a futex wait */
 	__u64 off, lat;
 
 	ts->oncpu_ts = now;
 	ts->flags |= TASK_F_ONCPU;
-	logic_futex_back(ctx, ts, tid, now);
+	logic_futex_back(ctx, ts, tid, now, 0);
 	if (ts->created_ts) {
 		logic_hist(ctx, ts->tgid == tid ? HIST_CREATE_PROC : HIST_CREATE_THREAD,
 			   now - ts->created_ts);
@@ -173,7 +179,8 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		ts->runq_ns += off;
 		goto out;
 	}
-	logic_hist(ctx, ts->off_state == OFF_D ? HIST_OFF_D : HIST_OFF_S, off);
+	logic_hist(ctx, ts->off_state == OFF_D ? HIST_OFF_D : fx ? HIST_FUTEX_WAIT : HIST_OFF_S,
+		   off);
 	if (!ts->waking_ts || ts->waking_ts > now) {
 		logic_count(ctx, CNT_UNMATCHED_WAKEUP);
 		ts->sleep_ns += off;
@@ -235,7 +242,7 @@ LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		if (!start || ts->waking_ts <= start)
 			ts->waking_ts = 0;
 		/* a futex wait it came back from: until the run's start if known */
-		logic_futex_back(ctx, ts, tid, start ? start : now);
+		logic_futex_back(ctx, ts, tid, start ? start : now, 1);
 	} else if (ts->oncpu_ts) {
 		logic_knl_run(ctx, ts, knl_runtime, ts->oncpu_ts, now);
 	}

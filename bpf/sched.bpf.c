@@ -92,6 +92,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	if (!pc)
 		return 0;
 	pc->in_timer = 0;	/* no timer callback switches: one that did not end here did */
+	pc->cur_task = (__u64)next;	/* see current_seen() */
 	ps = task_of(prev);
 	ns = task_of(next);
 	/*
@@ -142,8 +143,9 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
-	__u32 by, fx_op = 0;
+	__u32 by, fx_op = 0, waker_pid, waker_tgid, kthread;
 	struct task_struct *cur;
+	struct pt_regs *regs;
 	struct task_stat *ts;
 	struct ev_waking *e;
 	__u64 now, fx_uaddr = 0;
@@ -159,13 +161,23 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		goto out;
 	pc = this_cpu();
 	now = bpf_ktime_get_ns();
-	cur = bpf_get_current_task_btf();
-	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), cur->pid);
+	/* the waker: the task running this */
+	cur = current_seen(pc);
+	if (cur) {
+		regs = regs_seen(cur);
+	} else {
+		cur = bpf_get_current_task_btf();
+		regs = regs_of(cur, pc);
+	}
+	waker_pid = cur->pid;
+	waker_tgid = cur->tgid;
+	kthread = cur->flags & PF_KTHREAD_;
+	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), waker_pid);
 	/* by what: in a timer callback, the registers are the interrupted task's */
 	by = pc && pc->in_timer ? WAKE_BY_TIMER : WAKE_BY_OTHER;
-	if (pc && by == WAKE_BY_OTHER) {
-		op = futex_call_of(cur, pc, &fx_uaddr);
-		if (op >= 0 && (op != FX_OP_EXIT || cur->tgid == p->tgid)) {
+	if (pc && by == WAKE_BY_OTHER && !kthread) {
+		op = futex_call_in(regs, &fx_uaddr);
+		if (op >= 0 && (op != FX_OP_EXIT || waker_tgid == p->tgid)) {
 			by = WAKE_BY_FUTEX;
 			fx_op = op;
 		}
@@ -174,8 +186,8 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, st, now, p);
 	if (!e)
 		goto out;
-	e->waker_pid = cur->tgid;
-	e->waker_tid = cur->pid;
+	e->waker_pid = waker_tgid;
+	e->waker_tid = waker_pid;
 	e->prio = p->prio;
 	e->target_cpu = p->wake_cpu;
 	copy_comm(e->comm, p);

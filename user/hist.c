@@ -44,6 +44,13 @@ void hist_merge(struct hist *into, const struct hist *h)
 		into->max_ns = h->max_ns;
 }
 
+void hists_final(struct hist h[NR_HISTS_KEPT])
+{
+	hist_merge(&h[HIST_OFF_S], &h[HIST_FUTEX_WAIT]);
+	hist_merge(&h[HIST_FUTEX_WAIT], &h[HIST_FUTEX_UNSEEN]);
+	memset(&h[HIST_FUTEX_UNSEEN], 0, sizeof(h[0]));
+}
+
 #define LOG2_BUCKETS	40
 #define BAR_WIDTH	30
 

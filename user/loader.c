@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "hist.h"
 #include "loader.h"
 #include "log.h"
 #include "tracer.skel.h"
@@ -448,7 +449,7 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 				td->cpu_ns[c][pc->cur] += td->t_end - from;
 		}
 	}
-	for (key = 0; !err && key < NR_HISTS; key++) {
+	for (key = 0; !err && key < NR_HISTS_KEPT; key++) {
 		struct hist *m = &td->hists[key];
 
 		err = bpf_map__lookup_elem(p->skel->maps.hists, &key, sizeof(key),
@@ -465,6 +466,8 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 		}
 	}
 	free(buf);
+	if (!err)
+		hists_final(td->hists);
 	key = 0;
 	if (!err)
 		err = bpf_map__lookup_elem(p->skel->maps.levels, &key, sizeof(key),

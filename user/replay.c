@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hist.h"
 #include "meta.h"
 #include "replay.h"
 
@@ -22,7 +23,7 @@ struct replay {
 	struct trace_futex *fxv;
 	size_t nfx, cap_fx;
 	__u64 cnt[NR_CNT];
-	struct hist hists[NR_HISTS];
+	struct hist hists[NR_HISTS_KEPT];
 	uint64_t t_start;
 	__u32 running;
 	__u64 level_last, level_ns[MAX_LEVEL];
@@ -133,7 +134,7 @@ static void hist_add_to(struct hist *h, __u64 v);
 
 static void logic_hist(struct replay *r, __u32 id, __u64 v)
 {
-	if (id < NR_HISTS)
+	if (id < NR_HISTS_KEPT)
 		hist_add_to(&r->hists[id], v);
 }
 
@@ -338,6 +339,7 @@ int replay_result(struct replay *r, struct trace_data *td)
 	td->npairs = r->npairs;
 	td->nfutex = r->nfx;
 	memcpy(td->hists, r->hists, sizeof(td->hists));
+	hists_final(td->hists);
 	for (unsigned int id = 0; id < NR_CNT; id++)
 		if (!counter_is_kernel_only(id))
 			td->cnt[id] = r->cnt[id];

@@ -49,7 +49,7 @@ struct trace_data {
 	struct trace_futex *futex;
 	size_t nfutex;
 	__u64 cnt[NR_CNT];		/* summed over CPUs */
-	struct hist hists[NR_HISTS];	/* merged over CPUs */
+	struct hist hists[NR_HISTS_KEPT];	/* merged over CPUs */
 	__u64 level_ns[MAX_LEVEL];	/* time with k tree tasks on CPU */
 	int ncpus;
 	__u64 interval_ns;		/* the timeline's, from the file; 0: 10 ms */
