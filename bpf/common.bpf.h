@@ -282,6 +282,8 @@ LOGIC_FN void logic_add(struct pcpu *pc, __u32 id, __u64 n)
 }
 
 LOGIC_FN void hist_add_to(struct hist *h, __u64 v);	/* logic.h */
+LOGIC_FN void hist_add_at(struct hist *h, __u32 slot, __u64 v);
+LOGIC_FN __u32 hist_slot(__u64 v);
 
 #include "stage.bpf.h"
 
@@ -358,12 +360,15 @@ static __always_inline __u32 slot_of(void *slots, const void *key, __u32 *used, 
 	return slot;
 }
 
-LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
-			 __u32 wakee, __u64 lat)
+/* A wakeup latency into histogram id and its pair's: the slot found once. */
+LOGIC_FN void logic_wakeup(struct pcpu *pc, struct task_stat *ts, __u32 id,
+			   __u32 waker, __u32 wakee, __u64 lat)
 {
-	__u32 slot = ts->pair_slot;
-	struct hist *h;
+	__u32 slot = ts->pair_slot, s = hist_slot(lat);
+	struct hist *h = bpf_map_lookup_elem(&hists, &id);
 
+	if (h)
+		hist_add_at(h, s, lat);
 	if (!slot || ts->pair_waker != waker) {	/* a new waker: find its slot */
 		struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
 		static const struct hist empty;
@@ -378,9 +383,9 @@ LOGIC_FN void logic_pair(struct pcpu *pc, struct task_stat *ts, __u32 waker,
 	}
 	slot--;
 	h = bpf_map_lookup_elem(&pair_hists, &slot);
-add:	/* one copy of hist_add_to: each one inlined is verified again */
+add:
 	if (h)
-		hist_add_to(h, lat);
+		hist_add_at(h, s, lat);
 }
 
 LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,

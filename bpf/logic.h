@@ -21,7 +21,9 @@
  * LOGIC_FN (the storage class of functions) and these hooks:
  *   logic_add(ctx, counter_id, n)         n more of a counter
  *   logic_hist(ctx, hist_id, ns)          one value into a histogram
- *   logic_pair(ctx, ts, waker, wakee, ns) a wakeup latency of a pair (ts: the wakee's)
+ *   logic_wakeup(ctx, ts, hist_id, waker, wakee, ns)
+ *                                         a wakeup latency: into a histogram
+ *                                         and the pair's (ts: the wakee's)
  *   logic_level(ctx, up, now)             a tree task got on (up) or off CPU
  *   logic_futex_wait(ctx, ts, tid, uaddr, ns)  a blocked futex wait of task tid
  */
@@ -94,16 +96,20 @@ LOGIC_FN __u32 hist_slot(__u64 v)
 	return slot < HIST_SLOTS ? slot : HIST_SLOTS - 1;
 }
 
-LOGIC_FN void hist_add_to(struct hist *h, __u64 v)
+/* v, whose slot is slot, into h */
+LOGIC_FN void hist_add_at(struct hist *h, __u32 slot, __u64 v)
 {
-	__u32 slot = hist_slot(v);
-
 	if (slot < HIST_SLOTS)	/* for the verifier */
 		h->slots[slot]++;
 	h->count++;
 	h->sum_ns += v;
 	if (v > h->max_ns)
 		h->max_ns = v;
+}
+
+LOGIC_FN void hist_add_to(struct hist *h, __u64 v)
+{
+	hist_add_at(h, hist_slot(v), v);
 }
 
 /*
@@ -174,13 +180,13 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 	if (!ts->offcpu_ts)
 		goto out;
 	off = now - ts->offcpu_ts;
+	/* one call site: each is a copy of the histogram code in BPF */
+	logic_hist(ctx, ts->off_state == OFF_R ? HIST_PREEMPT : ts->off_state == OFF_D ?
+		   HIST_OFF_D : fx ? HIST_FUTEX_WAIT : HIST_OFF_S, off);
 	if (ts->off_state == OFF_R) {
-		logic_hist(ctx, HIST_PREEMPT, off);
 		ts->runq_ns += off;
 		goto out;
 	}
-	logic_hist(ctx, ts->off_state == OFF_D ? HIST_OFF_D : fx ? HIST_FUTEX_WAIT : HIST_OFF_S,
-		   off);
 	if (!ts->waking_ts || ts->waking_ts > now) {
 		logic_count(ctx, CNT_UNMATCHED_WAKEUP);
 		ts->sleep_ns += off;
@@ -191,8 +197,8 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		lat = off;
 	ts->runq_ns += lat;
 	ts->sleep_ns += off - lat;
-	logic_hist(ctx, ts->waking_cpu == cpu ? HIST_WAKE_SAME : HIST_WAKE_CROSS, lat);
-	logic_pair(ctx, ts, ts->waker_tid, tid, lat);
+	logic_wakeup(ctx, ts, ts->waking_cpu == cpu ? HIST_WAKE_SAME : HIST_WAKE_CROSS,
+		     ts->waker_tid, tid, lat);
 out:
 	ts->offcpu_ts = 0;
 	ts->waking_ts = 0;

@@ -138,13 +138,14 @@ static void logic_hist(struct replay *r, __u32 id, __u64 v)
 		hist_add_to(&r->hists[id], v);
 }
 
-static void logic_pair(struct replay *r, struct task_stat *ts, __u32 waker,
-		       __u32 wakee, __u64 lat)
+static void logic_wakeup(struct replay *r, struct task_stat *ts, __u32 id,
+			 __u32 waker, __u32 wakee, __u64 lat)
 {
 	uint32_t *v = index_slot(&r->pairs, (uint64_t)waker << 32 | wakee);
 	struct trace_pair *p;
 
 	(void)ts;	/* the kernel caches the pair's slot there */
+	logic_hist(r, id, lat);
 	if (!v)
 		return;
 	if (!*v) {

@@ -15,7 +15,7 @@
 #define LOGIC_FN	static inline __attribute__((unused))
 #define logic_add(c, id, n)		((void)(c), (void)(id), (void)(n))
 #define logic_hist(c, id, v)		((void)(c), (void)(id), (void)(v))
-#define logic_pair(c, ts, w, t, v)	((void)(c), (void)(ts), (void)(w), (void)(t), (void)(v))
+#define logic_wakeup(c, ts, id, w, t, v)	((void)(c), (void)(ts), (void)(id), (void)(w), (void)(t), (void)(v))
 #define logic_level(c, up, now)		((void)(c), (void)(up), (void)(now))
 #define logic_futex_wait(c, ts, t, a, v)	((void)(c), (void)(ts), (void)(t), (void)(a), (void)(v))
 #include "logic.h"

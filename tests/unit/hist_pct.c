@@ -36,7 +36,7 @@
 #define LOGIC_FN	static inline __attribute__((unused))
 #define logic_add(c, id, n)		((void)(c), (void)(id), (void)(n))
 #define logic_hist(c, id, v)		((void)(c), (void)(id), (void)(v))
-#define logic_pair(c, ts, w, t, v)	((void)(c), (void)(ts), (void)(w), (void)(t), (void)(v))
+#define logic_wakeup(c, ts, id, w, t, v)	((void)(c), (void)(ts), (void)(id), (void)(w), (void)(t), (void)(v))
 #define logic_level(c, up, now)		((void)(c), (void)(up), (void)(now))
 #define logic_futex_wait(c, ts, t, a, v)	((void)(c), (void)(ts), (void)(t), (void)(a), (void)(v))
 #include "logic.h"
@@ -276,6 +276,29 @@ static void check_merge(const struct hist *all, const ull *v, size_t n)
 }
 
 /*
+ * hists_final: S sleeps kept apart by futex or not, and futex waits by
+ * seen or unseen switch-in (events.h), become every S sleep and every
+ * futex wait, once; the kept-only histogram ends empty.
+ */
+static void check_final(const ull *v, size_t n)
+{
+	static struct hist h[NR_HISTS_KEPT], all, fx;
+	size_t a = n / 3, b = n / 2;	/* v[0..a) S, v[a..b) futex seen, the rest unseen */
+
+	memset(h, 0, sizeof(h));
+	fill(&h[HIST_OFF_S], v, a);
+	fill(&h[HIST_FUTEX_WAIT], v + a, b - a);
+	fill(&h[HIST_FUTEX_UNSEEN], v + b, n - b);
+	fill(&all, v, b);
+	fill(&fx, v + a, n - a);
+	hists_final(h);
+	check_same(&h[HIST_OFF_S], &all, "final S sleeps");
+	check_same(&h[HIST_FUTEX_WAIT], &fx, "final futex waits");
+	CHECK(h[HIST_FUTEX_UNSEEN].count == 0, "kept-only histogram left with %llu",
+	      (ull)h[HIST_FUTEX_UNSEEN].count);
+}
+
+/*
  * Every check on the samples v (any order): returns the reported
  * percentiles in rep[NPCT] for the caller's own checks.
  */
@@ -334,6 +357,7 @@ static void check_dist(const char *name, const ull *v, size_t n, double *rep)
 	}
 	check_log2(&h, v, n);
 	check_merge(&h, v, n);
+	check_final(v, n);
 	free(s);
 }
 
