@@ -30,12 +30,12 @@ SHARED __u32 root_exited;	/* the launched task made its final switch */
 /*
  * A traced task's figures: a slot of task_slots, found from its tid through
  * tid_slot (sized to pid_max at load). Two array lookups the verifier
- * inlines: finding both tasks of a switch cost 12 ns over reading the clock
- * this way, 45 ns with task-local storage (a helper call each; medians of
- * 5 runs of a sketch); a hash by tid cost ~45 ns a lookup. The slot holds the address
- * of the task's task_struct, so a later task of the same tid is never
- * taken for it. Slots come from free_slots (those of tasks gone), else a
- * new one.
+ * inlines: finding both tasks of a switch cost 12 ns over reading the
+ * clock this way, 45 ns with task-local storage (a helper call each;
+ * medians of 5 runs of a sketch); a hash by tid cost ~45 ns a lookup. The
+ * slot holds the address of the task's task_struct, so a later task of the
+ * same tid is never taken for it. Slots come from free_slots (those of
+ * tasks gone), else a new one; -p takes them from user space alike.
  */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -174,10 +174,10 @@ static __always_inline void logic_count(struct pcpu *pc, __u32 id)
 }
 
 /*
- * Fields of task_struct are read directly (BTF pointers, CO-RE relocated):
- * a BPF_CORE_READ costs a helper call, ~35 ns apiece here.
+ * The figures of task t, a traced task; else NULL. Fields of task_struct
+ * are read directly (BTF pointers, CO-RE relocated): a BPF_CORE_READ costs
+ * a helper call, ~35 ns apiece here.
  */
-/* The figures of task t, a traced task; else NULL. */
 static __always_inline struct task_stat *task_of(struct task_struct *t)
 {
 	__u32 tid = t->pid, *slot = bpf_map_lookup_elem(&tid_slot, &tid), s;
@@ -212,7 +212,7 @@ static __always_inline struct task_stat *task_new(struct task_struct *t,
 
 	if (!slot)
 		return NULL;	/* a tid above pid_max at the start */
-	if (bpf_map_pop_elem(&free_slots, &s)) {
+	if (bpf_map_pop_elem(&free_slots, &s) || !s || s > MAX_TASKS) {
 		s = __sync_fetch_and_add(&slots_used, 1) + 1;
 		if (s > MAX_TASKS)
 			return NULL;

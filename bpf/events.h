@@ -248,7 +248,7 @@ struct task_stat {
 	__u32 slot;		/* and its slot, there and in task_slots */
 	__u32 alias;		/* while a thread's exec swaps it with the
 				 * leader's tid: the other's slot */
-	__u32 pad;
+	__u32 off_hist;		/* the histogram of its time off the CPU */
 	__u32 tgid;
 	__u32 ppid;		/* tgid of the parent process */
 	__u32 flags;		/* TASK_F_* */

@@ -131,11 +131,13 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 	if (preempt || state == TASK_RUNNING_STATE) {
 		ts->switches_invol++;
 		ts->off_state = OFF_R;
+		ts->off_hist = HIST_PREEMPT;
 		return was_on;
 	}
 	ts->switches_vol++;
 	ts->sleep_ts = now;
 	ts->off_state = state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
+	ts->off_hist = state & TASK_UNINTERRUPTIBLE ? HIST_OFF_D : HIST_OFF_S;
 	if (state & TASK_DEAD_STATE) {
 		ts->flags |= TASK_F_EXITED;
 		/* incremented before the tracepoint: these are final */
@@ -166,7 +168,7 @@ LOGIC_FN void logic_futex_back(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 			      __u32 cpu, __u64 now)
 {
-	__u32 fx = ts->fxb_ts != 0;	/* it left the CPU in a futex wait */
+	__u32 cross;
 	__u64 off, lat;
 
 	ts->oncpu_ts = now;
@@ -180,9 +182,13 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 	if (!ts->offcpu_ts)
 		goto out;
 	off = now - ts->offcpu_ts;
-	/* one call site: each is a copy of the histogram code in BPF */
-	logic_hist(ctx, ts->off_state == OFF_R ? HIST_PREEMPT : ts->off_state == OFF_D ?
-		   HIST_OFF_D : fx ? HIST_FUTEX_WAIT : HIST_OFF_S, off);
+	/*
+	 * One call site (each is a copy of the histogram code in BPF), its id
+	 * chosen at the switch-out: chosen here, each value had the verifier
+	 * walk the rest of the program again (sched_switch loaded in 87 ms,
+	 * not 62).
+	 */
+	logic_hist(ctx, ts->off_hist, off);
 	if (ts->off_state == OFF_R) {
 		ts->runq_ns += off;
 		goto out;
@@ -197,8 +203,9 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		lat = off;
 	ts->runq_ns += lat;
 	ts->sleep_ns += off - lat;
-	logic_wakeup(ctx, ts, ts->waking_cpu == cpu ? HIST_WAKE_SAME : HIST_WAKE_CROSS,
-		     ts->waker_tid, tid, lat);
+	cross = ts->waking_cpu ^ cpu;	/* 1 if they differ, without a branch (as above) */
+	cross = (cross | (0 - cross)) >> 31;
+	logic_wakeup(ctx, ts, HIST_WAKE_SAME + cross, ts->waker_tid, tid, lat);
 out:
 	ts->offcpu_ts = 0;
 	ts->waking_ts = 0;
@@ -298,6 +305,7 @@ LOGIC_FN void logic_futex_block(LOGIC_CTX ctx, struct task_stat *ts, __u32 op,
 	ts->fxb_ts = now;
 	ts->fxb_uaddr = uaddr;
 	ts->fxb_by = WAKE_BY_NONE;
+	ts->off_hist = HIST_FUTEX_WAIT;
 	logic_count(ctx, CNT_FUTEX_WAITS);
 	if (op < NR_FX_OPS)
 		logic_count(ctx, CNT_FUTEX_BLOCK_OP + op);

@@ -26,7 +26,6 @@ static __always_inline int track(struct task_struct *parent,
 	__u32 tid = child->pid;
 
 	st.start_ns = child->start_time;
-	st.tid = tid;
 	st.tgid = child->tgid;
 	st.ppid = parent->tgid;
 	st.flags = flags;

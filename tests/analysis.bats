@@ -261,6 +261,30 @@ for r in csv.DictReader(open(sys.argv[1])):
 	[[ "$stderr" == *"no rusage for a tree tracer did not start"* ]]
 }
 
+# bats test_tags=root
+@test "-p: a found thread that exits gives its slot back, and the tasks forked after it are followed" {
+	# the found thread exits at ~1 s; then the main thread runs true three times
+	"$PY" -c 'import subprocess, threading, time
+threading.Thread(target=time.sleep, args=(1,)).start()
+time.sleep(1.5)
+for _ in range(3):
+    subprocess.run(["true"])
+time.sleep(10)' &
+	bg=$!
+	sleep 0.3
+	run --separate-stderr -0 "$TOOL" run -p "$bg" --duration 2.5 --csv "$csv"
+	kill "$bg"
+	csv_load "$csv"
+	echo "tasks ${C[tasks]} created ${C[processes_created]} execs ${C[execs]} exits ${C[exits]}" \
+		"untracked ${C[tasks_untracked]}"
+	[ "${C[processes_created]}" = 3 ]
+	[ "${C[execs]}" = 3 ]
+	[ "${C[exits]}" = 4 ]	# the thread and the three
+	[ "${C[tasks]}" = 5 ]
+	[ "${C[tasks_untracked]}" = 0 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+}
+
 # Tree tasks' time on a CPU in a --timeline file, in s.
 timeline_oncpu() {
 	"$PY" -c 'import csv, sys

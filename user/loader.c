@@ -284,6 +284,7 @@ int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		if (slot > MAX_TASKS)
 			return -ENOSPC;
 	}
+	st.slot = slot;
 	err = bpf_map__update_elem(s->maps.task_slots, &slot, sizeof(slot), &st,
 				   sizeof(st), BPF_ANY);
 	if (!err)
