@@ -441,8 +441,15 @@ while time.time() - t < 1.2: pass' &
 	csv_load "$csv"
 	[ "${C[wl_round_trips]}" = 1000000 ]
 	[ "${C[tasks]}" = 1 ]
-	# only its exit waits; preemption by a busy neighbour is all the rest
-	[ "${C[switches_voluntary]}" -le 2 ]
+	# it never waits (no S sleep): its voluntary switches are its exit and
+	# the kernel's own D waits (pinning itself waits for the migration:
+	# one in 13 of 30 runs, two in 1, which failed "at most 2" once on a
+	# clean clone); preemption by a busy neighbour is all the rest
+	echo "voluntary ${C[switches_voluntary]}, S ${C[offcpu_sleep_count]}," \
+		"D ${C[offcpu_uninterruptible_count]}, unseen ${C[switch_ins_unseen]}"
+	[ "${C[offcpu_sleep_count]}" = 0 ]
+	[ "${C[switches_voluntary]}" -ge $(( 1 + C[offcpu_uninterruptible_count] )) ]
+	[ "${C[switches_voluntary]}" -le $(( 1 + C[offcpu_uninterruptible_count] + C[switch_ins_unseen] )) ]
 	[ "${C[switches]}" -lt 1000 ]
 	[ "${C[futex_calls]}" = 0 ]
 }
