@@ -82,6 +82,30 @@ print(ru.ru_utime + ru.ru_stime)' "$TOOL" run thread-pingpong --rounds 20000 --e
 	[ "$(stat -c %s "$cap")" -le 262144 ]
 }
 
+# bats test_tags=root
+@test "reading back a capture shows progress on a terminal, and only there" {
+	requires root btf
+	"$TOOL" run thread-pingpong --rounds 2000 --capture "$cap" --csv "$csv" >/dev/null 2>&1
+	# after 0 s of reading rather than 2, so that the test need not wait;
+	# script(1) gives stdout and stderr a terminal
+	local tty="$BATS_TEST_TMPDIR/tty"
+	TRACER_PROGRESS_AFTER_S=0 script -qefc "'$TOOL' report '$cap' --csv '$BATS_TEST_TMPDIR/o.csv'" \
+		/dev/null >"$tty" 3>&-
+	cat -v "$tty" | head -3
+	grep -aq $'\rtracer: writing the outputs: .*% of .* MiB, [0-9]* events, .* s left \r\033\[K' "$tty"
+	cmp "$csv" "$BATS_TEST_TMPDIR/o.csv"
+	# the run's own read-back too
+	TRACER_PROGRESS_AFTER_S=0 script -qefc "'$TOOL' run thread-pingpong --rounds 2000 --events '$ev' >/dev/null" \
+		/dev/null >"$tty" 3>&-
+	grep -aq $'\rtracer: writing the outputs: ' "$tty"
+	# not on a pipe or a file, whatever the threshold
+	TRACER_PROGRESS_AFTER_S=0 "$TOOL" report "$cap" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	TRACER_PROGRESS_AFTER_S=0 "$TOOL" run thread-pingpong --rounds 2000 --events "$ev" \
+		>/dev/null 2>>"$BATS_TEST_TMPDIR/err"
+	cat "$BATS_TEST_TMPDIR/err"
+	run -1 grep -c 'writing the outputs' "$BATS_TEST_TMPDIR/err"
+}
+
 @test "tracer report: a bad capture is a one-line error" {
 	requires python3
 	f="$BATS_TEST_TMPDIR/bad.cap"

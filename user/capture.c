@@ -20,7 +20,7 @@
 #define BUF_SIZE	(1 << 20)	/* a write per ~15,000 events */
 #define MAX_REC		(64 << 10)	/* a chunk is one stage (4 KiB) */
 #define BYTE_ORDER_MARK	0x01020304u
-#define PROGRESS_AFTER_S	2.0
+#define PROGRESS_AFTER_S	2.0	/* TRACER_PROGRESS_AFTER_S overrides it */
 
 struct capture {
 	char *path, *tmp;	/* kept: its name, and the one until commit */
@@ -303,10 +303,10 @@ struct reader {
 	struct reorder *ro;
 	const struct capture_ops *ops;
 	void *ctx;
-	uint64_t nbad, nevents, nchunks;
+	uint64_t nbad, nevents;
 	int progress, shown;
 	int stop;		/* an op said to stop */
-	double t0, last;
+	double t0, last, after;	/* start, last shown, when to start showing */
 };
 
 static double mono_s(void)
@@ -325,12 +325,25 @@ static void release(void *ctx, const union ev_any *e)
 		rd->stop = rd->ops->event(rd->ctx, e);
 }
 
+/* Seconds of reading before progress shows: tests set 0 rather than wait. */
+static double progress_after(void)
+{
+	const char *env = getenv("TRACER_PROGRESS_AFTER_S");
+	char *end;
+	double s;
+
+	if (!env || !*env)
+		return PROGRESS_AFTER_S;
+	s = strtod(env, &end);
+	return *end || !(s >= 0) ? PROGRESS_AFTER_S : s;
+}
+
 /* Where it got to, on a terminal, once reading has taken a while. */
 static void show_progress(struct reader *rd, int done)
 {
 	double now = mono_s(), frac, left;
 
-	if (!done && (now - rd->t0 < PROGRESS_AFTER_S || now - rd->last < 0.5))
+	if (!done && (now - rd->t0 < rd->after || now - rd->last < 0.5))
 		return;
 	if (done) {
 		if (rd->shown)
@@ -374,7 +387,7 @@ static int take_rec(struct reader *rd, const struct cap_rec *r, const char *p)
 	switch (r->type) {
 	case CAP_CHUNK:
 		take_chunk(rd, p, r->len);
-		if (rd->progress && !(++rd->nchunks & 255))
+		if (rd->progress)
 			show_progress(rd, 0);
 		return rd->stop ? -EINVAL : 0;
 	case CAP_MARK:
@@ -486,7 +499,9 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 		reorder_free(rd.ro);
 		return -ENOMEM;
 	}
-	rd.t0 = rd.last = mono_s();
+	rd.t0 = mono_s();
+	rd.last = -1;
+	rd.after = progress_after();
 	err = read_records(&rd);
 	if (err >= 0)
 		reorder_release(rd.ro, UINT64_MAX, release, &rd);
