@@ -43,6 +43,20 @@ setup() {
 	python3 -c 'import sys; assert float(sys.argv[1]) >= 80, sys.argv[1]' "$(kv wall_ms)"
 }
 
+@test "python switch.py: the article's loops run every iteration of every task" {
+	for mode in threads asyncio; do
+		run -0 "$PY/switch.py" --mode $mode --tasks 3 --iterations 100
+		[[ "$output" == "result: mode=$mode tasks=3 iterations=300 wall_ms="*" ns_per_iteration="* ]]
+		# ns_per_iteration is the wall time over all iterations (wall_ms has
+		# one decimal: 0.05 ms over 300)
+		python3 -c 'import sys; w, n = map(float, sys.argv[1:]); assert abs(w * 1e6 / 300 - n) <= 0.05e6 / 300 + 0.1, (w, n)' \
+			"$(kv wall_ms)" "$(kv ns_per_iteration)"
+	done
+	# the article's: two tasks
+	run -0 "$PY/switch.py" --iterations 10
+	[[ "$output" == "result: mode=threads tasks=2 iterations=20 "* ]]
+}
+
 @test "python: the result line also goes to TRACER_RESULT_FD" {
 	run -0 env TRACER_RESULT_FD=3 "$PY/cpu.py" --work 100 3>"$BATS_TEST_TMPDIR/r"
 	[ "$(cat "$BATS_TEST_TMPDIR/r")" = "$output" ]
@@ -67,6 +81,10 @@ setup() {
 	[ "$stderr" = "io.py: --wait-ms: '-1' is not a whole number" ]
 	run --separate-stderr -2 "$PY/io.py" stray
 	[ "$stderr" = "io.py: unexpected argument 'stray'" ]
+	run --separate-stderr -2 "$PY/switch.py" --mode processes
+	[ "$stderr" = "switch.py: --mode: 'processes' is not one of threads|asyncio" ]
+	run --separate-stderr -2 "$PY/switch.py" --iterations 0
+	[ "$stderr" = "switch.py: --iterations: 0 is out of range [1, 100000000]" ]
 }
 
 @test "python: --help describes the options" {
@@ -74,4 +92,6 @@ setup() {
 	[[ "$output" == *"--mode"*"--tasks"*"--work"*"--switch-interval-ms"* ]]
 	run -0 "$PY/io.py" --help
 	[[ "$output" == *"--mode"*"--tasks"*"--wait-ms"*"--io"*"--pool"* ]]
+	run -0 "$PY/switch.py" --help
+	[[ "$output" == *"--mode"*"--tasks"*"--iterations"* ]]
 }

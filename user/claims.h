@@ -11,7 +11,8 @@
  * runs of run_specs[] (or from a CSV with --from) and calls claim_judge().
  */
 
-enum verdict { V_NONE, V_HOLDS, V_PARTLY, V_FAILS };
+/* V_DEPENDS: implementations disagree (asyncio, asm, ucontext; CPython, C) */
+enum verdict { V_NONE, V_HOLDS, V_PARTLY, V_FAILS, V_DEPENDS, NR_VERDICTS };
 
 #define M_NAME		48
 #define MSET_MAX	64
@@ -33,10 +34,10 @@ struct mset {
 
 struct judgement {
 	enum verdict v;
-	char why[480];		/* a few words on the verdict */
+	char why[800];		/* a few words on the verdict */
 	char measured[480];	/* the figures, lines separated by '\n' */
 	char placement[240];	/* same-CPU vs cross-CPU, where it matters */
-	char evidence[480];	/* what the trace saw */
+	char evidence[800];	/* what the trace saw */
 	char note[200];		/* interference, noise */
 };
 
@@ -49,6 +50,7 @@ enum run_id {
 	R_SLICE, R_PY_CPU,
 	R_CNT_NONE, R_CNT_MUTEX, R_CNT_ATOMIC,
 	R_PRODCONS, R_PY_IO_SERIAL, R_PY_IO_THREADS,
+	R_PY_SLEEP0, R_PY_ASYNC0,
 	R_COUNT
 };
 
@@ -85,6 +87,8 @@ struct claim {
 	const char *text;
 	const char *article;
 	const struct meas_spec *specs;	/* ends with a NULL name */
+	int bench;	/* one of the article's own benchmarks, run as it runs it and
+			   explained: "reproduced" or not, rather than a claim */
 };
 
 extern const struct run_spec run_specs[R_COUNT];
@@ -95,6 +99,8 @@ const struct claim *claim_find(const char *id);	/* case-insensitive */
 const struct meas_spec *claim_spec(const struct claim *c, const char *name);
 
 const char *verdict_name(enum verdict v);
+/* The word for v of c: a benchmark's figure is reproduced or not. */
+const char *claim_verdict_name(const struct claim *c, enum verdict v);
 /* Adds or replaces; -ENOSPC when full. */
 int mset_put(struct mset *s, const char *name, double v, const char *unit,
 	     const char *article, int derived);
