@@ -647,10 +647,11 @@ int cmd_verify(int argc, char **argv)
 	else
 		printf("tracer verify (%s): %s\n%s\n\n", v->o.quick ? "quick" : "full",
 		       machine, v->o.quick ?
-		       "switch costs are timed untraced, everything else under tracing; one run each" :
-		       "switch costs are timed untraced, everything else under tracing; the switch,\n"
-		       "CPU-bound, creation, counter, time-slice and GIL runs are repeated 3 times and\n"
-		       "the median run is used");
+		       "timings from an untraced twin of each run, counts and the kernel's evidence\n"
+		       "from the traced run; one run each" :
+		       "timings from an untraced twin of each run, counts and the kernel's evidence\n"
+		       "from the traced run; the switch, CPU-bound, creation, counter, time-slice,\n"
+		       "GIL and Python switch runs are repeated 3 times and the median run is used");
 	/* the claims, then the article's own benchmarks */
 	for (int bench = 0; bench < 2; bench++)
 		for (size_t i = 0; i < v->nclaims; i++) {
