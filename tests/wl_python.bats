@@ -57,6 +57,16 @@ setup() {
 	[[ "$output" == "result: mode=threads tasks=2 iterations=20 "* ]]
 }
 
+@test "python counter.py: a lock loses no update; the count adds up" {
+	for op in inplace call; do
+		run -0 "$PY/counter.py" --sync lock --op $op --threads 3 --increments 20000
+		[[ "$output" == "result: sync=lock op=$op threads=3 expected=60000 actual=60000 lost_updates=0 "* ]]
+		run -0 "$PY/counter.py" --op $op --threads 3 --increments 20000
+		[ "$(( $(kv actual) + $(kv lost_updates) ))" -eq 60000 ]
+		[ "$(kv actual)" -le 60000 ]
+	done
+}
+
 @test "python: the result line also goes to TRACER_RESULT_FD" {
 	run -0 env TRACER_RESULT_FD=3 "$PY/cpu.py" --work 100 3>"$BATS_TEST_TMPDIR/r"
 	[ "$(cat "$BATS_TEST_TMPDIR/r")" = "$output" ]
@@ -81,6 +91,8 @@ setup() {
 	[ "$stderr" = "io.py: --wait-ms: '-1' is not a whole number" ]
 	run --separate-stderr -2 "$PY/io.py" stray
 	[ "$stderr" = "io.py: unexpected argument 'stray'" ]
+	run --separate-stderr -2 "$PY/counter.py" --op add
+	[ "$stderr" = "counter.py: --op: 'add' is not one of inplace|call" ]
 	run --separate-stderr -2 "$PY/switch.py" --mode processes
 	[ "$stderr" = "switch.py: --mode: 'processes' is not one of threads|asyncio" ]
 	run --separate-stderr -2 "$PY/switch.py" --iterations 0
@@ -92,6 +104,8 @@ setup() {
 	[[ "$output" == *"--mode"*"--tasks"*"--work"*"--switch-interval-ms"* ]]
 	run -0 "$PY/io.py" --help
 	[[ "$output" == *"--mode"*"--tasks"*"--wait-ms"*"--io"*"--pool"* ]]
+	run -0 "$PY/counter.py" --help
+	[[ "$output" == *"--sync"*"--op"*"--threads"*"--increments"* ]]
 	run -0 "$PY/switch.py" --help
 	[[ "$output" == *"--mode"*"--tasks"*"--iterations"* ]]
 }

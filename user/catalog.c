@@ -40,6 +40,8 @@ static const struct workload workloads[] = {
 	  "Python CPU work: --mode serial|threads|processes (needs python3)" },
 	{ "py-io", "python/io.py", ARGS("--mode", "threads"), "C15",
 	  "Python IO waits: --mode serial|threads|asyncio (needs python3)" },
+	{ "py-counter", "python/counter.py", ARGS("--sync", "none"), "C10",
+	  "Python threads add 1 to one counter: --sync none|lock, --op inplace|call (needs python3)" },
 	{ "py-switch", "python/switch.py", ARGS("--mode", "threads"), "C1,C11,C12",
 	  "the article's switch benchmarks: time.sleep(0) threads, --mode asyncio (needs python3)" },
 };

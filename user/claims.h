@@ -35,7 +35,7 @@ struct mset {
 struct judgement {
 	enum verdict v;
 	char why[800];		/* a few words on the verdict */
-	char measured[480];	/* the figures, lines separated by '\n' */
+	char measured[800];	/* the figures, lines separated by '\n' */
 	char placement[240];	/* same-CPU vs cross-CPU, where it matters */
 	char evidence[800];	/* what the trace saw */
 	char note[200];		/* interference, noise */
@@ -45,12 +45,13 @@ struct judgement {
 enum run_id {
 	R_THR_SAME, R_THR_CROSS, R_PROC_SAME, R_PROC_CROSS, R_CORO, R_UCTX,
 	R_SPAWN_PROC, R_SPAWN_EXEC, R_SPAWN_THR, R_SPAWN_CORO,
-	R_CPU_SERIAL, R_CPU_THREADS, R_CPU_PROCS, R_CPU_GIL,
+	R_SCALE_PROC, R_SCALE_THR, R_SCALE_CORO,
+	R_CPU_SERIAL, R_CPU_THREADS, R_CPU_PROCS,
 	R_IO_SERIAL, R_IO_THREADS, R_IO_CORO, R_IO_10K,
-	R_SLICE, R_PY_CPU,
+	R_SLICE, R_PY_CPU, R_PY_CPU_SERIAL, R_PY_CPU_PROCS,
 	R_CNT_NONE, R_CNT_MUTEX, R_CNT_ATOMIC,
 	R_PRODCONS, R_PY_IO_SERIAL, R_PY_IO_THREADS,
-	R_PY_SLEEP0, R_PY_ASYNC0,
+	R_PY_SLEEP0, R_PY_ASYNC0, R_PY_CNT_INPLACE, R_PY_CNT_CALL, R_PY_CNT_LOCK,
 	R_COUNT
 };
 

@@ -468,7 +468,7 @@ static void evidence_text(const struct judgement *j, const char *fails, char *bu
 
 static int write_csv(struct verify *v)
 {
-	char val[64], ev[3200];
+	char val[64], ev[3200];	/* why, placement, evidence, note, fails */
 	struct csv *c = v->csv;
 	static const char *const hdr[] = { "claim", "measurement", "value", "unit",
 					   "article_value", "verdict", "evidence" };

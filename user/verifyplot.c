@@ -116,19 +116,21 @@ static int switch_cost(struct plot *p)
 static int speedup(struct plot *p)
 {
 	double s = get(p, "C4", "serial_wall_ms"), n = get(p, "C4", "cpu_tasks");
+	double ps = get(p, "C4", "py_serial_wall_ms");
 	double is = get(p, "C5", "serial_wall_ms"), pool = get(p, "C5", "io_pool");
 	double tasks = get(p, "C5", "io_tasks");
 	FILE *f;
 
-	if (!isfinite(s) && !isfinite(is))
+	if (!isfinite(s) && !isfinite(ps) && !isfinite(is))
 		return 0;
 	f = data(p, "speedup_cpu.csv", "mode,speedup,article");
 	if (!f)
 		return -1;
 	row(f, "serial", 2, (double[]){ 1, 1 });
-	row(f, "threads", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), n });
-	row(f, "processes", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), n });
-	row(f, "GIL", 2, (double[]){ s / get(p, "C4", "gil_wall_ms"), 1 });
+	row(f, "CPython threads", 2, (double[]){ ps / get(p, "C4", "gil_wall_ms"), 1 });
+	row(f, "CPython processes", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n });
+	row(f, "C threads", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN });
+	row(f, "C processes", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN });
 	if (done(f))
 		return -1;
 	f = data(p, "speedup_io.csv", "mode,speedup,article");
@@ -143,7 +145,7 @@ static int speedup(struct plot *p)
 		"set output 'speedup.png'\n"
 		"set multiplot layout 1,2 title 'Speedup over serial'\n"
 		"set ylabel 'x serial'\nset yrange [0:*]\n"
-		"set title 'CPU-bound, %g tasks: threads, processes, GIL threads'\n"
+		"set title 'CPU-bound, %g tasks: CPython (the article), C without a GIL'\n"
 		"plot 'speedup_cpu.csv' using 2:xtic(1) title 'measured', '' using 3 title 'article'\n"
 		"set title 'IO-bound, %g tasks: a pool of %g threads, coroutines'\n"
 		"plot 'speedup_io.csv' using 2:xtic(1) title 'measured', '' using 3 title 'article'\n"
@@ -182,10 +184,10 @@ static int parallelism(struct plot *p)
 		"set title 'CPU-bound tasks on a CPU at once, share of the run'\n"
 		"set xlabel 'tasks on CPU at once'\nset ylabel '%% of wall time'\n"
 		"set yrange [0:100]\n"
-		"plot 'parallelism.csv' using 2:xtic(1) title 'GIL threads (%.2f CPUs on average)', \\\n"
-		"     '' using 3 title 'processes (%.2f CPUs on average)'\n"
+		"plot 'parallelism.csv' using 2:xtic(1) title 'CPython threads (%.2f CPUs on average)', \\\n"
+		"     '' using 3 title 'CPython processes (%.2f CPUs on average)'\n"
 		"unset xlabel\nset yrange [*:*]\n\n",
-		get(p, "C4", "gil_parallelism"), get(p, "C4", "processes_parallelism"));
+		get(p, "C4", "gil_parallelism"), get(p, "C4", "py_processes_parallelism"));
 	pic(p, "parallelism.png");
 	return 0;
 }
