@@ -44,6 +44,7 @@ struct judgement {
 /* The workload runs verify performs, each shared by the claims using it. */
 enum run_id {
 	R_THR_SAME, R_THR_CROSS, R_PROC_SAME, R_PROC_CROSS, R_CORO, R_UCTX,
+	R_THR_SAME_WS, R_PROC_SAME_WS,
 	R_SPAWN_PROC, R_SPAWN_EXEC, R_SPAWN_THR, R_SPAWN_CORO,
 	R_SCALE_PROC, R_SCALE_THR, R_SCALE_CORO,
 	R_CPU_SERIAL, R_CPU_THREADS, R_CPU_PROCS,
@@ -68,12 +69,16 @@ struct run_spec {
 					   figures come from (untraced_ for a twin) */
 	int python;			/* needs python3 */
 	int twin;			/* also run untraced: its wl_* as untraced_wl_* */
+	int noise;			/* repeated with --quick too: the spread of its
+					   key is a noise band (@spread:) */
 };
 
 /*
  * A measurement taken from a run: col is a summary CSV column, or
- * "@arg:OPT" (the value of OPT in the run's options) or "@file:PATH" (a
- * number read from PATH, e.g. a sysctl).
+ * "@arg:OPT" (the value of OPT in the run's options), "@file:PATH" (a
+ * number read from PATH, e.g. a sysctl), "@cpuflag:FLAG" (1 if
+ * /proc/cpuinfo lists FLAG, else 0) or "@spread:COL" (the spread of COL
+ * over the run's repetitions, (max - min) / median in %: a noise band).
  */
 struct meas_spec {
 	const char *name;

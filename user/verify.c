@@ -186,7 +186,7 @@ static int select_claims(struct verify *v)
 
 static int run_reps(const struct verify *v, int r)
 {
-	int n = v->o.quick ? 1 : run_specs[r].reps;
+	int n = v->o.quick && !run_specs[r].noise ? 1 : run_specs[r].reps;
 
 	return n < 1 ? 1 : n > MAX_REPS ? MAX_REPS : n;
 }
@@ -223,6 +223,51 @@ static int read_num_file(const char *path, double *v)
 	ok = fscanf(f, "%lf", v) == 1;
 	fclose(f);
 	return ok ? 0 : -1;
+}
+
+/* 1 if /proc/cpuinfo lists flag, 0 if not; -1 if it cannot be read */
+static int cpu_flag(const char *flag, double *v)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[8192], *tok, *save;
+
+	if (!f)
+		return -1;
+	*v = 0;
+	while (!*v && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		for (tok = strtok_r(strchr(line, ':'), ": \t\n", &save); tok && !*v;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			*v = !strcmp(tok, flag);
+		break;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* (max - min) / median of col over run r's good reps, in %; -1 below two */
+static int spread(const struct verify *v, int r, const char *col, double *out)
+{
+	double x[MAX_REPS], t;
+	int n = 0;
+
+	for (int i = 0; i < v->nreps[r]; i++)
+		if (v->runs[r][i].ok && !vrun_num(&v->runs[r][i], col, &x[n]))
+			n++;
+	if (n < 2)
+		return -1;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && x[j] < x[j - 1]; j--) {
+			t = x[j];
+			x[j] = x[j - 1];
+			x[j - 1] = t;
+		}
+	t = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	if (t <= 0)
+		return -1;
+	*out = (x[n - 1] - x[0]) / t * 100;
+	return 0;
 }
 
 static void add_fail(char *buf, size_t len, const char *why)
@@ -284,6 +329,10 @@ static int measure(struct verify *v, size_t ci)
 			err = vrun_arg(run, m->col + 5, &x);
 		else if (!strncmp(m->col, "@file:", 6))
 			err = read_num_file(m->col + 6, &x);
+		else if (!strncmp(m->col, "@cpuflag:", 9))
+			err = cpu_flag(m->col + 9, &x);
+		else if (!strncmp(m->col, "@spread:", 8))
+			err = spread(v, m->run, m->col + 8, &x);
 		else
 			err = vrun_num(run, m->col, &x);
 		if (!err) {
@@ -648,7 +697,7 @@ int cmd_verify(int argc, char **argv)
 		printf("tracer verify (%s): %s\n%s\n\n", v->o.quick ? "quick" : "full",
 		       machine, v->o.quick ?
 		       "timings from an untraced twin of each run, counts and the kernel's evidence\n"
-		       "from the traced run; one run each" :
+		       "from the traced run; one run each (C9's three: their spread is its noise band)" :
 		       "timings from an untraced twin of each run, counts and the kernel's evidence\n"
 		       "from the traced run; the switch, CPU-bound, creation, counter, time-slice,\n"
 		       "GIL and Python switch runs are repeated 3 times and the median run is used");

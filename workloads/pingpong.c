@@ -39,7 +39,8 @@ static struct {
 	enum wl_cpus cpus;
 	enum coro_impl impl;
 	uint64_t rounds;		/* 0: the unit's default */
-} opt = { UNIT_THREAD, IPC_FUTEX, WL_CPUS_SAME, CORO_ASM, 0 };
+	uint64_t touch_kib;		/* working set each side reads per hand-off */
+} opt = { UNIT_THREAD, IPC_FUTEX, WL_CPUS_SAME, CORO_ASM, 0, 0 };
 
 static int cpu_a, cpu_b;		/* chosen before either is pinned */
 
@@ -55,12 +56,31 @@ struct futex_count {
 
 static struct shared {
 	int turn;			/* futex word: 0 = A's turn, 1 = B's turn */
+	int ipc_word;			/* ipc_only_ns(): in the same mapping as turn */
 	struct futex_count side[2];	/* A (the main task), B */
 } *sh;
 static int *turn;
 static __thread int me;		/* the side this task counts as */
 static int futex_flags;		/* FUTEX_PRIVATE_FLAG for threads */
 static int a2b[2], b2a[2];	/* pipes */
+
+/*
+ * --touch-kib: each side's own working set, one read per 4 KiB page each
+ * time it holds the turn: a TLB entry per page, which a switch between
+ * processes may flush (no PCID) and one between threads never does.
+ */
+static char *ws[2];
+static volatile char ws_sink;
+
+static void touch(void)
+{
+	const volatile char *p = ws[me];
+	char acc = 0;
+
+	for (uint64_t off = 0; p && off < opt.touch_kib << 10; off += 4096)
+		acc ^= p[off];
+	ws_sink = acc;
+}
 
 static long futex(int *uaddr, int op, int val)
 {
@@ -85,6 +105,7 @@ static void futex_handoff(int want)
 	while (__atomic_load_n(turn, __ATOMIC_ACQUIRE) != want)
 		if (futex(turn, FUTEX_WAIT, !want) && errno != EAGAIN && errno != EINTR)
 			wl_die("futex wait");
+	touch();
 	__atomic_store_n(turn, !want, __ATOMIC_RELEASE);
 	if (futex(turn, FUTEX_WAKE, 1) < 0)
 		wl_die("futex wake");
@@ -96,10 +117,14 @@ static void pipe_xfer(int rfd, int wfd, int read_first)
 
 	if (read_first && read(rfd, &c, 1) != 1)
 		wl_die("pipe read");
+	if (read_first)
+		touch();
 	if (write(wfd, &c, 1) != 1)
 		wl_die("pipe write");
 	if (!read_first && read(rfd, &c, 1) != 1)
 		wl_die("pipe read");
+	if (!read_first)
+		touch();
 }
 
 static void party_b(void)
@@ -121,11 +146,15 @@ static void *thread_b(void *arg)
 	return NULL;
 }
 
-/* Per hand-off cost of the IPC calls alone: one side's wake + wait, no switch. */
+/*
+ * Per hand-off cost of the IPC calls alone: one side's wake + wait, no
+ * switch, on a word of the same shared mapping with the same flags as the
+ * hand-off's (a shared futex of processes costs more to find than a private one).
+ */
 static double ipc_only_ns(void)
 {
 	uint64_t n = opt.rounds < 100000 ? opt.rounds : 100000, t0;
-	int word = 0, p[2];
+	int *word = &sh->ipc_word, p[2];
 	char c = 0;
 
 	if (opt.ipc == IPC_PIPE && pipe(p))
@@ -133,8 +162,8 @@ static double ipc_only_ns(void)
 	t0 = wl_now_ns();
 	for (uint64_t i = 0; i < n; i++) {
 		if (opt.ipc == IPC_FUTEX) {
-			futex(&word, FUTEX_WAKE, 1);	 /* nobody waits */
-			futex(&word, FUTEX_WAIT, 1);	 /* EAGAIN at once */
+			futex(word, FUTEX_WAKE, 1);	 /* nobody waits */
+			futex(word, FUTEX_WAIT, 1);	 /* EAGAIN at once */
 		} else if (write(p[1], &c, 1) != 1 || read(p[0], &c, 1) != 1) {
 			wl_die("pipe");
 		}
@@ -195,6 +224,7 @@ static void usage(void)
 {
 	printf("usage: pingpong [--unit process|thread|coroutine] [--ipc futex|pipe]\n"
 	       "                [--cpus same|cross|any] [--impl asm|ucontext] [--rounds N]\n"
+	       "                [--touch-kib N]\n"
 	       "Two units hand a token back and forth N times (default %d for\n"
 	       "processes and threads, %d for coroutines, %d with ucontext).\n"
 	       "  --unit   process: fork, shared-memory futex; thread: pthreads (default);\n"
@@ -204,6 +234,8 @@ static void usage(void)
 	       "           any: the scheduler places them; coroutines: same or any\n"
 	       "  --impl   coroutine switch: asm (ours, default) or ucontext (glibc\n"
 	       "           swapcontext, which makes a system call per switch)\n"
+	       "  --touch-kib  each side reads one byte of every page of its own N KiB\n"
+	       "           each time it has the turn: a working set for the TLB\n"
 	       "Result: ns per round trip, per hand-off, the IPC calls alone and the\n"
 	       "switch-only remainder, plus the kernel's switch counters (getrusage).\n",
 	       ROUNDS_KERNEL, ROUNDS_CORO, ROUNDS_UCONTEXT);
@@ -217,6 +249,7 @@ static void parse(int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "impl", required_argument, NULL, 'm' },
 		{ "rounds", required_argument, NULL, 'n' },
+		{ "touch-kib", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -236,6 +269,7 @@ static void parse(int argc, char **argv)
 			break;
 		case 'c': opt.cpus = wl_parse_choice("--cpus", optarg, wl_cpus_names); break;
 		case 'n': opt.rounds = wl_parse_u64("--rounds", optarg, 1, 1000000000); break;
+		case 't': opt.touch_kib = wl_parse_u64("--touch-kib", optarg, 0, 1 << 20); break;
 		case 'h': usage(); exit(0);
 		default: wl_bad_option(c, argv);
 		}
@@ -248,6 +282,8 @@ static void parse(int argc, char **argv)
 		wl_usage_error("--cpus cross: coroutines share one thread");
 	if (opt.unit != UNIT_COROUTINE && impl_set)
 		wl_usage_error("--impl applies to --unit coroutine only");
+	if (opt.unit == UNIT_COROUTINE && opt.touch_kib)
+		wl_usage_error("--touch-kib: for processes and threads");
 	if (!opt.rounds && opt.unit != UNIT_COROUTINE)
 		opt.rounds = ROUNDS_KERNEL;
 	else if (!opt.rounds)
@@ -268,6 +304,12 @@ static uint64_t kernel_pingpong(double *ipc_ns)
 		wl_die("mmap");
 	turn = &sh->turn;
 	futex_flags = opt.unit == UNIT_THREAD ? FUTEX_PRIVATE_FLAG : 0;
+	for (int i = 0; opt.touch_kib && i < 2; i++) {
+		ws[i] = malloc(opt.touch_kib << 10);
+		if (!ws[i])
+			wl_die("malloc");
+		memset(ws[i], i + 1, opt.touch_kib << 10);	/* resident before the clock */
+	}
 	if (opt.ipc == IPC_PIPE && (pipe(a2b) || pipe(b2a)))
 		wl_die("pipe");
 	cpu_a = wl_cpu_for(opt.cpus, 0);
@@ -339,6 +381,8 @@ int main(int argc, char **argv)
 	wl_result_f("ipc_only_ns", ipc_ns);
 	wl_result_f("switch_only_ns", rt_ns / 2 - ipc_ns);
 	wl_result_f("ns_per_switch", rt_ns / 2);	/* one switch per hand-off */
+	if (opt.touch_kib)
+		wl_result_u64("touch_kib", opt.touch_kib);
 	if (!coro && opt.ipc == IPC_FUTEX) {
 		struct futex_count *a = &sh->side[0], *b = &sh->side[1];
 
