@@ -120,6 +120,21 @@ PY
 }
 
 # bats test_tags=root
+@test "verify without python3: the CPython runs say so, the C ones are judged" {
+	requires root btf
+	# python3 hidden in a private mount namespace: not executable, not on PATH
+	run -0 --separate-stderr unshare -m sh -c 'mount --bind /dev/null /usr/bin/python3 &&
+		PATH=/usr/bin:/bin exec "$0" verify --quick --only C1,C10,E1' "$TOOL"
+	echo "$output"
+	[[ "$output" == *"C10  not measured"* ]]
+	[[ "$output" == *"E1   not measured"*"why        skipped: python3 not found (Debian: apt-get install python3)"* ]]
+	# C1's C implementations are judged, its note names what was skipped
+	grep -qE '^C1   (holds|partly|does not hold|depends) ' <<<"$output"
+	[[ "$(flat)" == *"note skipped: python3 not found"* ]]
+	[ "${lines[-1]}" = "the article's benchmarks: 0 reproduced its figure, 0 did not, 1 not measured" ]
+}
+
+# bats test_tags=root
 @test "verify --only runs and prints only the claims named" {
 	requires root btf
 	run -0 --separate-stderr "$TOOL" verify --quick --only c11,C6

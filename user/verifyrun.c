@@ -277,7 +277,7 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 
 	memset(out, 0, sizeof(*out));
 	if (spec->python && !env->python) {
-		snprintf(out->why, sizeof(out->why), "skipped: python3 not found");
+		snprintf(out->why, sizeof(out->why), "skipped: python3 not found (Debian: apt-get install python3)");
 		return 0;
 	}
 	snprintf(csv, sizeof(csv), "%s/%d-%s.csv", env->tmpdir, seq, spec->id);
