@@ -47,6 +47,8 @@
 #define C8_MIN_FACTOR		0.5	/* hand-off interval / switch interval */
 #define C8_MAX_FACTOR		2.0
 #define C9_MIN_RATIO		2.0	/* process / thread: "5-10 us" against "20-100 us" */
+/* the article's own benchmarks: a figure within this factor of its own */
+#define E_TOLERANCE		1.25
 #define C10_MIN_COST_RATIO	1.1	/* mutex / unprotected time per increment */
 #define C11_MAX_SWITCH_RATIO	0.001	/* kernel switches per coroutine switch */
 #define C11_MAX_SYS_NS		10.0	/* system time per switch; a syscall >= ~100 ns */
@@ -68,6 +70,12 @@
 #define IO_POOL(ms) A("--mode", "threads", "--pool", "10", "--tasks", "20", "--wait-ms", ms)
 #define CNT(sync, n) A("--sync", sync, "--threads", RUN_NCPU, "--increments", n)
 #define PYIO(mode, ms) A("--mode", mode, "--tasks", "20", "--wait-ms", ms)
+#define IO_UCTX(n, ms) A("--mode", "coroutines", "--impl", "ucontext", "--tasks", n, \
+			 "--wait-ms", ms)
+/* the article's own IO comparison: 20 tasks sleeping, serially, in a pool of 10, asyncio */
+#define PYSLEEP(mode, ms) A("--mode", mode, "--io", "sleep", "--tasks", "20", "--wait-ms", ms)
+#define PYSLEEP_POOL(ms) A("--mode", "threads", "--pool", "10", "--io", "sleep", \
+			   "--tasks", "20", "--wait-ms", ms)
 #define PYCNT(sync, op, n) A("--sync", sync, "--op", op, "--threads", "2", "--increments", n)
 #define PYCPU(mode, work) A("--mode", mode, "--tasks", RUN_NCPU, "--work", work)
 
@@ -136,6 +144,21 @@ const struct run_spec run_specs[R_COUNT] = {
 	[R_IO_10K] = { "io-10k", "io-10k-coroutines", "iobound",
 		A("--mode", "coroutines", "--tasks", "10000", "--wait-ms", "100"),
 		A("--mode", "coroutines", "--tasks", "10000", "--wait-ms", "100"), 1, NULL, 0, 1 },
+	[R_IO_CORO_UCTX] = { "io-coroutines-ucontext", "io-bound", "iobound",
+		IO_UCTX("20", "20"), IO_UCTX("20", "50"), 1, NULL, 0, 1 },
+	[R_IO_10K_UCTX] = { "io-10k-ucontext", "io-bound", "iobound",
+		IO_UCTX("10000", "100"), IO_UCTX("10000", "100"), 1, NULL, 0, 1 },
+	/* CPython: the article's 20 x sleep(0.5) (E3, C5), 10,000 asyncio waits (C6) */
+	[R_PY_SLEEP_SERIAL] = { "py-sleep-serial", "py-io", "python/io.py",
+		PYSLEEP("serial", "50"), PYSLEEP("serial", "500"), 1, NULL, 1, 1 },
+	[R_PY_SLEEP_POOL] = { "py-sleep-pool", "py-io", "python/io.py",
+		PYSLEEP_POOL("50"), PYSLEEP_POOL("500"), 1, NULL, 1, 1 },
+	[R_PY_SLEEP_ASYNC] = { "py-sleep-asyncio", "py-io", "python/io.py",
+		PYSLEEP("asyncio", "50"), PYSLEEP("asyncio", "500"), 1, NULL, 1, 1 },
+	[R_PY_IO_10K] = { "py-io-10k-asyncio", "py-io", "python/io.py",
+		A("--mode", "asyncio", "--io", "sleep", "--tasks", "10000", "--wait-ms", "100"),
+		A("--mode", "asyncio", "--io", "sleep", "--tasks", "10000", "--wait-ms", "100"),
+		1, NULL, 1, 1 },
 	[R_SLICE] = { "timeslice", "timeslice", "timeslice",
 		A("--threads", "3", "--duration-ms", "300"),
 		A("--threads", "3", "--duration-ms", "1000"), 3, "untraced_wl_slice_p50_us", 0, 1 },
@@ -167,10 +190,10 @@ const struct run_spec run_specs[R_COUNT] = {
 		PYIO("threads", "25"), PYIO("threads", "50"), 1, NULL, 1, 1 },
 	/* C10 on CPython: the article's counter += 1, a call between read and store */
 	[R_PY_CNT_INPLACE] = { "py-counter-inplace", "py-counter", "python/counter.py",
-		PYCNT("none", "inplace", "200000"), PYCNT("none", "inplace", "2000000"), 3,
+		PYCNT("none", "inplace", "1000000"), PYCNT("none", "inplace", "2000000"), 3,
 		"untraced_wl_ns_per_increment", 1, 1 },
 	[R_PY_CNT_CALL] = { "py-counter-call", "py-counter", "python/counter.py",
-		PYCNT("none", "call", "200000"), PYCNT("none", "call", "2000000"), 3,
+		PYCNT("none", "call", "1000000"), PYCNT("none", "call", "2000000"), 3,
 		"untraced_wl_ns_per_increment", 1, 1 },
 	[R_PY_CNT_LOCK] = { "py-counter-lock", "py-counter", "python/counter.py",
 		PYCNT("lock", "call", "50000"), PYCNT("lock", "call", "500000"), 3,
@@ -356,8 +379,7 @@ static void placement(struct jc *c, const char *unit, double same, double cross)
 enum { IMPL_PY, IMPL_ASM, IMPL_UCTX, NR_IMPLS };
 
 static const char *const impl_names[NR_IMPLS] = {
-	"CPython threads vs asyncio", "C threads vs our asm coroutines",
-	"C threads vs glibc ucontext",
+	"CPython (asyncio)", "C (our asm coroutines)", "C (glibc ucontext)",
 };
 
 static void combine(struct jc *c, const enum verdict *v)
@@ -612,39 +634,81 @@ static void c4(struct jc *c)
 		EVIDENCE("; the CPython threads blocked on the GIL %s times (futex)", count(fw));
 }
 
+static enum verdict c5_impl(double n, double pool, double s, double t, double co,
+			    double *ts, double *cs)
+{
+	double t_ideal = pool < n ? pool : n;
+	int t_ok, c_ok;
+
+	*ts = s / t;
+	*cs = s / co;
+	if (!isfinite(*ts) || !isfinite(*cs))
+		return V_NONE;
+	t_ok = *ts >= C5_MIN_EFFICIENCY * t_ideal;
+	c_ok = *cs >= C5_MIN_EFFICIENCY * n;
+	if (t_ok && c_ok)
+		return V_HOLDS;
+	if (t_ok || c_ok || (*ts >= C5_LARGE_SPEEDUP && *cs >= C5_LARGE_SPEEDUP))
+		return V_PARTLY;
+	return V_FAILS;
+}
+
+/* Per implementation: CPython's pool and asyncio (the article's), C's pool and coroutines. */
 static void c5(struct jc *c)
 {
 	double n = NEED("io_tasks"), w = NEED("io_wait_ms"), pool = NEED("io_pool");
 	double s = NEED("serial_wall_ms"), t = NEED("threads_wall_ms");
-	double co = NEED("coroutines_wall_ms"), tp = OPT("threads_parallelism");
-	double csw = OPT("coroutines_switches");
-	double ts, cs, t_ideal = pool < n ? pool : n;
-	int t_ok, c_ok;
+	double co = NEED("coroutines_wall_ms"), uc = OPT("ucontext_wall_ms");
+	double tp = OPT("threads_parallelism"), csw = OPT("coroutines_switches");
+	double pn = OPT("py_io_tasks"), pw = OPT("py_io_wait_ms"), pp = OPT("py_io_pool");
+	double ps = OPT("py_serial_wall_ms"), pt = OPT("py_threads_wall_ms");
+	double pa = OPT("asyncio_wall_ms");
+	double ts[NR_IMPLS], cs[NR_IMPLS];
+	enum verdict v[NR_IMPLS];
 
 	if (missing(c))
 		return;
-	ts = s / t;
-	cs = s / co;
-	derive(c, "threads_speedup", ts, "x", "10x (pool of 10)");
-	derive(c, "coroutines_speedup", cs, "x", "20x");
-	t_ok = ts >= C5_MIN_EFFICIENCY * t_ideal;
-	c_ok = cs >= C5_MIN_EFFICIENCY * n;
-	if (t_ok && c_ok)
-		c->j->v = V_HOLDS;
-	else if (t_ok || c_ok || (ts >= C5_LARGE_SPEEDUP && cs >= C5_LARGE_SPEEDUP))
-		c->j->v = V_PARTLY;
-	else
-		c->j->v = V_FAILS;
-	WHY("pool of %s threads %s faster than serial (ideal %s), coroutines %s (ideal %s)",
-	    num(pool), times(ts), times(t_ideal), times(cs), times(n));
-	MEASURED("%s tasks x %s wait: serial %s, %s threads %s, coroutines %s", num(n),
+	v[IMPL_ASM] = c5_impl(n, pool, s, t, co, &ts[IMPL_ASM], &cs[IMPL_ASM]);
+	v[IMPL_UCTX] = c5_impl(n, pool, s, t, uc, &ts[IMPL_UCTX], &cs[IMPL_UCTX]);
+	v[IMPL_PY] = c5_impl(pn, pp, ps, pt, pa, &ts[IMPL_PY], &cs[IMPL_PY]);
+	derive(c, "threads_speedup", ts[IMPL_ASM], "x", "10x (pool of 10)");
+	derive(c, "coroutines_speedup", cs[IMPL_ASM], "x", "20x");
+	derive(c, "ucontext_speedup", cs[IMPL_UCTX], "x", "20x");
+	derive(c, "py_threads_speedup", ts[IMPL_PY], "x", "10x (pool of 10)");
+	derive(c, "asyncio_speedup", cs[IMPL_PY], "x", "20x");
+	combine(c, v);
+	WHY("in C, a pool of %s threads %s faster than serial (ideal %s), coroutines %s "
+	    "(ideal %s)", num(pool), times(ts[IMPL_ASM]), times(pool < n ? pool : n),
+	    times(cs[IMPL_ASM]), times(n));
+	if (v[IMPL_UCTX] != V_NONE)
+		WHY(", with ucontext %s", times(cs[IMPL_UCTX]));
+	if (v[IMPL_PY] != V_NONE)
+		WHY("; in CPython, the pool %s, asyncio %s", times(ts[IMPL_PY]),
+		    times(cs[IMPL_PY]));
+	MEASURED("C, %s tasks x %s wait: serial %s, %s threads %s, coroutines %s", num(n),
 		 ns(w * 1e6), ns(s * 1e6), num(pool), ns(t * 1e6), ns(co * 1e6));
+	if (isfinite(uc))
+		MEASURED(" (ucontext %s)", ns(uc * 1e6));
+	if (v[IMPL_PY] != V_NONE)
+		MEASURED("\nCPython, %s x sleep(%s): serial %s, %s threads %s, asyncio %s",
+			 num(pn), ns(pw * 1e6), ns(ps * 1e6), num(pp), ns(pt * 1e6),
+			 ns(pa * 1e6));
 	if (isfinite(tp))
-		EVIDENCE("parallelism of the thread pool %s: the waits overlap, not the CPU "
+		EVIDENCE("parallelism of the C thread pool %s: the waits overlap, not the CPU "
 			 "work", num(tp));
 	if (isfinite(csw))
 		EVIDENCE("%s%s kernel switches for %s coroutine waits", *c->j->evidence ?
 			 "; " : "", count(csw), count(n));
+}
+
+static enum verdict c6_impl(double wall, double w, double n, double ov, double *r)
+{
+	*r = wall / w;
+	if (!isfinite(*r) || !isfinite(ov))
+		return V_NONE;
+	if (*r <= C6_MAX_RATIO)
+		return V_HOLDS;
+	return ov >= C6_MIN_OVERLAP_SHARE * n ? V_PARTLY : V_FAILS;
 }
 
 static void c6(struct jc *c)
@@ -652,28 +716,47 @@ static void c6(struct jc *c)
 	double wall = NEED("wall_ms"), w = NEED("wait_ms"), n = NEED("tasks");
 	double last = OPT("last_start_ms"), ov = NEED("overlap");
 	double sw = OPT("kernel_switches"), th = OPT("traced_tasks");
-	double r, after;
+	double uw = OPT("ucontext_wall_ms"), ul = OPT("ucontext_last_start_ms");
+	double uo = OPT("ucontext_overlap"), aw = OPT("asyncio_wall_ms");
+	double ao = OPT("asyncio_overlap"), an = OPT("asyncio_tasks");
+	double awt = OPT("asyncio_wait_ms"), asw = OPT("asyncio_kernel_switches");
+	double r[NR_IMPLS], after;
+	enum verdict v[NR_IMPLS];
 
 	if (missing(c))
 		return;
-	r = wall / w;
+	v[IMPL_ASM] = c6_impl(wall, w, n, ov, &r[IMPL_ASM]);
+	v[IMPL_UCTX] = c6_impl(uw, w, n, uo, &r[IMPL_UCTX]);
+	v[IMPL_PY] = c6_impl(aw, awt, an, ao, &r[IMPL_PY]);
 	after = isfinite(last) ? wall - last : wall;
-	derive(c, "wall_over_wait", r, "x", "~1x");
+	derive(c, "wall_over_wait", r[IMPL_ASM], "x", "~1x");
 	derive(c, "after_last_start_ms", after, "ms", "~100 ms");
-	if (r <= C6_MAX_RATIO)
-		c->j->v = V_HOLDS;
-	else
-		c->j->v = ov >= C6_MIN_OVERLAP_SHARE * n ? V_PARTLY : V_FAILS;
-	WHY("%s coroutines each waiting %s finished in %s (%s one wait)", count(n),
-	    ns(w * 1e6), ns(wall * 1e6), times(r));
-	if (c->j->v == V_PARTLY)
+	derive(c, "ucontext_wall_over_wait", r[IMPL_UCTX], "x", "~1x");
+	derive(c, "asyncio_wall_over_wait", r[IMPL_PY], "x", "~1x");
+	combine(c, v);
+	WHY("%s of our coroutines each waiting %s finished in %s (%s one wait)", count(n),
+	    ns(w * 1e6), ns(wall * 1e6), times(r[IMPL_ASM]));
+	if (v[IMPL_ASM] == V_PARTLY)
 		WHY(": the waits overlapped (%s in flight on average), but starting them "
 		    "all took %s", count(ov), ns(last * 1e6));
-	MEASURED("wall %s: the last wait began at %s, all had ended %s later; %s waits in "
-		 "flight on average", ns(wall * 1e6), ns(last * 1e6), ns(after * 1e6), count(ov));
+	if (v[IMPL_UCTX] != V_NONE)
+		WHY("; with ucontext %s", ns(uw * 1e6));
+	if (v[IMPL_PY] != V_NONE)
+		WHY("; %s asyncio tasks %s (%s)", count(an), ns(aw * 1e6), times(r[IMPL_PY]));
+	MEASURED("ours: wall %s, the last wait began at %s, all had ended %s later; %s waits "
+		 "in flight on average", ns(wall * 1e6), ns(last * 1e6), ns(after * 1e6),
+		 count(ov));
+	if (v[IMPL_UCTX] != V_NONE)
+		MEASURED("\nucontext: wall %s, the last wait began at %s; %s in flight",
+			 ns(uw * 1e6), ns(ul * 1e6), count(uo));
+	if (v[IMPL_PY] != V_NONE)
+		MEASURED("\nasyncio (asyncio.sleep): wall %s; %s in flight", ns(aw * 1e6),
+			 count(ao));
 	if (isfinite(sw) && isfinite(th))
 		EVIDENCE("%s kernel task(s), %s kernel switches for %s coroutine waits",
 			 count(th), count(sw), count(n));
+	if (isfinite(asw))
+		EVIDENCE("; asyncio: %s kernel switches (python3's start included)", count(asw));
 }
 
 static void c7(struct jc *c)
@@ -1119,6 +1202,98 @@ static void e2(struct jc *c)
 		EVIDENCE("; %s CPUs busy: the cost is the interpreter's, on one CPU", num(par));
 }
 
+/* v within E_TOLERANCE of the article's figure fig, either way */
+static int near(double v, double fig)
+{
+	return v >= fig / E_TOLERANCE && v <= fig * E_TOLERANCE;
+}
+
+static void e3(struct jc *c)
+{
+	double n = NEED("tasks"), w = NEED("wait_ms"), pool = NEED("pool");
+	double s = NEED("serial_wall_ms"), t = NEED("pool_wall_ms"), a = NEED("asyncio_wall_ms");
+	double tsw = OPT("pool_switches"), tth = OPT("pool_threads");
+	double tp = OPT("pool_parallelism"), tcpu = OPT("pool_cpu_ms");
+	double asw = OPT("asyncio_switches"), acpu = OPT("asyncio_cpu_ms");
+	double rounds;
+
+	if (missing(c))
+		return;
+	rounds = n / pool;	/* the pool takes the tasks in rounds of pool */
+	c->j->v = near(s, n * w) && near(t, rounds * w) && near(a, w) ? V_HOLDS : V_FAILS;
+	WHY("serial %s, a pool of %s threads %s, asyncio %s (the article, scaled to %s waits: "
+	    "%s, %s, %s)", ns(s * 1e6), num(pool), ns(t * 1e6), ns(a * 1e6), ns(w * 1e6),
+	    ns(n * w * 1e6), ns(rounds * w * 1e6), ns(w * 1e6));
+	MEASURED("%s tasks x sleep(%s), timed untraced: serial %s, %s threads %s, asyncio %s",
+		 num(n), ns(w * 1e6), ns(s * 1e6), num(pool), ns(t * 1e6), ns(a * 1e6));
+	if (isfinite(tsw) && isfinite(tth))
+		EVIDENCE("the pool: %s threads, %s kernel switches (about two a sleep: to "
+			 "sleep, and back), %s CPUs busy, %s of CPU in all", count(tth),
+			 count(tsw), num(tp), ns(tcpu * 1e6));
+	if (isfinite(asw))
+		EVIDENCE("; asyncio: one thread, %s kernel switches for %s sleeps (the loop "
+			 "sleeps in epoll_wait until the next timer), %s of CPU", count(asw),
+			 count(n), ns(acpu * 1e6));
+	EVIDENCE(": the time is the sleeping itself, overlapped or not, not switching");
+}
+
+static void e4(struct jc *c)
+{
+	double n = NEED("tasks"), s = NEED("serial_wall_ms"), t = NEED("threads_wall_ms");
+	double p = NEED("processes_wall_ms"), tp = OPT("threads_parallelism");
+	double pp = OPT("processes_parallelism"), fw = OPT("threads_futex_waits");
+	double fto = OPT("threads_futex_timeouts"), sw = OPT("threads_switches");
+	double tw = OPT("threads_traced_wall_ms"), si = OPT("switch_interval_ms");
+
+	if (missing(c))
+		return;
+	c->j->v = t >= s / C4_GIL_MAX_SPEEDUP && near(p, s / n) ? V_HOLDS : V_FAILS;
+	derive(c, "threads_over_serial", t / s, "x", ">= 1x");
+	derive(c, "processes_over_serial", p / s, "x", "1/N");
+	WHY("%s threads took %s of the serial time, %s processes %s (the article: no less, "
+	    "and 1/%s)", num(n), times(t / s), num(n), times(p / s), num(n));
+	MEASURED("wall, timed untraced: serial %s, threads %s, processes %s", ns(s * 1e6),
+		 ns(t * 1e6), ns(p * 1e6));
+	if (isfinite(tp) && isfinite(pp))
+		EVIDENCE("CPUs busy on average: threads %s (one holds the GIL at a time), "
+			 "processes %s", num(tp), num(pp));
+	if (isfinite(fw) && isfinite(fto))
+		EVIDENCE("; the threads blocked on the GIL %s times, %s of them timed out at "
+			 "the %s switch interval (then the holder is asked to let go)", count(fw),
+			 count(fto), ns(si * 1e6));
+	if (isfinite(fto) && fto > 0 && isfinite(tw))
+		EVIDENCE(": a forced hand-off every %s", ns(tw * 1e6 / fto));
+	if (isfinite(sw))
+		EVIDENCE("; %s kernel switches", count(sw));
+}
+
+static void e5(struct jc *c)
+{
+	double e = NEED("expected"), l = NEED("lost"), cl = OPT("call_lost");
+	double ce = OPT("call_expected"), pv = OPT("python_version"), sw = OPT("switches");
+	double fw = OPT("futex_waits"), fto = OPT("futex_timeouts"), tl = OPT("traced_lost");
+
+	if (missing(c))
+		return;
+	c->j->v = l > 0 ? V_HOLDS : V_FAILS;
+	WHY("%s of %s updates lost", count(l), count(e));
+	if (isfinite(pv))
+		WHY(" with CPython %d.%d", (int)pv / 100, (int)pv % 100);
+	if (isfinite(cl))
+		WHY("; with a call between the read and the store, %s of %s", count(cl),
+		    count(isfinite(ce) ? ce : e));
+	MEASURED("%s increments by two threads, untraced: %s lost", count(e), count(l));
+	if (isfinite(tl))
+		MEASURED(" (traced: %s)", count(tl));
+	if (isfinite(sw) && isfinite(fw))
+		EVIDENCE("the kernel saw %s switches and %s blocking GIL waits (%s forced by "
+			 "the switch interval) during the increments, each a chance for a lost "
+			 "update", count(sw), count(fw), count(fto));
+	if (!l && isfinite(cl) && cl > 0)
+		EVIDENCE(": none fell inside `counter += 1`, since the interpreter lets the GIL "
+			 "go only at calls and backward jumps; a call inside it lets updates be lost");
+}
+
 static const struct meas_spec c1_m[] = {
 	M("process_same_handoff_ns", R_PROC_SAME, "untraced_wl_handoff_ns", "ns", "20-100 us"),
 	M("thread_same_handoff_ns", R_THR_SAME, "untraced_wl_handoff_ns", "ns", "5-10 us"),
@@ -1216,8 +1391,16 @@ static const struct meas_spec c5_m[] = {
 	M("serial_wall_ms", R_IO_SERIAL, "untraced_wl_wall_ms", "ms", "10 s at 500 ms"),
 	M("threads_wall_ms", R_IO_THREADS, "untraced_wl_wall_ms", "ms", "1 s at 500 ms"),
 	M("coroutines_wall_ms", R_IO_CORO, "untraced_wl_wall_ms", "ms", "0.5 s at 500 ms"),
+	M("ucontext_wall_ms", R_IO_CORO_UCTX, "untraced_wl_wall_ms", "ms", "0.5 s at 500 ms"),
 	M("threads_parallelism", R_IO_THREADS, "parallelism_avg", "CPUs", NULL),
 	M("coroutines_switches", R_IO_CORO, "switches", "count", NULL),
+	/* CPython, the article's own method: 20 x sleep */
+	M("py_io_tasks", R_PY_SLEEP_SERIAL, "wl_tasks", "count", "20"),
+	M("py_io_wait_ms", R_PY_SLEEP_SERIAL, "wl_wait_ms", "ms", "500 ms"),
+	M("py_io_pool", R_PY_SLEEP_POOL, "wl_pool", "count", "10"),
+	M("py_serial_wall_ms", R_PY_SLEEP_SERIAL, "untraced_wl_wall_ms", "ms", "10 s at 500 ms"),
+	M("py_threads_wall_ms", R_PY_SLEEP_POOL, "untraced_wl_wall_ms", "ms", "1 s at 500 ms"),
+	M("asyncio_wall_ms", R_PY_SLEEP_ASYNC, "untraced_wl_wall_ms", "ms", "0.5 s at 500 ms"),
 	{ NULL },
 };
 
@@ -1229,6 +1412,14 @@ static const struct meas_spec c6_m[] = {
 	M("overlap", R_IO_10K, "untraced_wl_overlap", "waits", NULL),
 	M("kernel_switches", R_IO_10K, "switches", "count", NULL),
 	M("traced_tasks", R_IO_10K, "tasks", "count", NULL),
+	M("ucontext_wall_ms", R_IO_10K_UCTX, "untraced_wl_wall_ms", "ms", "about 100 ms"),
+	M("ucontext_last_start_ms", R_IO_10K_UCTX, "untraced_wl_last_start_ms", "ms", NULL),
+	M("ucontext_overlap", R_IO_10K_UCTX, "untraced_wl_overlap", "waits", NULL),
+	M("asyncio_wall_ms", R_PY_IO_10K, "untraced_wl_wall_ms", "ms", "about 100 ms"),
+	M("asyncio_overlap", R_PY_IO_10K, "untraced_wl_overlap", "waits", NULL),
+	M("asyncio_tasks", R_PY_IO_10K, "wl_tasks", "count", "10000"),
+	M("asyncio_wait_ms", R_PY_IO_10K, "wl_wait_ms", "ms", "100 ms"),
+	M("asyncio_kernel_switches", R_PY_IO_10K, "switches", "count", NULL),
 	{ NULL },
 };
 
@@ -1385,6 +1576,50 @@ static const struct meas_spec e2_m[] = {
 	{ NULL },
 };
 
+static const struct meas_spec e3_m[] = {
+	M("tasks", R_PY_SLEEP_SERIAL, "wl_tasks", "count", "20"),
+	M("wait_ms", R_PY_SLEEP_SERIAL, "wl_wait_ms", "ms", "500 ms"),
+	M("pool", R_PY_SLEEP_POOL, "wl_pool", "count", "10"),
+	M("serial_wall_ms", R_PY_SLEEP_SERIAL, "untraced_wl_wall_ms", "ms", "10 s"),
+	M("pool_wall_ms", R_PY_SLEEP_POOL, "untraced_wl_wall_ms", "ms", "1 s"),
+	M("asyncio_wall_ms", R_PY_SLEEP_ASYNC, "untraced_wl_wall_ms", "ms", "0.5 s"),
+	M("pool_switches", R_PY_SLEEP_POOL, "switches", "count", NULL),
+	M("pool_threads", R_PY_SLEEP_POOL, "threads_created", "count", NULL),
+	M("pool_parallelism", R_PY_SLEEP_POOL, "parallelism_avg", "CPUs", NULL),
+	M("pool_cpu_ms", R_PY_SLEEP_POOL, "untraced_wl_cpu_ms", "ms", NULL),
+	M("asyncio_switches", R_PY_SLEEP_ASYNC, "switches", "count", NULL),
+	M("asyncio_cpu_ms", R_PY_SLEEP_ASYNC, "untraced_wl_cpu_ms", "ms", NULL),
+	{ NULL },
+};
+
+static const struct meas_spec e4_m[] = {
+	M("tasks", R_PY_CPU_SERIAL, "wl_tasks", "count", "4"),
+	M("serial_wall_ms", R_PY_CPU_SERIAL, "untraced_wl_wall_ms", "ms", NULL),
+	M("threads_wall_ms", R_PY_CPU, "untraced_wl_wall_ms", "ms", ">= serial"),
+	M("processes_wall_ms", R_PY_CPU_PROCS, "untraced_wl_wall_ms", "ms", "1/N of serial"),
+	M("threads_parallelism", R_PY_CPU, "parallelism_avg", "CPUs", "1"),
+	M("processes_parallelism", R_PY_CPU_PROCS, "parallelism_avg", "CPUs", "N"),
+	M("threads_futex_waits", R_PY_CPU, "futex_waits", "count", NULL),
+	M("threads_futex_timeouts", R_PY_CPU, "futex_timeouts", "count", NULL),
+	M("threads_switches", R_PY_CPU, "switches", "count", NULL),
+	M("threads_traced_wall_ms", R_PY_CPU, "wl_wall_ms", "ms", NULL),
+	M("switch_interval_ms", R_PY_CPU, "wl_switch_interval_ms", "ms", "5 ms"),
+	{ NULL },
+};
+
+static const struct meas_spec e5_m[] = {
+	M("expected", R_PY_CNT_INPLACE, "untraced_wl_expected", "count", NULL),
+	M("lost", R_PY_CNT_INPLACE, "untraced_wl_lost_updates", "count", "> 0"),
+	M("call_lost", R_PY_CNT_CALL, "untraced_wl_lost_updates", "count", NULL),
+	M("call_expected", R_PY_CNT_CALL, "untraced_wl_expected", "count", NULL),
+	M("python_version", R_PY_CNT_INPLACE, "wl_python_version", "x.yy", NULL),
+	M("switches", R_PY_CNT_INPLACE, "switches", "count", NULL),
+	M("futex_waits", R_PY_CNT_INPLACE, "futex_waits", "count", NULL),
+	M("futex_timeouts", R_PY_CNT_INPLACE, "futex_timeouts", "count", NULL),
+	M("traced_lost", R_PY_CNT_INPLACE, "wl_lost_updates", "count", NULL),
+	{ NULL },
+};
+
 typedef void (*judge_fn)(struct jc *);
 
 static const struct {
@@ -1430,6 +1665,12 @@ static const struct {
 	  "a thread switch, 5-10 us"),
 	E("E2", e2, "two asyncio tasks loop on await asyncio.sleep(0) under gather",
 	  "a coroutine switch, 0.1-0.5 us"),
+	E("E3", e3, "20 tasks sleep 0.5 s: serially, in a pool of 10 threads, in asyncio",
+	  "serial 10 s, a pool of 10 threads ~1 s, asyncio ~0.5 s"),
+	E("E4", e4, "CPU-bound Python: N threads against N processes, over serial",
+	  "threads no faster than serial (even slower); processes ~1/N of the time"),
+	E("E5", e5, "two Python threads run counter += 1 without a lock",
+	  "updates may be lost"),
 #undef E
 #undef C
 };

@@ -5,6 +5,7 @@ article's `counter += 1` (--op inplace), or `counter = bump(counter)` (--op
 call: a function call between the read and the store, where CPython may
 hand the GIL over), with --sync lock around each increment or none. Lost
 updates are the increments missing from the final count."""
+import sys
 import threading
 import time
 
@@ -69,7 +70,8 @@ def main():
     expected = a.threads * a.increments
     result({"sync": a.sync, "op": a.op, "threads": a.threads, "expected": expected,
             "actual": counter, "lost_updates": expected - counter, "wall_ms": wall,
-            "cpu_ms": cpu, "ns_per_increment": wall * 1e6 / expected})
+            "cpu_ms": cpu, "ns_per_increment": wall * 1e6 / expected,
+            "python_version": sys.version_info[0] * 100 + sys.version_info[1]})
 
 
 if __name__ == "__main__":
