@@ -45,7 +45,7 @@ static const char usage[] =
 "\n"
 "  -q, --quick       smaller runs, no repetitions (under 30 s on 2 CPUs;\n"
 "                    the full run takes a few minutes at most)\n"
-"  -o, --only LIST   only these claims, e.g. C1,C4\n"
+"  -o, --only LIST   only these claims or benchmarks, e.g. C1,C4,E1\n"
 "  -c, --csv FILE    one row per claim and measurement: claim, measurement,\n"
 "                    value, unit, article_value, verdict, evidence\n"
 "  -P, --plot DIR    pictures (PNG, with gnuplot) and their data in DIR\n"
