@@ -127,10 +127,10 @@ static int speedup(struct plot *p)
 	if (!f)
 		return -1;
 	row(f, "serial", 2, (double[]){ 1, 1 });
-	row(f, "CPython threads", 2, (double[]){ ps / get(p, "C4", "gil_wall_ms"), 1 });
-	row(f, "CPython processes", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n });
-	row(f, "C threads", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN });
-	row(f, "C processes", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN });
+	row(f, "py thr", 2, (double[]){ ps / get(p, "C4", "gil_wall_ms"), 1 });
+	row(f, "py proc", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n });
+	row(f, "C thr", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN });
+	row(f, "C proc", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN });
 	if (done(f))
 		return -1;
 	f = data(p, "speedup_io.csv", "mode,speedup,article");
@@ -145,7 +145,7 @@ static int speedup(struct plot *p)
 		"set output 'speedup.png'\n"
 		"set multiplot layout 1,2 title 'Speedup over serial'\n"
 		"set ylabel 'x serial'\nset yrange [0:*]\n"
-		"set title 'CPU-bound, %g tasks: CPython (the article), C without a GIL'\n"
+		"set title 'CPU-bound, %g tasks (py: CPython; C: no GIL)'\n"
 		"plot 'speedup_cpu.csv' using 2:xtic(1) title 'measured', '' using 3 title 'article'\n"
 		"set title 'IO-bound, %g tasks: a pool of %g threads, coroutines'\n"
 		"plot 'speedup_io.csv' using 2:xtic(1) title 'measured', '' using 3 title 'article'\n"
