@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "clock.h"
 #include "attach.h"
 
 #define MAX_PROCS	65536
@@ -124,18 +125,10 @@ static void on_stop(int sig)
 	stop = sig;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 {
 	struct sigaction sa = { .sa_handler = on_stop };
-	uint64_t deadline = duration_s > 0 ? now_ns() + duration_s * 1e9 : 0;
+	uint64_t deadline = duration_s > 0 ? mono_ns() + duration_s * 1e9 : 0;
 	int pidfd = syscall(SYS_pidfd_open, root, 0);
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
@@ -147,7 +140,7 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 		int ms = -1;
 
 		if (deadline) {
-			uint64_t now = now_ns();
+			uint64_t now = mono_ns();
 
 			if (now >= deadline)
 				break;
@@ -161,7 +154,7 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 		if (poll(pidfd >= 0 ? &pfd : NULL, pidfd >= 0, ms) > 0)
 			break;	/* the root exited */
 	}
-	*end_ns = now_ns();
+	*end_ns = mono_ns();
 	if (pidfd >= 0)
 		close(pidfd);
 	return 0;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "clock.h"
 #include "capture.h"
 #include "log.h"
 #include "reorder.h"
@@ -308,14 +309,6 @@ struct reader {
 	int stop;		/* an op said to stop */
 	double t0, last, after;	/* start, last shown, when to start showing */
 };
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void release(void *ctx, const union ev_any *e)
 {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "clock.h"
 #include "capture.h"
 #include "collector.h"
 #include "log.h"
@@ -39,14 +40,6 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static uint64_t now_mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns()'s clock */
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* 0: flushed; 1: held by a program this run interrupted; or -errno */
 static int flush_cpu(struct collector *c, int cpu)
 {
@@ -66,7 +59,7 @@ static int flush_cpu(struct collector *c, int cpu)
  */
 static int advance(struct collector *c, uint64_t upto)
 {
-	uint64_t asked = now_mono_ns();
+	uint64_t asked = mono_ns();
 	unsigned long prod;
 
 	/* a CPU flushed after `asked` stays so: retry only the held one */

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include "clock.h"
 #include "launch.h"
 #include "log.h"
 
@@ -24,14 +25,6 @@ static volatile sig_atomic_t child_pid;
 static int hup_ignored;	/* SIGHUP ignored when tracer started (nohup): left so */
 static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM/SIGHUP */
 static volatile sig_atomic_t nsignals;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 /*
  * Ctrl-C from the terminal reaches the whole foreground process group, the
@@ -150,7 +143,7 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 
 	fflush(NULL);
 	parent = getpid();
-	l->start_ns = now_ns();
+	l->start_ns = mono_ns();
 	block_stop_signals();
 	l->pid = fork();
 	if (l->pid < 0) {
@@ -273,10 +266,10 @@ static int stop_leftovers(struct launch *l, void (*window)(void *ctx, uint64_t n
 			return !!deadline;
 		if (!deadline) {
 			window(ctx, 0);	/* the tree goes on: so does the window */
-			deadline = now_ns() + GRACE_NS / 2;
+			deadline = mono_ns() + GRACE_NS / 2;
 		}
 		for (int i = 0; i < n; i++) {
-			int j = 0, late = now_ns() >= deadline || nsignals > 1;
+			int j = 0, late = mono_ns() >= deadline || nsignals > 1;
 
 			while (j < nasked && asked[j] != kids[i])
 				j++;
@@ -307,9 +300,9 @@ static int wait_leader(struct launch *l)
 		int ms = -1;
 
 		if (nsignals && !deadline)
-			deadline = now_ns() + GRACE_NS;
+			deadline = mono_ns() + GRACE_NS;
 		if (deadline) {
-			uint64_t now = now_ns();
+			uint64_t now = mono_ns();
 
 			if (now >= deadline || nsignals > 1) {
 				kill(l->pid, SIGKILL);
@@ -353,7 +346,7 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 	err = wait_leader(l);
 	if (err)
 		return err;
-	l->exit_ns = l->end_ns = now_ns();
+	l->exit_ns = l->end_ns = mono_ns();
 	window(ctx, l->end_ns);	/* before the waits below */
 	/* the exit path ends with one last switch; let it be counted first */
 	for (tries = 0; tries < 20000 && !leader_gone(ctx, l->pid); tries++)
@@ -366,7 +359,7 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 	add_rusage(&l->ru, &ru);
 	child_pid = 0;
 	if (stop_leftovers(l, window, ctx))
-		l->end_ns = now_ns();	/* the window covers what outlived the leader */
+		l->end_ns = mono_ns();	/* the window covers what outlived the leader */
 	l->signalled = got_signal;
 
 	read_exec_failure(l);

@@ -455,16 +455,8 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 
 		err = bpf_map__lookup_elem(p->skel->maps.hists, &key, sizeof(key),
 					   buf, hstride * p->ncpus, 0);
-		for (int c = 0; !err && c < p->ncpus; c++) {
-			struct hist *h = (struct hist *)(buf + c * hstride);
-
-			for (int s = 0; s < HIST_SLOTS; s++)
-				m->slots[s] += h->slots[s];
-			m->count += h->count;
-			m->sum_ns += h->sum_ns;
-			if (h->max_ns > m->max_ns)
-				m->max_ns = h->max_ns;
-		}
+		for (int c = 0; !err && c < p->ncpus; c++)
+			hist_merge(m, (struct hist *)(buf + c * hstride));
 	}
 	free(buf);
 	if (!err)
@@ -475,11 +467,7 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 					   &ls, sizeof(ls), 0);
 	if (!err) {
 		memcpy(td->level_ns, ls.ns, sizeof(td->level_ns));
-		if (ls.last_ts && td->t_end > ls.last_ts)
-			td->level_ns[ls.running < MAX_LEVEL ? ls.running : MAX_LEVEL - 1] +=
-				td->t_end - ls.last_ts;
-		else if (!ls.last_ts && td->t_end > td->t_start)
-			td->level_ns[0] = td->t_end - td->t_start;
+		trace_close_level(td, ls.last_ts, ls.running);
 	}
 	return err;
 }

@@ -344,12 +344,7 @@ int replay_result(struct replay *r, struct trace_data *td)
 	for (unsigned int id = 0; id < NR_CNT; id++)
 		if (!counter_is_kernel_only(id))
 			td->cnt[id] = r->cnt[id];
-	/* the level interval still open when the window closed */
 	memcpy(td->level_ns, r->level_ns, sizeof(td->level_ns));
-	if (!r->level_last)
-		r->level_last = td->t_start;
-	if (td->t_end > r->level_last)
-		td->level_ns[r->running < MAX_LEVEL ? r->running : MAX_LEVEL - 1] +=
-			td->t_end - r->level_last;
+	trace_close_level(td, r->level_last, r->running);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include "clock.h"
 #include "capture.h"
 #include "catalog.h"
 #include "collector.h"
@@ -94,14 +95,6 @@ static int leader_gone(void *ctx, pid_t pid)
 static void window_end(void *ctx, uint64_t ns)
 {
 	probes__set_stop(ctx, ns);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 struct tracking {
@@ -217,15 +210,6 @@ static uint64_t self_cpu_us(void)
 	       ru.ru_stime.tv_sec * 1000000ull + ru.ru_stime.tv_usec;
 }
 
-/* Switches of the tree, as a trace_data holds them. */
-static uint64_t tree_switches(const struct trace_data *td)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < td->ntasks; i++)
-		n += td->tasks[i].st.switches_vol + td->tasks[i].st.switches_invol;
-	return n;
-}
 
 /*
  * With --events the figures come from the events (so that `tracer report`
@@ -234,13 +218,11 @@ static uint64_t tree_switches(const struct trace_data *td)
  */
 static int replay_events(struct replay *r, struct trace_data *td, const uint64_t *dropped)
 {
-	uint64_t lost = 0, nodisk = 0, kernel = tree_switches(td);
+	uint64_t lost = trace_ring_lost(td), nodisk = 0, kernel = trace_tree_switches(td);
 	int err;
 
-	for (int k = 0; k < NR_EV_KINDS; k++) {
-		lost += td->cnt[CNT_EV_LOST + k];
+	for (int k = 0; k < NR_EV_KINDS; k++)
 		nodisk += dropped[k];
-	}
 	if (lost) {
 		/* the kernel's maps missed nothing: the report comes from them */
 		pr_warn("%llu event records lost (the ring buffer was full; try --ring-mb): "
@@ -254,9 +236,9 @@ static int replay_events(struct replay *r, struct trace_data *td, const uint64_t
 	if (lost || nodisk)
 		return 0;
 	err = replay_result(r, td);
-	if (!err && tree_switches(td) != kernel)
+	if (!err && trace_tree_switches(td) != kernel)
 		pr_warn("the events count %llu switches, the kernel's maps %llu",
-			(unsigned long long)tree_switches(td), (unsigned long long)kernel);
+			(unsigned long long)trace_tree_switches(td), (unsigned long long)kernel);
 	return err;
 }
 
@@ -432,7 +414,7 @@ int cmd_run(int argc, char **argv)
 
 	steal0 = procstat_steal_ns();
 	cpu0 = self_cpu_us();
-	start = now_ns();
+	start = mono_ns();
 	probes__set_window(t.p, start, 0);
 	if (popts.events) {
 		k.t_start = start;
@@ -521,7 +503,7 @@ int cmd_run(int argc, char **argv)
 	fflush(stderr);
 out:
 	if (col)	/* stopped early: the probes stop first, then the reader */
-		probes__set_window(t.p, 0, now_ns());
+		probes__set_window(t.p, 0, mono_ns());
 	/* detaching takes a while (RCU grace periods): after the report */
 	collector_stop(col);
 	close_outputs(csv, &k);

@@ -135,10 +135,8 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->cnt[CNT_TID_REUSED] = tids_reused(td);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
-	for (int k = 0; k < NR_EV_KINDS; k++) {
-		s->ring_sent += td->cnt[CNT_EV_SENT + k];
-		s->ring_lost += td->cnt[CNT_EV_LOST + k];
-	}
+	s->ring_sent = trace_ring_sent(td);
+	s->ring_lost = trace_ring_lost(td);
 	s->events_lost += s->ring_lost;
 }
 
@@ -174,28 +172,7 @@ void summary_build(struct summary *s, const struct trace_data *td,
 
 size_t summary_parse_result(struct summary *s, const char *line)
 {
-	const char *p = line + strlen("result:");
-	int klen, vlen;
-
-	s->nwl = 0;
-	while (s->nwl < SUMMARY_MAX_WL) {
-		struct kv *kv = &s->wl[s->nwl];
-
-		p += strspn(p, " \t");
-		klen = strcspn(p, "= \t");
-		if (!klen || p[klen] != '=')
-			break;
-		vlen = strcspn(p + klen + 1, " \t");
-		snprintf(kv->key, sizeof(kv->key), "%.*s", klen, p);
-		/* a key said again: its last value, one column (a CSV's names are unique) */
-		for (size_t i = 0; i < s->nwl; i++)
-			if (!strcmp(s->wl[i].key, kv->key))
-				kv = &s->wl[i];
-		snprintf(kv->val, sizeof(kv->val), "%.*s", vlen, p + klen + 1);
-		p += klen + 1 + vlen;
-		s->nwl += kv == &s->wl[s->nwl];
-	}
-	return s->nwl;
+	return s->nwl = result_parse(line, s->wl, SUMMARY_MAX_WL);
 }
 
 /*

@@ -4,14 +4,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "result.h"
 #include "trace.h"
 
 #define SUMMARY_MAX_WL	64	/* workload result keys kept */
-
-struct kv {
-	char key[64];
-	char val[128];
-};
 
 /* One latency distribution, in microseconds. */
 struct lat {

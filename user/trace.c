@@ -68,6 +68,41 @@ void trace_task_found(struct task_stat *st, __u32 tgid, __u32 ppid,
 	snprintf(st->comm, sizeof(st->comm), "%.*s", COMM_LEN - 1, comm);
 }
 
+void trace_close_level(struct trace_data *td, __u64 last_ts, __u32 running)
+{
+	if (!last_ts)
+		last_ts = td->t_start;
+	if (td->t_end > last_ts)
+		td->level_ns[running < MAX_LEVEL ? running : MAX_LEVEL - 1] += td->t_end - last_ts;
+}
+
+__u64 trace_ring_lost(const struct trace_data *td)
+{
+	__u64 n = 0;
+
+	for (int k = 0; k < NR_EV_KINDS; k++)
+		n += td->cnt[CNT_EV_LOST + k];
+	return n;
+}
+
+__u64 trace_ring_sent(const struct trace_data *td)
+{
+	__u64 n = 0;
+
+	for (int k = 0; k < NR_EV_KINDS; k++)
+		n += td->cnt[CNT_EV_SENT + k];
+	return n;
+}
+
+__u64 trace_tree_switches(const struct trace_data *td)
+{
+	__u64 n = 0;
+
+	for (size_t i = 0; i < td->ntasks; i++)
+		n += td->tasks[i].st.switches_vol + td->tasks[i].st.switches_invol;
+	return n;
+}
+
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime)
 {
 	struct trace_end *e;

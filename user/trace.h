@@ -76,6 +76,16 @@ void trace_close_window(struct trace_data *td);
  */
 void trace_task_found(struct task_stat *st, __u32 tgid, __u32 ppid,
 		      const char *comm, __u64 runtime, __u64 t_start);
+/*
+ * The concurrency level still open when the window closed: running tree
+ * tasks on a CPU since last_ts (0: since the window opened, no change seen).
+ */
+void trace_close_level(struct trace_data *td, __u64 last_ts, __u32 running);
+/* Event records of every kind the ring had no room for; sent to it. */
+__u64 trace_ring_lost(const struct trace_data *td);
+__u64 trace_ring_sent(const struct trace_data *td);
+/* Switches of the tree's tasks, voluntary and not. */
+__u64 trace_tree_switches(const struct trace_data *td);
 /* One more of td->ends; -1 if out of room. */
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime);
 void trace_data_free(struct trace_data *td);

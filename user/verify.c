@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include "clock.h"
 #include "claims.h"
 #include "cli.h"
 #include "csv.h"
@@ -589,14 +590,6 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int run_all(struct verify *v, size_t nsel)
 {
 	static char exe[PATH_MAX], tmpl[PATH_MAX];
@@ -639,7 +632,7 @@ int cmd_verify(int argc, char **argv)
 	struct runas ra;
 	int *present = NULL, ret = 0, ncpu, pr;
 	size_t nsel = 0, counts[2][NR_VERDICTS] = { { 0 } }, nbench = 0;
-	double t0 = now_s();
+	double t0 = mono_s();
 
 	if (!v) {
 		pr_err("out of memory");
@@ -735,7 +728,7 @@ int cmd_verify(int argc, char **argv)
 	if (v->o.plot && vplot_make(v->o.plot, v->sets, v->selected, v->nclaims) < 0)
 		ret = 1;
 	if (!v->o.from)
-		fprintf(stderr, "verify: done in %.1f s\n", now_s() - t0);
+		fprintf(stderr, "verify: done in %.1f s\n", mono_s() - t0);
 out:
 	csv__abort(v->csv);
 	for (int r = 0; r < R_COUNT; r++)

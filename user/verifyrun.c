@@ -15,9 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "clock.h"
 #include "catalog.h"
 #include "csvread.h"
 #include "log.h"
+#include "result.h"
 #include "verifyrun.h"
 
 #define RUN_TIMEOUT_S	300	/* a run taking longer is ended */
@@ -42,14 +44,6 @@ void vrun_install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* The first non-empty line of a file: where a failure says what it was. */
@@ -143,13 +137,13 @@ static int finish(pid_t pid, double t0)
 			return status;
 		if (w < 0 && errno != EINTR)
 			return -1;
-		if (vrun_stop && stop_at > now_s() + STOP_GRACE_S)
-			stop_at = now_s() + STOP_GRACE_S;	/* a group ^C reached it too */
-		if (!kill_at && now_s() >= stop_at) {
+		if (vrun_stop && stop_at > mono_s() + STOP_GRACE_S)
+			stop_at = mono_s() + STOP_GRACE_S;	/* a group ^C reached it too */
+		if (!kill_at && mono_s() >= stop_at) {
 			kill(pid, SIGTERM);
-			kill_at = now_s() + KILL_GRACE_S;
+			kill_at = mono_s() + KILL_GRACE_S;
 		}
-		if (kill_at && now_s() >= kill_at)
+		if (kill_at && mono_s() >= kill_at)
 			kill(pid, SIGKILL);
 		nanosleep(&tick, NULL);
 	}
@@ -214,34 +208,35 @@ static int untraced_argv(struct vrun_env *env, const struct run_spec *spec,
 	return 0;
 }
 
-/* Append the result line's key=value pairs as untraced_wl_KEY columns. */
+/* Append the last result line's pairs as untraced_wl_KEY columns. */
 static void add_untraced(struct vrun *out, const char *outp)
 {
-	char line[4096], last[4096] = "", *save, *kv;
+	char line[4096], last[4096] = "", name[128];
+	struct kv kv[64];
 	FILE *f = fopen(outp, "r");
+	size_t n;
 
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, "result:", 7))
-			snprintf(last, sizeof(last), "%s", line + 7);
+			snprintf(last, sizeof(last), "%s", line);
 	fclose(f);
-	for (kv = strtok_r(last, " \t\n", &save); kv; kv = strtok_r(NULL, " \t\n", &save)) {
-		char *eq = strchr(kv, '='), **c, **v, name[128];
+	if (!*last)
+		return;
+	n = result_parse(last, kv, sizeof(kv) / sizeof(kv[0]));
+	for (size_t i = 0; i < n; i++) {
+		char **c = realloc(out->cols, (out->ncols + 1) * sizeof(*c)), **v;
 
-		if (!eq)
-			continue;
-		c = realloc(out->cols, (out->ncols + 1) * sizeof(*c));
 		if (c)
 			out->cols = c;
 		v = c ? realloc(out->vals, (out->ncols + 1) * sizeof(*v)) : NULL;
 		if (!v)
 			return;
 		out->vals = v;
-		*eq = '\0';
-		snprintf(name, sizeof(name), "untraced_wl_%s", kv);
+		snprintf(name, sizeof(name), "untraced_wl_%.63s", kv[i].key);
 		out->cols[out->ncols] = strdup(name);
-		out->vals[out->ncols++] = strdup(eq + 1);
+		out->vals[out->ncols++] = strdup(kv[i].val);
 	}
 }
 
@@ -261,7 +256,7 @@ static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
 	pid = start(argv, outp, errp);
 	if (pid < 0)
 		return;
-	status = finish(pid, now_s());
+	status = finish(pid, mono_s());
 	if (status != -1 && WIFEXITED(status) && !WEXITSTATUS(status))
 		add_untraced(out, outp);
 }
@@ -294,7 +289,7 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 			off += snprintf(line + off, sizeof(line) - off, " %s", argv[i]);
 		pr_info("run:%s", line);
 	}
-	t0 = now_s();
+	t0 = mono_s();
 	pid = start(argv, outp, errp);
 
 	if (pid < 0) {
@@ -302,7 +297,7 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 		return -1;
 	}
 	status = finish(pid, t0);
-	out->seconds = now_s() - t0;
+	out->seconds = mono_s() - t0;
 	first_line(errp, msg, sizeof(msg));
 	err = read_summary(csv, out);
 	if (err == -ENOENT) {
