@@ -39,7 +39,7 @@ TP_BINS   := $(patsubst tests/progs/%.c,$(OUTPUT)/progs/%,$(wildcard tests/progs
 .PHONY: all workloads testprogs deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
 all: tracer workloads $(OUTPUT)/floor
 workloads: $(WL_BINS) $(WL_PY_OUT)
-testprogs: $(TP_BINS)
+testprogs: $(TP_BINS) $(OUTPUT)/fault.so
 
 $(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python $(OUTPUT)/progs:
 	$(Q)mkdir -p $@
@@ -90,6 +90,11 @@ $(OUTPUT)/workloads/%.o: workloads/%.c | $(OUTPUT)/workloads
 $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lpthread -o $@
+
+# LD_PRELOAD'ed by tests/errors.bats: calls made to fail
+$(OUTPUT)/fault.so: tests/fault/fault.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -shared -fPIC -O1 -Wall -Wextra -Werror -o $@ $< -ldl
 
 $(OUTPUT)/progs/%: tests/progs/%.c | $(OUTPUT)/progs
 	$(call msg,CC,$@)

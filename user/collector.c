@@ -121,8 +121,10 @@ int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus
 	struct collector *c = calloc(1, sizeof(*c));
 	int err;
 
-	if (!c)
+	if (!c) {
+		pr_err("out of memory for the event reader");
 		return -ENOMEM;
+	}
 	c->cap = cap;
 	c->flush_fd = flush_fd;
 	c->ncpus = ncpus;
@@ -149,6 +151,7 @@ int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus
 	}
 	err = -pthread_create(&c->thread, NULL, poll_loop, c);
 	if (err) {
+		pr_err("cannot start the event reader thread: %s", strerror(-err));
 		collector_free(c);
 		return err;
 	}

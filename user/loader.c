@@ -359,7 +359,7 @@ static long read_hash(struct bpf_map *map, void *out, size_t max, size_t stride,
 /*
  * The entries of a slotted table (a hash of key -> 1 + index into an array
  * of values, bpf/common.bpf.h), as key + value in out[] with a stride of
- * `stride` bytes, the value at offset `voff`.
+ * `stride` bytes, the value at offset `voff`; -ENOMEM.
  */
 static long read_slotted(struct bpf_map *slots, struct bpf_map *vals, void *out, size_t max,
 			 size_t stride, size_t voff)
@@ -370,7 +370,7 @@ static long read_slotted(struct bpf_map *slots, struct bpf_map *vals, void *out,
 	long n, kept = 0;
 
 	if (!d)
-		return 0;
+		return -ENOMEM;
 	n = read_hash(slots, d, max, kstride, ksz);
 	for (long i = 0; i < n; i++) {
 		char *k = d + i * kstride, *o = (char *)out + kept * stride;
@@ -393,11 +393,13 @@ static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
 	long kept = read_slotted(s->maps.pair_slots, s->maps.pair_hists, out, max,
 				 sizeof(*out), offsetof(struct trace_pair, h));
 
+	if (kept < 0)
+		return kept;
 	return kept + read_hash(s->maps.pairs_more, out + kept, max - kept, sizeof(*out),
 				offsetof(struct trace_pair, h));
 }
 
-/* The tasks map is keyed by tid and start time: keep the tid. */
+/* The tasks map is keyed by tid and start time: keep the tid; -ENOMEM. */
 static long read_tasks(struct bpf_map *map, struct trace_task *out, size_t max)
 {
 	struct keyed {
@@ -407,7 +409,7 @@ static long read_tasks(struct bpf_map *map, struct trace_task *out, size_t max)
 	long n;
 
 	if (!d)
-		return 0;
+		return -ENOMEM;
 	n = read_hash(map, d, max, sizeof(*d), offsetof(struct keyed, st));
 	for (long i = 0; i < n; i++) {
 		out[i].tid = d[i].key.tid;
@@ -497,6 +499,7 @@ static void read_costs(struct probes *p, struct trace_data *td)
 int probes__collect(struct probes *p, struct trace_data *td)
 {
 	struct tracer_bpf *s = p->skel;
+	long nt, np, nf;
 	int err;
 
 	/* t_end is set: the probes stand still, the maps can be read */
@@ -509,16 +512,24 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	td->tasks = calloc(MAX_TASKS, sizeof(*td->tasks));
 	td->pairs = calloc(2 * MAX_PAIRS, sizeof(*td->pairs));
 	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
-	if (!td->tasks || !td->pairs || !td->futex)
+	if (!td->tasks || !td->pairs || !td->futex) {
+		pr_err("out of memory for the figures in the BPF maps");
 		return -ENOMEM;
+	}
 	err = snapshot_live_tasks(p);
 	if (err)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
-	td->ntasks = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
-	td->npairs = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
-	td->nfutex = read_slotted(s->maps.futex_slots, s->maps.futex_vals, td->futex,
-				  MAX_FUTEX_KEYS, sizeof(*td->futex),
-				  offsetof(struct trace_futex, val));
+	nt = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
+	np = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
+	nf = read_slotted(s->maps.futex_slots, s->maps.futex_vals, td->futex, MAX_FUTEX_KEYS,
+			  sizeof(*td->futex), offsetof(struct trace_futex, val));
+	if (nt < 0 || np < 0 || nf < 0) {
+		pr_err("out of memory reading the BPF maps");
+		return -ENOMEM;
+	}
+	td->ntasks = nt;
+	td->npairs = np;
+	td->nfutex = nf;
 	err = read_percpu(p, td);
 	if (err)
 		pr_err("failed to read the BPF maps: %s", strerror(-err));

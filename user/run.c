@@ -236,6 +236,8 @@ static int replay_events(struct replay *r, struct trace_data *td, const uint64_t
 	if (lost || nodisk)
 		return 0;
 	err = replay_result(r, td);
+	if (err)
+		pr_err("out of memory for the figures of the events: %s", strerror(-err));
 	if (!err && trace_tree_switches(td) != kernel)
 		pr_warn("the events count %llu switches, the kernel's maps %llu",
 			(unsigned long long)trace_tree_switches(td), (unsigned long long)kernel);
@@ -421,8 +423,11 @@ int cmd_run(int argc, char **argv)
 		k.r = replay_new(start);
 		k.tl = timeline_new(start, cfg.interval_ms * 1000000ull,
 				    probes__ncpus(t.p));
-		if (!k.r || !k.tl ||
-		    capture_create(&cap, cfg.capture_path, capture_dir(&cfg, dir, sizeof(dir)),
+		if (!k.r || !k.tl) {
+			pr_err("out of memory for the replay of the events");
+			goto out;
+		}
+		if (capture_create(&cap, cfg.capture_path, capture_dir(&cfg, dir, sizeof(dir)),
 				   &ra, probes__ncpus(t.p)))
 			goto out;
 		t.cap = cap;

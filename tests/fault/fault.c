@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * fault.so: LD_PRELOAD'ed into tracer by tests/errors.bats to make calls
+ * fail that a test cannot otherwise make fail, so that each exit-1 path is
+ * seen to say why in one line. Set by the environment:
+ *   FAULT_PTHREAD_CREATE=1   pthread_create() fails with EAGAIN
+ *   FAULT_CALLOC_MIN=N       calloc() of N bytes or more fails with ENOMEM,
+ *   FAULT_CALLOC_SKIP=K      after the first K of them
+ *   FAULT_LOG=1              say each calloc of 64 KiB or more on stderr
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
+{
+	static int (*real)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	const char *f = getenv("FAULT_PTHREAD_CREATE");
+
+	if (f && *f == '1')
+		return EAGAIN;
+	if (!real)
+		real = dlsym(RTLD_NEXT, "pthread_create");
+	return real(t, a, fn, arg);
+}
+
+/* dlsym itself may calloc: until the real one is known, a static arena */
+static char early[4096];
+static size_t early_used;
+
+void *calloc(size_t n, size_t size)
+{
+	static void *(*real)(size_t, size_t);
+	static int resolving;
+	const char *f = getenv("FAULT_CALLOC_MIN"), *l = getenv("FAULT_LOG");
+	size_t bytes = n * size;
+
+	if (!real) {
+		if (resolving) {
+			void *p = early + early_used;
+
+			early_used += (bytes + 15) & ~15ul;
+			return early_used <= sizeof(early) ? p : NULL;
+		}
+		resolving = 1;
+		real = dlsym(RTLD_NEXT, "calloc");
+		resolving = 0;
+	}
+	if (l && bytes >= 65536)
+		fprintf(stderr, "fault: calloc %zu\n", bytes);
+	if (f && bytes >= strtoull(f, NULL, 10)) {
+		const char *k = getenv("FAULT_CALLOC_SKIP");
+		static unsigned long seen;
+
+		if (seen++ >= (k ? strtoul(k, NULL, 10) : 0)) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
+	return real(n, size);
+}
