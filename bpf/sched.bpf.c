@@ -16,7 +16,7 @@
  * Charge this CPU's time since its last switch to what ran in it. prev_run:
  * a tree task leaving a CPU it was not seen getting on ran that long (the
  * kernel's count); before that ran what the last switch put on, whose
- * switch-out the kernel did not report (README: a guest agent's thread).
+ * switch-out the kernel did not report (docs/report.md: a guest agent's thread).
  * A switch within one kind (tree to tree: every hand-off of a ping-pong)
  * only cuts the current stretch in two: it is charged whole, later.
  */

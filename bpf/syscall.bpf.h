@@ -108,7 +108,7 @@ static __always_inline int futex_call_of(struct task_struct *t, struct pcpu *pc,
  * the rest of sched_waking. It is the task the last switch on this CPU put
  * on (pc->cur_task) if this program's own stack lies in that task's kernel
  * stack; not in an interrupt (another stack), nor after a switch the
- * kernel did not report (README: a guest agent's), nor between a switch's
+ * kernel did not report (docs/report.md: a guest agent's), nor between a switch's
  * tracepoint and the switch itself. Read-only (untrusted); NULL: not known
  * so, ask the helper.
  */

@@ -72,7 +72,7 @@ setup() {
 	done
 	# the tree's shares are its on-CPU time, to the shares' rounding (0.005%
 	# of the window a CPU) and a few us: 2-7 us in 8 runs. A switch-in the
-	# kernel did not report (README) once charged the hidden task's stretch
+	# kernel did not report (docs/report.md) once charged the hidden task's stretch
 	# before the run to the tree too (+240 us with one unseen).
 	for _ in 1 2 3; do
 		"$TOOL" run --csv "$csv" -- sh -c 'for i in $(seq 300); do /bin/true; done' 2>/dev/null
@@ -207,7 +207,7 @@ t.join()' 2>/dev/null
 	# them (FUTEX_WAKE's return). Every other wakeup of the tree: the join
 	# (the exiting thread wakes the joiner, who blocked on FUTEX_WAIT_BITSET
 	# if at all) and a rare D sleep (a page fault's I/O). A switch-in the
-	# kernel did not report (README: a guest agent's thread ran before it)
+	# kernel did not report (docs/report.md: a guest agent's thread ran before it)
 	# ends a sleep with no wakeup counted: under a fork storm 6 runs in 30
 	# had 1-3.
 	check_wakeups() {
@@ -498,7 +498,7 @@ while time.time() - t < 1.2: pass' &
 	# quiet; 40M iterations, a 68 ms window, once read 0.62). Allowed too:
 	# what the tree's own figures show of a lag (runnable but not on a CPU,
 	# new and not yet run, in D), and a run whose switch-in the kernel did
-	# not report (README), which the levels count one lower until its end:
+	# not report (docs/report.md), which the levels count one lower until its end:
 	# oncpu_from_kernel_s. A CI run read 0.205 s of 0.339 s both at once
 	# with 3.5 ms of interference; one seen since had a 58 ms unseen run.
 	"$TOOL" run cpu-bound --mode processes --tasks 2 --work 200000000 --csv "$csv" >/dev/null 2>&1

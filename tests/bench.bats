@@ -29,7 +29,7 @@ setup() {
 	md="$BATS_TEST_TMPDIR/perf.md"
 	run -0 timeout 90 "$BENCH" --smoke --no-install --csv "$csv" --markdown "$md"
 	[[ "$output" == *"contender"*"figure"*"value"*"target"*"met"* ]]
-	[ "$(head -1 "$md")" = "## Performance" ]
+	[ "$(head -1 "$md")" = "# Performance" ]
 	grep -q '^| tracer | added round-trip time, pipe-process | ' "$md"
 	# the sysctl it turns on for the BPF cost is restored
 	[ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$was" ]

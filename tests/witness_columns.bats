@@ -149,7 +149,7 @@ wait_for() {
 
 # bats test_tags=root
 @test "execs: each exec of a chain counts, the command's own first exec included; a failed exec does not" {
-	# README: "1 execs" for a workload that execs nothing itself; the
+	# docs/report.md: "1 execs" for a workload that execs nothing itself; the
 	# launched command's exec is one of them
 	"$TOOL" run --csv "$csv" -- sh -c 'exec sh -c "exec true"' 2>/dev/null
 	csv_load "$csv"
@@ -272,7 +272,7 @@ time.sleep(5)' 2>/dev/null
 	csv_load "$csv"
 	# both views count the timeouts of waits that slept; the scheduler sees
 	# them by their timer's waking, but one the kernel did not report
-	# (README: the switch-in after it is then unmatched or unseen)
+	# (docs/report.md: the switch-in after it is then unmatched or unseen)
 	[ "${C[futex_sys_timeouts]}" = "$slept" ]
 	[ "${C[futex_timeouts]}" -le "$slept" ]
 	[ "${C[futex_timeouts]}" -ge $(( slept - C[switch_ins_unseen] - C[wakeups_unmatched] )) ]

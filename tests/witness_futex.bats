@@ -42,7 +42,7 @@ check_futex() {
 	local k
 	same futex_waits "${C[futex_waits]}" "${C[wl_waits]}"
 	# a timer's waking on a CPU where the guest agent ran is not reported
-	# (README: switch-ins the kernel did not report): the task comes back
+	# (docs/report.md: switch-ins the kernel did not report): the task comes back
 	# on a CPU with no waking seen (unmatched), or unseen itself
 	[ "${C[futex_timeouts]}" -le "${C[wl_timeouts]}" ]
 	[ "${C[futex_timeouts]}" -ge $(( C[wl_timeouts] - C[switch_ins_unseen] - C[wakeups_unmatched] )) ]
@@ -311,7 +311,7 @@ PY
 # exactly. How a wait ended: a wake and its timer at once is a timeout to
 # the scheduler (the timer's waking came first) and woken to the syscall
 # (the wake dequeued it: it returns 0), and a waking the kernel did not
-# report (README: then the switch-in is unmatched, or unseen) is neither.
+# report (docs/report.md: then the switch-in is unmatched, or unseen) is neither.
 # Open: once in ~10 runs of prodcons, a wait the syscalls saw end with 0
 # had no futex waking (16,393 against 16,394, no timed wait): until that is
 # explained, the scheduler's woken is held only below the syscalls'.

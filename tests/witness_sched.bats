@@ -368,7 +368,7 @@ interval_agrees() {
 	# WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, and its exit), is
 	# a switch-out in S between the two. Both ping-pongs hand the token
 	# over through futex waits (FUTEX_WAIT on shared memory for processes,
-	# private for threads). The rule (README, "Switch-ins the kernel did
+	# private for threads). The rule (docs/report.md, "Switch-ins the kernel did
 	# not report"): a wait whose end no switch-in showed is ended by tracer
 	# at the run's start (the kernel's CPU time), by perf not at all
 	# (fx_lost_perf): tracer's only intervals, no more than its unseen

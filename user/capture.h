@@ -11,7 +11,7 @@
  * workload shares its CPUs with no formatting or compression; the event
  * CSV, the timeline and the Perfetto trace are written from it once the
  * command has exited (or by `tracer report` from a capture kept with
- * --capture). README "Capture file" documents the format:
+ * --capture). docs/formats.md, "Capture file", documents the format:
  *
  *   header  struct cap_header (magic, CAP_VERSION, EV_ABI_VERSION, CPUs)
  *   records struct cap_rec, then len bytes, padded to 8:

@@ -5,7 +5,7 @@
  * A verdict compares measurements with the article's figures through the
  * named thresholds below, never with figures of a particular machine:
  * "holds", "partly" (some of the claim holds, or only roughly), "does not
- * hold", or "not measured". The thresholds are repeated in the README.
+ * hold", or "not measured". The thresholds are repeated in docs/verify.md.
  */
 #include <errno.h>
 #include <math.h>

@@ -8,7 +8,7 @@
 
 /*
  * The event CSV (--events FILE): one row per event, one fixed set of
- * columns for every kind (README "Event CSV"); a column a kind does not
+ * columns for every kind (docs/formats.md, "Event CSV"); a column a kind does not
  * use is empty. Columns are only ever added at the end, never renamed.
  */
 #define EVCSV_SCHEMA	3
