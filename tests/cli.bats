@@ -23,11 +23,26 @@ setup() { load helpers; }
 	[[ "$output" =~ ^tracer\ [0-9]+\.[0-9]+ ]]
 }
 
-@test "list shows each workload with the claims it serves" {
+@test "list shows each workload with the claims it serves, as verify measures them" {
 	run -0 "$TOOL" list
 	[[ "${lines[0]}" == WORKLOAD*CLAIMS* ]]
-	[[ "$output" =~ thread-pingpong\ +C1 ]]
-	[[ "$output" =~ process-pingpong\ +C1 ]]
+	# from verify's measurements: process ping-pongs do not measure C12
+	[[ "$output" =~ thread-pingpong\ +C1,C9,C12\  ]]
+	[[ "$output" =~ process-pingpong\ +C1,C9\  ]]
+	[[ "$output" =~ py-switch\ +C1,C11,C12,E1,E2\  ]]
+	# every bundled workload serves a claim
+	run -1 grep -E '^[a-z0-9-]+ +- ' <<<"$output"
+}
+
+@test "the workloads page lists every workload with the claims tracer list gives" {
+	run -0 "$TOOL" list
+	local name ids want n=0
+	while read -r name ids _; do
+		want="| \`$name\` | "
+		grep -F "$want" "$ROOT/docs/workloads.md" | grep -qF " | ${ids//,/, } | "
+		n=$((n + 1))
+	done < <(tail -n +2 <<<"$output")
+	[ "$n" = "$(grep -c '^| `[a-z0-9-]*` | `' "$ROOT/docs/workloads.md")" ]
 }
 
 @test "no command is a usage error" {

@@ -9,7 +9,6 @@ struct workload {
 	const char *name;
 	const char *prog;
 	const char *const *args;	/* NULL-terminated, before the user's */
-	const char *claims;		/* ids in ../shared/claims.md */
 	const char *desc;
 };
 

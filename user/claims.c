@@ -5,6 +5,7 @@
  * measurement sets verify fills for them.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "verdict.h"
@@ -41,6 +42,23 @@ const struct meas_spec *claim_spec(const struct claim *c, const char *name)
 		if (!strcmp(m->name, name))
 			return m;
 	return NULL;
+}
+
+void claims_of_workload(const char *name, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NCLAIMS; i++) {
+		const struct claim *c = &claims[i]->c;
+		const struct meas_spec *m;
+
+		for (m = c->specs; m->name; m++)
+			if (!strcmp(run_specs[m->run].workload, name))
+				break;
+		if (m->name && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", c->id);
+	}
 }
 
 const char *verdict_name(enum verdict v)

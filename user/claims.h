@@ -105,6 +105,12 @@ const struct claim *claim_at(size_t i);
 const struct claim *claim_find(const char *id);	/* case-insensitive */
 const struct meas_spec *claim_spec(const struct claim *c, const char *name);
 
+/*
+ * The ids of the claims and benchmarks a workload (catalog name) measures,
+ * "C1,C9,E1", from their measurements: the one mapping, never restated.
+ */
+void claims_of_workload(const char *name, char *buf, size_t len);
+
 const char *verdict_name(enum verdict v);
 /* The word for v of c: a benchmark's figure is reproduced or not. */
 const char *claim_verdict_name(const struct claim *c, enum verdict v);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include "catalog.h"
+#include "claims.h"
 #include "cli.h"
 #include "log.h"
 #include "offline.h"
@@ -41,9 +42,13 @@ static int cmd_list(int argc, char **argv)
 		pr_err("list takes no arguments");
 		return EXIT_USAGE;
 	}
-	printf("%-18s %-12s %s\n", "WORKLOAD", "CLAIMS", "WHAT IT DOES");
-	for (size_t i = 0; (w = catalog_at(i)); i++)
-		printf("%-18s %-12s %s\n", w->name, w->claims, w->desc);
+	printf("%-18s %-16s %s\n", "WORKLOAD", "CLAIMS", "WHAT IT DOES");
+	for (size_t i = 0; (w = catalog_at(i)); i++) {
+		char ids[128];
+
+		claims_of_workload(w->name, ids, sizeof(ids));
+		printf("%-18s %-16s %s\n", w->name, *ids ? ids : "-", w->desc);
+	}
 	return 0;
 }
 
