@@ -11,6 +11,7 @@
 #include "csvread.h"
 #include "evload.h"
 #include "log.h"
+#include "sinks.h"
 
 /*
  * The header must start with our columns: later versions only add some,
@@ -60,7 +61,7 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 static int take_event(struct evload *L, enum row_kind k, const union ev_any *e,
 		      const char *path, unsigned long line)
 {
-	uint64_t rebuilt;
+	struct sinks sk;
 
 	if (L->ended) {		/* written last: what follows is not the run's */
 		pr_err("%s: %s %lu: a row after the end row", path, L->unit, line);
@@ -78,16 +79,14 @@ static int take_event(struct evload *L, enum row_kind k, const union ev_any *e,
 	if (!L->tl)
 		L->tl = timeline_new(L->td.t_start, L->td.interval_ns ? L->td.interval_ns :
 				     TIMELINE_INTERVAL_MS * 1000000ull, L->td.ncpus);
+	sk = (struct sinks){ .t_start = L->td.t_start, .r = L->r, .tl = L->tl };
 	if (k == ROW_TASK) {
-		replay_task(L->r, e->row.hdr.tid, e->row.hdr.pid, e->row.ppid, e->row.comm,
-			    e->row.runtime_ns);
+		sinks_task(&sk, e);
 		return 0;
 	}
 	if (e->hdr.ts > L->last_ts)
 		L->last_ts = e->hdr.ts;
-	rebuilt = replay_event(L->r, e);
-	if (L->tl)
-		timeline_event(L->tl, e, rebuilt);
+	sinks_event(&sk, e);
 	return 0;
 }
 

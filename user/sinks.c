@@ -24,16 +24,18 @@ static int on_event(void *ctx, const union ev_any *e)
 	return 0;
 }
 
-/* A task -p found running: a task row, and the replay knows it from here. */
-static int on_task(void *ctx, const union ev_any *t)
+void sinks_task(const struct sinks *s, const union ev_any *t)
 {
-	const struct sinks *s = ctx;
-
 	if (s->events)
 		evcsv_task(s->events, t->row.hdr.tid, t->row.hdr.pid, t->row.ppid,
 			   t->row.comm, t->row.runtime_ns);
 	replay_task(s->r, t->row.hdr.tid, t->row.hdr.pid, t->row.ppid, t->row.comm,
 		    t->row.runtime_ns);
+}
+
+static int on_task(void *ctx, const union ev_any *t)
+{
+	sinks_task(ctx, t);
 	return 0;
 }
 

@@ -19,7 +19,14 @@ struct sinks {
 	struct csv *timeline_csv;	/* --timeline: written at the end */
 };
 
+/*
+ * The one fan-out of an event to every output that wants it (the replay
+ * always; the event CSV, timeline and Perfetto trace where open): live
+ * runs and tracer report alike.
+ */
 void sinks_event(const struct sinks *s, const union ev_any *e);
+/* A task -p found running: a task row, and the replay knows it from here. */
+void sinks_task(const struct sinks *s, const union ev_any *t);
 /* A capture's records into the sinks (ctx: struct sinks *). */
 extern const struct capture_ops sinks_ops;
 
