@@ -134,7 +134,7 @@ stress: deps
 	tools/stress $(STRESS_SECONDS)
 
 # libFuzzer on the event-file reader (clang's runtime: libclang-rt-*-dev).
-FUZZ_SRCS := csvread evload evcsv meta replay timeline summary result hist trace csv log runas capture reorder sinks perfetto
+FUZZ_SRCS := csvread evload evcsv meta replay timeline summary result hist trace csv log runas capture reorder sinks perfetto index
 fuzz: $(OUTPUT)/fuzz_evload
 $(OUTPUT)/fuzz_evload: tests/fuzz/fuzz_evload.c $(FUZZ_SRCS:%=user/%.c) | $(OUTPUT)
 	$(call msg,FUZZ,$@)

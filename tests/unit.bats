@@ -31,3 +31,18 @@ setup() {
 	[ "${C[wakeup_latency_count]}" = 1 ]
 	[ "${C[wakeup_latency_max_us]}" = 0.800 ]
 }
+
+@test "timeline: two tasks whose tids differ by 65536 are two tasks" {
+	# tids 100 and 65636 both on a CPU from 2,000 to ~7,000 ns: the
+	# sparkline must be the one of tids 100 and 200 (a table indexed by
+	# tid modulo 65536 once took them for one task, and drew half)
+	run -0 "$TOOL" report "$ROOT/tests/fixtures/replay/timeline-tids.csv"
+	a=$(grep 'tasks running over time' <<<"$output")
+	sed 's/65636/200/g' "$ROOT/tests/fixtures/replay/timeline-tids.csv" >"$BATS_TEST_TMPDIR/t.csv"
+	run -0 "$TOOL" report "$BATS_TEST_TMPDIR/t.csv"
+	b=$(grep 'tasks running over time' <<<"$output")
+	echo "65636: $a"
+	echo "200:   $b"
+	[ -n "$a" ]
+	[ "$a" = "$b" ]
+}

@@ -3,16 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hist.h"
+#include "index.h"
 #include "meta.h"
 #include "replay.h"
-
-/* Open addressing from a 64-bit key to an index + 1 (0: empty). */
-struct index {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap;		/* a power of two */
-	size_t used;
-};
 
 struct replay {
 	struct index tids, pairs, futex;
@@ -28,56 +21,6 @@ struct replay {
 	__u32 running;
 	__u64 level_last, level_ns[MAX_LEVEL];
 };
-
-static uint64_t mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return k;
-}
-
-static int index_grow(struct index *ix)
-{
-	struct index n = { .cap = ix->cap ? ix->cap * 2 : 1024 };
-
-	n.keys = calloc(n.cap, sizeof(*n.keys));
-	n.vals = calloc(n.cap, sizeof(*n.vals));
-	if (!n.keys || !n.vals) {
-		free(n.keys);
-		free(n.vals);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < ix->cap; i++) {
-		size_t j;
-
-		if (!ix->vals[i])
-			continue;
-		for (j = mix(ix->keys[i]) & (n.cap - 1); n.vals[j]; j = (j + 1) & (n.cap - 1))
-			;
-		n.keys[j] = ix->keys[i];
-		n.vals[j] = ix->vals[i];
-		n.used++;
-	}
-	free(ix->keys);
-	free(ix->vals);
-	*ix = n;
-	return 0;
-}
-
-/* The slot of key: its value (index + 1), or 0 and where to put it. */
-static uint32_t *index_slot(struct index *ix, uint64_t key)
-{
-	size_t j;
-
-	if ((ix->used + 1) * 2 > ix->cap && index_grow(ix))
-		return NULL;
-	for (j = mix(key) & (ix->cap - 1); ix->vals[j]; j = (j + 1) & (ix->cap - 1))
-		if (ix->keys[j] == key)
-			return &ix->vals[j];
-	ix->keys[j] = key;
-	return &ix->vals[j];
-}
 
 /* A new zeroed element at the end of a growing array, or NULL. */
 static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
@@ -179,7 +122,7 @@ static void logic_level(struct replay *r, int up, __u64 now)
 static void logic_futex_wait(struct replay *r, struct task_stat *ts, __u32 tid,
 			     __u64 uaddr, __u64 dur)
 {
-	uint64_t key = mix(uaddr) ^ ((uint64_t)ts->tgid << 32 | tid);
+	uint64_t key = index_mix(uaddr) ^ ((uint64_t)ts->tgid << 32 | tid);
 	uint32_t *v;
 	struct trace_futex *f;
 
@@ -225,12 +168,9 @@ void replay_free(struct replay *r)
 {
 	if (!r)
 		return;
-	free(r->tids.keys);
-	free(r->tids.vals);
-	free(r->pairs.keys);
-	free(r->pairs.vals);
-	free(r->futex.keys);
-	free(r->futex.vals);
+	index_free(&r->tids);
+	index_free(&r->pairs);
+	index_free(&r->futex);
 	free(r->tasks);
 	free(r->pairv);
 	free(r->fxv);

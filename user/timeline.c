@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "index.h"
 #include "timeline.h"
 
-#define MAX_TL_TASKS	65536
 #define SPARK_WIDTH	60
 #define MAX_SLOTS	(1 << 20)	/* 3 hours of 10 ms intervals */
 
@@ -20,7 +20,7 @@ struct timeline {
 	uint64_t t_start, interval, last;
 	int ncpus;
 	int running, runnable;
-	uint8_t state[MAX_TL_TASKS];	/* by tid modulo: enough for a summary */
+	struct index state;		/* tid -> enum tstate + 1 */
 	uint8_t *cpu_tree;		/* per CPU: a tree task is on it */
 	struct slot *slots;
 	double *cpu_ns;			/* slots x ncpus: tree time per CPU */
@@ -89,13 +89,26 @@ static void advance(struct timeline *tl, uint64_t now)
 	}
 }
 
+static enum tstate state_of(struct timeline *tl, __u32 tid)
+{
+	uint32_t *v = index_slot(&tl->state, tid);
+
+	return v && *v ? *v - 1 : T_NONE;
+}
+
+/* By the whole tid: a tid modulo a table's size once took two tasks for one. */
 static void set_state(struct timeline *tl, __u32 tid, enum tstate st)
 {
-	uint8_t *s = &tl->state[tid % MAX_TL_TASKS];
+	uint32_t *v = index_slot(&tl->state, tid);
+	enum tstate was;
 
-	tl->running -= *s == T_RUNNING;
-	tl->runnable -= *s == T_RUNNABLE;
-	*s = st;
+	if (!v)
+		return;		/* out of memory: the timeline is only a picture */
+	was = *v ? *v - 1 : T_NONE;
+	tl->state.used += !*v;
+	tl->running -= was == T_RUNNING;
+	tl->runnable -= was == T_RUNNABLE;
+	*v = st + 1;
 	tl->running += st == T_RUNNING;
 	tl->runnable += st == T_RUNNABLE;
 }
@@ -142,7 +155,7 @@ void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt
 		break;
 	case EV_WAKING:
 	case EV_WAKEUP_NEW:
-		if (tl->state[h->tid % MAX_TL_TASKS] != T_RUNNING)
+		if (state_of(tl, h->tid) != T_RUNNING)
 			set_state(tl, h->tid, T_RUNNABLE);
 		break;
 	}
@@ -225,5 +238,6 @@ void timeline_free(struct timeline *tl)
 	free(tl->slots);
 	free(tl->cpu_ns);
 	free(tl->cpu_tree);
+	index_free(&tl->state);
 	free(tl);
 }
