@@ -69,7 +69,7 @@ const struct workload *catalog_find(const char *name)
  * (a wrapper found first in PATH, such as pyenv's shim, would add its own
  * processes to the traced tree), else the first in PATH.
  */
-static int find_python3(char *buf, size_t len)
+int catalog_python3(char *buf, size_t len)
 {
 	const char *path = getenv("PATH"), *p;
 
@@ -90,7 +90,7 @@ int catalog_interpreter(const struct workload *w, char *buf, size_t len)
 
 	if (n < 3 || strcmp(w->prog + n - 3, ".py"))
 		return 0;
-	if (find_python3(buf, len)) {
+	if (catalog_python3(buf, len)) {
 		pr_err("%s needs python3, which is not installed (apt-get install python3)",
 		       w->name);
 		return -ENOENT;
@@ -124,4 +124,27 @@ int catalog_prog_path(const struct workload *w, char *buf, size_t len)
 	pr_err("workload program '%s' not found next to %s (run 'make' or 'make install')",
 	       w->prog, exe);
 	return -ENOENT;
+}
+
+char **catalog_argv(const struct workload *w, char *prog, char *interp,
+		    char *const *extra, int nextra)
+{
+	int npre = 0, n = 0;
+	char **argv;
+
+	while (w->args && w->args[npre])
+		npre++;
+	argv = calloc(npre + nextra + 3, sizeof(*argv));
+	if (!argv) {
+		pr_err("out of memory");
+		return NULL;
+	}
+	if (interp && *interp)
+		argv[n++] = interp;
+	argv[n++] = prog;
+	for (int i = 0; i < npre; i++)
+		argv[n++] = (char *)w->args[i];
+	for (int i = 0; i < nextra; i++)
+		argv[n++] = extra[i];
+	return argv;
 }

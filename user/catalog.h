@@ -18,5 +18,14 @@ const struct workload *catalog_at(size_t i);	/* NULL past the end */
 int catalog_interpreter(const struct workload *w, char *buf, size_t len);
 /* Absolute path of a workload program, found from tracer's own location. */
 int catalog_prog_path(const struct workload *w, char *buf, size_t len);
+/*
+ * The argv of workload w: [interp] prog, its preset arguments, then
+ * extra[0..nextra). The strings are the callers' and w's: free the array
+ * only. NULL if out of memory.
+ */
+char **catalog_argv(const struct workload *w, char *prog, char *interp,
+		    char *const *extra, int nextra);
+/* Debian's python3, else the first on PATH: 0, or -ENOENT. */
+int catalog_python3(char *buf, size_t len);
 
 #endif

@@ -40,25 +40,9 @@
 /* The argv to exec: [interpreter], the workload's program, preset and user args. */
 static char **build_argv(const struct run_config *cfg, char *prog, char *interp)
 {
-	const struct workload *w = cfg->wl;
-	char **argv;
-	int n = 0, npre = 0;
-
-	if (!w)
+	if (!cfg->wl)
 		return cfg->cmd;
-	while (w->args[npre])
-		npre++;
-	argv = calloc(npre + cfg->nwl_args + 3, sizeof(*argv));
-	if (!argv)
-		return NULL;
-	if (*interp)
-		argv[n++] = interp;
-	argv[n++] = prog;
-	for (int i = 0; i < npre; i++)
-		argv[n++] = (char *)w->args[i];
-	for (int i = 0; i < cfg->nwl_args; i++)
-		argv[n++] = cfg->wl_args[i];
-	return argv;
+	return catalog_argv(cfg->wl, prog, interp, cfg->wl_args, cfg->nwl_args);
 }
 
 /* One argument as a shell would need it: bare if it can be, else in '...'. */

@@ -21,6 +21,7 @@
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include "clock.h"
+#include "catalog.h"
 #include "claims.h"
 #include "cli.h"
 #include "csv.h"
@@ -556,25 +557,12 @@ static int write_csv(struct verify *v)
 	return csv__commit(c) ? -1 : 0;
 }
 
+/* python3 for the Python workloads, as tracer run finds it; NULL: none */
 static const char *find_python(void)
 {
 	static char found[PATH_MAX];
-	const char *path = getenv("PATH");
-	char *dirs, *d, *save = NULL;
 
-	if (!access("/usr/bin/python3", X_OK))
-		return "/usr/bin/python3";
-	if (!path || !(dirs = strdup(path)))
-		return NULL;
-	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		snprintf(found, sizeof(found), "%s/python3", d);
-		if (!access(found, X_OK)) {
-			free(dirs);
-			return found;
-		}
-	}
-	free(dirs);
-	return NULL;
+	return catalog_python3(found, sizeof(found)) ? NULL : found;
 }
 
 static void remove_dir(const char *dir)

@@ -183,29 +183,23 @@ static int read_summary(const char *path, struct vrun *out)
 	return 0;
 }
 
-/* The workload program itself: [python3] PROG [preset args] options. */
-static int untraced_argv(struct vrun_env *env, const struct run_spec *spec,
-			 char *prog, size_t plen, char *interp, size_t ilen,
-			 char *ncpu, char **argv)
+/* The workload program itself, as tracer run would start it (catalog_argv). */
+static char **untraced_argv(struct vrun_env *env, const struct run_spec *spec,
+			    char *prog, size_t plen, char *interp, size_t ilen, char *ncpu)
 {
 	const struct workload *w = catalog_find(spec->workload);
 	const char *const *opts = env->quick ? spec->quick : spec->full;
 	struct workload fallback = { .name = spec->workload, .prog = spec->prog };
+	char *extra[MAX_ARGS];
 	int n = 0;
 
 	if (!w)
 		w = &fallback;
 	if (catalog_interpreter(w, interp, ilen) < 0 || catalog_prog_path(w, prog, plen))
-		return -1;
-	if (*interp)
-		argv[n++] = interp;
-	argv[n++] = prog;
-	for (const char *const *a = w->args; a && *a && n < MAX_ARGS - 1; a++)
-		argv[n++] = (char *)*a;
+		return NULL;
 	for (; *opts && n < MAX_ARGS - 1; opts++)
-		argv[n++] = strcmp(*opts, RUN_NCPU) ? (char *)*opts : ncpu;
-	argv[n] = NULL;
-	return 0;
+		extra[n++] = strcmp(*opts, RUN_NCPU) ? (char *)*opts : ncpu;
+	return catalog_argv(w, prog, interp, extra, n);
 }
 
 /* Append the last result line's pairs as untraced_wl_KEY columns. */
@@ -245,15 +239,16 @@ static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
 		     char *ncpu, struct vrun *out)
 {
 	char prog[4096], interp[4096] = "", outp[512], errp[512];
-	char *argv[MAX_ARGS];
+	char **argv = untraced_argv(env, spec, prog, sizeof(prog), interp, sizeof(interp), ncpu);
 	pid_t pid;
 	int status;
 
-	if (untraced_argv(env, spec, prog, sizeof(prog), interp, sizeof(interp), ncpu, argv))
+	if (!argv)
 		return;
 	snprintf(outp, sizeof(outp), "%s/%d-%s.untraced.out", env->tmpdir, seq, spec->id);
 	snprintf(errp, sizeof(errp), "%s/%d-%s.untraced.err", env->tmpdir, seq, spec->id);
 	pid = start(argv, outp, errp);
+	free(argv);
 	if (pid < 0)
 		return;
 	status = finish(pid, mono_s());
