@@ -24,8 +24,8 @@ else
 endif
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
-# sched.bpf.c defines the shared maps: it goes first into the link
-BPF_OBJS  := $(OUTPUT)/sched.bpf.o $(filter-out $(OUTPUT)/sched.bpf.o,$(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS)))
+# maps.bpf.c defines the shared maps: it goes first into the link
+BPF_OBJS  := $(OUTPUT)/maps.bpf.o $(filter-out $(OUTPUT)/maps.bpf.o,$(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS)))
 SKELS     := $(OUTPUT)/tracer.skel.h
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(wildcard user/*.c))
 WL_SRCS   := $(filter-out workloads/wl_%.c,$(wildcard workloads/*.c))

@@ -5,13 +5,15 @@
  * layout changes (they are kept in capture files; task_stat is not).
  *
  * The bpf/ programs are linked into one object (bpftool gen object), so
- * they share the maps declared in common.bpf.h and one skeleton.
+ * they share the maps declared in maps.bpf.h and one skeleton.
  */
 #ifndef TRACER_EVENTS_H
 #define TRACER_EVENTS_H
 
-#ifndef __bpf__
-#include <linux/types.h>	/* the BPF side gets __u32 & co from vmlinux.h */
+#ifdef __bpf__
+#include "vmlinux.h"		/* __u32 & co, struct bpf_spin_lock */
+#else
+#include <linux/types.h>
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
@@ -21,6 +23,7 @@
 #define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
 #define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
+#define MAX_EV_KINDS	16	/* counters kept per event kind: room for NR_EV_KINDS */
 
 /*
  * Log-linear histogram of nanoseconds: 8 linear sub-buckets per power of two,
@@ -88,10 +91,10 @@ enum counter_id {
 	CNT_TID_REUSED,		/* tids that served more than one traced task */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
 	CNT_EV_SENT = CNT_FUTEX_OP + NR_FX_OPS,	/* + kind: events written to the ring */
-	CNT_EV_LOST = CNT_EV_SENT + 16,		/* + kind: ring full, event dropped */
+	CNT_EV_LOST = CNT_EV_SENT + MAX_EV_KINDS,	/* + kind: ring full, event dropped */
 	/* left the CPU again with no switch-in traced since: the kernel does not
 	 * report the switches of some tasks (a guest agent's, here) */
-	CNT_UNSEEN_SWITCH_IN = CNT_EV_LOST + 16,
+	CNT_UNSEEN_SWITCH_IN = CNT_EV_LOST + MAX_EV_KINDS,
 	CNT_KNL_RUN_NS,		/* ns: runs whose start no switch showed (those,
 				 * and -p tasks on a CPU when tracing began),
 				 * from the kernel's count of their CPU time */
@@ -122,6 +125,7 @@ enum ev_kind {
 	EV_FUTEX,	/* ev_futex: one per call, at its return */
 	NR_EV_KINDS,
 };
+_Static_assert(NR_EV_KINDS <= MAX_EV_KINDS, "MAX_EV_KINDS: no room for the kinds' counters");
 
 struct ev_hdr {
 	__u64 ts;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
@@ -196,6 +200,8 @@ struct ev_futex {
 };
 
 /* Futex ops as recorded: the futex(2) command, or one of the newer calls. */
+/* futex(2) commands are ops 0..: after masking FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
+#define FUTEX_CMD_MASK	0x7f
 #define FX_OP_WAITV	32	/* futex_waitv(2) */
 #define FX_OP_WAIT2	33	/* futex_wait(2), Linux 6.7 */
 #define FX_OP_WAKE2	34	/* futex_wake(2) */

@@ -26,11 +26,14 @@
  *                                         and the pair's (ts: the wakee's)
  *   logic_level(ctx, up, now)             a tree task got on (up) or off CPU
  *   logic_futex_wait(ctx, ts, tid, uaddr, ns)  a blocked futex wait of task tid
+ * The histogram helpers the hooks may use (hist_slot, hist_add_at,
+ * hist_add_to) are histslot.h's, included first.
  */
 #ifndef TRACER_LOGIC_H
 #define TRACER_LOGIC_H
 
 #include "events.h"
+#include "histslot.h"
 
 #define TASK_RUNNING_STATE	0x0000
 #define TASK_UNINTERRUPTIBLE	0x0002
@@ -41,8 +44,7 @@
 #define ERR_EAGAIN		11
 #define ERR_ETIMEDOUT		110
 
-/* futex(2) commands, after masking FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
-#define FUTEX_CMD_MASK	0x7f
+/* futex(2) commands (after FUTEX_CMD_MASK, events.h) */
 enum {
 	FX_WAIT, FX_WAKE, FX_FD, FX_REQUEUE, FX_CMP_REQUEUE, FX_WAKE_OP,
 	FX_LOCK_PI, FX_UNLOCK_PI, FX_TRYLOCK_PI, FX_WAIT_BITSET,
@@ -62,54 +64,6 @@ LOGIC_FN int futex_is_wake(__u32 op)
 	       op == FX_REQUEUE || op == FX_CMP_REQUEUE ||
 	       op == FX_CMP_REQUEUE_PI || op == FX_UNLOCK_PI ||
 	       op == FX_OP_WAKE2 || op == FX_OP_REQUEUE2;
-}
-
-/*
- * floor(log2(v)) for 0 < v < 2^63, without a compare: in BPF each one is a
- * jump, and these, inlined at every histogram of sched_switch, had the
- * verifier walk ~85,000 instructions (over 100 ms of every start).
- * (c - v) >> 63 is 1 exactly when v > c.
- */
-LOGIC_FN __u32 log2_u64(__u64 v)
-{
-	__u32 r = 0, s;
-
-	s = ((0xFFFFFFFFull - v) >> 63) << 5; v >>= s; r |= s;
-	s = ((0xFFFFull - v) >> 63) << 4; v >>= s; r |= s;
-	s = ((0xFFull - v) >> 63) << 3; v >>= s; r |= s;
-	s = ((0xFull - v) >> 63) << 2; v >>= s; r |= s;
-	s = ((0x3ull - v) >> 63) << 1; v >>= s; r |= s;
-	return r | (__u32)(v >> 1);
-}
-
-LOGIC_FN __u32 hist_slot(__u64 v)
-{
-	__u32 e, slot;
-
-	if (v < (1 << HIST_SUB_BITS))
-		return v;
-	if (v >> 63)		/* out of log2_u64's domain, far past the last slot */
-		return HIST_SLOTS - 1;
-	e = log2_u64(v);
-	slot = ((e - HIST_SUB_BITS + 1) << HIST_SUB_BITS) +
-	       ((v >> (e - HIST_SUB_BITS)) & ((1 << HIST_SUB_BITS) - 1));
-	return slot < HIST_SLOTS ? slot : HIST_SLOTS - 1;
-}
-
-/* v, whose slot is slot, into h */
-LOGIC_FN void hist_add_at(struct hist *h, __u32 slot, __u64 v)
-{
-	if (slot < HIST_SLOTS)	/* for the verifier */
-		h->slots[slot]++;
-	h->count++;
-	h->sum_ns += v;
-	if (v > h->max_ns)
-		h->max_ns = v;
-}
-
-LOGIC_FN void hist_add_to(struct hist *h, __u64 v)
-{
-	hist_add_at(h, hist_slot(v), v);
 }
 
 /*

@@ -4,7 +4,6 @@
  * and where every CPU's time went while the tree ran. What a switch or a
  * waking means is in logic.h, shared with the replay of event files.
  */
-#define TRACER_DEFINE_MAPS
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -261,5 +260,3 @@ int BPF_PROG(handle_timer_exit)
 		pc->in_timer = 0;
 	return 0;
 }
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

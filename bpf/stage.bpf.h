@@ -16,6 +16,9 @@
 #ifndef TRACER_STAGE_BPF_H
 #define TRACER_STAGE_BPF_H
 
+#include "maps.bpf.h"
+#include "task.bpf.h"
+
 struct stage {
 	__u32 len;			/* bytes of records staged */
 	__u32 busy;			/* held by a program of this CPU */
@@ -93,7 +96,7 @@ static __always_inline void *ev_reserve(struct pcpu *pc, struct stage *st,
 		return NULL;
 	if (!st) {
 		e = bpf_ringbuf_reserve(&events, size, 0);
-		logic_count(pc, (e ? CNT_EV_SENT : CNT_EV_LOST) + kind);
+		pcpu_add(pc, (e ? CNT_EV_SENT : CNT_EV_LOST) + kind, 1);
 		return e;
 	}
 	if (st->len > STAGE_BYTES - size)
@@ -131,5 +134,33 @@ static __always_inline void ev_submit(void *e, struct stage *st, __u32 kind,
 	})
 
 #define EV_SUBMIT(e, st_)	ev_submit((e), (st_), (e)->hdr.kind, sizeof(*(e)))
+
+/* A process event (fork, exec, exit, wakeup_new, migrate) of task p. */
+static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
+				      struct task_struct *p,
+				      struct task_struct *parent, __u64 clone_ts,
+				      int exit_code, int dest_cpu)
+{
+	struct stage *st = stage_hold();
+	struct ev_task *e;
+
+	/* held before the clock read: see stage.bpf.h */
+	if (tracing_over())
+		goto out;
+	e = EV_RESERVE(struct ev_task, kind, pc, st, bpf_ktime_get_ns(), p);
+	if (!e)
+		goto out;
+	e->parent_pid = parent ? parent->tgid : 0;
+	e->parent_tid = parent ? parent->pid : 0;
+	e->clone_ts = clone_ts;
+	e->exit_code = exit_code;
+	e->orig_cpu = p->thread_info.cpu;
+	e->dest_cpu = dest_cpu;
+	e->prio = p->prio;
+	copy_comm(e->comm, p);
+	EV_SUBMIT(e, st);
+out:
+	stage_release(st);
+}
 
 #endif /* TRACER_STAGE_BPF_H */

@@ -10,7 +10,8 @@
 #ifndef TRACER_SYSCALL_BPF_H
 #define TRACER_SYSCALL_BPF_H
 
-#include "events.h"
+#include <bpf/bpf_core_read.h>
+#include "maps.bpf.h"
 
 #if defined(__TARGET_ARCH_x86)
 #define NR_futex		202

@@ -65,3 +65,18 @@ fresh_tree() {
 	done
 	[ "$n" -ge 30 ]
 }
+
+@test "every BPF-side header compiles on its own, with no warning" {
+	# bpf/logic.h is the exception by design: its includer defines its
+	# hooks (common.bpf.h on the maps, user/replay.c on the replay)
+	local n=0 h arch
+	arch=$(uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
+	for h in "$ROOT"/bpf/*.h; do
+		[ "$(basename "$h")" != logic.h ] || continue
+		printf '#include "%s"\n' "$(basename "$h")" >"$BATS_TEST_TMPDIR/one.bpf.c"
+		run -0 clang -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_"$arch" \
+			-I"$ROOT/vmlinux/$arch" -I"$ROOT/bpf" -fsyntax-only "$BATS_TEST_TMPDIR/one.bpf.c"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 7 ]
+}

@@ -720,7 +720,7 @@ PY
 	run -0 "$BATS_TEST_TMPDIR/reorder_check"
 }
 
-@test "histogram slots: logic.h's branch-free log2 follows the rule events.h states" {
+@test "histogram slots: histslot.h's branch-free log2 follows the rule events.h states" {
 	cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror \
 		-I"$ROOT/user" -I"$ROOT/bpf" "$ROOT/tests/unit/hist_check.c" -o "$BATS_TEST_TMPDIR/hist_check"
 	run -0 "$BATS_TEST_TMPDIR/hist_check"

@@ -32,7 +32,7 @@ static const char *const cat_names[NR_CATS] = { "tree", "other", "idle" };
 int counter_is_kernel_only(unsigned int id)
 {
 	return id == CNT_SWITCH || id == CNT_LOST_TASKS || id == CNT_LOST_DEAD ||
-	       (id >= CNT_EV_SENT && id < CNT_EV_LOST + 16);
+	       (id >= CNT_EV_SENT && id < CNT_EV_LOST + MAX_EV_KINDS);
 }
 
 void meta_csv(void *ctx, const char *key, const char *value)

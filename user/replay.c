@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hist.h"
+#include "histslot.h"
 #include "index.h"
 #include "meta.h"
 #include "replay.h"
@@ -72,8 +73,6 @@ static void logic_add(struct replay *r, __u32 id, __u64 n)
 	if (id < NR_CNT)
 		r->cnt[id] += n;
 }
-
-static void hist_add_to(struct hist *h, __u64 v);
 
 static void logic_hist(struct replay *r, __u32 id, __u64 v)
 {

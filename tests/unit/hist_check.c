@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * bpf/logic.h's histogram slot against the rule events.h states (v < 8: v;
+ * bpf/histslot.h's histogram slot against the rule events.h states (v < 8: v;
  * else 8 * (e - 2) + the three bits below the top one, e = floor(log2 v),
  * capped at the last slot), computed here with the compiler's clz: every
  * v below 2^20, every power of two and its neighbours, 10^7 random values.
@@ -8,17 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "events.h"
-
-/* logic.h's hooks: unused by the slot function */
-#define LOGIC_CTX	void *
-#define LOGIC_FN	static inline __attribute__((unused))
-#define logic_add(c, id, n)		((void)(c), (void)(id), (void)(n))
-#define logic_hist(c, id, v)		((void)(c), (void)(id), (void)(v))
-#define logic_wakeup(c, ts, id, w, t, v)	((void)(c), (void)(ts), (void)(id), (void)(w), (void)(t), (void)(v))
-#define logic_level(c, up, now)		((void)(c), (void)(up), (void)(now))
-#define logic_futex_wait(c, ts, t, a, v)	((void)(c), (void)(ts), (void)(t), (void)(a), (void)(v))
-#include "logic.h"
+#include "histslot.h"
 
 static __u32 want(__u64 v)
 {

@@ -2,7 +2,7 @@
 /*
  * user/hist.c against figures computed here from the raw samples, so that
  * the percentiles, max and avg the report shows are proved right, not just
- * self-consistent. The histograms are filled by bpf/logic.h's hist_add_to
+ * self-consistent. The histograms are filled by bpf/histslot.h's hist_add_to
  * (what the BPF programs and the replay run); every expected figure comes
  * from the samples themselves, sorted, or from events.h's slot rule written
  * out again here:
@@ -30,16 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hist.h"
-
-/* logic.h's hooks: unused by the histogram functions */
-#define LOGIC_CTX	void *
-#define LOGIC_FN	static inline __attribute__((unused))
-#define logic_add(c, id, n)		((void)(c), (void)(id), (void)(n))
-#define logic_hist(c, id, v)		((void)(c), (void)(id), (void)(v))
-#define logic_wakeup(c, ts, id, w, t, v)	((void)(c), (void)(ts), (void)(id), (void)(w), (void)(t), (void)(v))
-#define logic_level(c, up, now)		((void)(c), (void)(up), (void)(now))
-#define logic_futex_wait(c, ts, t, a, v)	((void)(c), (void)(ts), (void)(t), (void)(a), (void)(v))
-#include "logic.h"
+#include "histslot.h"
 
 typedef unsigned long long ull;
 

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The maps and globals of the bpf/ programs, and what every program reads
+ * first (this CPU's counters, whether the run is over). maps.bpf.c defines
+ * them (TRACER_DEFINE_MAPS); every other object declares them extern, and
+ * the linker joins them (bpftool gen object).
+ */
+#ifndef TRACER_MAPS_BPF_H
+#define TRACER_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "events.h"
+
+#ifdef TRACER_DEFINE_MAPS
+#define SHARED
+#else
+#define SHARED extern
+#endif
+
+SHARED const volatile __u32 cfg_launcher_tgid;
+SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
+SHARED __u64 t_start;	/* set by user space just before the launch */
+SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
+/*
+ * The window's end, set as soon as the command exits: the CPU shares stop
+ * there, though the probes run on to t_end (its final switch, leftovers).
+ */
+SHARED __u64 t_stop;
+SHARED __u32 root_exited;	/* the launched task made its final switch */
+
+/*
+ * A traced task's figures: a slot of task_slots, found from its tid through
+ * tid_slot (sized to pid_max at load). Two array lookups the verifier
+ * inlines: finding both tasks of a switch cost 12 ns over reading the
+ * clock this way, 45 ns with task-local storage (a helper call each;
+ * medians of 5 runs of a sketch); a hash by tid cost ~45 ns a lookup. The
+ * slot holds the address of the task's task_struct, so a later task of the
+ * same tid is never taken for it. Slots come from free_slots (those of
+ * tasks gone), else a new one; -p takes them from user space alike.
+ */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);		/* pid_max, set by user space */
+	__type(key, __u32);
+	__type(value, __u32);		/* slot in task_slots; 0: not traced */
+} tid_slot SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_TASKS + 1);	/* slot 0 is no task */
+	__type(key, __u32);
+	__type(value, struct task_stat);
+} task_slots SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, MAX_TASKS);
+	__type(value, __u32);
+} free_slots SEC(".maps");
+
+SHARED __u32 slots_used;	/* slots ever handed out: 1..slots_used */
+
+/* Final figures: copied at a task's final switch, or at the end of the run. */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_TASKS);
+	__type(key, struct task_key);
+	__type(value, struct task_stat);
+} tasks SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pcpu);
+} pcpu SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NR_HISTS_KEPT);
+	__type(key, __u32);
+	__type(value, struct hist);
+} hists SEC(".maps");
+
+/* Once the run is over the maps must hold still while user space reads them. */
+static __always_inline int tracing_over(void)
+{
+	return t_end != 0;
+}
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct level_state);
+} levels SEC(".maps");
+
+/*
+ * Waker -> wakee pairs: the hash gives a pair its slot in an array of
+ * histograms once; the wakee keeps its last waker's slot, so a repeated
+ * pair (every hand-off of a ping-pong) costs an array lookup, not a hash one.
+ * The hash is preallocated: allocating in sched_switch draws on a per-CPU
+ * cache that a burst of new pairs (10,000 threads started at once) can empty.
+ */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_PAIRS);
+	__type(key, struct pair_key);
+	__type(value, __u32);		/* 1 + index in pair_hists */
+} pair_slots SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_PAIRS);
+	__type(key, __u32);
+	__type(value, struct hist);
+} pair_hists SEC(".maps");
+
+SHARED __u32 pairs_used;
+
+/* Pairs beyond the array's room: a hash of histograms, allocated as used. */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_PAIRS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct pair_key);
+	__type(value, struct hist);
+} pairs_more SEC(".maps");
+
+/*
+ * Futex words and their waiters, as the pairs: a (word, waiter) gets its
+ * slot in an array once; the waiter keeps its last word's slot, so a wait
+ * on the same word again (a lock, a ping-pong) costs an array lookup at the
+ * switch-in, not a hash one (~32 ns).
+ */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_FUTEX_KEYS);
+	__type(key, struct fx_key);
+	__type(value, __u32);		/* 1 + index in futex_vals */
+} futex_slots SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_FUTEX_KEYS);
+	__type(key, __u32);
+	__type(value, struct fx_val);
+} futex_vals SEC(".maps");
+
+SHARED __u32 futex_used;
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* resized from user space */
+} events SEC(".maps");
+
+static __always_inline struct pcpu *this_cpu(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&pcpu, &zero);
+}
+
+/* n more of counter id of this CPU */
+static __always_inline void pcpu_add(struct pcpu *pc, __u32 id, __u64 n)
+{
+	if (pc && id < NR_CNT)
+		pc->cnt[id] += n;
+}
+
+#endif /* TRACER_MAPS_BPF_H */
