@@ -80,3 +80,12 @@ fresh_tree() {
 	done
 	[ "$n" -ge 7 ]
 }
+
+@test "every classic tracepoint program of bpf/ is placed in loader.c's table of features" {
+	local n=0 sec
+	for sec in $(grep -ho 'SEC("tracepoint/[^"]*")' "$ROOT"/bpf/*.c | sed 's/SEC("\(.*\)")/\1/'); do
+		grep -qF "{ \"$sec\", FEAT_" "$ROOT/user/loader.c"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 14 ]
+}

@@ -77,13 +77,38 @@ static const char *tracefs_dir(int *mounted)
 	return TRACEFS;
 }
 
-static unsigned int feature_of(const char *tp)
+/*
+ * The classic tracepoints of bpf/ and the figures each serves: named one
+ * by one, so that a new one is placed here on purpose (a test checks that
+ * every SEC("tracepoint/...") of bpf/ is listed).
+ */
+static const struct {
+	const char *sec;
+	unsigned int feature;
+} syscall_probes[] = {
+	{ "tracepoint/syscalls/sys_enter_futex", FEAT_FUTEX },
+	{ "tracepoint/syscalls/sys_exit_futex", FEAT_FUTEX },
+	{ "tracepoint/syscalls/sys_enter_futex_waitv", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_exit_futex_waitv", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_enter_futex_wait", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_exit_futex_wait", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_enter_futex_wake", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_exit_futex_wake", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_enter_futex_requeue", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_exit_futex_requeue", FEAT_FUTEX2 },
+	{ "tracepoint/syscalls/sys_enter_clone", FEAT_CLONE },
+	{ "tracepoint/syscalls/sys_enter_clone3", FEAT_CLONE },
+	{ "tracepoint/syscalls/sys_enter_fork", FEAT_CLONE },
+	{ "tracepoint/syscalls/sys_enter_vfork", FEAT_CLONE },
+};
+
+static unsigned int feature_of(const char *sec)
 {
-	if (strstr(tp, "futex_"))
-		return FEAT_FUTEX2;
-	if (strstr(tp, "futex"))
-		return FEAT_FUTEX;
-	return FEAT_CLONE;
+	for (size_t i = 0; i < sizeof(syscall_probes) / sizeof(syscall_probes[0]); i++)
+		if (!strcmp(syscall_probes[i].sec, sec))
+			return syscall_probes[i].feature;
+	pr_warn("%s: a tracepoint program of no known feature (user/loader.c)", sec);
+	return 0;
 }
 
 /*
