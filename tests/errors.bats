@@ -36,13 +36,22 @@ fail() {
 }
 
 # bats test_tags=root
-@test "out of memory for the replay, for the figures, reading the maps: one line each" {
+@test "every allocation of 4 KiB or more failing in turn: one line, exit 1, no program left" {
 	requires root btf
-	# the first calloc of 64 KiB or more with --events is the replay's
-	fail FAULT_CALLOC_MIN=65536 -- run --events "$ev" -- true
-	[ "$errs" = "tracer: error: out of memory for the replay of the events" ]
+	# the callocs of a run with --events, in order; each made to fail once
+	run -0 env FAULT_LOG=4096 LD_PRELOAD="$FAULT" "$TOOL" run --events "$ev" -- true
+	local n k
+	n=$(grep -c '^fault: calloc ' <<<"$output")
+	echo "$n callocs of 4 KiB or more"
+	[ "$n" -ge 10 ]
+	for ((k = 0; k < n; k++)); do
+		fail FAULT_CALLOC_MIN=4096 FAULT_CALLOC_SKIP=$k -- run --events "$ev" -- true
+		[ "$(grep -c . <<<"$stderr")" = 1 ]
+		[[ "$errs" == "tracer: error: "* ]]
+		[[ "$errs" != *"Unknown error"* ]]
+	done
 	no_bpf_left
-	# the first of 1 MiB or more: the table of the tasks' figures
+	# the ones that name their table, met on the way
 	fail FAULT_CALLOC_MIN=1048576 -- run -- true
 	[ "$errs" = "tracer: error: out of memory for the figures in the BPF maps" ]
 	# the third: reading the tasks map (once a silent empty table)

@@ -61,8 +61,10 @@ setup() {
 	for op in inplace call; do
 		run -0 "$PY/counter.py" --sync lock --op $op --threads 3 --increments 20000
 		[[ "$output" == "result: sync=lock op=$op threads=3 expected=60000 actual=60000 lost_updates=0 "* ]]
+		# unlocked: some count, never more than was added
 		run -0 "$PY/counter.py" --op $op --threads 3 --increments 20000
-		[ "$(( $(kv actual) + $(kv lost_updates) ))" -eq 60000 ]
+		[ "$(kv expected)" -eq 60000 ]
+		[ "$(kv actual)" -gt 0 ]
 		[ "$(kv actual)" -le 60000 ]
 	done
 }

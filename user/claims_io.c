@@ -171,7 +171,8 @@ static void e3(struct jc *c)
 
 	if (missing(c))
 		return;
-	rounds = n / pool;	/* the pool takes the tasks in rounds of pool */
+	/* the pool takes the tasks in rounds of pool: whole rounds, one at least */
+	rounds = pool >= 1 ? (double)(((long)n + (long)pool - 1) / (long)pool) : NAN;
 	c->j->v = near(s, n * w) && near(t, rounds * w) && near(a, w) ? V_HOLDS : V_FAILS;
 	WHY("serial %s, a pool of %s threads %s, asyncio %s (the article, scaled to %s waits: "
 	    "%s, %s, %s)", ns(s * 1e6), num(pool), ns(t * 1e6), ns(a * 1e6), ns(w * 1e6),

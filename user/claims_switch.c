@@ -136,7 +136,8 @@ static void c9(struct jc *c)
 	MEASURED("\nnoise band: the spread (max - min over median) of each figure over its "
 		 "interleaved untraced repetitions");
 	if (isfinite(pcid))
-		EVIDENCE("PCID %s: %s; ", pcid ? "in use (the CPU flag is on)" : "not in use",
+		EVIDENCE("PCID %s: %s; ", pcid ? "on (the kernel lists the pcid flag, which it "
+			 "clears when it does not use it)" : "off",
 			 pcid ? "a process switch changes address space without flushing "
 			 "the TLB, whose entries carry the process's tag" :
 			 "a process switch flushes the TLB");
@@ -272,8 +273,10 @@ static void e1(struct jc *c)
 	c->j->v = within(t, 5e3, 10e3) ? V_HOLDS : V_FAILS;
 	cross = wc / (ws + wc);
 	/* sleeps outside a futex: the main thread's join is a futex wait */
-	sla = (sl * sla - fw * fwa) / (sl - fw);
-	sl -= fw;
+	if (isfinite(fw) && isfinite(fwa) && sl > fw) {
+		sla = (sl * sla - fw * fwa) / (sl - fw);
+		sl -= fw;
+	}
 	/* shares of the threads' time in the traced run, all of it under the probes */
 	slept = sl * sla / (th * wall * 1e3);
 	waited = (ws * as + wc * ac) / (th * wall * 1e3);

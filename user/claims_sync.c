@@ -11,9 +11,10 @@
 
 /*
  * Judged on CPython: its `counter += 1` (no bytecode between the read and
- * the store lets the GIL go, since 3.10), and the same increment with a call
- * between them, where a switch can fall; a lock around the latter must lose
- * none. The C counter races at every increment: the contrast.
+ * the store lets the GIL go, since 3.10: there the claim holds partly at
+ * most, on the call variant), and the same increment with a call between
+ * them, where a switch can fall; a lock around the latter must lose none.
+ * The C counter races at every increment: the contrast.
  */
 static void c10(struct jc *c)
 {
@@ -131,8 +132,8 @@ static const struct meas_spec c10_m[] = {
 static const struct meas_spec c14_m[] = {
 	M("items", R_PRODCONS, "wl_items", "count", NULL),
 	M("waits", R_PRODCONS, "wl_waits", "count", NULL),
-	M("futex_waits", R_PRODCONS, "futex_waits", "count", "one per wait"),
-	M("futex_wait_bitset", R_PRODCONS, "futex_blocked_wait_bitset", "count", NULL),
+	M("futex_waits", R_PRODCONS, "futex_waits", "count", NULL),
+	M("futex_wait_bitset", R_PRODCONS, "futex_blocked_wait_bitset", "count", "one per wait"),
 	M("futex_woken", R_PRODCONS, "futex_woken", "count", NULL),
 	{ NULL },
 };

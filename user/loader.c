@@ -227,7 +227,10 @@ int probes__start(struct probes **out, const struct probes_opts *opts)
 	p->skel = tracer_bpf__open();
 	if (!p->skel) {
 		err = -errno;
-		pr_err("failed to open BPF object: %s", strerror(-err));
+		char msg[128];
+
+		libbpf_strerror(err, msg, sizeof(msg));	/* libbpf's own codes too */
+		pr_err("failed to open BPF object: %s", msg);
 		goto fail;
 	}
 	p->skel->rodata->cfg_launcher_tgid = getpid();

@@ -126,6 +126,14 @@ const struct run_spec run_specs[R_COUNT] = {
 	[R_PY_CPU_SERIAL] = { "py-cpu-serial", "py-cpu", "python/cpu.py",
 		PYCPU("serial", "600000"), PYCPU("serial", "3000000"), 3, "untraced_wl_wall_ms",
 		1, 1 },
+	/*
+	 * C8: two threads, one holding the GIL and one waiting, whose timed
+	 * waits are then the forced hand-offs (with more, each waiter times out
+	 * on its own, and timeouts outnumber hand-offs)
+	 */
+	[R_PY_GIL2] = { "py-gil-2-threads", "py-cpu", "python/cpu.py",
+		A("--mode", "threads", "--tasks", "2", "--work", "600000"),
+		A("--mode", "threads", "--tasks", "2", "--work", "3000000"), 3, "wl_wall_ms", 1 },
 	[R_PY_CPU_PROCS] = { "py-cpu-processes", "py-cpu", "python/cpu.py",
 		PYCPU("processes", "600000"), PYCPU("processes", "3000000"), 3,
 		"untraced_wl_wall_ms", 1, 1 },

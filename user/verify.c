@@ -193,26 +193,38 @@ static int run_reps(const struct verify *v, int r)
 	return n < 1 ? 1 : n > MAX_REPS ? MAX_REPS : n;
 }
 
+/*
+ * The good reps of run r, in idx[], sorted by col (as they ran if col is
+ * NULL), their values in x[]: how many. Those without a col are left out.
+ */
+static int sorted_reps(const struct verify *v, int r, const char *col, int *idx, double *x)
+{
+	int n = 0;
+
+	for (int i = 0; i < v->nreps[r]; i++)
+		if (v->runs[r][i].ok && (!col || !vrun_num(&v->runs[r][i], col, &x[n])))
+			idx[n++] = i;
+	for (int i = 1; col && i < n; i++)		/* insertion sort of <= 5 */
+		for (int j = i; j > 0 && x[j] < x[j - 1]; j--) {
+			double t = x[j];
+			int k = idx[j];
+
+			x[j] = x[j - 1];
+			x[j - 1] = t;
+			idx[j] = idx[j - 1];
+			idx[j - 1] = k;
+		}
+	return n;
+}
+
 /* The rep whose key is the median of the successful reps, or -1. */
 static int pick_median(struct verify *v, int r)
 {
-	const char *key = run_specs[r].key;
-	int idx[MAX_REPS], n = 0;
-	double kv[MAX_REPS];
+	int idx[MAX_REPS], n;
+	double x[MAX_REPS];
 
-	for (int i = 0; i < v->nreps[r]; i++)
-		if (v->runs[r][i].ok && (!key || !vrun_num(&v->runs[r][i], key, &kv[i])))
-			idx[n++] = i;
-	if (!n)
-		return -1;
-	for (int i = 1; i < n; i++)		/* insertion sort of <= 5 */
-		for (int j = i; j > 0 && key && kv[idx[j]] < kv[idx[j - 1]]; j--) {
-			int t = idx[j];
-
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
-		}
-	return idx[(n - 1) / 2];
+	n = sorted_reps(v, r, run_specs[r].key, idx, x);
+	return n ? idx[(n - 1) / 2] : -1;
 }
 
 static int read_num_file(const char *path, double *v)
@@ -239,6 +251,8 @@ static int cpu_flag(const char *flag, double *v)
 	while (!*v && fgets(line, sizeof(line), f)) {
 		if (strncmp(line, "flags", 5))
 			continue;
+		if (!strchr(line, ':'))
+			continue;
 		for (tok = strtok_r(strchr(line, ':'), ": \t\n", &save); tok && !*v;
 		     tok = strtok_r(NULL, " \t\n", &save))
 			*v = !strcmp(tok, flag);
@@ -251,24 +265,16 @@ static int cpu_flag(const char *flag, double *v)
 /* (max - min) / median of col over run r's good reps, in %; -1 below two */
 static int spread(const struct verify *v, int r, const char *col, double *out)
 {
-	double x[MAX_REPS], t;
-	int n = 0;
+	int idx[MAX_REPS], n;
+	double x[MAX_REPS], med;
 
-	for (int i = 0; i < v->nreps[r]; i++)
-		if (v->runs[r][i].ok && !vrun_num(&v->runs[r][i], col, &x[n]))
-			n++;
+	n = sorted_reps(v, r, col, idx, x);
 	if (n < 2)
 		return -1;
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && x[j] < x[j - 1]; j--) {
-			t = x[j];
-			x[j] = x[j - 1];
-			x[j - 1] = t;
-		}
-	t = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
-	if (t <= 0)
+	med = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	if (med <= 0)
 		return -1;
-	*out = (x[n - 1] - x[0]) / t * 100;
+	*out = (x[n - 1] - x[0]) / med * 100;
 	return 0;
 }
 

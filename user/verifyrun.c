@@ -230,7 +230,13 @@ static void add_untraced(struct vrun *out, const char *outp)
 		out->vals = v;
 		snprintf(name, sizeof(name), "untraced_wl_%.63s", kv[i].key);
 		out->cols[out->ncols] = strdup(name);
-		out->vals[out->ncols++] = strdup(kv[i].val);
+		out->vals[out->ncols] = strdup(kv[i].val);
+		if (!out->cols[out->ncols] || !out->vals[out->ncols]) {
+			free(out->cols[out->ncols]);
+			free(out->vals[out->ncols]);
+			return;		/* out of memory: the twin's figures are missing */
+		}
+		out->ncols++;
 	}
 }
 

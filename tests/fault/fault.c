@@ -6,7 +6,7 @@
  *   FAULT_PTHREAD_CREATE=1   pthread_create() fails with EAGAIN
  *   FAULT_CALLOC_MIN=N       calloc() of N bytes or more fails with ENOMEM,
  *   FAULT_CALLOC_SKIP=K      after the first K of them
- *   FAULT_LOG=1              say each calloc of 64 KiB or more on stderr
+ *   FAULT_LOG=N              say each calloc of N bytes or more on stderr
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -50,7 +50,7 @@ void *calloc(size_t n, size_t size)
 		real = dlsym(RTLD_NEXT, "calloc");
 		resolving = 0;
 	}
-	if (l && bytes >= 65536)
+	if (l && bytes >= strtoull(l, NULL, 10))
 		fprintf(stderr, "fault: calloc %zu\n", bytes);
 	if (f && bytes >= strtoull(f, NULL, 10)) {
 		const char *k = getenv("FAULT_CALLOC_SKIP");
