@@ -35,11 +35,12 @@ WL_PY     := $(wildcard workloads/python/*.py)
 WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
 # Small programs the tests use as witnesses (they count their own calls)
 TP_BINS   := $(patsubst tests/progs/%.c,$(OUTPUT)/progs/%,$(wildcard tests/progs/*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%,$(wildcard tests/unit/*.c))
 
 .PHONY: all workloads testprogs deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
 all: tracer workloads $(OUTPUT)/floor
 workloads: $(WL_BINS) $(WL_PY_OUT)
-testprogs: $(TP_BINS) $(OUTPUT)/fault.so
+testprogs: $(TP_BINS) $(OUTPUT)/fault.so $(UNIT_BINS)
 
 $(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python $(OUTPUT)/progs:
 	$(Q)mkdir -p $@
@@ -90,6 +91,19 @@ $(OUTPUT)/workloads/%.o: workloads/%.c | $(OUTPUT)/workloads
 $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lpthread -o $@
+
+# tests/unit/: checks of single files where the machine cannot drive them,
+# built with the sanitizers (deny_bpf, a seccomp wrapper, without)
+UNIT_SAN  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+$(OUTPUT)/unit:
+	$(Q)mkdir -p $@
+$(UNIT_BINS): $(wildcard user/*.h bpf/*.h)	# several sources each: no .d
+$(OUTPUT)/unit/hist_pct: user/hist.c
+$(OUTPUT)/unit/reorder_check: user/reorder.c
+$(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
+$(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(UNIT_SAN) -Wall -Wextra -Werror -Iuser -Ibpf $(filter %.c,$^) -o $@
 
 # LD_PRELOAD'ed by tests/errors.bats: calls made to fail
 $(OUTPUT)/fault.so: tests/fault/fault.c | $(OUTPUT)

@@ -715,29 +715,24 @@ PY
 }
 
 @test "reorder: records of up to 64 CPUs, in chunks in any order, come out once and in time order" {
-	cc -O1 -g -fsanitize=address,undefined -Wall -Wextra -Werror -I"$ROOT/user" -I"$ROOT/bpf" \
-		"$ROOT/tests/unit/reorder_check.c" "$ROOT/user/reorder.c" -o "$BATS_TEST_TMPDIR/reorder_check"
-	run -0 "$BATS_TEST_TMPDIR/reorder_check"
+	run -0 "$ROOT/.output/unit/reorder_check"
 }
 
 @test "histogram slots: histslot.h's branch-free log2 follows the rule events.h states" {
-	cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror \
-		-I"$ROOT/user" -I"$ROOT/bpf" "$ROOT/tests/unit/hist_check.c" -o "$BATS_TEST_TMPDIR/hist_check"
-	run -0 "$BATS_TEST_TMPDIR/hist_check"
+	run -0 "$ROOT/.output/unit/hist_check"
 }
 
 # bats test_tags=root
 @test "a kernel without BPF_PROG_TEST_RUN: --events fails in one line, leaves no file or program" {
 	requires root btf
-	cc -O1 -Wall -Wextra -Werror "$ROOT/tests/unit/deny_bpf.c" -o "$BATS_TEST_TMPDIR/deny_bpf"
 	# 10: BPF_PROG_TEST_RUN, how the reader has each CPU flush its stage
 	mkdir "$BATS_TEST_TMPDIR/out"
-	run -1 --separate-stderr "$BATS_TEST_TMPDIR/deny_bpf" 10 \
+	run -1 --separate-stderr "$ROOT/.output/unit/deny_bpf" 10 \
 		"$TOOL" run --events "$BATS_TEST_TMPDIR/out/ev.csv" -- true
 	[ "${#stderr_lines[@]}" = 1 ]
 	[[ "$stderr" == *"cannot flush the CPUs' event stages"* ]]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/out")" ]
 	no_bpf_left
 	# the summary mode does not need it
-	run -0 "$BATS_TEST_TMPDIR/deny_bpf" 10 "$TOOL" run --csv "$csv" -- true
+	run -0 "$ROOT/.output/unit/deny_bpf" 10 "$TOOL" run --csv "$csv" -- true
 }

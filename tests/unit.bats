@@ -8,10 +8,7 @@ setup() {
 }
 
 @test "histograms: percentiles, max, avg, merge and log2 rows agree with the raw samples" {
-	cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror \
-		-I"$ROOT/user" -I"$ROOT/bpf" "$ROOT/tests/unit/hist_pct.c" "$ROOT/user/hist.c" \
-		-o "$BATS_TEST_TMPDIR/hist_pct"
-	run -0 "$BATS_TEST_TMPDIR/hist_pct"
+	run -0 "$ROOT/.output/unit/hist_pct"
 	[ "${#lines[@]}" = 1 ]
 	[[ "${lines[0]}" == "hist_pct: "*" checks passed "* ]]
 }
