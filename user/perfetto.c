@@ -1,54 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "index.h"
+#include "log.h"
 #include "perfetto.h"
 
 /*
  * What earlier events told of a tid, for the lines whose record lacks it: a
  * waker's comm, a new task's creator, the comm before an exec. As with
- * ftrace's saved_cmdlines, a tid not (or no longer) known shows as <...>.
- * Indexed by tid: a run's tids are mostly consecutive and seldom collide.
+ * ftrace's saved_cmdlines, a tid not known shows as <...>.
  */
-#define NAMES	4096
-static struct name {
+struct name {
 	__u32 tid;
 	__u32 creator_tid;	/* the task that forked it */
 	__u32 creator_pid;
 	char comm[COMM_LEN];	/* the last one seen */
 	char exec_comm[COMM_LEN];	/* as its fork or last exec set it */
-} names[NAMES];
+};
 
-static struct name *seen(__u32 tid, const char *comm)
+struct perfetto {
+	struct csv *c;
+	struct index ix;	/* tid -> 1 + its name in names */
+	struct name *names;
+	size_t n, cap;
+	struct name none;	/* where a name goes when memory runs out */
+};
+
+/* tid's name, made if new; pf->none, cleared, if there is no room */
+static struct name *name_of(struct perfetto *pf, __u32 tid)
 {
-	struct name *n = &names[tid % NAMES];
+	uint32_t *v = index_slot(&pf->ix, tid);
 
-	if (n->tid != tid)
-		*n = (struct name){ .tid = tid };
+	if (v && !*v && pf->n == pf->cap) {
+		size_t cap = pf->cap ? 2 * pf->cap : 1024;
+		struct name *nn = realloc(pf->names, cap * sizeof(*nn));
+
+		if (nn) {
+			pf->names = nn;
+			pf->cap = cap;
+		}
+	}
+	if (!v || (!*v && pf->n == pf->cap)) {
+		pf->none = (struct name){ .tid = tid };
+		return &pf->none;
+	}
+	if (!*v) {
+		pf->names[pf->n] = (struct name){ .tid = tid };
+		*v = ++pf->n;
+		pf->ix.used++;
+	}
+	return &pf->names[*v - 1];
+}
+
+/* tid's name if known, else NULL */
+static const struct name *known(struct perfetto *pf, __u32 tid)
+{
+	const struct name *n = name_of(pf, tid);
+
+	return n == &pf->none ? NULL : n;
+}
+
+static struct name *seen(struct perfetto *pf, __u32 tid, const char *comm)
+{
+	struct name *n = name_of(pf, tid);
+
 	memcpy(n->comm, comm, COMM_LEN);
 	return n;
 }
 
 /* Its fork or an exec gave it comm. */
-static struct name *named(__u32 tid, const char *comm)
+static struct name *named(struct perfetto *pf, __u32 tid, const char *comm)
 {
-	struct name *n = seen(tid, comm);
+	struct name *n = seen(pf, tid, comm);
 
 	memcpy(n->exec_comm, comm, COMM_LEN);
 	return n;
 }
 
 /* As ftrace names tid 0, every CPU's idle task; "" if not known. */
-static const char *comm_of(__u32 tid)
+static const char *comm_of(struct perfetto *pf, __u32 tid)
 {
-	const struct name *n = &names[tid % NAMES];
+	const struct name *n = known(pf, tid);
 
 	if (!tid)
 		return "<idle>";
-	return n->tid == tid ? n->comm : "";
+	return n ? n->comm : "";
 }
 
-void perfetto_header(struct csv *c)
+struct perfetto *perfetto_open(struct csv *c)
 {
 	static const char h[] =
 		"# tracer: nop\n"
@@ -62,8 +103,24 @@ void perfetto_header(struct csv *c)
 		"#           TASK-PID       TGID    CPU#  |||||  TIMESTAMP  FUNCTION\n"
 		"#              | |           |       |   |||||     |         |\n";
 
+	struct perfetto *pf = calloc(1, sizeof(*pf));
+
+	if (!pf) {
+		pr_err("out of memory for the Perfetto trace");
+		return NULL;
+	}
+	pf->c = c;
 	csv__raw(c, h, sizeof(h) - 1);
-	memset(names, 0, sizeof(names));
+	return pf;
+}
+
+void perfetto_free(struct perfetto *pf)
+{
+	if (!pf)
+		return;
+	index_free(&pf->ix);
+	free(pf->names);
+	free(pf);
 }
 
 /*
@@ -119,9 +176,11 @@ static void line(struct csv *c, const char *comm, __u32 tid, __u32 tgid,
 		csv__raw(c, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-void perfetto_event(struct csv *c, const union ev_any *e)
+void perfetto_event(struct perfetto *pf, const union ev_any *e)
 {
 	char body[384], a[COMM_LEN], b[COMM_LEN];
+	struct csv *c = pf->c;
+	const struct name *k;
 	struct name *n;
 
 	switch (e->hdr.kind) {
@@ -134,24 +193,26 @@ void perfetto_event(struct csv *c, const union ev_any *e)
 			 e->sw.next_tid, e->sw.next_prio);
 		line(c, e->hdr.tid ? e->sw.prev_comm : "<idle>", e->hdr.tid, e->hdr.pid,
 		     &e->hdr, body);
-		seen(e->hdr.tid, e->sw.prev_comm);
-		seen(e->sw.next_tid, e->sw.next_comm);
+		seen(pf, e->hdr.tid, e->sw.prev_comm);
+		seen(pf, e->sw.next_tid, e->sw.next_comm);
 		break;
 	case EV_WAKING:
 		clean(a, e->wk.comm);
 		snprintf(body, sizeof(body), "sched_waking: comm=%s pid=%u prio=%d target_cpu=%03u",
 			 a, e->hdr.tid, e->wk.prio, e->wk.target_cpu);
-		line(c, comm_of(e->wk.waker_tid), e->wk.waker_tid, e->wk.waker_pid, &e->hdr, body);
-		seen(e->hdr.tid, e->wk.comm);
+		line(c, comm_of(pf, e->wk.waker_tid), e->wk.waker_tid, e->wk.waker_pid, &e->hdr,
+		     body);
+		seen(pf, e->hdr.tid, e->wk.comm);
 		break;
 	case EV_WAKEUP_NEW:
 		/* its creator wakes it, right after the fork */
-		n = &names[e->hdr.tid % NAMES];
+		k = known(pf, e->hdr.tid);
 		clean(a, e->tk.comm);
 		snprintf(body, sizeof(body), "sched_wakeup_new: comm=%s pid=%u prio=%d target_cpu=%03u",
 			 a, e->hdr.tid, e->tk.prio, e->tk.orig_cpu);
-		if (n->tid == e->hdr.tid && n->creator_tid)
-			line(c, comm_of(n->creator_tid), n->creator_tid, n->creator_pid, &e->hdr, body);
+		if (k && k->creator_tid)
+			line(c, comm_of(pf, k->creator_tid), k->creator_tid, k->creator_pid,
+			     &e->hdr, body);
 		else	/* its fork was not seen */
 			line(c, "", 0, 0, &e->hdr, body);
 		break;
@@ -161,8 +222,8 @@ void perfetto_event(struct csv *c, const union ev_any *e)
 		snprintf(body, sizeof(body), "sched_process_fork: comm=%s pid=%u child_comm=%s child_pid=%u",
 			 a, e->tk.parent_tid, a, e->hdr.tid);
 		line(c, e->tk.comm, e->tk.parent_tid, e->tk.parent_pid, &e->hdr, body);
-		seen(e->tk.parent_tid, e->tk.comm);
-		n = named(e->hdr.tid, e->tk.comm);
+		seen(pf, e->tk.parent_tid, e->tk.comm);
+		n = named(pf, e->hdr.tid, e->tk.comm);
 		n->creator_tid = e->tk.parent_tid;
 		n->creator_pid = e->tk.parent_pid;
 		break;
@@ -172,20 +233,20 @@ void perfetto_event(struct csv *c, const union ev_any *e)
 		 * seen: the exec renames it before this event, so a switch
 		 * in between may show the new one already.
 		 */
-		n = &names[e->hdr.tid % NAMES];
-		clean(a, n->tid != e->hdr.tid ? "" : n->exec_comm[0] ? n->exec_comm : n->comm);
+		k = known(pf, e->hdr.tid);
+		clean(a, !k ? "" : k->exec_comm[0] ? k->exec_comm : k->comm);
 		clean(b, e->tk.comm);
 		snprintf(body, sizeof(body), "task_rename: pid=%u oldcomm=%s newcomm=%s oom_score_adj=0",
 			 e->hdr.tid, a, b);
 		line(c, e->tk.comm, e->hdr.tid, e->hdr.pid, &e->hdr, body);
-		named(e->hdr.tid, e->tk.comm);
+		named(pf, e->hdr.tid, e->tk.comm);
 		break;
 	case EV_EXIT:
 		clean(a, e->tk.comm);
 		snprintf(body, sizeof(body), "sched_process_exit: comm=%s pid=%u prio=%d",
 			 a, e->hdr.tid, e->tk.prio);
 		line(c, e->tk.comm, e->hdr.tid, e->hdr.pid, &e->hdr, body);
-		seen(e->hdr.tid, e->tk.comm);
+		seen(pf, e->hdr.tid, e->tk.comm);
 		break;
 	}
 }

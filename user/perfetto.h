@@ -11,7 +11,10 @@
  * sched_process_fork/exit and task_rename lines, with the tgid column.
  */
 struct csv;
-void perfetto_header(struct csv *c);
-void perfetto_event(struct csv *c, const union ev_any *e);
+struct perfetto;
+/* The trace into c, its header written; NULL after saying so. */
+struct perfetto *perfetto_open(struct csv *c);
+void perfetto_event(struct perfetto *pf, const union ev_any *e);
+void perfetto_free(struct perfetto *pf);	/* c stays the caller's */
 
 #endif

@@ -299,6 +299,7 @@ static void close_outputs(struct csv *csv, struct sinks *k)
 	csv__abort(k->timeline_csv);
 	replay_free(k->r);
 	timeline_free(k->tl);
+	perfetto_free(k->pf);
 }
 
 /*
@@ -419,8 +420,8 @@ int cmd_run(int argc, char **argv)
 			evcsv_header(k.events);
 		meta_begin(capture_meta, cap, start, probes__ncpus(t.p),
 			   cfg.interval_ms * 1000000ull);
-		if (k.perfetto)
-			perfetto_header(k.perfetto);
+		if (k.perfetto && !(k.pf = perfetto_open(k.perfetto)))
+			goto out;
 	}
 	if (cfg.pid && attach_running(&cfg, &t, &m))
 		goto out;

@@ -14,8 +14,8 @@ void sinks_event(const struct sinks *s, const union ev_any *e)
 	rebuilt = replay_event(s->r, e);
 	if (s->tl)
 		timeline_event(s->tl, e, rebuilt);
-	if (s->perfetto)
-		perfetto_event(s->perfetto, e);
+	if (s->pf)
+		perfetto_event(s->pf, e);
 }
 
 static int on_event(void *ctx, const union ev_any *e)

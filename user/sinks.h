@@ -15,7 +15,8 @@ struct sinks {
 	struct replay *r;
 	struct csv *events;	/* --events */
 	struct timeline *tl;	/* --timeline, and the report's sparkline */
-	struct csv *perfetto;	/* --perfetto */
+	struct csv *perfetto;	/* --perfetto: the file */
+	struct perfetto *pf;	/* and what writes it */
 	struct csv *timeline_csv;	/* --timeline: written at the end */
 };
 
