@@ -344,6 +344,86 @@ static int finish_streams(struct sinks *k, struct capture **cap, const struct ru
 	return err ? -1 : 0;
 }
 
+/*
+ * What is traced: the command to launch (its argv in *cmd) or the running
+ * tree of -p. 0, or the exit code after saying why.
+ */
+static int target_prepare(const struct run_config *cfg, struct run_meta *m, char ***cmd,
+			  char *prog, char *interp)
+{
+	if (cfg->pid) {
+		if (!cfg->duration_s && attach_is_ancestor(cfg->pid)) {
+			pr_err("-p %d: tracer runs inside it and would wait for itself; "
+			       "give --duration", cfg->pid);
+			return EXIT_USAGE;
+		}
+		snprintf(m->command, sizeof(m->command), "-p %d", cfg->pid);
+		return 0;
+	}
+	if (cfg->wl && (catalog_interpreter(cfg->wl, interp, PATH_MAX) < 0 ||
+			catalog_prog_path(cfg->wl, prog, PATH_MAX)))
+		return 1;
+	*cmd = build_argv(cfg, prog, interp);
+	if (!*cmd)
+		return 1;
+	snprintf(m->workload, sizeof(m->workload), "%s", cfg->wl ? cfg->wl->name : "");
+	join_argv(m->command, sizeof(m->command), *cmd);
+	return 0;
+}
+
+/*
+ * The event outputs' half that runs with the command: the replay and
+ * timeline they will be written through, the capture file, its header.
+ * 0, or -1 after saying why.
+ */
+static int events_start(const struct run_config *cfg, const struct runas *ra,
+			struct sinks *k, struct tracking *t, struct capture **cap,
+			uint64_t start, int ncpus)
+{
+	char dir[PATH_MAX];
+
+	k->t_start = start;
+	k->r = replay_new(start);
+	k->tl = timeline_new(start, cfg->interval_ms * 1000000ull, ncpus);
+	if (!k->r || !k->tl) {
+		pr_err("out of memory for the replay of the events");
+		return -1;
+	}
+	if (capture_create(cap, cfg->capture_path, capture_dir(cfg, dir, sizeof(dir)), ra,
+			   ncpus))
+		return -1;
+	t->cap = *cap;
+	if (k->events)
+		evcsv_header(k->events);
+	meta_begin(capture_meta, *cap, start, ncpus, cfg->interval_ms * 1000000ull);
+	if (k->perfetto && !(k->pf = perfetto_open(k->perfetto)))
+		return -1;
+	return 0;
+}
+
+/*
+ * -p: until the tree is gone or --duration has passed; the CPU time of its
+ * tasks then, for the runs no switch showed.
+ */
+static void attached_wait(const struct run_config *cfg, const struct tracking *t,
+			  struct trace_data *td, struct run_meta *m, uint64_t start,
+			  uint64_t *end)
+{
+	attach_wait(cfg->pid, cfg->duration_s, end);
+	probes__set_window(t->p, 0, *end);
+	for (size_t i = 0; i < t->nfound; i++) {
+		uint64_t ns = procstat_runtime_ns(t->found[i].tgid, t->found[i].tid);
+
+		if (ns && trace_add_end(td, t->found[i].tid, ns)) {
+			pr_warn("no room for the CPU time of task %u at the end: "
+				"if no switch showed it, its on-CPU time is missing",
+				t->found[i].tid);
+			break;
+		}
+	}
+	m->wall_ns = *end - start;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_config cfg;
@@ -355,7 +435,6 @@ int cmd_run(int argc, char **argv)
 	struct tracking t = {};
 	struct capture *cap = NULL;
 	const uint64_t *dropped = (uint64_t[NR_EV_KINDS]){ 0 };
-	char dir[PATH_MAX];
 	int partial = 0;
 	struct collector *col = NULL;
 	struct runas ra;
@@ -367,23 +446,10 @@ int cmd_run(int argc, char **argv)
 	cli_parse_run(argc, argv, &cfg);
 	if (runas_resolve(&ra, cfg.user))
 		return EXIT_USAGE;
-	if (!cfg.pid) {
-		if (cfg.wl && (catalog_interpreter(cfg.wl, interp, sizeof(interp)) < 0 ||
-			       catalog_prog_path(cfg.wl, prog, sizeof(prog))))
-			return 1;
-		cmd = build_argv(&cfg, prog, interp);
-		if (!cmd)
-			return 1;
-		snprintf(m.workload, sizeof(m.workload), "%s", cfg.wl ? cfg.wl->name : "");
-		join_argv(m.command, sizeof(m.command), cmd);
-	} else {
-		if (!cfg.duration_s && attach_is_ancestor(cfg.pid)) {
-			pr_err("-p %d: tracer runs inside it and would wait for itself; "
-			       "give --duration", cfg.pid);
-			return EXIT_USAGE;
-		}
-		snprintf(m.command, sizeof(m.command), "-p %d", cfg.pid);
-	}
+	code = target_prepare(&cfg, &m, &cmd, prog, interp);
+	if (code)
+		return code;
+	code = 1;
 
 	if (envcheck_tracing())
 		goto out;
@@ -403,46 +469,16 @@ int cmd_run(int argc, char **argv)
 	cpu0 = self_cpu_us();
 	start = mono_ns();
 	probes__set_window(t.p, start, 0);
-	if (popts.events) {
-		k.t_start = start;
-		k.r = replay_new(start);
-		k.tl = timeline_new(start, cfg.interval_ms * 1000000ull,
-				    probes__ncpus(t.p));
-		if (!k.r || !k.tl) {
-			pr_err("out of memory for the replay of the events");
-			goto out;
-		}
-		if (capture_create(&cap, cfg.capture_path, capture_dir(&cfg, dir, sizeof(dir)),
-				   &ra, probes__ncpus(t.p)))
-			goto out;
-		t.cap = cap;
-		if (k.events)
-			evcsv_header(k.events);
-		meta_begin(capture_meta, cap, start, probes__ncpus(t.p),
-			   cfg.interval_ms * 1000000ull);
-		if (k.perfetto && !(k.pf = perfetto_open(k.perfetto)))
-			goto out;
-	}
+	if (popts.events && events_start(&cfg, &ra, &k, &t, &cap, start, probes__ncpus(t.p)))
+		goto out;
 	if (cfg.pid && attach_running(&cfg, &t, &m))
 		goto out;
 	if (popts.events && collector_start(&col, probes__ring_fd(t.p), probes__flush_fd(t.p),
 					     probes__ncpus(t.p), cap))
 		goto out;
 	if (cfg.pid) {
-		attach_wait(cfg.pid, cfg.duration_s, &end);
-		probes__set_window(t.p, 0, end);
-		for (size_t i = 0; i < t.nfound; i++) {
-			uint64_t ns = procstat_runtime_ns(t.found[i].tgid, t.found[i].tid);
-
-			if (ns && trace_add_end(&td, t.found[i].tid, ns)) {
-				pr_warn("no room for the CPU time of task %u at the end: "
-					"if no switch showed it, its on-CPU time is missing",
-					t.found[i].tid);
-				break;
-			}
-		}
+		attached_wait(&cfg, &t, &td, &m, start, &end);
 		code = 0;
-		m.wall_ns = end - start;
 	} else {
 		code = trace_command(cmd, &ra, t.p, &m, &end);
 		if (code < 0 || !end) {
