@@ -543,3 +543,37 @@ PY
 	[ "$stderr" = "verify: pictures in $BATS_TEST_TMPDIR/p2: switch_cost.png" ]
 	[ "$(head -c 4 "$BATS_TEST_TMPDIR/p2/switch_cost.png" | od -An -c | tr -d ' ')" = '211PNG' ]
 }
+
+@test "docs/verify.md's table of thresholds names every constant of the verdicts, and no other" {
+	"$PY" - "$ROOT" <<'PY'
+import glob, re, sys
+root = sys.argv[1]
+code = {}
+for f in [f"{root}/user/verdict.h", f"{root}/user/claims.h", f"{root}/user/runs.c"] + \
+        glob.glob(f"{root}/user/claims_*.c"):
+    for name, val in re.findall(r'(?m)^#define ([A-Z][A-Z0-9_]+)\s+"?([0-9.]+)"?\s', open(f).read()):
+        if name not in ("MSET_MAX", "M_NAME"):	# sizes, not thresholds
+            code[name] = float(val)
+doc = open(f"{root}/docs/verify.md").read()
+rows = [l for l in doc.splitlines() if re.match(r"\| `[A-Z]", l)]
+named, single = {}, {}
+for row in rows:
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # `C3_STACK_MIN_KIB`..`MAX`: the MAX one too
+    names = re.findall(r"`([A-Z][A-Z0-9_]+)`(?:\.\.`([A-Z_]+)`)?", cells[0])
+    if len(names) == 1 and not names[0][1] and re.fullmatch(r"[0-9.]+", cells[1]):
+        single[names[0][0]] = float(cells[1])
+    for first, short in names:
+        named[first] = cells[1]
+        if short:
+            named[first[: first.index("MIN")] + short] = cells[1]
+missing = sorted(set(code) - set(named))
+stale = sorted(set(named) - set(code))
+assert not missing, f"in the code, not in docs/verify.md: {missing}"
+assert not stale, f"in docs/verify.md, not in the code: {stale}"
+# a row of one constant and one plain number: the same number
+for name, val in single.items():
+    assert val == code[name], f"{name}: {val} in docs/verify.md, {code[name]} in the code"
+print(len(code), "constants")
+PY
+}
