@@ -226,7 +226,7 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 			       cfg->perfetto_path, cfg->capture_path };
 	for (size_t a = 0; a < sizeof(outs) / sizeof(outs[0]); a++)
 		for (size_t b = a + 1; b < sizeof(outs) / sizeof(outs[0]); b++)
-			if (csv__same_file(outs[a], outs[b])) {
+			if (csv_same_file(outs[a], outs[b])) {
 				pr_err("two output options name the same file");
 				exit(EXIT_USAGE);
 			}

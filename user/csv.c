@@ -260,7 +260,7 @@ static int in_place(const char *path, int *err)
 	return 1;
 }
 
-int csv__open(struct csv **out, const char *path, const struct runas *ra)
+int csv_open(struct csv **out, const char *path, const struct runas *ra)
 {
 	struct csv *c = calloc(1, sizeof(*c));
 	mode_t mask;
@@ -333,7 +333,7 @@ static char *canonical(const char *path)
 	return out;
 }
 
-int csv__same_file(const char *a, const char *b)
+int csv_same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
 	char *ca, *cb;
@@ -352,7 +352,7 @@ int csv__same_file(const char *a, const char *b)
 	return same;
 }
 
-void csv__field(struct csv *c, const char *s)
+void csv_field(struct csv *c, const char *s)
 {
 	if (c->nfields++)
 		put1(c, ',');
@@ -427,17 +427,17 @@ static void put_num(struct csv *c, unsigned long long v, int neg)
 	write_u32(p, v);
 }
 
-void csv__field_u64(struct csv *c, unsigned long long v)
+void csv_field_u64(struct csv *c, unsigned long long v)
 {
 	put_num(c, v, 0);
 }
 
-void csv__field_s64(struct csv *c, long long v)
+void csv_field_s64(struct csv *c, long long v)
 {
 	put_num(c, v < 0 ? -(unsigned long long)v : (unsigned long long)v, v < 0);
 }
 
-void csv__empty(struct csv *c, int n)
+void csv_empty(struct csv *c, int n)
 {
 	int first = c->nfields == 0;	/* no separator before a row's first field */
 
@@ -454,18 +454,18 @@ void csv__empty(struct csv *c, int n)
 		put1(c, ',');
 }
 
-void csv__raw(struct csv *c, const char *s, size_t len)
+void csv_raw(struct csv *c, const char *s, size_t len)
 {
 	put(c, s, len);
 }
 
-void csv__end_row(struct csv *c)
+void csv_end_row(struct csv *c)
 {
 	put1(c, '\n');
 	c->nfields = 0;
 }
 
-int csv__flush(struct csv *c)
+int csv_flush(struct csv *c)
 {
 	flush_buf(c, 0);
 	if (c->gz && !c->err && gzflush(c->gz, Z_SYNC_FLUSH) != Z_OK)
@@ -473,7 +473,7 @@ int csv__flush(struct csv *c)
 	return c->err;
 }
 
-int csv__commit(struct csv *c)
+int csv_commit(struct csv *c)
 {
 	int err;
 
@@ -501,7 +501,7 @@ int csv__commit(struct csv *c)
 	return err;
 }
 
-void csv__abort(struct csv *c)
+void csv_abort(struct csv *c)
 {
 	if (!c)
 		return;

@@ -40,8 +40,8 @@ size_t ev_record_size(__u32 kind)
 void evcsv_header(struct csv *c)
 {
 	for (int i = 0; i < NR_EVCOLS; i++)
-		csv__field(c, evcsv_columns[i]);
-	csv__end_row(c);
+		csv_field(c, evcsv_columns[i]);
+	csv_end_row(c);
 }
 
 /* comm is up to 16 bytes, not always NUL-terminated in a record */
@@ -51,32 +51,32 @@ static void field_comm(struct csv *c, const char *comm)
 
 	memcpy(buf, comm, COMM_LEN);
 	buf[COMM_LEN] = '\0';
-	csv__field(c, buf);
+	csv_field(c, buf);
 }
 
 /* op and uaddr: the futex call a switch-out waits in, or a waker is in */
 static void field_futex(struct csv *c, int in_call, __u32 op, __u64 uaddr)
 {
 	if (!in_call) {
-		csv__empty(c, 2);
+		csv_empty(c, 2);
 		return;
 	}
-	csv__field_u64(c, op);
-	csv__field_u64(c, uaddr);
+	csv_field_u64(c, op);
+	csv_field_u64(c, uaddr);
 }
 
 /* The columns every event has, through COL_PRIO. */
 static void common(struct csv *c, const struct ev_hdr *h, uint64_t t_start,
 		   const char *comm, int prio)
 {
-	csv__field_s64(c, (int64_t)(h->ts - t_start));
-	csv__field_u64(c, h->ts);
-	csv__field_u64(c, h->cpu);
-	csv__field(c, h->kind < NR_EV_KINDS ? ev_kind_names[h->kind] : "?");
-	csv__field_u64(c, h->pid);
-	csv__field_u64(c, h->tid);
+	csv_field_s64(c, (int64_t)(h->ts - t_start));
+	csv_field_u64(c, h->ts);
+	csv_field_u64(c, h->cpu);
+	csv_field(c, h->kind < NR_EV_KINDS ? ev_kind_names[h->kind] : "?");
+	csv_field_u64(c, h->pid);
+	csv_field_u64(c, h->tid);
 	field_comm(c, comm);
-	csv__field_s64(c, prio);
+	csv_field_s64(c, prio);
 }
 
 void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
@@ -84,88 +84,88 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 	switch (e->hdr.kind) {
 	case EV_SWITCH:
 		common(c, &e->hdr, t_start, e->sw.prev_comm, e->sw.prev_prio);
-		csv__field_u64(c, e->sw.prev_state);
-		csv__field_u64(c, e->sw.preempt);
-		csv__field_u64(c, e->sw.prev_tree);
-		csv__field_u64(c, e->sw.next_tree);
-		csv__field_u64(c, e->sw.next_pid);
-		csv__field_u64(c, e->sw.next_tid);
+		csv_field_u64(c, e->sw.prev_state);
+		csv_field_u64(c, e->sw.preempt);
+		csv_field_u64(c, e->sw.prev_tree);
+		csv_field_u64(c, e->sw.next_tree);
+		csv_field_u64(c, e->sw.next_pid);
+		csv_field_u64(c, e->sw.next_tid);
 		field_comm(c, e->sw.next_comm);
-		csv__field_s64(c, e->sw.next_prio);
-		csv__field_u64(c, e->sw.knl_nvcsw);
-		csv__field_u64(c, e->sw.knl_nivcsw);
-		csv__empty(c, COL_OP - COL_WAKER_PID);
+		csv_field_s64(c, e->sw.next_prio);
+		csv_field_u64(c, e->sw.knl_nvcsw);
+		csv_field_u64(c, e->sw.knl_nivcsw);
+		csv_empty(c, COL_OP - COL_WAKER_PID);
 		field_futex(c, e->sw.fx_block, e->sw.fx_op, e->sw.fx_uaddr);
-		csv__empty(c, COL_RUN_NS - COL_DURATION);
+		csv_empty(c, COL_RUN_NS - COL_DURATION);
 		if (e->sw.run_ns)
-			csv__field_u64(c, e->sw.run_ns);
+			csv_field_u64(c, e->sw.run_ns);
 		else
-			csv__empty(c, 1);
-		csv__empty(c, NR_EVCOLS - COL_WAKE_BY);
+			csv_empty(c, 1);
+		csv_empty(c, NR_EVCOLS - COL_WAKE_BY);
 		break;
 	case EV_WAKING:
 		common(c, &e->hdr, t_start, e->wk.comm, e->wk.prio);
-		csv__empty(c, COL_WAKER_PID - COL_PREV_STATE);
-		csv__field_u64(c, e->wk.waker_pid);
-		csv__field_u64(c, e->wk.waker_tid);
-		csv__field_u64(c, e->wk.target_cpu);
-		csv__empty(c, COL_OP - COL_PARENT_PID);
+		csv_empty(c, COL_WAKER_PID - COL_PREV_STATE);
+		csv_field_u64(c, e->wk.waker_pid);
+		csv_field_u64(c, e->wk.waker_tid);
+		csv_field_u64(c, e->wk.target_cpu);
+		csv_empty(c, COL_OP - COL_PARENT_PID);
 		field_futex(c, e->wk.wake_by == WAKE_BY_FUTEX, e->wk.fx_op, e->wk.fx_uaddr);
-		csv__empty(c, COL_WAKE_BY - COL_DURATION);
-		csv__field(c, e->wk.wake_by < WAKE_BY_TIMER + 1 ? wake_by_names[e->wk.wake_by] : "?");
+		csv_empty(c, COL_WAKE_BY - COL_DURATION);
+		csv_field(c, e->wk.wake_by < WAKE_BY_TIMER + 1 ? wake_by_names[e->wk.wake_by] : "?");
 		break;
 	case EV_FUTEX:
 		common(c, &e->hdr, t_start, "", 0);
-		csv__empty(c, COL_OP - COL_PREV_STATE);
-		csv__field_u64(c, e->fx.op);
-		csv__field_u64(c, e->fx.uaddr);
-		csv__field_u64(c, e->fx.dur_ns);
-		csv__field_s64(c, e->fx.ret);
-		csv__empty(c, NR_EVCOLS - COL_KEY);
+		csv_empty(c, COL_OP - COL_PREV_STATE);
+		csv_field_u64(c, e->fx.op);
+		csv_field_u64(c, e->fx.uaddr);
+		csv_field_u64(c, e->fx.dur_ns);
+		csv_field_s64(c, e->fx.ret);
+		csv_empty(c, NR_EVCOLS - COL_KEY);
 		break;
 	default:	/* the ev_task kinds */
 		common(c, &e->hdr, t_start, e->tk.comm, e->tk.prio);
-		csv__empty(c, COL_PARENT_PID - COL_PREV_STATE);
-		csv__field_u64(c, e->tk.parent_pid);
-		csv__field_u64(c, e->tk.parent_tid);
-		csv__field_u64(c, e->tk.clone_ts);
-		csv__field_s64(c, e->tk.exit_code);
-		csv__field_u64(c, e->tk.orig_cpu);
-		csv__field_u64(c, e->tk.dest_cpu);
-		csv__empty(c, NR_EVCOLS - COL_OP);
+		csv_empty(c, COL_PARENT_PID - COL_PREV_STATE);
+		csv_field_u64(c, e->tk.parent_pid);
+		csv_field_u64(c, e->tk.parent_tid);
+		csv_field_u64(c, e->tk.clone_ts);
+		csv_field_s64(c, e->tk.exit_code);
+		csv_field_u64(c, e->tk.orig_cpu);
+		csv_field_u64(c, e->tk.dest_cpu);
+		csv_empty(c, NR_EVCOLS - COL_OP);
 		break;
 	}
-	csv__end_row(c);
+	csv_end_row(c);
 }
 
 void evcsv_meta(struct csv *c, const char *key, const char *value)
 {
-	csv__empty(c, COL_KIND);
-	csv__field(c, "meta");
-	csv__empty(c, COL_KEY - COL_PID);
-	csv__field(c, key);
-	csv__field(c, value);
-	csv__empty(c, NR_EVCOLS - COL_VALUE - 1);
-	csv__end_row(c);
+	csv_empty(c, COL_KIND);
+	csv_field(c, "meta");
+	csv_empty(c, COL_KEY - COL_PID);
+	csv_field(c, key);
+	csv_field(c, value);
+	csv_empty(c, NR_EVCOLS - COL_VALUE - 1);
+	csv_end_row(c);
 }
 
 void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
 		const char *comm, uint64_t runtime)
 {
-	csv__empty(c, COL_KIND);
-	csv__field(c, "task");
-	csv__field_u64(c, tgid);
-	csv__field_u64(c, tid);
-	csv__field(c, comm);
-	csv__empty(c, COL_PARENT_PID - COL_PRIO);
-	csv__field_u64(c, ppid);
-	csv__empty(c, COL_RUN_NS - COL_PARENT_TID);
+	csv_empty(c, COL_KIND);
+	csv_field(c, "task");
+	csv_field_u64(c, tgid);
+	csv_field_u64(c, tid);
+	csv_field(c, comm);
+	csv_empty(c, COL_PARENT_PID - COL_PRIO);
+	csv_field_u64(c, ppid);
+	csv_empty(c, COL_RUN_NS - COL_PARENT_TID);
 	if (runtime)
-		csv__field_u64(c, runtime);
+		csv_field_u64(c, runtime);
 	else
-		csv__empty(c, 1);
-	csv__empty(c, NR_EVCOLS - COL_WAKE_BY);
-	csv__end_row(c);
+		csv_empty(c, 1);
+	csv_empty(c, NR_EVCOLS - COL_WAKE_BY);
+	csv_end_row(c);
 }
 
 static void comm_copy(char *dst, const char *src)

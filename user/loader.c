@@ -214,7 +214,7 @@ static unsigned int pid_max(void)
 	return n ? n : 4194304;	/* PID_MAX_LIMIT */
 }
 
-int probes__start(struct probes **out, const struct probes_opts *opts)
+int probes_start(struct probes **out, const struct probes_opts *opts)
 {
 	struct probes *p = calloc(1, sizeof(*p));
 	const char *tfs;
@@ -272,11 +272,11 @@ fail_umount:
 	if (mounted)
 		umount2(TRACEFS, MNT_DETACH);
 fail:
-	probes__destroy(p);
+	probes_destroy(p);
 	return err;
 }
 
-void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
+void probes_set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 {
 	if (start_ns)
 		p->skel->bss->t_start = start_ns;
@@ -286,7 +286,7 @@ void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 	}
 }
 
-void probes__set_stop(struct probes *p, uint64_t end_ns)
+void probes_set_stop(struct probes *p, uint64_t end_ns)
 {
 	p->skel->bss->t_stop = end_ns;
 }
@@ -296,7 +296,7 @@ void probes__set_stop(struct probes *p, uint64_t end_ns)
  * takes one (bpf/common.bpf.h), and its tid pointed at it. Its start time
  * is set at its first event there.
  */
-int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
+int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm, __u64 runtime)
 {
 	struct tracer_bpf *s = p->skel;
@@ -321,22 +321,22 @@ int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 	return err;
 }
 
-int probes__ncpus(struct probes *p)
+int probes_ncpus(struct probes *p)
 {
 	return p->ncpus;
 }
 
-int probes__ring_fd(struct probes *p)
+int probes_ring_fd(struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.events);
 }
 
-int probes__flush_fd(struct probes *p)
+int probes_flush_fd(struct probes *p)
 {
 	return bpf_program__fd(p->skel->progs.flush_stage);
 }
 
-int probes__task_exited(struct probes *p, __u32 tid)
+int probes_task_exited(struct probes *p, __u32 tid)
 {
 	(void)tid;	/* the launched task: the only one asked about */
 	return p->skel->bss->root_exited;
@@ -524,7 +524,7 @@ static void read_costs(struct probes *p, struct trace_data *td)
 	}
 }
 
-int probes__collect(struct probes *p, struct trace_data *td)
+int probes_collect(struct probes *p, struct trace_data *td)
 {
 	struct tracer_bpf *s = p->skel;
 	long nt, np, nf;
@@ -564,7 +564,7 @@ int probes__collect(struct probes *p, struct trace_data *td)
 	return err;
 }
 
-void probes__destroy(struct probes *p)
+void probes_destroy(struct probes *p)
 {
 	if (!p)
 		return;

@@ -16,26 +16,26 @@ struct probes_opts {
 };
 
 /* Open, load and attach every program; the caller's forks become the tree. */
-int probes__start(struct probes **out, const struct probes_opts *opts);
+int probes_start(struct probes **out, const struct probes_opts *opts);
 /* The accounting window (CLOCK_MONOTONIC ns): set start before the launch. */
-void probes__set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
+void probes_set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
 /* The window's end, before the probes stop at it (the CPU shares end there); 0: not yet. */
-void probes__set_stop(struct probes *p, uint64_t end_ns);
+void probes_set_stop(struct probes *p, uint64_t end_ns);
 /*
  * Register a task that exists already (tracer run -p); runtime: its CPU
  * time now, the kernel's count (0: unknown).
  */
-int probes__track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
+int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm, __u64 runtime);
-int probes__ncpus(struct probes *p);
+int probes_ncpus(struct probes *p);
 /* The ring buffer's fd, for the collector. */
-int probes__ring_fd(struct probes *p);
+int probes_ring_fd(struct probes *p);
 /* The program that flushes a CPU's stage of event records, run on it. */
-int probes__flush_fd(struct probes *p);
+int probes_flush_fd(struct probes *p);
 /* Whether a task's final switch (TASK_DEAD) was seen. */
-int probes__task_exited(struct probes *p, __u32 tid);
+int probes_task_exited(struct probes *p, __u32 tid);
 /* After the window's end is set: copy everything the maps hold into td. */
-int probes__collect(struct probes *p, struct trace_data *td);
-void probes__destroy(struct probes *p);
+int probes_collect(struct probes *p, struct trace_data *td);
+void probes_destroy(struct probes *p);
 
 #endif

@@ -69,7 +69,7 @@ int cmd_report(int argc, char **argv)
 
 	argv[0] = "tracer report";	/* argp's messages name the command by it */
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (a.csv_path && csv__open(&csv, a.csv_path, NULL))
+	if (a.csv_path && csv_open(&csv, a.csv_path, NULL))
 		return 1;
 	if (evload_file(&L, a.file))
 		goto out;
@@ -90,7 +90,7 @@ int cmd_report(int argc, char **argv)
 	report_print(stdout, &s);
 	code = 0;
 out:
-	csv__abort(csv);
+	csv_abort(csv);
 	evload_free(&L);
 	return code;
 }

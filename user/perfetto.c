@@ -110,7 +110,7 @@ struct perfetto *perfetto_open(struct csv *c)
 		return NULL;
 	}
 	pf->c = c;
-	csv__raw(c, h, sizeof(h) - 1);
+	csv_raw(c, h, sizeof(h) - 1);
 	return pf;
 }
 
@@ -173,7 +173,7 @@ static void line(struct csv *c, const char *comm, __u32 tid, __u32 tgid,
 		     cm, tid, tgid, h->cpu, (unsigned long long)(h->ts / 1000000000),
 		     (unsigned long long)(h->ts % 1000000000 / 1000), fmt_body);
 	if (n > 0)
-		csv__raw(c, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+		csv_raw(c, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 void perfetto_event(struct perfetto *pf, const union ev_any *e)

@@ -14,7 +14,7 @@ struct replay;
 
 struct replay *replay_new(uint64_t t_start);
 void replay_free(struct replay *r);
-/* A task that existed before tracing began (-p); runtime as probes__track's. */
+/* A task that existed before tracing began (-p); runtime as probes_track's. */
 void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
 		 const char *comm, __u64 runtime);
 /* Returns the ns of a run it rebuilt from the kernel's count, ending now. */

@@ -399,17 +399,17 @@ int report_write_csv(struct csv *c, const struct summary *s)
 	int err;
 
 	if (!cols) {
-		csv__abort(c);
+		csv_abort(c);
 		return -1;
 	}
 	n = summary_columns(s, cols, MAX_COLS);
 	for (size_t i = 0; i < n; i++)
-		csv__field(c, cols[i].key);
-	csv__end_row(c);
+		csv_field(c, cols[i].key);
+	csv_end_row(c);
 	for (size_t i = 0; i < n; i++)
-		csv__field(c, cols[i].val);
-	csv__end_row(c);
-	err = csv__commit(c);
+		csv_field(c, cols[i].val);
+	csv_end_row(c);
+	err = csv_commit(c);
 	free(cols);
 	return err;
 }

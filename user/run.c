@@ -73,12 +73,12 @@ static void join_argv(char *buf, size_t len, char **argv)
 
 static int leader_gone(void *ctx, pid_t pid)
 {
-	return probes__task_exited(ctx, pid);
+	return probes_task_exited(ctx, pid);
 }
 
 static void window_end(void *ctx, uint64_t ns)
 {
-	probes__set_stop(ctx, ns);
+	probes_set_stop(ctx, ns);
 }
 
 struct tracking {
@@ -100,7 +100,7 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	if (!f)
 		return -ENOMEM;
 	t->found = f;
-	err = probes__track(t->p, tid, tgid, ppid, comm, runtime);
+	err = probes_track(t->p, tid, tgid, ppid, comm, runtime);
 	if (!err && runtime)	/* its CPU time at the end is read too */
 		f[t->nfound++] = (struct found){ tid, tgid };
 	if (!err && t->cap) {
@@ -241,7 +241,7 @@ static int finish_events(struct csv *evc, struct capture *cap, const struct run_
 	if (evc) {
 		meta_write(meta_csv, evc, m, td);
 		evcsv_meta(evc, "end", end);
-		err |= csv__commit(evc);
+		err |= csv_commit(evc);
 	}
 	if (cap) {
 		meta_write(capture_meta, cap, m, td);
@@ -280,23 +280,23 @@ static const char *capture_dir(const struct run_config *cfg, char *buf, size_t l
 static int open_outputs(const struct run_config *cfg, const struct runas *ra,
 			struct csv **csv, struct sinks *k)
 {
-	if (cfg->csv_path && csv__open(csv, cfg->csv_path, ra))
+	if (cfg->csv_path && csv_open(csv, cfg->csv_path, ra))
 		return -1;
-	if (cfg->events_path && csv__open(&k->events, cfg->events_path, ra))
+	if (cfg->events_path && csv_open(&k->events, cfg->events_path, ra))
 		return -1;
-	if (cfg->perfetto_path && csv__open(&k->perfetto, cfg->perfetto_path, ra))
+	if (cfg->perfetto_path && csv_open(&k->perfetto, cfg->perfetto_path, ra))
 		return -1;
-	if (cfg->timeline_path && csv__open(&k->timeline_csv, cfg->timeline_path, ra))
+	if (cfg->timeline_path && csv_open(&k->timeline_csv, cfg->timeline_path, ra))
 		return -1;
 	return 0;
 }
 
 static void close_outputs(struct csv *csv, struct sinks *k)
 {
-	csv__abort(csv);
-	csv__abort(k->events);
-	csv__abort(k->perfetto);
-	csv__abort(k->timeline_csv);
+	csv_abort(csv);
+	csv_abort(k->events);
+	csv_abort(k->perfetto);
+	csv_abort(k->timeline_csv);
 	replay_free(k->r);
 	timeline_free(k->tl);
 	perfetto_free(k->pf);
@@ -335,9 +335,9 @@ static int finish_streams(struct sinks *k, struct capture **cap, const struct ru
 		timeline_finish(k->tl, td->t_end, td->steady, k->timeline_csv, s->sparkline,
 				sizeof(s->sparkline));
 	if (k->timeline_csv)
-		err |= csv__commit(k->timeline_csv);
+		err |= csv_commit(k->timeline_csv);
 	if (k->perfetto)
-		err |= csv__commit(k->perfetto);
+		err |= csv_commit(k->perfetto);
 	err |= finish_events(k->events, *cap, m, td, partial);
 	k->timeline_csv = k->perfetto = k->events = NULL;
 	*cap = NULL;
@@ -410,7 +410,7 @@ static void attached_wait(const struct run_config *cfg, const struct tracking *t
 			  uint64_t *end)
 {
 	attach_wait(cfg->pid, cfg->duration_s, end);
-	probes__set_window(t->p, 0, *end);
+	probes_set_window(t->p, 0, *end);
 	for (size_t i = 0; i < t->nfound; i++) {
 		uint64_t ns = procstat_runtime_ns(t->found[i].tgid, t->found[i].tid);
 
@@ -462,19 +462,19 @@ int cmd_run(int argc, char **argv)
 	popts.syscalls = cfg.syscalls;
 	popts.events = k.events || k.perfetto || k.timeline_csv || cfg.capture_path;
 	popts.ring_mb = cfg.ring_mb;
-	if (probes__start(&t.p, &popts))
+	if (probes_start(&t.p, &popts))
 		goto out;
 
 	steal0 = procstat_steal_ns();
 	cpu0 = self_cpu_us();
 	start = mono_ns();
-	probes__set_window(t.p, start, 0);
-	if (popts.events && events_start(&cfg, &ra, &k, &t, &cap, start, probes__ncpus(t.p)))
+	probes_set_window(t.p, start, 0);
+	if (popts.events && events_start(&cfg, &ra, &k, &t, &cap, start, probes_ncpus(t.p)))
 		goto out;
 	if (cfg.pid && attach_running(&cfg, &t, &m))
 		goto out;
-	if (popts.events && collector_start(&col, probes__ring_fd(t.p), probes__flush_fd(t.p),
-					     probes__ncpus(t.p), cap))
+	if (popts.events && collector_start(&col, probes_ring_fd(t.p), probes_flush_fd(t.p),
+					     probes_ncpus(t.p), cap))
 		goto out;
 	if (cfg.pid) {
 		attached_wait(&cfg, &t, &td, &m, start, &end);
@@ -486,7 +486,7 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		}
 	}
-	probes__set_window(t.p, 0, end);
+	probes_set_window(t.p, 0, end);
 	collector_stop(col);
 	col = NULL;
 	cpu1 = self_cpu_us();
@@ -501,7 +501,7 @@ int cmd_run(int argc, char **argv)
 		for (int i = 0; i < NR_EV_KINDS; i++)
 			m.capture_lost += dropped[i];
 	}
-	if (probes__collect(t.p, &td) || (k.r && replay_events(k.r, &td, dropped))) {
+	if (probes_collect(t.p, &td) || (k.r && replay_events(k.r, &td, dropped))) {
 		code = 1;
 		goto out;
 	}
@@ -529,13 +529,13 @@ int cmd_run(int argc, char **argv)
 	fflush(stderr);
 out:
 	if (col)	/* stopped early: the probes stop first, then the reader */
-		probes__set_window(t.p, 0, mono_ns());
+		probes_set_window(t.p, 0, mono_ns());
 	/* detaching takes a while (RCU grace periods): after the report */
 	collector_stop(col);
 	close_outputs(csv, &k);
 	capture_abort(cap);
 	trace_data_free(&td);
-	probes__destroy(t.p);
+	probes_destroy(t.p);
 	free(t.found);
 	if (cmd != cfg.cmd)
 		free(cmd);

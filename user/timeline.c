@@ -181,15 +181,15 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 	advance(tl, t_end);
 	add_run(tl, -1, tl->t_start, t_end, steady);
 	if (c) {
-		csv__field(c, "interval_start_ms");
-		csv__field(c, "running_avg");
-		csv__field(c, "runnable_avg");
+		csv_field(c, "interval_start_ms");
+		csv_field(c, "running_avg");
+		csv_field(c, "runnable_avg");
 		for (int cpu = 0; cpu < tl->ncpus; cpu++) {
 			snprintf(key, sizeof(key), "cpu%d_tree_pct", cpu);
-			csv__field(c, key);
+			csv_field(c, key);
 		}
-		csv__field(c, "interval_ms");
-		csv__end_row(c);
+		csv_field(c, "interval_ms");
+		csv_end_row(c);
 	}
 	for (size_t i = 0; i < tl->nslots; i++) {
 		double d = slot_ns(tl, i, t_end);
@@ -200,18 +200,18 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 		if (!c)
 			continue;
 		snprintf(v, sizeof(v), "%.3f", i * (double)tl->interval / 1e6);
-		csv__field(c, v);
+		csv_field(c, v);
 		snprintf(v, sizeof(v), "%.3f", tl->slots[i].running_ns / d);
-		csv__field(c, v);
+		csv_field(c, v);
 		snprintf(v, sizeof(v), "%.3f", tl->slots[i].runnable_ns / d);
-		csv__field(c, v);
+		csv_field(c, v);
 		for (int cpu = 0; cpu < tl->ncpus; cpu++) {
 			snprintf(v, sizeof(v), "%.1f", 100 * tl->cpu_ns[i * tl->ncpus + cpu] / d);
-			csv__field(c, v);
+			csv_field(c, v);
 		}
 		snprintf(v, sizeof(v), "%.3f", d / 1e6);
-		csv__field(c, v);
-		csv__end_row(c);
+		csv_field(c, v);
+		csv_end_row(c);
 	}
 	/* the sparkline: running tasks, intervals grouped to fit the width */
 	group = (tl->nslots + SPARK_WIDTH - 1) / SPARK_WIDTH;

@@ -532,8 +532,8 @@ static int write_csv(struct verify *v)
 
 	v->csv = NULL;
 	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
-		csv__field(c, hdr[i]);
-	csv__end_row(c);
+		csv_field(c, hdr[i]);
+	csv_end_row(c);
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *cl = claim_at(i);
 		const struct mset *s = &v->sets[i];
@@ -542,25 +542,25 @@ static int write_csv(struct verify *v)
 			continue;
 		evidence_text(&v->js[i], v->fails[i], ev, sizeof(ev));
 		if (!s->n) {
-			csv__field(c, cl->id);
-			csv__empty(c, 4);
-			csv__field(c, claim_verdict_name(cl, v->js[i].v));
-			csv__field(c, ev);
-			csv__end_row(c);
+			csv_field(c, cl->id);
+			csv_empty(c, 4);
+			csv_field(c, claim_verdict_name(cl, v->js[i].v));
+			csv_field(c, ev);
+			csv_end_row(c);
 		}
 		for (int k = 0; k < s->n; k++) {
 			snprintf(val, sizeof(val), "%.10g", s->m[k].value);
-			csv__field(c, cl->id);
-			csv__field(c, s->m[k].name);
-			csv__field(c, val);
-			csv__field(c, s->m[k].unit);
-			csv__field(c, s->m[k].article);
-			csv__field(c, claim_verdict_name(cl, v->js[i].v));
-			csv__field(c, ev);
-			csv__end_row(c);
+			csv_field(c, cl->id);
+			csv_field(c, s->m[k].name);
+			csv_field(c, val);
+			csv_field(c, s->m[k].unit);
+			csv_field(c, s->m[k].article);
+			csv_field(c, claim_verdict_name(cl, v->js[i].v));
+			csv_field(c, ev);
+			csv_end_row(c);
 		}
 	}
-	return csv__commit(c) ? -1 : 0;
+	return csv_commit(c) ? -1 : 0;
 }
 
 /* python3 for the Python workloads, as tracer run finds it; NULL: none */
@@ -666,7 +666,7 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < v->nclaims; i++)
 		nsel += v->selected[i];
 	/* bad output paths fail before minutes of runs, not after */
-	if ((v->o.csv && (runas_resolve(&ra, NULL) || csv__open(&v->csv, v->o.csv, &ra))) ||
+	if ((v->o.csv && (runas_resolve(&ra, NULL) || csv_open(&v->csv, v->o.csv, &ra))) ||
 	    (v->o.plot && vplot_prepare(v->o.plot))) {
 		ret = 1;
 		goto out;
@@ -724,7 +724,7 @@ int cmd_verify(int argc, char **argv)
 	if (!v->o.from)
 		fprintf(stderr, "verify: done in %.1f s\n", mono_s() - t0);
 out:
-	csv__abort(v->csv);
+	csv_abort(v->csv);
 	for (int r = 0; r < R_COUNT; r++)
 		for (int i = 0; i < MAX_REPS; i++)
 			vrun_free(&v->runs[r][i]);
