@@ -104,7 +104,10 @@ enum counter_id {
 	CNT_FUTEX_SYS_TIMEOUTS,
 	CNT_FUTEX_SYS_WOKEN,
 	CNT_FUTEX_BLOCK_OP,	/* + n: blocked waits of futex op n (FX_OP_*) */
-	NR_CNT = CNT_FUTEX_BLOCK_OP + NR_FX_OPS,
+	/* a tree task's switch-out the kernel did not report: a later switch
+	 * showed another task leaving its CPU, or it got on a CPU again */
+	CNT_UNSEEN_SWITCH_OUT = CNT_FUTEX_BLOCK_OP + NR_FX_OPS,
+	NR_CNT,
 };
 
 /*
@@ -211,6 +214,13 @@ struct ev_futex {
 /* Where a CPU's time went: the tree, any other task, or idle. */
 enum cpu_cat { CAT_TREE, CAT_OTHER, CAT_IDLE, NR_CATS };
 
+/* The tree task the last tree switch on a CPU put on it (tid 0: none), and when */
+struct cpu_on {
+	__u64 ts;
+	__u32 tid;
+	__u32 pad;
+};
+
 struct pcpu {
 	__u64 cnt[NR_CNT];
 	__u64 ns[NR_CATS];	/* time per category inside [t_start, t_end] */
@@ -220,6 +230,7 @@ struct pcpu {
 	__u64 regs_seen;	/* a pt_regs address, read back as a number */
 	__u64 cur_task;		/* the task the last switch put on this CPU */
 	__u64 sp_seen;		/* a stack address, read back as a number */
+	struct cpu_on on;	/* logic.h's, for switches the kernel did not report */
 };
 
 /* How many tree tasks run at once, and for how long. */

@@ -197,10 +197,10 @@ LOGIC_FN __u64 logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
  * (oncpu_ts). A waking during the run (on its way to sleep, as it is
  * switched out: perf sees the same) stays for the next switch-in.
  */
-LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
-			       __u64 knl_runtime, __u64 now)
+LOGIC_FN __u64 logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
+				__u64 knl_runtime, __u64 now)
 {
-	__u64 start;
+	__u64 start = 0;
 
 	if (ts->offcpu_ts || !(ts->flags & TASK_F_PREEXIST)) {
 		logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
@@ -211,37 +211,77 @@ LOGIC_FN void logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		/* a futex wait it came back from: until the run's start if known */
 		logic_futex_back(ctx, ts, tid, start ? start : now, 1);
 	} else if (ts->oncpu_ts) {
-		logic_knl_run(ctx, ts, knl_runtime, ts->oncpu_ts, now);
+		start = logic_knl_run(ctx, ts, knl_runtime, ts->oncpu_ts, now);
 	}
+	return start;
 }
 
 /*
- * A switch on cpu: prev leaves (ps: its figures, NULL if not traced), next
- * comes on (ns, likewise). How many tree tasks are on a CPU changes only
- * when one side is not traced, so a switch between two tree tasks (every
- * hand-off of a ping-pong) leaves the shared level state alone.
+ * A task got off a CPU at end, unseen: the kernel did not report that
+ * switch. How it left and what woke it are unknown, so its next switch-in
+ * measures no latency.
+ */
+LOGIC_FN void logic_unseen_out(LOGIC_CTX ctx, struct task_stat *ts, __u64 end)
+{
+	logic_count(ctx, CNT_UNSEEN_SWITCH_OUT);
+	if (end > ts->oncpu_ts)
+		ts->run_ns += end - ts->oncpu_ts;
+	ts->flags &= ~TASK_F_ONCPU;
+	ts->offcpu_ts = 0;
+	ts->waking_ts = 0;
+	logic_level(ctx, 0, end);
+}
+
+/*
+ * The tid of the tree task a switch on a CPU shows was taken off it unseen,
+ * 0 if none: the last tree switch there put it on (on), this one has
+ * another prev. Its figures go to logic_switch as lost.
+ */
+LOGIC_FN __u32 logic_lost_tid(const struct cpu_on *on, __u32 prev_tid)
+{
+	return on->tid != prev_tid ? on->tid : 0;
+}
+
+/*
+ * A tree switch on cpu (one side or both traced): prev leaves (ps: its
+ * figures, NULL if not traced), next comes on (ns, likewise). How many tree
+ * tasks are on a CPU changes only when one side is not traced, so a switch
+ * between two tree tasks (every hand-off of a ping-pong) leaves the shared
+ * level state alone.
+ *
+ * The kernel does not report every switch (docs/report.md). One it did not
+ * report took the CPU's last tree task off it (lost: its figures, found by
+ * logic_lost_tid from on, the CPU's state here): its run ends where prev's
+ * began if the kernel's count says, else where it began, as the CPU shares
+ * charge that stretch to prev's kind. A task getting on a CPU while on
+ * another left that one unseen, at a time unknown: its run there is lost.
  */
 LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, __u32 prev_tid,
 			   int preempt, __u32 state, __u64 knl_nvcsw,
 			   __u64 knl_nivcsw, __u64 knl_runtime,
-			   struct task_stat *ns, __u32 next_tid, __u32 cpu, __u64 now)
+			   struct task_stat *ns, __u32 next_tid, __u32 cpu, __u64 now,
+			   struct cpu_on *on, struct task_stat *lost)
 {
+	__u64 start = 0;
 	int delta = 0;
 
-	if (ps) {
-		if (!(ps->flags & TASK_F_ONCPU))
-			logic_unseen_run(ctx, ps, prev_tid, knl_runtime, now);
+	if (ps && !(ps->flags & TASK_F_ONCPU))
+		start = logic_unseen_run(ctx, ps, prev_tid, knl_runtime, now);
+	if (lost && (lost->flags & TASK_F_ONCPU) && lost->oncpu_ts == on->ts)
+		logic_unseen_out(ctx, lost, start > on->ts ? start : on->ts);
+	if (ps)
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
 					  knl_nivcsw, knl_runtime);
-	}
 	if (ns) {
-		/* on a CPU already: its switch-out was lost (a file's records) */
-		if (!(ns->flags & TASK_F_ONCPU))
-			delta++;
+		if (ns->flags & TASK_F_ONCPU)
+			logic_unseen_out(ctx, ns, ns->oncpu_ts);
+		delta++;
 		logic_switch_in(ctx, ns, next_tid, cpu, now);
 	}
 	if (delta)
 		logic_level(ctx, delta > 0, now);
+	on->ts = now;
+	on->tid = ns ? next_tid : 0;
 }
 
 /*

@@ -17,7 +17,8 @@
  * kernel's count); before that ran what the last switch put on, whose
  * switch-out the kernel did not report (docs/report.md: a guest agent's thread).
  * A switch within one kind (tree to tree: every hand-off of a ping-pong)
- * only cuts the current stretch in two: it is charged whole, later.
+ * only cuts the current stretch in two: it is charged whole, later. Before
+ * the first switch on a CPU (last_ts 0), what ran there is unknown.
  */
 static __always_inline void cpu_account(struct pcpu *pc, __u32 cat_prev,
 					__u32 cat_next, __u64 now, __u64 prev_run)
@@ -29,7 +30,7 @@ static __always_inline void cpu_account(struct pcpu *pc, __u32 cat_prev,
 	from = pc->last_ts > t_start ? pc->last_ts : t_start;
 	to = t_stop && t_stop < now ? t_stop : now;	/* set with t_end, or before it */
 	if (t_start && to > from && cat_prev < NR_CATS) {
-		if (prev_run && prev_run < to - from && pc->cur < NR_CATS) {
+		if (prev_run && prev_run < to - from && pc->last_ts && pc->cur < NR_CATS) {
 			pc->ns[pc->cur] += to - from - prev_run;
 			pc->ns[cat_prev] += prev_run;
 		} else {
@@ -38,6 +39,25 @@ static __always_inline void cpu_account(struct pcpu *pc, __u32 cat_prev,
 	}
 	pc->last_ts = now;
 	pc->cur = cat_next;
+}
+
+/*
+ * Run on each CPU (a test run: an interrupt there) as the window begins. A
+ * CPU no switch was seen on since the programs were attached has run its
+ * current task since before the window: that is what its time goes to
+ * until a switch says otherwise.
+ */
+SEC("raw_tp")
+int note_cpu(void *ctx)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct pcpu *pc = this_cpu();
+
+	if (!pc || pc->last_ts || !t_start)
+		return 0;
+	pc->cur = !t->pid ? CAT_IDLE : task_of(t) ? CAT_TREE : CAT_OTHER;
+	pc->last_ts = t_start;
+	return 0;
 }
 
 static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt,
@@ -82,6 +102,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	__u64 runtime = prev->se.sum_exec_runtime, run_ns = 0, now, fx_uaddr = 0;
 	struct task_stat *ps, *ns;
 	int prev_tree = 0, next_tree = 0, fx_op = -1, dead = 0;
+	__u32 lost_tid;
 	struct pcpu *pc;
 
 	now = bpf_ktime_get_ns();	/* first: what any latency must pay */
@@ -105,10 +126,17 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc->cnt[CNT_SWITCH]++;
 	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
 		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now, run_ns);
-	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
-		     runtime, ns, next->pid,
-		     bpf_get_smp_processor_id(), now);
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
+	if (ps)
+		prev_tree = 1;
+	if (ns)
+		next_tree = 1;
+	if (!prev_tree && !next_tree)
+		return 0;
+	lost_tid = logic_lost_tid(&pc->on, prev->pid);
+	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
+		     runtime, ns, next->pid, bpf_get_smp_processor_id(), now, &pc->on,
+		     lost_tid ? task_of_tid(lost_tid) : NULL);
 	if (ps) {
 		/* left to wait (S) inside a futex wait call: blocked there */
 		if (!preempt && prev_state &&
@@ -125,12 +153,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 				root_exited = 1;
 			dead = 1;
 		}
-		prev_tree = 1;
 	}
-	if (ns)
-		next_tree = 1;
-	if (!prev_tree && !next_tree)
-		return 0;
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
 		    run_ns, fx_op, fx_uaddr);

@@ -35,6 +35,14 @@ static __always_inline struct task_stat *task_of(struct task_struct *t)
 	return st && st->task == (__u64)t ? st : NULL;
 }
 
+/* The figures of the traced task of tid, whichever task_struct: NULL if none */
+static __always_inline struct task_stat *task_of_tid(__u32 tid)
+{
+	__u32 *slot = bpf_map_lookup_elem(&tid_slot, &tid);
+
+	return slot && *slot ? bpf_map_lookup_elem(&task_slots, slot) : NULL;
+}
+
 /* Follow task t from now on, with figures init; NULL if there is no room. */
 static __always_inline struct task_stat *task_new(struct task_struct *t,
 						  struct task_stat *init)

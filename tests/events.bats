@@ -101,6 +101,52 @@ PY
 }
 
 # bats test_tags=root
+@test "a switch the kernel did not report between two tree tasks: both runs kept, counted once" {
+	requires root btf python3
+	# slices of ~ms on one CPU, taken from each other (tree to tree)
+	"$TOOL" run timeslice --threads 2 --duration-ms 200 --events "$ev" --csv "$csv" >/dev/null 2>&1
+	"$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/full.csv" >/dev/null 2>&1
+	# drop a hand-off T1 -> T2, and give T2's next switch-out the kernel's
+	# count tracer writes when it saw no switch-in: T2's time on the CPU
+	output=$("$PY" - "$ev" "$BATS_TEST_TMPDIR/cut.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+h = {c: i for i, c in enumerate(rows[0])}
+sw = [i for i, r in enumerate(rows) if r[h["kind"]] == "switch"]
+hand = [i for i in sw if rows[i][h["prev_tree"]] == "1" and rows[i][h["next_tree"]] == "1"
+        and rows[i][h["tid"]] != rows[i][h["next_tid"]]]
+assert len(hand) > 20, len(hand)
+cut = hand[len(hand) // 2]
+t2, cpu, ts = rows[cut][h["next_tid"]], rows[cut][h["cpu"]], int(rows[cut][h["ts_ns"]])
+out = next(i for i in sw if i > cut and rows[i][h["tid"]] == t2)
+assert rows[out][h["cpu"]] == cpu and rows[out][h["run_ns"]] in ("", "0"), rows[out]
+run = int(rows[out][h["ts_ns"]]) - ts
+rows[out][h["run_ns"]] = str(run)
+del rows[cut]
+csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n").writerows(rows)
+print(f"run={run}")
+PY
+)
+	echo "$output"
+	run_ns=$(kv run)
+	run -0 "$TOOL" report "$BATS_TEST_TMPDIR/cut.csv" --csv "$BATS_TEST_TMPDIR/cut.sum.csv"
+	[[ "$output" == *"1 switch-outs the kernel did not report"* ]]
+	csv_load "$BATS_TEST_TMPDIR/full.csv"
+	local full_oncpu=${C[oncpu_s]} full_unseen=${C[switch_ins_unseen]} full_c1=${C[concurrency_1_s]}
+	[ "${C[switch_outs_unseen]}" = 0 ]
+	csv_load "$BATS_TEST_TMPDIR/cut.sum.csv"
+	echo "oncpu: full $full_oncpu s, cut ${C[oncpu_s]} s; one task at a time: $full_c1 s, ${C[concurrency_1_s]} s"
+	[ "${C[switch_outs_unseen]}" = 1 ]
+	[ "${C[switch_ins_unseen]}" = $((full_unseen + 1)) ]
+	# T1's run until the hand-off was counted, T2's from the kernel's count:
+	# the same time on CPU, one task at a time (before: T1's run was lost)
+	fcmp "abs(${C[oncpu_s]} - $full_oncpu) <= 2e-6"
+	fcmp "abs(${C[concurrency_1_s]} - $full_c1) <= 2e-6"
+	fcmp "${C[concurrency_2_s]} < 0.01 * ${C[window_s]}"
+	fcmp "$run_ns > 100000"
+}
+
+# bats test_tags=root
 @test "a switch-in the kernel did not report: the run comes from run_ns, the kernel's count (schema 2), or is missing (schema 1)" {
 	requires root btf python3
 	# a task that sleeps and computes in turn: each wakeup is a switch-in

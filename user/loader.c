@@ -243,7 +243,9 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	mounted = 0;
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
 	choose_syscall_probes(p, tfs, !opts->syscalls);
-	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);	/* run, not attached */
+	/* run, not attached */
+	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);
+	bpf_program__set_autoattach(p->skel->progs.note_cpu, false);
 	/* after its exit: see attach_timer_entry() */
 	bpf_program__set_autoattach(p->skel->progs.handle_timer_entry, false);
 
@@ -283,6 +285,24 @@ void probes_set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns)
 	if (end_ns) {
 		p->skel->bss->t_stop = end_ns;
 		p->skel->bss->t_end = end_ns;
+	}
+}
+
+/*
+ * Tell each CPU's program what runs there now, as the window begins (-p:
+ * after its tasks were found): a CPU where nothing switches during the
+ * window (a busy loop alone on it, or idle) is then charged to what ran,
+ * not to what no switch told (charged to the tree: 160 ms of a busy
+ * neighbour's loop). An interrupt on the CPU, so it never waits for it.
+ */
+void probes_note_cpus(struct probes *p)
+{
+	int fd = bpf_program__fd(p->skel->progs.note_cpu);
+
+	for (int c = 0; c < p->ncpus; c++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = c);
+
+		bpf_prog_test_run_opts(fd, &o);	/* fails on an offline CPU: none there */
 	}
 }
 
@@ -472,8 +492,9 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 			td->cnt[i] += pc->cnt[i];
 		for (int i = 0; i < NR_CATS; i++)
 			td->cpu_ns[c][i] = pc->ns[i];
-		/* close the interval still open when the window ended */
-		if (td->t_end && pc->cur < NR_CATS) {
+		/* close the interval still open when the window ended (unknown
+		 * on a CPU never seen switching: probes_note_cpus) */
+		if (td->t_end && pc->last_ts && pc->cur < NR_CATS) {
 			__u64 from = pc->last_ts > td->t_start ? pc->last_ts : td->t_start;
 
 			if (td->t_end > from)

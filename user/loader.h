@@ -21,6 +21,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts);
 void probes_set_window(struct probes *p, uint64_t start_ns, uint64_t end_ns);
 /* The window's end, before the probes stop at it (the CPU shares end there); 0: not yet. */
 void probes_set_stop(struct probes *p, uint64_t end_ns);
+void probes_note_cpus(struct probes *p);
 /*
  * Register a task that exists already (tracer run -p); runtime: its CPU
  * time now, the kernel's count (0: unknown).

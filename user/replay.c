@@ -21,6 +21,8 @@ struct replay {
 	uint64_t t_start;
 	__u32 running;
 	__u64 level_last, level_ns[MAX_LEVEL];
+	struct cpu_on *on;	/* per CPU, logic.h's */
+	size_t non;
 };
 
 /* A new zeroed element at the end of a growing array, or NULL. */
@@ -44,6 +46,27 @@ static struct task_stat *task_of(struct replay *r, __u32 tid)
 	uint32_t *v = index_slot(&r->tids, tid);
 
 	return v && *v ? &r->tasks[*v - 1].st : NULL;
+}
+
+/*
+ * CPU cpu's state for logic_switch, grown on demand; a scratch one, that
+ * finds no switch the kernel did not report, if there is no memory for it.
+ */
+static struct cpu_on *cpu_on(struct replay *r, __u32 cpu, struct cpu_on *scratch)
+{
+	if (cpu >= r->non) {
+		size_t n = (size_t)cpu + 1 > 2 * r->non ? (size_t)cpu + 1 : 2 * r->non;
+		struct cpu_on *p = cpu < 65536 ? realloc(r->on, n * sizeof(*p)) : NULL;
+
+		if (!p) {
+			memset(scratch, 0, sizeof(*scratch));
+			return scratch;
+		}
+		memset(p + r->non, 0, (n - r->non) * sizeof(*p));
+		r->on = p;
+		r->non = n;
+	}
+	return &r->on[cpu];
 }
 
 /* Register tid; a tid already known belonged to a task that has exited. */
@@ -173,6 +196,7 @@ void replay_free(struct replay *r)
 	free(r->tasks);
 	free(r->pairv);
 	free(r->fxv);
+	free(r->on);
 	free(r);
 }
 
@@ -213,17 +237,21 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 {
 	uint64_t knl_run = r->cnt[CNT_KNL_RUN_NS];
 	const struct ev_hdr *h = &e->hdr;
+	struct cpu_on scratch, *on;
 	struct task_stat *ts;
+	__u32 lost;
 
 	switch (h->kind) {
 	case EV_SWITCH:
 		logic_count(r, CNT_SWITCH_TREE);
 		ts = e->sw.prev_tree ? task_of(r, h->tid) : NULL;
+		on = cpu_on(r, h->cpu, &scratch);
+		lost = logic_lost_tid(on, h->tid);
 		/* run_ns: the kernel's count since logic.h last took it, where it needs it */
 		logic_switch(r, ts, h->tid, e->sw.preempt, e->sw.prev_state, e->sw.knl_nvcsw,
 			     e->sw.knl_nivcsw, ts ? ts->runtime_off + e->sw.run_ns : 0,
 			     e->sw.next_tree ? task_of(r, e->sw.next_tid) : NULL,
-			     e->sw.next_tid, h->cpu, h->ts);
+			     e->sw.next_tid, h->cpu, h->ts, on, lost ? task_of(r, lost) : NULL);
 		if (ts && e->sw.fx_block)
 			logic_futex_block(r, ts, e->sw.fx_op, e->sw.fx_uaddr, h->ts);
 		break;

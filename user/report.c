@@ -332,6 +332,10 @@ static void print_quality(FILE *out, const struct summary *s)
 	if (c[CNT_UNSEEN_SWITCH_IN])
 		fprintf(out, "  unseen: %" PRIu64 " switch-ins the kernel did not report (a task left"
 			" a CPU it was not seen getting on)\n", c[CNT_UNSEEN_SWITCH_IN]);
+	if (c[CNT_UNSEEN_SWITCH_OUT])
+		fprintf(out, "  unseen: %" PRIu64 " switch-outs the kernel did not report (another"
+			" task left the CPU a tree task was seen getting on)\n",
+			c[CNT_UNSEEN_SWITCH_OUT]);
 	if (c[CNT_KNL_RUN_NS])
 		fprintf(out, "  from the kernel's count of CPU time: %.3f ms on CPU whose start no"
 			" switch showed (unseen switch-ins; -p tasks on a CPU when found)\n",

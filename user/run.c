@@ -473,6 +473,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (cfg.pid && attach_running(&cfg, &t, &m))
 		goto out;
+	probes_note_cpus(t.p);
 	if (popts.events && collector_start(&col, probes_ring_fd(t.p), probes_flush_fd(t.p),
 					     probes_ncpus(t.p), cap))
 		goto out;

@@ -287,6 +287,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "wakeups", s->cnt[CNT_WAKING]);
 	col_u64(&c, "wakeups_unmatched", s->cnt[CNT_UNMATCHED_WAKEUP]);
 	col_u64(&c, "switch_ins_unseen", s->cnt[CNT_UNSEEN_SWITCH_IN]);
+	col_u64(&c, "switch_outs_unseen", s->cnt[CNT_UNSEEN_SWITCH_OUT]);
 	col(&c, "oncpu_from_kernel_s", "%.6f", s->cnt[CNT_KNL_RUN_NS] / 1e9);
 	col_lat(&c, "wakeup_latency", &s->wake_all);
 	for (int i = 0; i < NR_HISTS; i++)
