@@ -93,6 +93,24 @@ setup() {
 }
 
 # bats test_tags=root
+@test "a CPU no switch showed during the run is charged to what ran there, not to the tree" {
+	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+	# a real-time busy loop on CPU 1: no task of the time-sharing class
+	# takes that CPU from it, so its switches are few or none. Its timeout
+	# has a higher priority, or the loop would keep it from ever ending it.
+	# tracer and its command keep to CPU 0.
+	taskset -c 1 chrt -f 2 timeout 2 chrt -f 1 sh -c 'while :; do :; done' 3>&- &
+	hog=$!
+	taskset -c 0 "$TOOL" run --csv "$csv" -- true 2>/dev/null
+	kill $hog 2>/dev/null || true
+	wait $hog || true
+	csv_load "$csv"
+	echo "cpu1: tree ${C[cpu1_tree_pct]}%, other ${C[cpu1_other_pct]}%, idle ${C[cpu1_idle_pct]}%"
+	fcmp "${C[cpu1_tree_pct]} == 0"
+	fcmp "abs(${C[cpu1_tree_pct]} + ${C[cpu1_other_pct]} + ${C[cpu1_idle_pct]} - 100) <= 0.5"
+}
+
+# bats test_tags=root
 @test "two CPU loops side by side are more parallel than the same loops in turn" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	# ~0.6 s each: a start delayed by I/O (exec of taskset and sh, no CPU
@@ -245,11 +263,13 @@ for r in csv.DictReader(open(sys.argv[1])):
 	[ "${C[wakeup_latency_same_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
 	[ "${C[wl_futex_wake_woke]}" -ge 1000 ]
 	if [ "$(nproc)" -ge 2 ]; then
-		# pinned apart, they are all cross-CPU
-		"$TOOL" run thread-pingpong --rounds 1000 --cpus cross --csv "$csv" --events "$ev" 2>/dev/null
+		# pinned apart, they are all cross-CPU. How many waits block depends
+		# on whether the other vCPU was awake: 1,995 of 1,000 round trips
+		# usually, once 96 (both awake, most waits found the word changed)
+		"$TOOL" run thread-pingpong --rounds 3000 --cpus cross --csv "$csv" --events "$ev" 2>/dev/null
 		check_wakeups
-		[ "${C[wakeup_latency_cross_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
-		[ "${C[wl_futex_wake_woke]}" -ge 100 ]
+		[ "${C[wakeup_latency_cross_cpu_count]}" -ge $(( C[wl_futex_wake_woke] - C[switch_ins_unseen] )) ]
+		[ "${C[wl_futex_wake_woke]}" -ge 10 ]
 	fi
 }
 
