@@ -27,7 +27,9 @@ BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 # maps.bpf.c defines the shared maps: it goes first into the link
 BPF_OBJS  := $(OUTPUT)/maps.bpf.o $(filter-out $(OUTPUT)/maps.bpf.o,$(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS)))
 SKELS     := $(OUTPUT)/tracer.skel.h
-USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/%.o,$(wildcard user/*.c))
+# user/: core (the trace model), io (files), render (outputs), live (the
+# kernel side), cmd (the commands), verify (the claims): docs/design.md
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard user/*/*.c))
 WL_SRCS   := $(filter-out workloads/wl_%.c,$(wildcard workloads/*.c))
 WL_LIB    := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%.o,$(wildcard workloads/wl_*.c))
 WL_BINS   := $(patsubst workloads/%.c,$(OUTPUT)/workloads/%,$(WL_SRCS))
@@ -76,8 +78,9 @@ $(OUTPUT)/floor: tools/floor/floor.c $(OUTPUT)/floor.skel.h
 # Skeletons must exist before any user object compiles; -MMD then records
 # which one each object really includes.
 $(USER_OBJS): | $(SKELS)
-$(OUTPUT)/%.o: user/%.c | $(OUTPUT)
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -DTRACER_VERSION='"$(VERSION)"' -I$(OUTPUT) -Ibpf -Iuser -MMD -MP -c $< -o $@
 
 tracer: $(USER_OBJS)
@@ -97,9 +100,9 @@ $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 UNIT_SAN  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
 $(OUTPUT)/unit:
 	$(Q)mkdir -p $@
-$(UNIT_BINS): $(wildcard user/*.h bpf/*.h)	# several sources each: no .d
-$(OUTPUT)/unit/hist_pct: user/hist.c
-$(OUTPUT)/unit/reorder_check: user/reorder.c
+$(UNIT_BINS): $(wildcard user/*/*.h bpf/*.h)	# several sources each: no .d
+$(OUTPUT)/unit/hist_pct: user/core/hist.c
+$(OUTPUT)/unit/reorder_check: user/io/reorder.c
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
 $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 	$(call msg,CC,$@)
@@ -148,12 +151,13 @@ stress: deps
 	tools/stress $(STRESS_SECONDS)
 
 # libFuzzer on the event-file reader (clang's runtime: libclang-rt-*-dev).
-FUZZ_SRCS := csvread evload evcsv meta replay timeline summary result hist trace csv log runas capture reorder sinks perfetto index
+# core, io and render make a library with no libbpf in it: the fuzzer links them all
+FUZZ_SRCS := $(wildcard user/core/*.c user/io/*.c user/render/*.c)
 fuzz: $(OUTPUT)/fuzz_evload
-$(OUTPUT)/fuzz_evload: tests/fuzz/fuzz_evload.c $(FUZZ_SRCS:%=user/%.c) | $(OUTPUT)
+$(OUTPUT)/fuzz_evload: tests/fuzz/fuzz_evload.c $(FUZZ_SRCS) | $(OUTPUT)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ibpf -Iuser \
-		$^ $(LIBS) -o $@
+		$^ -lz -o $@
 
 test-unpriv: all testprogs
 	@tests/run --filter-tags '!root'
@@ -173,6 +177,6 @@ clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf $(OUTPUT) tracer
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/workloads/*.d $(OUTPUT)/progs/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*/*.d $(OUTPUT)/workloads/*.d $(OUTPUT)/progs/*.d)
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -57,8 +57,8 @@ fresh_tree() {
 	# its includer, fails here; bpf/logic.h is meant for includers that
 	# define its hooks (its own comment), and is left out
 	local n=0 h
-	for h in "$ROOT"/user/*.h "$ROOT"/bpf/events.h; do
-		printf '#include "%s"\n' "$(basename "$h")" >"$BATS_TEST_TMPDIR/one.c"
+	for h in "$ROOT"/user/*/*.h "$ROOT"/bpf/events.h; do
+		printf '#include "%s"\n' "${h#"$ROOT"/*/}" >"$BATS_TEST_TMPDIR/one.c"
 		run -0 cc -fsyntax-only -Wall -Wextra -Werror -I"$ROOT/user" -I"$ROOT/bpf" \
 			-I"$ROOT/.output" "$BATS_TEST_TMPDIR/one.c"
 		n=$((n + 1))
@@ -66,9 +66,34 @@ fresh_tree() {
 	[ "$n" -ge 30 ]
 }
 
+@test "user/'s layers include only their own and those below: core, io, render, live, verify, cmd" {
+	# docs/design.md: a file may use its own layer and the ones before it;
+	# core, io and render use no libbpf (make fuzz links them without it)
+	"$PY" - "$ROOT" <<'PY'
+import glob, re, sys
+order = ["core", "io", "render", "live", "verify", "cmd"]
+bad, n = [], 0
+for f in glob.glob(sys.argv[1] + "/user/*/*.[ch]"):
+    layer = f.split("/")[-2]
+    assert layer in order, f"{f}: not a layer of docs/design.md"
+    text = open(f).read()
+    for inc in re.findall(r'#include [<"]([^>"]+)[>"]', text):
+        n += 1
+        top = inc.split("/")[0]
+        if top in order and order.index(top) > order.index(layer):
+            bad.append(f"{f}: {inc}")
+        if top == "bpf" and order.index(layer) < order.index("live") and inc != "bpf/bpf_helpers.h":
+            bad.append(f"{f}: {inc} (libbpf)")
+    if layer != "live" and "tracer.skel.h" in text:
+        bad.append(f"{f}: the skeleton outside live/")
+assert not bad, bad
+assert n > 200, n
+PY
+}
+
 @test "every BPF-side header compiles on its own, with no warning" {
 	# bpf/logic.h is the exception by design: its includer defines its
-	# hooks (common.bpf.h on the maps, user/replay.c on the replay)
+	# hooks (common.bpf.h on the maps, user/core/replay.c on the replay)
 	local n=0 h arch
 	arch=$(uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
 	for h in "$ROOT"/bpf/*.h; do
@@ -84,7 +109,7 @@ fresh_tree() {
 @test "every classic tracepoint program of bpf/ is placed in loader.c's table of features" {
 	local n=0 sec
 	for sec in $(grep -ho 'SEC("tracepoint/[^"]*")' "$ROOT"/bpf/*.c | sed 's/SEC("\(.*\)")/\1/'); do
-		grep -qF "{ \"$sec\", FEAT_" "$ROOT/user/loader.c"
+		grep -qF "{ \"$sec\", FEAT_" "$ROOT/user/live/loader.c"
 		n=$((n + 1))
 	done
 	[ "$n" -ge 14 ]

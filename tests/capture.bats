@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 # The capture file: the event outputs are written from it after the command
-# (user/capture.h); --capture keeps it, and tracer report reads it back.
+# (user/io/capture.h); --capture keeps it, and tracer report reads it back.
 bats_require_minimum_version 1.5.0
 
 setup() {

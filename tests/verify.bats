@@ -549,8 +549,8 @@ PY
 import glob, re, sys
 root = sys.argv[1]
 code = {}
-for f in [f"{root}/user/verdict.h", f"{root}/user/claims.h", f"{root}/user/runs.c"] + \
-        glob.glob(f"{root}/user/claims_*.c"):
+for f in [f"{root}/user/verify/verdict.h", f"{root}/user/verify/claims.h", f"{root}/user/verify/runs.c"] + \
+        glob.glob(f"{root}/user/verify/claims_*.c"):
     for name, val in re.findall(r'(?m)^#define ([A-Z][A-Z0-9_]+)\s+"?([0-9.]+)"?\s', open(f).read()):
         if name not in ("MSET_MAX", "M_NAME"):	# sizes, not thresholds
             code[name] = float(val)

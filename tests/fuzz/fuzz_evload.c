@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include "capture.h"
-#include "csvread.h"
-#include "evload.h"
-#include "summary.h"
+#include "io/capture.h"
+#include "io/csvread.h"
+#include "render/evload.h"
+#include "core/summary.h"
 
 static int load_capture(struct evload *L, const uint8_t *data, size_t size)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * user/hist.c against figures computed here from the raw samples, so that
+ * user/core/hist.c against figures computed here from the raw samples, so that
  * the percentiles, max and avg the report shows are proved right, not just
  * self-consistent. The histograms are filled by bpf/histslot.h's hist_add_to
  * (what the BPF programs and the replay run); every expected figure comes
@@ -29,7 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hist.h"
+#include "core/hist.h"
 #include "histslot.h"
 
 typedef unsigned long long ull;

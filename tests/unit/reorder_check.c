@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * user/reorder.c against what the reader feeds it: chunks of time-ordered
+ * user/io/reorder.c against what the reader feeds it: chunks of time-ordered
  * records from up to 64 CPUs in any order (now and then one record of a
  * chunk ahead of the rest), a watermark below every CPU's next record. Every record must come out once, in time order, none late.
  * Exit 0 on success; prints the first failing trial otherwise.
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "reorder.h"
+#include "io/reorder.h"
 
 static uint64_t last, count;
 static int unordered;

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * `tracer report FILE.csv[.gz]` (or a capture): no root, no BPF. The events go through the
+ * same replay (bpf/logic.h) and the meta rows give what only the kernel
+ * knew, so the summary is the one the live run printed.
+ */
+#include <argp.h>
+#include <stdio.h>
+#include "cmd/cli.h"
+#include "render/evload.h"
+#include "io/csv.h"
+#include "core/log.h"
+#include "cmd/offline.h"
+#include "render/report.h"
+#include "core/summary.h"
+#include "render/timeline.h"
+
+struct report_args {
+	const char *file;
+	const char *csv_path;
+};
+
+static const char doc[] =
+"Rebuild the report of a run from its event file (tracer run --events FILE) or\n"
+"its capture (tracer run --capture FILE), without root or BPF; --csv writes the\n"
+"same summary CSV the run wrote.\n"
+"\n"
+"EXAMPLES:\n"
+"  tracer report events.csv.gz\n"
+"  tracer report events.csv --csv summary.csv\n"
+"  tracer report run.cap";
+
+static const struct argp_option options[] = {
+	{ "csv", 'c', "FILE", 0, "Write the summary as CSV (FILE.gz: compressed)", 0 },
+	{}
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct report_args *a = state->input;
+
+	switch (key) {
+	case 'c':
+		a->csv_path = arg;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->file)
+			argp_error(state, "one event file at a time");
+		a->file = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->file)
+			argp_error(state, "which event file? (tracer run --events FILE writes one)");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, "FILE", doc, NULL, NULL, NULL };
+	struct report_args a = {};
+	struct evload L = {};
+	struct csv *csv = NULL;
+	struct summary s;
+	int code = 1;
+
+	argv[0] = "tracer report";	/* argp's messages name the command by it */
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (a.csv_path && csv_open(&csv, a.csv_path, NULL))
+		return 1;
+	if (evload_file(&L, a.file))
+		goto out;
+	summary_build(&s, &L.td, &L.m);
+	if (s.ring_lost)	/* the live report came from the kernel's maps, not this file */
+		pr_warn("%s: %llu event records were lost when it was written (the ring "
+			"buffer was full): these figures, from the events kept, are incomplete",
+			a.file, (unsigned long long)s.ring_lost);
+	if (L.tl)
+		timeline_finish(L.tl, L.td.t_end, L.td.steady, NULL, s.sparkline,
+				sizeof(s.sparkline));
+	if (csv) {
+		code = report_write_csv(csv, &s) ? 1 : 0;
+		csv = NULL;
+		if (code)
+			goto out;
+	}
+	report_print(stdout, &s);
+	code = 0;
+out:
+	csv_abort(csv);
+	evload_free(&L);
+	return code;
+}

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* What a run carries beyond its events: core/meta.h */
+#include "core/meta.h"
+
+int counter_is_kernel_only(unsigned int id)
+{
+	return id == CNT_SWITCH || id == CNT_LOST_TASKS || id == CNT_LOST_DEAD ||
+	       (id >= CNT_EV_SENT && id < CNT_EV_LOST + MAX_EV_KINDS);
+}

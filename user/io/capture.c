@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The capture file (capture.h): appended to by the ring's reader while the
+ * command runs, read back in time order once it is over.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "core/clock.h"
+#include "io/capture.h"
+#include "core/log.h"
+#include "io/reorder.h"
+#include "core/runas.h"
+
+#define BUF_SIZE	(1 << 20)	/* a write per ~15,000 events */
+#define MAX_REC		(64 << 10)	/* a chunk is one stage (4 KiB) */
+#define BYTE_ORDER_MARK	0x01020304u
+#define PROGRESS_AFTER_S	2.0	/* TRACER_PROGRESS_AFTER_S overrides it */
+
+struct capture {
+	char *path, *tmp;	/* kept: its name, and the one until commit */
+	int fd, ncpus;
+	char *buf;
+	size_t len;		/* bytes in buf: whole records */
+	uint64_t bytes;		/* in the file */
+	int err;
+	uint64_t dropped[NR_EV_KINDS];
+};
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* The event records of a chunk, by kind, into n; -1 if it is malformed. */
+static int count_chunk(const char *p, size_t len, uint64_t *n)
+{
+	size_t off = 0, sz;
+
+	while (len - off >= sizeof(struct ev_hdr)) {
+		const struct ev_hdr *h = (const void *)(p + off);
+
+		sz = ev_record_size(h->kind);
+		if (!sz || sz > len - off)
+			return -1;
+		if (n)
+			n[h->kind]++;
+		off += sz;
+	}
+	return off == len ? 0 : -1;
+}
+
+/* What a buffer that could not be written held: its events are lost. */
+static void drop_buf(struct capture *c)
+{
+	size_t off = 0;
+
+	while (off + sizeof(struct cap_rec) <= c->len) {
+		const struct cap_rec *r = (const void *)(c->buf + off);
+
+		if (r->type == CAP_CHUNK)
+			count_chunk((const char *)(r + 1), r->len, c->dropped);
+		off += sizeof(*r) + pad8(r->len);
+	}
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Write the buffer. On an error (a full disk) the file is cut back to its
+ * whole records and as many more of the buffer's as fit, one at a time;
+ * the rest are dropped, and nothing more is written.
+ */
+static void flush_buf(struct capture *c)
+{
+	size_t off = 0;
+
+	if (!c->len || c->err)
+		goto out;
+	c->err = write_all(c->fd, c->buf, c->len);
+	if (!c->err) {
+		c->bytes += c->len;
+		goto out;
+	}
+	while (!ftruncate(c->fd, c->bytes) && lseek(c->fd, c->bytes, SEEK_SET) >= 0 &&
+	       off < c->len) {
+		const struct cap_rec *r = (const void *)(c->buf + off);
+		size_t n = sizeof(*r) + pad8(r->len);
+
+		if (write_all(c->fd, c->buf + off, n)) {
+			if (ftruncate(c->fd, c->bytes))	/* a part of it may be there */
+				pr_debug("cannot cut the capture back: %s", strerror(errno));
+			break;
+		}
+		c->bytes += n;
+		off += n;
+	}
+	memmove(c->buf, c->buf + off, c->len - off);
+	c->len -= off;
+	drop_buf(c);
+out:
+	c->len = 0;
+}
+
+void capture_put(struct capture *c, enum cap_type type, const void *data, uint32_t len)
+{
+	struct cap_rec r = { .type = type, .len = len };
+	size_t need = sizeof(r) + pad8(len);
+
+	if (c->err) {
+		if (type == CAP_CHUNK)
+			count_chunk(data, len, c->dropped);
+		return;
+	}
+	if (need > BUF_SIZE - c->len)
+		flush_buf(c);
+	if (need > BUF_SIZE || c->err) {
+		if (type == CAP_CHUNK)
+			count_chunk(data, len, c->dropped);
+		return;
+	}
+	memcpy(c->buf + c->len, &r, sizeof(r));
+	memcpy(c->buf + c->len + sizeof(r), data, len);
+	memset(c->buf + c->len + sizeof(r) + len, 0, need - sizeof(r) - len);
+	c->len += need;
+}
+
+void capture_meta(void *ctx, const char *key, const char *value)
+{
+	size_t k = strlen(key) + 1, v = strlen(value) + 1;
+	char buf[4096 + 256];
+
+	if (k + v > sizeof(buf))
+		v = sizeof(buf) - k;
+	memcpy(buf, key, k);
+	memcpy(buf + k, value, v - 1);
+	buf[k + v - 1] = '\0';
+	capture_put(ctx, CAP_META, buf, k + v);
+}
+
+int capture_error(const struct capture *c, uint64_t *bytes)
+{
+	if (bytes)
+		*bytes = c->bytes;
+	return c->err;
+}
+
+const uint64_t *capture_dropped(const struct capture *c)
+{
+	return c->dropped;
+}
+
+static void capture_free(struct capture *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->buf);
+	free(c->path);
+	free(c->tmp);
+	free(c);
+}
+
+/* An unnamed file in dir, gone when closed (or at once, where O_TMPFILE is not). */
+static int open_unnamed(const char *dir)
+{
+	char *name;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	if (asprintf(&name, "%s/.tracer-capture.XXXXXX", dir) < 0)
+		return -1;
+	fd = mkostemp(name, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	return fd;
+}
+
+/* A kept capture: a regular file (it is read back), written under a temporary name. */
+static int open_kept(struct capture *c, const char *path, const struct runas *ra)
+{
+	struct stat st;
+	mode_t mask;
+
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		pr_err("--capture: %s is not a regular file (the capture is read back)", path);
+		return -EINVAL;
+	}
+	c->path = strdup(path);
+	if (!c->path || asprintf(&c->tmp, "%s.XXXXXX", path) < 0) {
+		c->tmp = NULL;
+		return -ENOMEM;
+	}
+	c->fd = mkostemp(c->tmp, O_CLOEXEC);
+	if (c->fd < 0) {
+		pr_err("cannot create %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(c->fd, 0666 & ~mask);
+	if (ra && ra->set && fchown(c->fd, ra->uid, ra->gid))
+		pr_warn("cannot give %s to user %s: %s", path, ra->name, strerror(errno));
+	return 0;
+}
+
+int capture_create(struct capture **out, const char *keep, const char *dir,
+		   const struct runas *ra, int ncpus)
+{
+	struct cap_header h = { .version = CAP_VERSION, .ev_abi = EV_ABI_VERSION,
+				.byte_order = BYTE_ORDER_MARK, .ncpus = ncpus };
+	struct capture *c = calloc(1, sizeof(*c));
+	int err;
+
+	if (!c || !(c->buf = malloc(BUF_SIZE))) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->fd = -1;
+	c->ncpus = ncpus;
+	if (keep) {
+		err = open_kept(c, keep, ra);
+	} else {
+		c->fd = open_unnamed(dir);
+		err = c->fd < 0 ? -errno : 0;
+		if (err)
+			pr_err("cannot create the capture file in %s: %s", dir, strerror(-err));
+	}
+	if (!err) {
+		memcpy(h.magic, CAP_MAGIC, sizeof(h.magic));
+		err = write_all(c->fd, (const char *)&h, sizeof(h));
+		if (err)
+			pr_err("cannot write the capture file: %s", strerror(-err));
+		c->bytes = sizeof(h);
+	}
+	if (err) {
+		if (c->tmp && c->fd >= 0)
+			unlink(c->tmp);
+		capture_free(c);
+		return err;
+	}
+	*out = c;
+	return 0;
+}
+
+int capture_commit(struct capture *c)
+{
+	int err;
+
+	if (!c)
+		return 0;
+	flush_buf(c);
+	err = c->err;
+	if (c->tmp) {
+		if (fsync(c->fd) && !err)
+			err = -errno;
+		/* cut short by a full disk, it is still whole records: keep it */
+		if ((!err || err == -ENOSPC || err == -EDQUOT) && rename(c->tmp, c->path))
+			err = -errno;
+		else if (err && err != -ENOSPC && err != -EDQUOT)
+			unlink(c->tmp);
+	}
+	capture_free(c);
+	return err;
+}
+
+void capture_abort(struct capture *c)
+{
+	if (!c)
+		return;
+	if (c->tmp)
+		unlink(c->tmp);
+	capture_free(c);
+}
+
+/* --- reading back ------------------------------------------------------ */
+
+struct reader {
+	int fd;
+	const char *name;
+	uint64_t off, size;	/* file offset of buf[0]; the file's size */
+	char *buf;
+	size_t len, pos;	/* bytes in buf; the next record */
+	struct reorder *ro;
+	const struct capture_ops *ops;
+	void *ctx;
+	uint64_t nbad, nevents;
+	int progress, shown;
+	int stop;		/* an op said to stop */
+	double t0, last, after;	/* start, last shown, when to start showing */
+};
+
+static void release(void *ctx, const union ev_any *e)
+{
+	struct reader *rd = ctx;
+
+	if (!rd->stop)
+		rd->stop = rd->ops->event(rd->ctx, e);
+}
+
+/* Seconds of reading before progress shows: tests set 0 rather than wait. */
+static double progress_after(void)
+{
+	const char *env = getenv("TRACER_PROGRESS_AFTER_S");
+	char *end;
+	double s;
+
+	if (!env || !*env)
+		return PROGRESS_AFTER_S;
+	s = strtod(env, &end);
+	return *end || !(s >= 0) ? PROGRESS_AFTER_S : s;
+}
+
+/* Where it got to, on a terminal, once reading has taken a while. */
+static void show_progress(struct reader *rd, int done)
+{
+	double now = mono_s(), frac, left;
+
+	if (!done && (now - rd->t0 < rd->after || now - rd->last < 0.5))
+		return;
+	if (done) {
+		if (rd->shown)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	rd->last = now;
+	rd->shown = 1;
+	frac = rd->size ? (double)(rd->off + rd->pos) / rd->size : 1;
+	left = frac > 0 ? (now - rd->t0) * (1 - frac) / frac : 0;
+	fprintf(stderr, "\rtracer: writing the outputs: %3.0f%% of %.0f MiB, %llu events, "
+		"%.0f s left ", 100 * frac, rd->size / 1048576.0,
+		(unsigned long long)rd->nevents, left);
+}
+
+static void take_chunk(struct reader *rd, const char *p, size_t len)
+{
+	size_t off = 0, sz;
+	union ev_any e;
+
+	while (len - off >= sizeof(struct ev_hdr)) {
+		sz = ev_record_size(((const struct ev_hdr *)(p + off))->kind);
+		if (!sz || sz > len - off)
+			break;
+		memcpy(&e, p + off, sz);
+		off += sz;
+		rd->nevents++;
+		if (reorder_add(rd->ro, &e))	/* late: passed on as it is, and counted */
+			release(rd, &e);
+	}
+	if (off != len)
+		rd->nbad++;
+}
+
+/* One record; 0, or -EINVAL after saying what is wrong. */
+static int take_rec(struct reader *rd, const struct cap_rec *r, const char *p)
+{
+	uint64_t at = rd->off + rd->pos;
+	const char *val;
+
+	switch (r->type) {
+	case CAP_CHUNK:
+		take_chunk(rd, p, r->len);
+		if (rd->progress)
+			show_progress(rd, 0);
+		return rd->stop ? -EINVAL : 0;
+	case CAP_MARK:
+		if (r->len != sizeof(__u64))
+			break;
+		reorder_release(rd->ro, *(const __u64 *)p, release, rd);
+		return rd->stop ? -EINVAL : 0;
+	case CAP_META:
+		/* "key\0value\0", nothing after */
+		val = memchr(p, '\0', r->len);
+		if (!val || val == p + r->len - 1 ||
+		    strnlen(val + 1, p + r->len - (val + 1)) != (size_t)(p + r->len - 1 - (val + 1)))
+			break;
+		val++;
+		return rd->ops->meta(rd->ctx, p, val) ? -EINVAL : 0;
+	case CAP_TASK: {
+		union ev_any row;
+
+		if (r->len != sizeof(row.row))
+			break;
+		memcpy(&row.row, p, sizeof(row.row));
+		rd->stop = rd->ops->task(rd->ctx, &row);
+		return rd->stop ? -EINVAL : 0;
+	}
+	}
+	pr_err("%s: bad record (type %u, %u bytes) at byte %llu", rd->name, r->type, r->len,
+	       (unsigned long long)at);
+	return -EINVAL;
+}
+
+/* Keep the unread tail and read more after it; 0 at the end of the file. */
+static ssize_t refill(struct reader *rd)
+{
+	ssize_t n;
+
+	memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
+	rd->off += rd->pos;
+	rd->len -= rd->pos;
+	rd->pos = 0;
+	do
+		n = pread(rd->fd, rd->buf + rd->len, BUF_SIZE - rd->len, rd->off + rd->len);
+	while (n < 0 && errno == EINTR);
+	if (n > 0)
+		rd->len += n;
+	return n;
+}
+
+static int read_records(struct reader *rd)
+{
+	for (;;) {
+		const struct cap_rec *r = (const void *)(rd->buf + rd->pos);
+		size_t avail = rd->len - rd->pos;
+		ssize_t n;
+		int err;
+
+		if (avail >= sizeof(*r) && r->len > MAX_REC) {
+			pr_err("%s: bad record (type %u, %u bytes) at byte %llu", rd->name,
+			       r->type, r->len, (unsigned long long)(rd->off + rd->pos));
+			return -EINVAL;
+		}
+		if (avail >= sizeof(*r) && avail >= sizeof(*r) + pad8(r->len)) {
+			err = take_rec(rd, r, (const char *)(r + 1));
+			if (err)
+				return err;
+			rd->pos += sizeof(*r) + pad8(r->len);
+			continue;
+		}
+		n = refill(rd);
+		if (n < 0) {
+			pr_err("cannot read %s: %s", rd->name, strerror(errno));
+			return -errno;
+		}
+		if (n == 0)	/* at its end, or cut short inside a record */
+			return rd->len ? 1 : 0;
+	}
+}
+
+static int read_fd(int fd, const char *name, const struct capture_ops *ops, void *ctx,
+		   int progress)
+{
+	struct reader rd = { .fd = fd, .name = name, .ops = ops, .ctx = ctx,
+			     .progress = progress && isatty(STDERR_FILENO) };
+	struct cap_header h;
+	struct stat st;
+	int err;
+
+	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || memcmp(h.magic, CAP_MAGIC, 8)) {
+		pr_err("%s: not a capture file of tracer", name);
+		return -EINVAL;
+	}
+	if (h.byte_order != BYTE_ORDER_MARK || h.version != CAP_VERSION ||
+	    h.ev_abi != EV_ABI_VERSION) {
+		pr_err("%s: capture version %u, event ABI %u%s: this tracer reads version %d, "
+		       "ABI %d", name, h.version, h.ev_abi,
+		       h.byte_order != BYTE_ORDER_MARK ? ", other byte order" : "",
+		       CAP_VERSION, EV_ABI_VERSION);
+		return -EINVAL;
+	}
+	if (!h.ncpus || h.ncpus > 65536) {
+		pr_err("%s: bad CPU count %u", name, h.ncpus);
+		return -EINVAL;
+	}
+	rd.size = fstat(fd, &st) ? 0 : st.st_size;
+	rd.off = sizeof(h);
+	rd.buf = malloc(BUF_SIZE);
+	rd.ro = reorder_new(h.ncpus);
+	if (!rd.buf || !rd.ro) {
+		free(rd.buf);
+		reorder_free(rd.ro);
+		return -ENOMEM;
+	}
+	rd.t0 = mono_s();
+	rd.last = -1;
+	rd.after = progress_after();
+	err = read_records(&rd);
+	if (err >= 0)
+		reorder_release(rd.ro, UINT64_MAX, release, &rd);
+	if (err >= 0 && rd.stop)
+		err = -EINVAL;
+	if (rd.progress)
+		show_progress(&rd, 1);
+	if (rd.nbad)
+		pr_warn("%s: %llu malformed chunks of event records skipped", name,
+			(unsigned long long)rd.nbad);
+	if (reorder_late(rd.ro))
+		pr_warn("%s: %llu event records came after younger ones: out of time order there",
+			name, (unsigned long long)reorder_late(rd.ro));
+	free(rd.buf);
+	reorder_free(rd.ro);
+	return err;
+}
+
+int capture_replay(struct capture *c, const struct capture_ops *ops, void *ctx,
+		   int progress)
+{
+	flush_buf(c);
+	return read_fd(c->fd, c->path ? c->path : "the capture file", ops, ctx, progress);
+}
+
+int capture_read_file(const char *path, const struct capture_ops *ops, void *ctx,
+		      int progress)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0) {
+		pr_err("cannot open %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	err = read_fd(fd, path, ops, ctx, progress);
+	close(fd);
+	return err;
+}
+
+int capture_is_file(const char *path)
+{
+	char magic[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), is;
+
+	if (fd < 0)
+		return 0;
+	is = read(fd, magic, sizeof(magic)) == sizeof(magic) && !memcmp(magic, CAP_MAGIC, 8);
+	close(fd);
+	return is;
+}
