@@ -21,6 +21,8 @@
 /* The hooks of logic.h, on BPF maps; the context is this CPU's counters. */
 #define LOGIC_CTX	struct pcpu *
 #define LOGIC_FN	static __always_inline
+/* global: checked once, not at each call site (logic_level's comment) */
+#define LOGIC_RARE_FN	__weak __noinline
 
 LOGIC_FN void logic_add(struct pcpu *pc, __u32 id, __u64 n)
 {
@@ -72,6 +74,33 @@ static __always_inline __u32 slot_of(void *slots, const void *key, __u32 *used, 
 	return slot;
 }
 
+/*
+ * A task's first wakeup by waker: the pair's histogram slot, kept in ts;
+ * with the pairs' slots all taken, the value goes to pairs_more (if it has
+ * room) here, and 0 is returned. Global: checked once (logic_level's note).
+ */
+__weak __noinline __u32 pair_slot_new(struct pcpu *pc, struct task_stat *ts,
+				      __u32 waker, __u32 wakee, __u64 lat)
+{
+	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
+	static const struct hist empty;
+	struct hist *h;
+	__u32 slot;
+
+	if (!ts)
+		return 0;
+	slot = slot_of(&pair_slots, &key, &pairs_used, MAX_PAIRS);
+	if (!slot) {
+		h = lookup_or_init(&pairs_more, &key, &empty, pc, CNT_LOST_PAIRS);
+		if (h)
+			hist_add_to(h, lat);
+		return 0;
+	}
+	ts->pair_waker = waker;
+	ts->pair_slot = slot;
+	return slot;
+}
+
 /* A wakeup latency into histogram id and its pair's: the slot found once. */
 LOGIC_FN void logic_wakeup(struct pcpu *pc, struct task_stat *ts, __u32 id,
 			   __u32 waker, __u32 wakee, __u64 lat)
@@ -82,22 +111,34 @@ LOGIC_FN void logic_wakeup(struct pcpu *pc, struct task_stat *ts, __u32 id,
 	if (h)
 		hist_add_at(h, s, lat);
 	if (!slot || ts->pair_waker != waker) {	/* a new waker: find its slot */
-		struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
-		static const struct hist empty;
-
-		slot = slot_of(&pair_slots, &key, &pairs_used, MAX_PAIRS);
-		if (!slot) {
-			h = lookup_or_init(&pairs_more, &key, &empty, pc, CNT_LOST_PAIRS);
-			goto add;
-		}
-		ts->pair_waker = waker;
-		ts->pair_slot = slot;
+		slot = pair_slot_new(pc, ts, waker, wakee, lat);
+		if (!slot)
+			return;
 	}
 	slot--;
 	h = bpf_map_lookup_elem(&pair_hists, &slot);
-add:
 	if (h)
 		hist_add_at(h, s, lat);
+}
+
+/* A task's wait on another futex word: the word's slot, kept in ts; 0 if full */
+__weak __noinline __u32 futex_slot_new(struct pcpu *pc, struct task_stat *ts,
+				       __u32 tid, __u64 uaddr)
+{
+	struct fx_key key = { .uaddr = uaddr, .tid = tid };
+	__u32 slot;
+
+	if (!ts)
+		return 0;
+	key.tgid = ts->tgid;
+	slot = slot_of(&futex_slots, &key, &futex_used, MAX_FUTEX_KEYS);
+	if (!slot) {
+		logic_add(pc, CNT_LOST_FUTEX, 1);
+		return 0;
+	}
+	ts->fx_slot = slot;
+	ts->fx_slot_uaddr = uaddr;
+	return slot;
 }
 
 LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,
@@ -107,15 +148,9 @@ LOGIC_FN void logic_futex_wait(struct pcpu *pc, struct task_stat *ts, __u32 tid,
 	struct fx_val *v;
 
 	if (!slot || ts->fx_slot_uaddr != uaddr) {	/* another word: find its slot */
-		struct fx_key key = { .uaddr = uaddr, .tgid = ts->tgid, .tid = tid };
-
-		slot = slot_of(&futex_slots, &key, &futex_used, MAX_FUTEX_KEYS);
-		if (!slot) {
-			logic_add(pc, CNT_LOST_FUTEX, 1);
+		slot = futex_slot_new(pc, ts, tid, uaddr);
+		if (!slot)
 			return;
-		}
-		ts->fx_slot = slot;
-		ts->fx_slot_uaddr = uaddr;
 	}
 	slot--;
 	v = bpf_map_lookup_elem(&futex_vals, &slot);

@@ -56,7 +56,7 @@ enum hist_id {
 	 * As kept by logic.h, one histogram per sleep: HIST_OFF_S holds the S
 	 * sleeps outside a futex wait, HIST_FUTEX_WAIT those in one that a
 	 * seen switch-in ended, this one those an unreported switch-in ended
-	 * (no S sleep then). hists_final() (user/hist.c) makes them the
+	 * (no S sleep then). hists_final() (user/core/hist.c) makes them the
 	 * figures above. One histogram less per switch-in: ~5 ns.
 	 */
 	HIST_FUTEX_UNSEEN = NR_HISTS,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * How events become figures, written once for both sides: the BPF programs
- * run it on live events in the kernel, user/replay.c on the events of a
+ * run it on live events in the kernel, user/core/replay.c on the events of a
  * file (tracer report) or of an --events run. Same code, same figures.
  *
  * A task's life is cut into three kinds of interval (perf sched's terms):
@@ -27,13 +27,20 @@
  *   logic_level(ctx, up, now)             a tree task got on (up) or off CPU
  *   logic_futex_wait(ctx, ts, tid, uaddr, ns)  a blocked futex wait of task tid
  * The histogram helpers the hooks may use (hist_slot, hist_add_at,
- * hist_add_to) are histslot.h's, included first.
+ * hist_add_to) are histslot.h's, included first. LOGIC_RARE_FN, if the
+ * includer defines it, is the storage class of the functions of paths
+ * that are rare (switches the kernel did not report): in BPF, functions
+ * the verifier checks once rather than at each inlined call site.
  */
 #ifndef TRACER_LOGIC_H
 #define TRACER_LOGIC_H
 
 #include "events.h"
 #include "histslot.h"
+
+#ifndef LOGIC_RARE_FN
+#define LOGIC_RARE_FN	LOGIC_FN
+#endif
 
 #define TASK_RUNNING_STATE	0x0000
 #define TASK_UNINTERRUPTIBLE	0x0002
@@ -197,11 +204,13 @@ LOGIC_FN __u64 logic_knl_run(LOGIC_CTX ctx, struct task_stat *ts,
  * (oncpu_ts). A waking during the run (on its way to sleep, as it is
  * switched out: perf sees the same) stays for the next switch-in.
  */
-LOGIC_FN __u64 logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
-				__u64 knl_runtime, __u64 now)
+LOGIC_RARE_FN __u64 logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
+				     __u64 knl_runtime, __u64 now)
 {
 	__u64 start = 0;
 
+	if (!ts)
+		return 0;
 	if (ts->offcpu_ts || !(ts->flags & TASK_F_PREEXIST)) {
 		logic_count(ctx, CNT_UNSEEN_SWITCH_IN);
 		ts->created_ts = 0;
@@ -221,8 +230,10 @@ LOGIC_FN __u64 logic_unseen_run(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
  * switch. How it left and what woke it are unknown, so its next switch-in
  * measures no latency.
  */
-LOGIC_FN void logic_unseen_out(LOGIC_CTX ctx, struct task_stat *ts, __u64 end)
+LOGIC_RARE_FN int logic_unseen_out(LOGIC_CTX ctx, struct task_stat *ts, __u64 end)
 {
+	if (!ts)
+		return 0;
 	logic_count(ctx, CNT_UNSEEN_SWITCH_OUT);
 	if (end > ts->oncpu_ts)
 		ts->run_ns += end - ts->oncpu_ts;
@@ -230,6 +241,7 @@ LOGIC_FN void logic_unseen_out(LOGIC_CTX ctx, struct task_stat *ts, __u64 end)
 	ts->offcpu_ts = 0;
 	ts->waking_ts = 0;
 	logic_level(ctx, 0, end);
+	return 0;
 }
 
 /*

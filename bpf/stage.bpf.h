@@ -4,7 +4,7 @@
  * stage (STAGE_BYTES) at a time: a ring reservation costs ~100 ns here (its
  * lock and bookkeeping), a record written to this CPU's stage ~30 ns.
  *
- * The reader (user/collector.c) has every CPU flush its stage every few ms
+ * The reader (user/live/collector.c) has every CPU flush its stage every few ms
  * (flush_stage, run on that CPU by BPF_PROG_TEST_RUN) and then lets out, in
  * time order, the records older than the moment it asked: so none may still
  * be on its way. A program that runs with interrupts on holds its CPU's
