@@ -153,15 +153,19 @@ PY
 	[ "$stderr" = "tracer: error: verify: --only: an empty claim id in 'C1,,C2'" ]
 }
 
-@test "verify: bad options are one-line usage errors" {
+@test "verify: bad options are usage errors that name the command, as run's and report's do" {
 	run -64 --separate-stderr "$TOOL" verify --frob
-	[ "$stderr" = "tracer: error: verify: unknown option '--frob' (see 'tracer verify --help')" ]
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "${stderr_lines[0]}" = "tracer verify: unrecognized option '--frob'" ]
+	[ "${stderr_lines[1]}" = "Try \`tracer verify --help' or \`tracer verify --usage' for more information." ]
 	run -64 --separate-stderr "$TOOL" verify --only
-	[ "$stderr" = "tracer: error: verify: option '--only' needs a value" ]
+	[ "${stderr_lines[0]}" = "tracer verify: option '--only' requires an argument" ]
 	run -64 --separate-stderr "$TOOL" verify C1
-	[ "$stderr" = "tracer: error: verify: unexpected argument 'C1' (see 'tracer verify --help')" ]
+	[ "${stderr_lines[0]}" = "tracer verify: unexpected argument 'C1'" ]
 	run -64 --separate-stderr "$TOOL" verify --quick --from x.csv
-	[ "$stderr" = "tracer: error: verify: --quick and --from do not go together: --from runs nothing" ]
+	[ "${stderr_lines[0]}" = "tracer verify: --quick and --from do not go together: --from runs nothing" ]
+	run -64 --separate-stderr "$TOOL" verify --csv x.csv --from x.csv
+	[ "${stderr_lines[0]}" = "tracer verify: --csv and --from name the same file" ]
 	run -0 "$TOOL" verify --help
 	[[ "$output" == *"--quick"*"--only"*"--csv"*"--plot"*"--from"* ]]
 }

@@ -445,7 +445,7 @@ time.sleep(30)' >/dev/null 2>&1 3>&- &
 
 # bats test_tags=root
 @test "verify: each short option does what its long one does" {
-	run -0 "$TOOL" verify -h
+	run -0 "$TOOL" verify "-?"
 	short=$output
 	run -0 "$TOOL" verify --help
 	[ "$output" = "$short" ]

@@ -7,7 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
+#include <argp.h>
 #include <limits.h>
 #include <math.h>
 #include <sched.h>
@@ -35,29 +35,6 @@
 #define WIDTH		79	/* of the text output */
 #define INDENT		15
 
-static const char usage[] =
-"Usage: tracer verify [--quick] [--only C1,C4,...] [--csv FILE] [--plot DIR]\n"
-"       tracer verify --from FILE [--only ...] [--csv FILE] [--plot DIR]\n"
-"\n"
-"Put each claim of the concurrency article to the test on this machine: run\n"
-"the bundled workloads under tracing, then print per claim the article's\n"
-"figure, the measured one, a verdict (holds, partly, does not hold) and the\n"
-"kernel's evidence. Progress goes to stderr, the verdicts to stdout.\n"
-"\n"
-"  -q, --quick       smaller runs, no repetitions (under 30 s on 2 CPUs;\n"
-"                    the full run takes a few minutes at most)\n"
-"  -o, --only LIST   only these claims or benchmarks, e.g. C1,C4,E1\n"
-"  -c, --csv FILE    one row per claim and measurement: claim, measurement,\n"
-"                    value, unit, article_value, verdict, evidence\n"
-"  -P, --plot DIR    pictures (PNG, with gnuplot) and their data in DIR\n"
-"  -f, --from FILE   recompute the verdicts from the measurements in a\n"
-"                    --csv FILE instead of running anything (no root)\n"
-"  -v, --verbose     show each tracer run\n"
-"  -h, --help        this text\n"
-"\n"
-"Exit status: 0 when every selected claim was judged or skipped, 1 when\n"
-"tracing or a file failed, 64 for usage errors, 130 when interrupted.\n";
-
 struct vopts {
 	int quick;
 	const char *only, *csv, *plot, *from;
@@ -78,73 +55,77 @@ struct verify {
 	struct csv *csv;		/* --csv, opened before the runs */
 };
 
-static int parse_opts(int argc, char **argv, struct vopts *o)
-{
-	static const struct option longs[] = {
-		{ "quick", no_argument, NULL, 'q' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "csv", required_argument, NULL, 'c' },
-		{ "plot", required_argument, NULL, 'P' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
-	int c;
+static const char doc[] =
+"Put each claim of the concurrency article to the test on this machine: run\n"
+"the bundled workloads under tracing, then print per claim the article's\n"
+"figure, the measured one, a verdict (holds, partly, does not hold) and the\n"
+"kernel's evidence. Progress goes to stderr, the verdicts to stdout.\n"
+"\v"
+"Exit status: 0 when every selected claim was judged or skipped, 1 when\n"
+"tracing or a file failed, 64 for usage errors, 130 when interrupted.";
 
-	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	optind = 0;	/* glibc: start afresh, argv[0] is "verify" */
-	while ((c = getopt_long(argc, argv, ":qo:c:P:f:vh", longs, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			o->quick = 1;
-			break;
-		case 'o':
-			o->only = optarg;
-			break;
-		case 'c':
-			o->csv = optarg;
-			break;
-		case 'P':
-			o->plot = optarg;
-			break;
-		case 'f':
-			o->from = optarg;
-			break;
-		case 'v':
-			log_verbosity++;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 1;
-		case ':':
-			pr_err("verify: option '%s' needs a value", argv[optind - 1]);
-			return -1;
-		default:
-			pr_err("verify: unknown option '%s' (see 'tracer verify --help')",
-			       argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		pr_err("verify: unexpected argument '%s' (see 'tracer verify --help')",
-		       argv[optind]);
-		return -1;
-	}
-	if ((o->csv && !*o->csv) || (o->plot && !*o->plot) || (o->from && !*o->from)) {
-		pr_err("verify: an empty file or directory name");
-		return -1;
-	}
-	if (o->from && o->quick) {
-		pr_err("verify: --quick and --from do not go together: --from runs nothing");
-		return -1;
-	}
-	if (o->csv && o->from && !strcmp(o->csv, o->from)) {
-		pr_err("verify: --csv and --from name the same file");
-		return -1;
+/* in this order on --help (argp sorts within a group) */
+static const struct argp_option options[] = {
+	{ "quick", 'q', NULL, 0, "Smaller runs, no repetitions (under 30 s on 2 CPUs; "
+	  "the full run takes a few minutes at most)", 01 },
+	{ "only", 'o', "LIST", 0, "Only these claims or benchmarks, e.g. C1,C4,E1", 02 },
+	{ "csv", 'c', "FILE", 0, "One row per claim and measurement: claim, measurement, "
+	  "value, unit, article_value, verdict, evidence", 03 },
+	{ "plot", 'P', "DIR", 0, "Pictures (PNG, with gnuplot) and their data in DIR", 04 },
+	{ "from", 'f', "FILE", 0, "Recompute the verdicts from the measurements in a --csv "
+	  "FILE instead of running anything (no root)", 05 },
+	{ "verbose", 'v', NULL, 0, "Show each tracer run", 06 },
+	{}
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct vopts *o = state->input;
+
+	switch (key) {
+	case 'q':
+		o->quick = 1;
+		break;
+	case 'o':
+		o->only = arg;
+		break;
+	case 'c':
+		o->csv = arg;
+		break;
+	case 'P':
+		o->plot = arg;
+		break;
+	case 'f':
+		o->from = arg;
+		break;
+	case 'v':
+		log_verbosity++;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	case ARGP_KEY_END:
+		if ((o->csv && !*o->csv) || (o->plot && !*o->plot) || (o->from && !*o->from))
+			argp_error(state, "an empty file or directory name");
+		if (o->from && o->quick)
+			argp_error(state, "--quick and --from do not go together: --from runs nothing");
+		if (o->csv && o->from && !strcmp(o->csv, o->from))
+			argp_error(state, "--csv and --from name the same file");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+/* Parse argv of `verify` (argv[0] is "verify"); exits with EXIT_USAGE on errors. */
+static void parse_opts(int argc, char **argv, struct vopts *o)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+
+	memset(o, 0, sizeof(*o));
+	argv[0] = "tracer verify";	/* argp's messages name the command by it */
+	argp_parse(&argp, argc, argv, 0, NULL, o);
 }
 
 static int select_claims(struct verify *v)
@@ -620,22 +601,21 @@ static int run_all(struct verify *v, size_t nsel)
 
 int cmd_verify(int argc, char **argv)
 {
-	struct verify *v = calloc(1, sizeof(*v));
+	struct verify *v;
 	char machine[512];
 	struct runas ra;
-	int *present = NULL, ret = 0, ncpu, pr;
+	struct vopts o;
+	int *present = NULL, ret = 0, ncpu;
 	size_t nsel = 0, counts[2][NR_VERDICTS] = { { 0 } }, nbench = 0;
 	double t0 = mono_s();
 
+	parse_opts(argc, argv, &o);
+	v = calloc(1, sizeof(*v));
 	if (!v) {
 		pr_err("out of memory");
 		return 1;
 	}
-	pr = parse_opts(argc, argv, &v->o);
-	if (pr) {
-		free(v);
-		return pr > 0 ? 0 : EXIT_USAGE;
-	}
+	v->o = o;
 	v->nclaims = claim_count();
 	v->selected = calloc(v->nclaims, sizeof(*v->selected));
 	v->sets = calloc(v->nclaims, sizeof(*v->sets));
