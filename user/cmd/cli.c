@@ -169,7 +169,7 @@ static int tracer_opt_len(char **argv, int i, int argc)
 	return 0;
 }
 
-void cli_parse_run(int argc, char **argv, struct run_config *cfg)
+int cli_parse_run(int argc, char **argv, struct run_config *cfg)
 {
 	static const struct argp argp = { run_options, run_parse_opt, NULL, run_doc, NULL, NULL, NULL };
 	char **targv = calloc(argc + 1, sizeof(*targv));
@@ -181,15 +181,17 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 	cfg->interval_ms = TIMELINE_INTERVAL_MS;
 	cfg->wl_args = calloc(argc + 1, sizeof(*cfg->wl_args));
 	if (!targv || !cfg->wl_args) {
+		free(targv);
 		pr_err("out of memory");
-		exit(1);
+		return 1;
 	}
 	targv[targc++] = "tracer run";
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			if (i + 1 >= argc) {
+				free(targv);
 				pr_err("nothing to run after '--' (see 'tracer run --help')");
-				exit(EXIT_USAGE);
+				return EXIT_USAGE;
 			}
 			cfg->cmd = &argv[i + 1];
 			break;
@@ -212,15 +214,15 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 
 	if (wl_name && cfg->cmd) {
 		pr_err("give a workload or '-- COMMAND', not both");
-		exit(EXIT_USAGE);
+		return EXIT_USAGE;
 	}
 	if (cfg->pid && (wl_name || cfg->cmd)) {
 		pr_err("-p traces a running process: give no workload or command with it");
-		exit(EXIT_USAGE);
+		return EXIT_USAGE;
 	}
 	if (cfg->duration_s && !cfg->pid) {
 		pr_err("--duration needs -p");
-		exit(EXIT_USAGE);
+		return EXIT_USAGE;
 	}
 	const char *outs[] = { cfg->csv_path, cfg->events_path, cfg->timeline_path,
 			       cfg->perfetto_path, cfg->capture_path };
@@ -228,16 +230,17 @@ void cli_parse_run(int argc, char **argv, struct run_config *cfg)
 		for (size_t b = a + 1; b < sizeof(outs) / sizeof(outs[0]); b++)
 			if (csv_same_file(outs[a], outs[b])) {
 				pr_err("two output options name the same file");
-				exit(EXIT_USAGE);
+				return EXIT_USAGE;
 			}
 	if (cfg->pid)
-		return;
+		return 0;
 	if (!wl_name && !cfg->cmd) {
 		pr_err("run needs a workload name or '-- COMMAND' (see 'tracer list')");
-		exit(EXIT_USAGE);
+		return EXIT_USAGE;
 	}
 	if (wl_name && !(cfg->wl = catalog_find(wl_name))) {
 		pr_err("unknown workload '%s' (see 'tracer list')", wl_name);
-		exit(EXIT_USAGE);
+		return EXIT_USAGE;
 	}
+	return 0;
 }

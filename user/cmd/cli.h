@@ -24,7 +24,10 @@ struct run_config {
 	const char *user;		/* --user: run the command as */
 };
 
-/* Parse argv of `run` (argv[0] is "run"); exits with EXIT_USAGE on errors. */
-void cli_parse_run(int argc, char **argv, struct run_config *cfg);
+/*
+ * Parse argv of `run` (argv[0] is "run"): 0, or the exit status after
+ * saying why (EXIT_USAGE; argp itself exits on a malformed option).
+ */
+int cli_parse_run(int argc, char **argv, struct run_config *cfg);
 
 #endif

@@ -444,7 +444,9 @@ int cmd_run(int argc, char **argv)
 	char prog[PATH_MAX], interp[PATH_MAX] = "", **cmd = NULL;
 	int code = 1;
 
-	cli_parse_run(argc, argv, &cfg);
+	code = cli_parse_run(argc, argv, &cfg);
+	if (code)
+		return code;
 	if (runas_resolve(&ra, cfg.user))
 		return EXIT_USAGE;
 	code = target_prepare(&cfg, &m, &cmd, prog, interp);
