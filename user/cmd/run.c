@@ -229,27 +229,13 @@ static int replay_events(struct replay *r, struct trace_data *td, const uint64_t
 	return err;
 }
 
-/*
- * Close the event file, and a kept capture: meta rows last, so a file that
- * has them is whole. partial: interrupted, or the capture lost records.
- */
-static int finish_events(struct csv *evc, struct capture *cap, const struct run_meta *m,
-			 const struct trace_data *td, int partial)
+/* Close a kept capture: meta rows last, so a file that has them is whole. */
+static int capture_finish(struct capture *cap, const struct run_meta *m,
+			  const struct trace_data *td, int partial)
 {
-	const char *end = partial ? "partial" : "complete";
-	int err = 0;
-
-	if (evc) {
-		meta_write(meta_csv, evc, m, td);
-		evcsv_meta(evc, "end", end);
-		err |= csv_commit(evc);
-	}
-	if (cap) {
-		meta_write(capture_meta, cap, m, td);
-		capture_meta(cap, "end", end);
-		err |= capture_commit(cap);
-	}
-	return err;
+	meta_write(capture_meta, cap, m, td);
+	capture_meta(cap, "end", partial ? "partial" : "complete");
+	return capture_commit(cap);
 }
 
 /*
@@ -277,30 +263,35 @@ static const char *capture_dir(const struct run_config *cfg, char *buf, size_t l
 	return tmp && *tmp ? tmp : "/var/tmp";
 }
 
+/* The output files, opened before any work; each goes to its sink when the events start. */
+struct outputs {
+	struct csv *csv;	/* --csv: the summary */
+	struct csv *events, *perfetto, *timeline;
+};
+
 /* Open the output files now, so a bad path fails before any work. */
 static int open_outputs(const struct run_config *cfg, const struct runas *ra,
-			struct csv **csv, struct sinks *k)
+			struct outputs *o)
 {
-	if (cfg->csv_path && csv_open(csv, cfg->csv_path, ra))
+	if (cfg->csv_path && csv_open(&o->csv, cfg->csv_path, ra))
 		return -1;
-	if (cfg->events_path && csv_open(&k->events, cfg->events_path, ra))
+	if (cfg->events_path && csv_open(&o->events, cfg->events_path, ra))
 		return -1;
-	if (cfg->perfetto_path && csv_open(&k->perfetto, cfg->perfetto_path, ra))
+	if (cfg->perfetto_path && csv_open(&o->perfetto, cfg->perfetto_path, ra))
 		return -1;
-	if (cfg->timeline_path && csv_open(&k->timeline_csv, cfg->timeline_path, ra))
+	if (cfg->timeline_path && csv_open(&o->timeline, cfg->timeline_path, ra))
 		return -1;
 	return 0;
 }
 
-static void close_outputs(struct csv *csv, struct sinks *k)
+static void close_outputs(struct outputs *o, struct sinks *k)
 {
-	csv_abort(csv);
-	csv_abort(k->events);
-	csv_abort(k->perfetto);
-	csv_abort(k->timeline_csv);
+	csv_abort(o->csv);
+	csv_abort(o->events);
+	csv_abort(o->perfetto);
+	csv_abort(o->timeline);
+	sinks_abort(k);
 	replay_free(k->r);
-	timeline_free(k->tl);
-	perfetto_free(k->pf);
 }
 
 /*
@@ -326,21 +317,15 @@ static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **d
 	return 0;
 }
 
-/* The streamed outputs, once the run is over; 0 or -1. */
+/* The event outputs and a kept capture, once the run is over; 0 or -1. */
 static int finish_streams(struct sinks *k, struct capture **cap, const struct run_meta *m,
 			  const struct trace_data *td, struct summary *s, int partial)
 {
-	int err = 0;
+	struct sink_end end = { m, td, s, partial };
+	int err = sinks_finish(k, &end);
 
-	if (k->tl)
-		timeline_finish(k->tl, td->t_end, td->steady, k->timeline_csv, s->sparkline,
-				sizeof(s->sparkline));
-	if (k->timeline_csv)
-		err |= csv_commit(k->timeline_csv);
-	if (k->perfetto)
-		err |= csv_commit(k->perfetto);
-	err |= finish_events(k->events, *cap, m, td, partial);
-	k->timeline_csv = k->perfetto = k->events = NULL;
+	if (*cap)
+		err |= capture_finish(*cap, m, td, partial);
 	*cap = NULL;
 	return err ? -1 : 0;
 }
@@ -378,27 +363,41 @@ static int target_prepare(const struct run_config *cfg, struct run_meta *m, char
  * 0, or -1 after saying why.
  */
 static int events_start(const struct run_config *cfg, const struct runas *ra,
-			struct sinks *k, struct tracking *t, struct capture **cap,
-			uint64_t start, int ncpus)
+			struct outputs *o, struct sinks *k, struct tracking *t,
+			struct capture **cap, uint64_t start, int ncpus)
 {
+	struct timeline *tl;
+	struct sink out;
 	char dir[PATH_MAX];
 
-	k->t_start = start;
 	k->r = replay_new(start);
-	k->tl = timeline_new(start, cfg->interval_ms * 1000000ull, ncpus);
-	if (!k->r || !k->tl) {
+	tl = timeline_new(start, cfg->interval_ms * 1000000ull, ncpus);
+	if (!k->r || !tl) {
+		timeline_free(tl);
 		pr_err("out of memory for the replay of the events");
 		return -1;
 	}
+	sinks_add(k, timeline_sink(tl, o->timeline));	/* the report's sparkline too */
+	o->timeline = NULL;
 	if (capture_create(cap, cfg->capture_path, capture_dir(cfg, dir, sizeof(dir)), ra,
 			   ncpus))
 		return -1;
 	t->cap = *cap;
-	if (k->events)
-		evcsv_header(k->events);
+	if (o->events) {
+		if (evcsv_sink(&out, o->events, start)) {
+			pr_err("out of memory for the event CSV");
+			return -1;
+		}
+		sinks_add(k, out);
+		o->events = NULL;
+	}
 	meta_begin(capture_meta, *cap, start, ncpus, cfg->interval_ms * 1000000ull);
-	if (k->perfetto && !(k->pf = perfetto_open(k->perfetto)))
-		return -1;
+	if (o->perfetto) {
+		if (perfetto_sink(&out, o->perfetto))
+			return -1;
+		sinks_add(k, out);
+		o->perfetto = NULL;
+	}
 	return 0;
 }
 
@@ -433,6 +432,7 @@ int cmd_run(int argc, char **argv)
 	struct summary s;
 	struct run_meta m = {};
 	struct sinks k = {};
+	struct outputs o = {};
 	struct tracking t = {};
 	struct capture *cap = NULL;
 	const uint64_t *dropped = (uint64_t[NR_EV_KINDS]){ 0 };
@@ -440,7 +440,6 @@ int cmd_run(int argc, char **argv)
 	struct collector *col = NULL;
 	struct runas ra;
 	uint64_t steal0, start, end = 0, cpu0, cpu1;
-	struct csv *csv = NULL;
 	char prog[PATH_MAX], interp[PATH_MAX] = "", **cmd = NULL;
 	int code = 1;
 
@@ -458,11 +457,11 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (!cfg.pid)
 		launch_init_signals();
-	if (open_outputs(&cfg, &ra, &csv, &k))
+	if (open_outputs(&cfg, &ra, &o))
 		goto out;
 	popts.bpf_stats = cfg.bpf_stats;
 	popts.syscalls = cfg.syscalls;
-	popts.events = k.events || k.perfetto || k.timeline_csv || cfg.capture_path;
+	popts.events = o.events || o.perfetto || o.timeline || cfg.capture_path;
 	popts.ring_mb = cfg.ring_mb;
 	if (probes_start(&t.p, &popts))
 		goto out;
@@ -471,7 +470,7 @@ int cmd_run(int argc, char **argv)
 	cpu0 = self_cpu_us();
 	start = mono_ns();
 	probes_set_window(t.p, start, 0);
-	if (popts.events && events_start(&cfg, &ra, &k, &t, &cap, start, probes_ncpus(t.p)))
+	if (popts.events && events_start(&cfg, &ra, &o, &k, &t, &cap, start, probes_ncpus(t.p)))
 		goto out;
 	if (cfg.pid && attach_running(&cfg, &t, &m))
 		goto out;
@@ -521,10 +520,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (finish_streams(&k, &cap, &m, &td, &s, m.partial) && !code)
 		code = 1;
-	if (csv) {
-		int err = report_write_csv(csv, &s);
+	if (o.csv) {
+		int err = report_write_csv(o.csv, &s);
 
-		csv = NULL;
+		o.csv = NULL;
 		if (err && !code)
 			code = 1;
 	}
@@ -535,7 +534,7 @@ out:
 		probes_set_window(t.p, 0, mono_ns());
 	/* detaching takes a while (RCU grace periods): after the report */
 	collector_stop(col);
-	close_outputs(csv, &k);
+	close_outputs(&o, &k);
 	capture_abort(cap);
 	trace_data_free(&td);
 	probes_destroy(t.p);

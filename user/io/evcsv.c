@@ -5,6 +5,7 @@
 #include <string.h>
 #include "io/csv.h"
 #include "io/evcsv.h"
+#include "io/metarows.h"
 
 const char *const evcsv_columns[NR_EVCOLS] = {
 	"ts_ns", "ts_boot_ns", "cpu", "kind", "pid", "tid", "comm", "prio",
@@ -289,4 +290,67 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		break;
 	}
 	return ROW_EVENT;
+}
+
+/* The event CSV as an output of the run's events (core/sink.h) */
+struct evcsv_out {
+	struct csv *c;
+	uint64_t t_start;
+};
+
+static void out_event(void *ctx, const union ev_any *e, uint64_t rebuilt)
+{
+	struct evcsv_out *o = ctx;
+
+	(void)rebuilt;
+	evcsv_event(o->c, e, o->t_start);
+}
+
+static void out_task(void *ctx, const union ev_any *t)
+{
+	struct evcsv_out *o = ctx;
+
+	evcsv_task(o->c, t->row.hdr.tid, t->row.hdr.pid, t->row.ppid, t->row.comm,
+		   t->row.runtime_ns);
+}
+
+static void out_meta(void *ctx, const char *key, const char *value)
+{
+	evcsv_meta(((struct evcsv_out *)ctx)->c, key, value);
+}
+
+/* Meta rows last, so a file that has them is whole. */
+static int out_finish(void *ctx, const struct sink_end *end)
+{
+	struct evcsv_out *o = ctx;
+	int err;
+
+	meta_write(meta_csv, o->c, end->m, end->td);
+	evcsv_meta(o->c, "end", end->partial ? "partial" : "complete");
+	err = csv_commit(o->c);
+	free(o);
+	return err;
+}
+
+static void out_abort(void *ctx)
+{
+	struct evcsv_out *o = ctx;
+
+	csv_abort(o->c);
+	free(o);
+}
+
+static const struct sink_ops evcsv_ops = { out_event, out_task, out_meta, out_finish, out_abort };
+
+int evcsv_sink(struct sink *out, struct csv *c, uint64_t t_start)
+{
+	struct evcsv_out *o = malloc(sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	o->c = c;
+	o->t_start = t_start;
+	evcsv_header(c);
+	*out = (struct sink){ &evcsv_ops, o };
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/event.h"
+#include "core/sink.h"
 
 /*
  * The event CSV (--events FILE): one row per event, one fixed set of
@@ -38,6 +39,12 @@ void meta_csv(void *csv, const char *key, const char *value);
 /* A task that existed before tracing began (-p); runtime: its CPU time then. */
 void evcsv_task(struct csv *c, uint32_t tid, uint32_t tgid, uint32_t ppid,
 		const char *comm, uint64_t runtime);
+
+/*
+ * The event CSV into c as an output of the run (core/sink.h), its header
+ * written: 0, or -ENOMEM (c stays the caller's). The sink owns c after.
+ */
+int evcsv_sink(struct sink *out, struct csv *c, uint64_t t_start);
 
 /* The kinds of row, as written in the kind column. */
 enum row_kind { ROW_BAD, ROW_EVENT, ROW_META, ROW_TASK };

@@ -81,7 +81,9 @@ static int take_event(struct evload *L, enum row_kind k, const union ev_any *e,
 	if (!L->tl)
 		L->tl = timeline_new(L->td.t_start, L->td.interval_ns ? L->td.interval_ns :
 				     TIMELINE_INTERVAL_MS * 1000000ull, L->td.ncpus);
-	sk = (struct sinks){ .t_start = L->td.t_start, .r = L->r, .tl = L->tl };
+	sk = (struct sinks){ .r = L->r };
+	if (L->tl)	/* for the sparkline only: tracer report finishes it */
+		sinks_add(&sk, timeline_sink(L->tl, NULL));
 	if (k == ROW_TASK) {
 		sinks_task(&sk, e);
 		return 0;

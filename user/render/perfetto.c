@@ -250,3 +250,40 @@ void perfetto_event(struct perfetto *pf, const union ev_any *e)
 		break;
 	}
 }
+
+/* The trace as an output of the run's events (core/sink.h) */
+static void out_event(void *ctx, const union ev_any *e, uint64_t rebuilt)
+{
+	(void)rebuilt;
+	perfetto_event(ctx, e);
+}
+
+static int out_finish(void *ctx, const struct sink_end *end)
+{
+	struct perfetto *pf = ctx;
+	int err = csv_commit(pf->c);
+
+	(void)end;
+	perfetto_free(pf);
+	return err;
+}
+
+static void out_abort(void *ctx)
+{
+	struct perfetto *pf = ctx;
+
+	csv_abort(pf->c);
+	perfetto_free(pf);
+}
+
+static const struct sink_ops perfetto_ops = { out_event, NULL, NULL, out_finish, out_abort };
+
+int perfetto_sink(struct sink *out, struct csv *c)
+{
+	struct perfetto *pf = perfetto_open(c);
+
+	if (!pf)
+		return -1;
+	*out = (struct sink){ &perfetto_ops, pf };
+	return 0;
+}

@@ -3,6 +3,7 @@
 #define TRACER_PERFETTO_H
 
 #include "core/event.h"
+#include "core/sink.h"
 
 /*
  * --perfetto FILE: the events as Linux ftrace text (the "systrace" format),
@@ -16,5 +17,10 @@ struct perfetto;
 struct perfetto *perfetto_open(struct csv *c);
 void perfetto_event(struct perfetto *pf, const union ev_any *e);
 void perfetto_free(struct perfetto *pf);	/* c stays the caller's */
+/*
+ * The trace into c as an output of the run (core/sink.h), its header
+ * written: 0, or -1 after saying so (c stays the caller's). The sink owns c.
+ */
+int perfetto_sink(struct sink *out, struct csv *c);
 
 #endif

@@ -3,31 +3,34 @@
 #define TRACER_SINKS_H
 
 #include <stdint.h>
+#include "core/sink.h"
 #include "io/capture.h"
+
+#define MAX_SINKS	4
 
 /*
  * Where a run's events go once the command is over, read back from its
- * capture in time order: the event CSV, the replay (the figures), the
- * timeline and the Perfetto trace. Any but the replay may be NULL.
+ * capture in time order: the replay (the figures), then every output
+ * (core/sink.h) that was asked for.
  */
 struct sinks {
-	uint64_t t_start;
 	struct replay *r;
-	struct csv *events;	/* --events */
-	struct timeline *tl;	/* --timeline, and the report's sparkline */
-	struct csv *perfetto;	/* --perfetto: the file */
-	struct perfetto *pf;	/* and what writes it */
-	struct csv *timeline_csv;	/* --timeline: written at the end */
+	struct sink out[MAX_SINKS];
+	int n;
 };
 
+/* One more output: 0, or -1 if there is no room (a program error). */
+int sinks_add(struct sinks *s, struct sink out);
 /*
- * The one fan-out of an event to every output that wants it (the replay
- * always; the event CSV, timeline and Perfetto trace where open): live
- * runs and tracer report alike.
+ * The one fan-out of an event to the replay and every output: live runs
+ * and tracer report alike.
  */
 void sinks_event(const struct sinks *s, const union ev_any *e);
-/* A task -p found running: a task row, and the replay knows it from here. */
+/* A task -p found running: the replay knows it from here, outputs get a row. */
 void sinks_task(const struct sinks *s, const union ev_any *t);
+/* Every output finished (its file committed), or aborted; none left after. */
+int sinks_finish(struct sinks *s, const struct sink_end *end);
+void sinks_abort(struct sinks *s);
 /* A capture's records into the sinks (ctx: struct sinks *). */
 extern const struct capture_ops sinks_ops;
 

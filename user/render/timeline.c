@@ -5,6 +5,8 @@
 #include <string.h>
 #include "io/csv.h"
 #include "core/index.h"
+#include "core/summary.h"
+#include "core/trace.h"
 #include "render/timeline.h"
 
 #define SPARK_WIDTH	60
@@ -17,6 +19,7 @@ struct slot {
 };
 
 struct timeline {
+	struct csv *out;		/* --timeline, as a sink; or NULL */
 	uint64_t t_start, interval, last;
 	int ncpus;
 	int running, runnable;
@@ -240,4 +243,38 @@ void timeline_free(struct timeline *tl)
 	free(tl->cpu_tree);
 	index_free(&tl->state);
 	free(tl);
+}
+
+/* The timeline as an output of the run's events (core/sink.h) */
+static void out_event(void *ctx, const union ev_any *e, uint64_t rebuilt)
+{
+	timeline_event(ctx, e, rebuilt);
+}
+
+static int out_finish(void *ctx, const struct sink_end *end)
+{
+	struct timeline *tl = ctx;
+	int err = timeline_finish(tl, end->td->t_end, end->td->steady, tl->out,
+				  end->s->sparkline, sizeof(end->s->sparkline));
+
+	if (tl->out)
+		err |= csv_commit(tl->out);
+	timeline_free(tl);
+	return err ? -1 : 0;
+}
+
+static void out_abort(void *ctx)
+{
+	struct timeline *tl = ctx;
+
+	csv_abort(tl->out);
+	timeline_free(tl);
+}
+
+static const struct sink_ops timeline_ops = { out_event, NULL, NULL, out_finish, out_abort };
+
+struct sink timeline_sink(struct timeline *tl, struct csv *c)
+{
+	tl->out = c;
+	return (struct sink){ &timeline_ops, tl };
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include "core/event.h"
+#include "core/sink.h"
 
 /*
  * --timeline FILE: per fixed interval, how many tree tasks ran, how many
@@ -25,5 +26,10 @@ void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt
 int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 		    struct csv *c, char *buf, size_t len);
 void timeline_free(struct timeline *tl);
+/*
+ * tl as an output of the run (core/sink.h): its finish draws the report's
+ * sparkline and writes c (--timeline; or NULL). The sink owns tl and c.
+ */
+struct sink timeline_sink(struct timeline *tl, struct csv *c);
 
 #endif
