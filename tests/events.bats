@@ -425,12 +425,22 @@ b[-6] ^= 0xff; open(p, "wb").write(b)' "$1"
 @test "--timeline: intervals of running and runnable tasks and CPU shares" {
 	requires root btf python3
 	tl="$BATS_TEST_TMPDIR/tl.csv"
-	run --separate-stderr -0 "$TOOL" run thread-pingpong --rounds 3000 --timeline "$tl" --interval 5
+	run --separate-stderr -0 "$TOOL" run thread-pingpong --rounds 3000 --timeline "$tl" --interval 5 \
+		--csv "$csv"
 	[[ "$stderr" == *"tasks running over time: "* ]]
-	run -0 "$PY" - "$tl" "$(nproc)" <<'PY'
+	csv_load "$csv"
+	levels=0
+	for k in $(seq 1 15); do levels="$levels + $k * ${C[concurrency_${k}_s]}"; done
+	# the running tasks are the replay's concurrency level: their task-time
+	# is the levels', to the rounding of 3 decimals an interval (and runs
+	# rebuilt from the kernel's count, added where they ran)
+	run -0 "$PY" - "$tl" "$(nproc)" "$("$PY" -c "print($levels)")" "${C[oncpu_from_kernel_s]}" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 ncpus = int(sys.argv[2])
+task_s = sum(float(r["running_avg"]) * float(r["interval_ms"]) / 1e3 for r in rows)
+assert abs(task_s - float(sys.argv[3])) <= len(rows) * 2.6e-6 + float(sys.argv[4]) + 2e-6, \
+    (task_s, sys.argv[3], len(rows))
 assert rows and list(rows[0])[:3] == ["interval_start_ms", "running_avg", "runnable_avg"]
 for i, r in enumerate(rows):
     assert abs(float(r["interval_start_ms"]) - 5 * i) < 1e-6

@@ -290,6 +290,11 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 	return r->cnt[CNT_KNL_RUN_NS] - knl_run;
 }
 
+uint32_t replay_running(const struct replay *r)
+{
+	return r->running;
+}
+
 int replay_result(struct replay *r, struct trace_data *td)
 {
 	free(td->tasks);

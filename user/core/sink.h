@@ -24,9 +24,14 @@ struct sink_end {
 	int partial;		/* interrupted, or the capture lost records */
 };
 
+/* What the replay made of an event, for the outputs that draw it. */
+struct sink_step {
+	uint64_t rebuilt;	/* ns of a run rebuilt from the kernel's count, ending at it */
+	uint32_t running;	/* tree tasks on a CPU after it: the concurrency level */
+};
+
 struct sink_ops {
-	/* rebuilt: ns of a run the replay rebuilt from the kernel's count, ending at e */
-	void (*event)(void *ctx, const union ev_any *e, uint64_t rebuilt);
+	void (*event)(void *ctx, const union ev_any *e, const struct sink_step *st);
 	void (*task)(void *ctx, const union ev_any *t);	/* a task -p found; or NULL */
 	void (*meta)(void *ctx, const char *key, const char *value);	/* or NULL */
 	int (*finish)(void *ctx, const struct sink_end *end);	/* 0 or -1; frees ctx */

@@ -298,11 +298,11 @@ struct evcsv_out {
 	uint64_t t_start;
 };
 
-static void out_event(void *ctx, const union ev_any *e, uint64_t rebuilt)
+static void out_event(void *ctx, const union ev_any *e, const struct sink_step *st)
 {
 	struct evcsv_out *o = ctx;
 
-	(void)rebuilt;
+	(void)st;
 	evcsv_event(o->c, e, o->t_start);
 }
 

@@ -252,9 +252,9 @@ void perfetto_event(struct perfetto *pf, const union ev_any *e)
 }
 
 /* The trace as an output of the run's events (core/sink.h) */
-static void out_event(void *ctx, const union ev_any *e, uint64_t rebuilt)
+static void out_event(void *ctx, const union ev_any *e, const struct sink_step *st)
 {
-	(void)rebuilt;
+	(void)st;
 	perfetto_event(ctx, e);
 }
 

@@ -12,10 +12,12 @@ int sinks_add(struct sinks *s, struct sink out)
 
 void sinks_event(const struct sinks *s, const union ev_any *e)
 {
-	uint64_t rebuilt = replay_event(s->r, e);
+	struct sink_step st;
 
+	st.rebuilt = replay_event(s->r, e);
+	st.running = replay_running(s->r);
 	for (int i = 0; i < s->n; i++)
-		s->out[i].ops->event(s->out[i].ctx, e, rebuilt);
+		s->out[i].ops->event(s->out[i].ctx, e, &st);
 }
 
 void sinks_task(const struct sinks *s, const union ev_any *t)

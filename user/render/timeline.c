@@ -22,7 +22,8 @@ struct timeline {
 	struct csv *out;		/* --timeline, as a sink; or NULL */
 	uint64_t t_start, interval, last;
 	int ncpus;
-	int running, runnable;
+	int running;			/* the replay's level (one definition) */
+	int runnable;			/* woken or preempted, not on a CPU */
 	struct index state;		/* tid -> enum tstate + 1 */
 	uint8_t *cpu_tree;		/* per CPU: a tree task is on it */
 	struct slot *slots;
@@ -109,10 +110,8 @@ static void set_state(struct timeline *tl, __u32 tid, enum tstate st)
 		return;		/* out of memory: the timeline is only a picture */
 	was = *v ? *v - 1 : T_NONE;
 	tl->state.used += !*v;
-	tl->running -= was == T_RUNNING;
 	tl->runnable -= was == T_RUNNABLE;
 	*v = st + 1;
-	tl->running += st == T_RUNNING;
 	tl->runnable += st == T_RUNNABLE;
 }
 
@@ -137,15 +136,18 @@ static void add_run(struct timeline *tl, int cpu, uint64_t from, uint64_t to,
 	}
 }
 
-void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt)
+void timeline_event(struct timeline *tl, const union ev_any *e, const struct sink_step *st)
 {
 	const struct ev_hdr *h = &e->hdr;
 
-	if (h->ts < tl->t_start)
+	if (h->ts < tl->t_start) {
+		tl->running = st->running;
 		return;
-	advance(tl, h->ts);
-	if (rebuilt && rebuilt <= h->ts)
-		add_run(tl, h->cpu, h->ts - rebuilt, h->ts, 1);
+	}
+	advance(tl, h->ts);	/* at the level before e */
+	tl->running = st->running;
+	if (st->rebuilt && st->rebuilt <= h->ts)
+		add_run(tl, h->cpu, h->ts - st->rebuilt, h->ts, 1);
 	switch (h->kind) {
 	case EV_SWITCH:
 		if (h->cpu < (unsigned int)tl->ncpus)
@@ -246,9 +248,9 @@ void timeline_free(struct timeline *tl)
 }
 
 /* The timeline as an output of the run's events (core/sink.h) */
-static void out_event(void *ctx, const union ev_any *e, uint64_t rebuilt)
+static void out_event(void *ctx, const union ev_any *e, const struct sink_step *st)
 {
-	timeline_event(ctx, e, rebuilt);
+	timeline_event(ctx, e, st);
 }
 
 static int out_finish(void *ctx, const struct sink_end *end)

@@ -17,8 +17,8 @@ struct csv;
 #define TIMELINE_INTERVAL_MS	10	/* --interval's default, and a file's without one */
 
 struct timeline *timeline_new(uint64_t t_start, uint64_t interval_ns, int ncpus);
-/* rebuilt: ns of a run the replay rebuilt from the kernel's count, ending at e */
-void timeline_event(struct timeline *tl, const union ev_any *e, uint64_t rebuilt);
+/* st: what the replay made of e (the running tasks are its level) */
+void timeline_event(struct timeline *tl, const union ev_any *e, const struct sink_step *st);
 /*
  * Close at t_end, write the CSV (if c), and render the sparkline into buf;
  * steady: tasks on a CPU all along no switch showed (trace_close_window).
