@@ -103,10 +103,12 @@ $(OUTPUT)/unit:
 $(UNIT_BINS): $(wildcard user/*/*.h bpf/*.h)	# several sources each: no .d
 $(OUTPUT)/unit/hist_pct: user/core/hist.c
 $(OUTPUT)/unit/reorder_check: user/io/reorder.c
+$(OUTPUT)/unit/evcsv_roundtrip: $(wildcard user/core/*.c user/io/*.c)
+$(OUTPUT)/unit/evcsv_roundtrip: UNIT_LIBS := -lz
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
 $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(UNIT_SAN) -Wall -Wextra -Werror -Iuser -Ibpf $(filter %.c,$^) -o $@
+	$(Q)$(CC) $(UNIT_SAN) -Wall -Wextra -Werror -Iuser -Ibpf $(filter %.c,$^) $(UNIT_LIBS) -o $@
 
 # LD_PRELOAD'ed by tests/errors.bats: calls made to fail
 $(OUTPUT)/fault.so: tests/fault/fault.c | $(OUTPUT)

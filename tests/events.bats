@@ -228,6 +228,25 @@ PY
 }
 
 # bats test_tags=root
+@test "event CSV: futex calls, -p's task rows and every kind read back to the same bytes" {
+	requires root btf
+	local rt="$ROOT/.output/unit/evcsv_roundtrip" out="$BATS_TEST_TMPDIR/out.csv"
+	# --syscalls: a row per futex call (a record with no comm of its own)
+	"$TOOL" run thread-pingpong --rounds 300 --syscalls --events "$ev" >/dev/null 2>&1
+	grep -q ',futex,' "$ev"
+	run -0 "$rt" "$ev" "$out"
+	cmp "$ev" "$out"
+	# -p: a task row for what it found; fork, exec, exit, migrate, waking
+	sh -c 'sleep 0.3; for i in 1 2 3; do /bin/true; done' 3>&- &
+	"$TOOL" run -p $! --events "$ev.gz" >/dev/null 2>&1
+	run -0 "$rt" "$ev.gz" "$out"
+	zcat "$ev.gz" | cmp - "$out"
+	for k in task fork exec exit waking switch; do
+		zgrep -q ",$k," "$ev.gz"
+	done
+}
+
+# bats test_tags=root
 @test "a comm with a comma, a quote and a newline round-trips" {
 	requires root btf python3
 	"$TOOL" run --events "$ev" --csv "$csv" -- "$PY" -c '

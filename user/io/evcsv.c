@@ -28,6 +28,9 @@ void evcsv_header(struct csv *c)
 	csv_end_row(c);
 }
 
+/* A futex record has no comm: field_comm() reads COMM_LEN bytes */
+static const char no_comm[COMM_LEN];
+
 /* comm is up to 16 bytes, not always NUL-terminated in a record */
 static void field_comm(struct csv *c, const char *comm)
 {
@@ -99,7 +102,7 @@ void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
 		csv_field(c, e->wk.wake_by < WAKE_BY_TIMER + 1 ? wake_by_names[e->wk.wake_by] : "?");
 		break;
 	case EV_FUTEX:
-		common(c, &e->hdr, t_start, "", 0);
+		common(c, &e->hdr, t_start, no_comm, 0);
 		csv_empty(c, COL_OP - COL_PREV_STATE);
 		csv_field_u64(c, e->fx.op);
 		csv_field_u64(c, e->fx.uaddr);
