@@ -28,9 +28,6 @@ void evcsv_header(struct csv *c)
 	csv_end_row(c);
 }
 
-/* A futex record has no comm: field_comm() reads COMM_LEN bytes */
-static const char no_comm[COMM_LEN];
-
 /* comm is up to 16 bytes, not always NUL-terminated in a record */
 static void field_comm(struct csv *c, const char *comm)
 {
@@ -41,86 +38,196 @@ static void field_comm(struct csv *c, const char *comm)
 	csv_field(c, buf);
 }
 
-/* op and uaddr: the futex call a switch-out waits in, or a waker is in */
-static void field_futex(struct csv *c, int in_call, __u32 op, __u64 uaddr)
+/*
+ * Each kind's row, described once: the record field of each column after
+ * the common ones (ts_ns .. tid); a column no field names is empty. The
+ * writer and the reader both walk these tables. A new kind is a table
+ * here, and its name and record size in core/event.c.
+ */
+enum ftype {
+	FT_U,		/* unsigned, of size bytes */
+	FT_S,		/* signed */
+	FT_FLAG,	/* 0 or 1: the reader takes anything else as 1 */
+	FT_COMM,	/* COMM_LEN bytes, not always NUL-terminated */
+	FT_ZERO,	/* no field: written 0, read as nothing */
+	FT_WAKE_BY,	/* enum wake_by, by its name */
+	FT_IS_SET,	/* read only: 1 if the column is not empty */
+};
+#define F_EMPTY0	1	/* written empty when 0 */
+#define F_IN_FUTEX	2	/* written only when the record was in a futex call */
+
+struct evfield {
+	unsigned char col, type, size, flags;
+	unsigned short off;
+};
+
+#define FLD(t, m, col, type, flags) \
+	{ col, type, sizeof(((struct t *)0)->m), flags, offsetof(struct t, m) }
+
+static const struct evfield switch_row[] = {
+	FLD(ev_switch, prev_comm, COL_COMM, FT_COMM, 0),
+	FLD(ev_switch, prev_prio, COL_PRIO, FT_S, 0),
+	FLD(ev_switch, prev_state, COL_PREV_STATE, FT_U, 0),
+	FLD(ev_switch, preempt, COL_PREEMPT, FT_FLAG, 0),
+	FLD(ev_switch, prev_tree, COL_PREV_TREE, FT_FLAG, 0),
+	FLD(ev_switch, next_tree, COL_NEXT_TREE, FT_FLAG, 0),
+	FLD(ev_switch, next_pid, COL_NEXT_PID, FT_U, 0),
+	FLD(ev_switch, next_tid, COL_NEXT_TID, FT_U, 0),
+	FLD(ev_switch, next_comm, COL_NEXT_COMM, FT_COMM, 0),
+	FLD(ev_switch, next_prio, COL_NEXT_PRIO, FT_S, 0),
+	FLD(ev_switch, knl_nvcsw, COL_KNL_NVCSW, FT_U, 0),
+	FLD(ev_switch, knl_nivcsw, COL_KNL_NIVCSW, FT_U, 0),
+	FLD(ev_switch, fx_block, COL_OP, FT_IS_SET, 0),
+	FLD(ev_switch, fx_op, COL_OP, FT_U, F_IN_FUTEX),
+	FLD(ev_switch, fx_uaddr, COL_UADDR, FT_U, F_IN_FUTEX),
+	FLD(ev_switch, run_ns, COL_RUN_NS, FT_U, F_EMPTY0),
+};
+
+static const struct evfield waking_row[] = {
+	FLD(ev_waking, comm, COL_COMM, FT_COMM, 0),
+	FLD(ev_waking, prio, COL_PRIO, FT_S, 0),
+	FLD(ev_waking, waker_pid, COL_WAKER_PID, FT_U, 0),
+	FLD(ev_waking, waker_tid, COL_WAKER_TID, FT_U, 0),
+	FLD(ev_waking, target_cpu, COL_TARGET_CPU, FT_U, 0),
+	FLD(ev_waking, fx_op, COL_OP, FT_U, F_IN_FUTEX),
+	FLD(ev_waking, fx_uaddr, COL_UADDR, FT_U, F_IN_FUTEX),
+	FLD(ev_waking, wake_by, COL_WAKE_BY, FT_WAKE_BY, 0),
+};
+
+static const struct evfield futex_row[] = {
+	{ COL_PRIO, FT_ZERO, 0, 0, 0 },
+	FLD(ev_futex, op, COL_OP, FT_U, 0),
+	FLD(ev_futex, uaddr, COL_UADDR, FT_U, 0),
+	FLD(ev_futex, dur_ns, COL_DURATION, FT_U, 0),
+	FLD(ev_futex, ret, COL_RESULT, FT_S, 0),
+};
+
+/* fork, exec, exit, migrate, wakeup_new: one record, each its columns */
+static const struct evfield task_row[] = {
+	FLD(ev_task, comm, COL_COMM, FT_COMM, 0),
+	FLD(ev_task, prio, COL_PRIO, FT_S, 0),
+	FLD(ev_task, parent_pid, COL_PARENT_PID, FT_U, 0),
+	FLD(ev_task, parent_tid, COL_PARENT_TID, FT_U, 0),
+	FLD(ev_task, clone_ts, COL_CLONE_TS, FT_U, 0),
+	FLD(ev_task, exit_code, COL_EXIT_CODE, FT_S, 0),
+	FLD(ev_task, orig_cpu, COL_ORIG_CPU, FT_U, 0),
+	FLD(ev_task, dest_cpu, COL_DEST_CPU, FT_U, 0),
+};
+
+static int switch_in_futex(const union ev_any *e)
 {
-	if (!in_call) {
-		csv_empty(c, 2);
-		return;
-	}
-	csv_field_u64(c, op);
-	csv_field_u64(c, uaddr);
+	return e->sw.fx_block;
 }
 
-/* The columns every event has, through COL_PRIO. */
-static void common(struct csv *c, const struct ev_hdr *h, uint64_t t_start,
-		   const char *comm, int prio)
+static int waking_in_futex(const union ev_any *e)
 {
+	return e->wk.wake_by == WAKE_BY_FUTEX;
+}
+
+struct evrow {
+	const struct evfield *f;
+	size_t n;
+	int (*in_futex)(const union ev_any *e);	/* or NULL */
+};
+
+#define ROW(fields, in_futex) { fields, sizeof(fields) / sizeof(fields[0]), in_futex }
+
+static const struct evrow rows[NR_EV_KINDS] = {
+	[EV_SWITCH] = ROW(switch_row, switch_in_futex),
+	[EV_WAKING] = ROW(waking_row, waking_in_futex),
+	[EV_FUTEX] = ROW(futex_row, NULL),
+};
+static const struct evrow task_rows = ROW(task_row, NULL);
+
+static const struct evrow *row_of(__u32 kind)
+{
+	return kind < NR_EV_KINDS && rows[kind].f ? &rows[kind] : &task_rows;
+}
+
+static __u64 get_u(const void *p, int size)
+{
+	switch (size) {
+	case 1: return *(const __u8 *)p;
+	case 2: return *(const __u16 *)p;
+	case 4: return *(const __u32 *)p;
+	default: return *(const __u64 *)p;
+	}
+}
+
+static __s64 get_s(const void *p, int size)
+{
+	switch (size) {
+	case 1: return *(const __s8 *)p;
+	case 2: return *(const __s16 *)p;
+	case 4: return *(const __s32 *)p;
+	default: return *(const __s64 *)p;
+	}
+}
+
+/* As an assignment to a field of that size would: the low bytes */
+static void set_u(void *p, int size, long long v)
+{
+	switch (size) {
+	case 1: *(__u8 *)p = v; break;
+	case 2: *(__u16 *)p = v; break;
+	case 4: *(__u32 *)p = v; break;
+	default: *(__u64 *)p = v; break;
+	}
+}
+
+static void put_field(struct csv *c, const union ev_any *e, const struct evfield *f)
+{
+	const char *p = (const char *)e + f->off;
+	__u64 v;
+
+	switch (f->type) {
+	case FT_COMM:
+		field_comm(c, p);
+		return;
+	case FT_ZERO:
+		csv_field_s64(c, 0);
+		return;
+	case FT_S:
+		csv_field_s64(c, get_s(p, f->size));
+		return;
+	case FT_WAKE_BY:
+		v = get_u(p, f->size);
+		csv_field(c, v <= WAKE_BY_TIMER ? wake_by_names[v] : "?");
+		return;
+	default:
+		v = get_u(p, f->size);
+		if (!v && (f->flags & F_EMPTY0))
+			csv_empty(c, 1);
+		else
+			csv_field_u64(c, v);
+	}
+}
+
+void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
+{
+	const struct ev_hdr *h = &e->hdr;
+	const struct evrow *row = row_of(h->kind);
+	int fx = row->in_futex && row->in_futex(e);
+	size_t i = 0;
+
 	csv_field_s64(c, (int64_t)(h->ts - t_start));
 	csv_field_u64(c, h->ts);
 	csv_field_u64(c, h->cpu);
 	csv_field(c, h->kind < NR_EV_KINDS ? ev_kind_names[h->kind] : "?");
 	csv_field_u64(c, h->pid);
 	csv_field_u64(c, h->tid);
-	field_comm(c, comm);
-	csv_field_s64(c, prio);
-}
-
-void evcsv_event(struct csv *c, const union ev_any *e, uint64_t t_start)
-{
-	switch (e->hdr.kind) {
-	case EV_SWITCH:
-		common(c, &e->hdr, t_start, e->sw.prev_comm, e->sw.prev_prio);
-		csv_field_u64(c, e->sw.prev_state);
-		csv_field_u64(c, e->sw.preempt);
-		csv_field_u64(c, e->sw.prev_tree);
-		csv_field_u64(c, e->sw.next_tree);
-		csv_field_u64(c, e->sw.next_pid);
-		csv_field_u64(c, e->sw.next_tid);
-		field_comm(c, e->sw.next_comm);
-		csv_field_s64(c, e->sw.next_prio);
-		csv_field_u64(c, e->sw.knl_nvcsw);
-		csv_field_u64(c, e->sw.knl_nivcsw);
-		csv_empty(c, COL_OP - COL_WAKER_PID);
-		field_futex(c, e->sw.fx_block, e->sw.fx_op, e->sw.fx_uaddr);
-		csv_empty(c, COL_RUN_NS - COL_DURATION);
-		if (e->sw.run_ns)
-			csv_field_u64(c, e->sw.run_ns);
-		else
+	for (int col = COL_COMM; col < NR_EVCOLS; col++) {
+		while (i < row->n && row->f[i].type == FT_IS_SET)
+			i++;
+		if (i < row->n && row->f[i].col == col) {
+			if (fx || !(row->f[i].flags & F_IN_FUTEX))
+				put_field(c, e, &row->f[i]);
+			else
+				csv_empty(c, 1);
+			i++;
+		} else {
 			csv_empty(c, 1);
-		csv_empty(c, NR_EVCOLS - COL_WAKE_BY);
-		break;
-	case EV_WAKING:
-		common(c, &e->hdr, t_start, e->wk.comm, e->wk.prio);
-		csv_empty(c, COL_WAKER_PID - COL_PREV_STATE);
-		csv_field_u64(c, e->wk.waker_pid);
-		csv_field_u64(c, e->wk.waker_tid);
-		csv_field_u64(c, e->wk.target_cpu);
-		csv_empty(c, COL_OP - COL_PARENT_PID);
-		field_futex(c, e->wk.wake_by == WAKE_BY_FUTEX, e->wk.fx_op, e->wk.fx_uaddr);
-		csv_empty(c, COL_WAKE_BY - COL_DURATION);
-		csv_field(c, e->wk.wake_by < WAKE_BY_TIMER + 1 ? wake_by_names[e->wk.wake_by] : "?");
-		break;
-	case EV_FUTEX:
-		common(c, &e->hdr, t_start, no_comm, 0);
-		csv_empty(c, COL_OP - COL_PREV_STATE);
-		csv_field_u64(c, e->fx.op);
-		csv_field_u64(c, e->fx.uaddr);
-		csv_field_u64(c, e->fx.dur_ns);
-		csv_field_s64(c, e->fx.ret);
-		csv_empty(c, NR_EVCOLS - COL_KEY);
-		break;
-	default:	/* the ev_task kinds */
-		common(c, &e->hdr, t_start, e->tk.comm, e->tk.prio);
-		csv_empty(c, COL_PARENT_PID - COL_PREV_STATE);
-		csv_field_u64(c, e->tk.parent_pid);
-		csv_field_u64(c, e->tk.parent_tid);
-		csv_field_u64(c, e->tk.clone_ts);
-		csv_field_s64(c, e->tk.exit_code);
-		csv_field_u64(c, e->tk.orig_cpu);
-		csv_field_u64(c, e->tk.dest_cpu);
-		csv_empty(c, NR_EVCOLS - COL_OP);
-		break;
+		}
 	}
 	csv_end_row(c);
 }
@@ -196,6 +303,7 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 		COL_ORIG_CPU, COL_DEST_CPU, COL_OP, COL_UADDR, COL_DURATION,
 		COL_RESULT, COL_RUN_NS,
 	};
+	const struct evrow *row;
 	int kind, k;
 
 	memset(e, 0, sizeof(*e));
@@ -237,60 +345,38 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 	e->hdr.cpu = v[COL_CPU];
 	e->hdr.pid = v[COL_PID];
 	e->hdr.tid = v[COL_TID];
-	switch (kind) {
-	case EV_SWITCH:
-		comm_copy(e->sw.prev_comm, f[COL_COMM]);
-		comm_copy(e->sw.next_comm, f[COL_NEXT_COMM]);
-		e->sw.prev_prio = v[COL_PRIO];
-		e->sw.prev_state = v[COL_PREV_STATE];
-		e->sw.preempt = !!v[COL_PREEMPT];
-		e->sw.prev_tree = !!v[COL_PREV_TREE];
-		e->sw.next_tree = !!v[COL_NEXT_TREE];
-		e->sw.next_pid = v[COL_NEXT_PID];
-		e->sw.next_tid = v[COL_NEXT_TID];
-		e->sw.next_prio = v[COL_NEXT_PRIO];
-		e->sw.knl_nvcsw = v[COL_KNL_NVCSW];
-		e->sw.knl_nivcsw = v[COL_KNL_NIVCSW];
-		e->sw.run_ns = v[COL_RUN_NS];
-		e->sw.fx_block = *f[COL_OP] != '\0';
-		e->sw.fx_op = v[COL_OP];
-		e->sw.fx_uaddr = v[COL_UADDR];
-		break;
-	case EV_WAKING:
-		comm_copy(e->wk.comm, f[COL_COMM]);
-		e->wk.prio = v[COL_PRIO];
-		e->wk.waker_pid = v[COL_WAKER_PID];
-		e->wk.waker_tid = v[COL_WAKER_TID];
-		e->wk.target_cpu = v[COL_TARGET_CPU];
-		e->wk.fx_op = v[COL_OP];
-		e->wk.fx_uaddr = v[COL_UADDR];
-		if (n > COL_WAKE_BY) {
+	row = row_of(kind);
+	for (size_t i = 0; i < row->n; i++) {
+		const struct evfield *fl = &row->f[i];
+		char *p = (char *)e + fl->off;
+
+		if (fl->col >= n)	/* a column of a later schema */
+			continue;
+		switch (fl->type) {
+		case FT_COMM:
+			comm_copy(p, f[fl->col]);
+			break;
+		case FT_ZERO:
+			break;
+		case FT_IS_SET:
+			set_u(p, fl->size, *f[fl->col] != '\0');
+			break;
+		case FT_FLAG:
+			set_u(p, fl->size, !!v[fl->col]);
+			break;
+		case FT_WAKE_BY:
 			for (k = 0; k <= WAKE_BY_TIMER; k++)
-				if (!strcmp(f[COL_WAKE_BY], wake_by_names[k]))
+				if (!strcmp(f[fl->col], wake_by_names[k]))
 					break;
 			if (k > WAKE_BY_TIMER) {
-				*why = "wake_by";
+				*why = evcsv_columns[fl->col];
 				return ROW_BAD;
 			}
-			e->wk.wake_by = k;
+			set_u(p, fl->size, k);
+			break;
+		default:
+			set_u(p, fl->size, v[fl->col]);
 		}
-		break;
-	case EV_FUTEX:
-		e->fx.op = v[COL_OP];
-		e->fx.uaddr = v[COL_UADDR];
-		e->fx.dur_ns = v[COL_DURATION];
-		e->fx.ret = v[COL_RESULT];
-		break;
-	default:
-		comm_copy(e->tk.comm, f[COL_COMM]);
-		e->tk.prio = v[COL_PRIO];
-		e->tk.parent_pid = v[COL_PARENT_PID];
-		e->tk.parent_tid = v[COL_PARENT_TID];
-		e->tk.clone_ts = v[COL_CLONE_TS];
-		e->tk.exit_code = v[COL_EXIT_CODE];
-		e->tk.orig_cpu = v[COL_ORIG_CPU];
-		e->tk.dest_cpu = v[COL_DEST_CPU];
-		break;
 	}
 	return ROW_EVENT;
 }
