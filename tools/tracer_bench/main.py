@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""The command line and the order of the sections."""
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from .context import MODES, PINGPONG, TRACER, Bench, log
+from .peers import install_peers
+from .sections import SECTIONS
+from .output import machine, print_table, write_csv, write_markdown
+
+
+# name, function, the cumulative share of the budget it may run until (the
+# last two make single runs, so they cannot starve), what it measures
+def on_term(*_):
+    raise KeyboardInterrupt
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        prog="tools/bench",
+        description="tracer's overhead, BPF cost, loss, accuracy, startup and footprint, "
+        "side by side with perf, runqlat and bpftrace (installed from Debian when missing). "
+        "Contenders alternate within each pass; figures are medians and per-pass ratios.",
+        epilog="Sections: overhead, accuracy, startup, coroutine, bpf-cost, loss. "
+        "Needs root. Default run < 10 min, --quick < 2 min, --smoke < 1 min.")
+    ap.add_argument("--quick", action="store_true", help="3 passes, smaller workloads")
+    ap.add_argument("--smoke", action="store_true",
+                    help="each contender once on a tiny workload (for tests; figures meaningless)")
+    ap.add_argument("--csv", metavar="FILE", help="write one row per figure to FILE")
+    ap.add_argument("--markdown", metavar="FILE", help="write docs/performance.md")
+    ap.add_argument("--no-install", action="store_true",
+                    help="do not apt-get install missing peers; skip them")
+    ap.add_argument("--only", metavar="LIST",
+                    help="comma-separated sections to run (default: all)")
+    a = ap.parse_args()
+
+    mode = "smoke" if a.smoke else "quick" if a.quick else "default"
+    ctx = Bench(MODES[mode])
+    sections = [name for name, _, _, _ in SECTIONS]
+    only = a.only.split(",") if a.only else list(sections)
+    for s in only:
+        if s not in sections:
+            ap.error(f"--only: unknown section '{s}' (one of {', '.join(sections)})")
+    if os.geteuid() != 0:
+        print("tools/bench: needs root (BPF, perf, sysctl)", file=sys.stderr)
+        return 1
+    for f in (TRACER, PINGPONG):
+        if not os.access(f, os.X_OK):
+            print(f"tools/bench: {f} is missing: run make first", file=sys.stderr)
+            return 1
+    if a.csv:
+        open(a.csv, "w").close()        # a bad path fails now, not after minutes
+
+    signal.signal(signal.SIGTERM, on_term)
+    install_peers(ctx, not a.no_install)
+    with open("/proc/sys/kernel/bpf_stats_enabled") as f:
+        if f.read().strip() != "0":
+            log("warning: kernel.bpf_stats_enabled is already on: every BPF peer pays ~60 ns/run")
+    ctx.tmp = tempfile.mkdtemp(prefix="tracer-bench.")
+    status = 0
+    try:
+        for ctx.section, fn, ctx.share, _ in SECTIONS:
+            if ctx.section in only:
+                fn(ctx)
+    except KeyboardInterrupt:
+        log("interrupted: partial table")
+        status = 130
+    finally:
+        for p in list(ctx.background):
+            p.kill()
+            p.wait()
+        shutil.rmtree(ctx.tmp, ignore_errors=True)
+    elapsed = time.monotonic() - ctx.t0
+    print_table(ctx)
+    print(f"({mode} run, {elapsed:.0f} s; {machine()})")
+    if a.csv:
+        write_csv(ctx, a.csv)
+    if a.markdown:
+        write_markdown(ctx, a.markdown, mode, elapsed)
+    return status

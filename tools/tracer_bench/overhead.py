@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""Section overhead: added round-trip time of pinned ping-pongs under each tool."""
+from functools import partial
+from .context import PINGPONG, Target, log, median
+from .passes import failures, interleave, ok, paired
+from .peers import c_bpftrace, c_floor, c_perf_sched, c_runqlat, c_tracer, c_tracer_events, c_tracer_sys, c_untraced, floor_missing, tracefs_ready, tracer_has_events
+
+
+FLOOR_CLOCK = "floor: sched programs reading the clock"
+
+
+FLOOR_ALL = "floor: ... and empty futex tracepoints"
+
+
+# issue #15's targets per workload: added round trip, and over the clock
+# floor of the same passes (met if either holds for the pipe, both for futex)
+OVERHEAD_TARGETS = {"pipe-process": (5, 2), "futex-thread": (15, 3)}
+
+
+def overhead_contenders(ctx):
+    """(name, runner, target, anchor, why-not) in table order."""
+    ev = tracer_has_events()
+    no_ev = None if ev else "tracer has no --events yet"
+    tp = None
+    if ctx.tools["bpftrace"] and not tracefs_ready():
+        tp = "tracefs is not mounted and mounting it failed"
+    fl = floor_missing()
+    return [
+        ("untraced", c_untraced, None, "", None),
+        # a control: the ratio of two untraced runs is the noise of this machine
+        ("untraced, again", c_untraced, None, "the same untraced run: this machine's noise", None),
+        ("tracer", c_tracer, "per workload", "", None),
+        ("tracer --events csv", c_tracer_events(ctx, "csv"), Target("<=", 20), "", no_ev),
+        ("tracer --events csv.gz", c_tracer_events(ctx, "csv.gz"), Target("<=", 20), "", no_ev),
+        ("tracer --syscalls", c_tracer_sys, None, "plus the futex and clone-entry probes", None),
+        # the floor: what no tracer on these hooks can avoid here
+        (FLOOR_CLOCK, c_floor(ctx, "switch_clock", "waking_clock"),
+         None, "sched_switch + sched_waking programs that only read bpf_ktime_get_ns, "
+         "as any waking -> on-CPU latency must: the floor of tracer", fl),
+        (FLOOR_ALL,
+         c_floor(ctx, "switch_clock", "waking_clock", "futex_enter_empty", "futex_exit_empty"), None,
+         "plus sys_enter/exit_futex programs that return at once (every syscall of the "
+         "machine takes the slow path): the floor of tracer --syscalls",
+         fl or (None if tracefs_ready() else "tracefs is not mounted and mounting it failed")),
+        ("floor: empty sys_enter/sys_exit programs", c_floor(ctx, "sys_enter_empty", "sys_exit_empty"),
+         None, "the alternative to the futex tracepoints (tp_btf): a program on every syscall", fl),
+        ("perf sched record", partial(c_perf_sched, ctx), None, "issue anchor +60%",
+         None if ctx.tools["perf"] else "perf is not installed"),
+        ("runqlat", partial(c_runqlat, ctx), None, "issue anchor +25%",
+         None if ctx.tools["runqlat"] else "runqlat (libbpf-tools) is not installed"),
+        ("bpftrace counter", partial(c_bpftrace, ctx), None, "issue anchor +23%",
+         tp or (None if ctx.tools["bpftrace"] else "bpftrace is not installed")),
+    ]
+
+
+def bench_overhead(ctx):
+    contenders = overhead_contenders(ctx)
+    workloads = [
+        ("pipe-process", ["--unit", "process", "--ipc", "pipe", "--cpus", "same"]),
+        ("futex-thread", ["--unit", "thread", "--ipc", "futex", "--cpus", "same"]),
+    ]
+    for wl, opts in workloads:
+        argv = [PINGPONG, *opts, "--rounds", str(ctx.cfg["rt"])]
+        live = [(name, (lambda r=r: r(argv))) for name, r, _, _, why in contenders if not why]
+        log(f"overhead, {wl}: {ctx.cfg['runs']} passes of {len(live)} contenders, "
+            f"{ctx.cfg['rt']} round trips each")
+        vals, errs = interleave(ctx, live, ctx.cfg["runs"], lambda res: float(res["round_trip_ns"]))
+        base = vals["untraced"]
+        for name, _, target, anchor, why in contenders:
+            figs = [f"round trip, {wl}"] + ([f"added round-trip time, {wl}"]
+                                            if name != "untraced" else [])
+            why = why or (None if ok(vals[name]) else errs.get(name, "no run"))
+            if why:
+                for fig in figs:
+                    ctx.skip(name, fig, why)
+                continue
+            ctx.add(name, figs[0], median(vals[name]), "ns",
+                note=f"median of {len(ok(vals[name]))} runs" + failures(vals[name], errs, name))
+            if target == "per workload":
+                target = Target("<=", OVERHEAD_TARGETS[wl][0])
+            if name != "untraced" and ok(base):
+                r = paired(vals[name], base, lambda x, y: x / y)
+                ctx.add(name, figs[1], (r - 1) * 100, "%", target,
+                    "median of per-pass ratios to untraced" + (f"; {anchor}" if anchor else ""))
+            # the export's own cost: against summary mode in the same passes
+            if name.startswith("tracer --events") and ok(vals.get("tracer", [])):
+                r = paired(vals[name], vals["tracer"], lambda x, y: x / y)
+                ctx.add(name, f"added round-trip time over summary mode, {wl}", (r - 1) * 100, "%",
+                    Target("<=", 3),
+                    "median of per-pass ratios to tracer without an output option")
+            # tracer's own work: what no tracer on its probes could avoid, taken
+            # out (the clock floor: by default no syscall tracepoint is attached)
+            floor = FLOOR_ALL if name == "tracer --syscalls" else FLOOR_CLOCK
+            if name.startswith("tracer") and ok(vals.get(floor, [])):
+                added = paired(vals[name], base, lambda x, y: x / y) - 1
+                r = paired(vals[name], vals[floor], lambda x, y: x / y)
+                ctx.add(name, f"added round-trip time over the floor, {wl}", (r - 1) * 100, "%",
+                    Target("<=", OVERHEAD_TARGETS[wl][1]) if name == "tracer" else None,
+                    f"median of per-pass ratios to '{floor}': tracer's own work"
+                    + (f"; target met by +{added * 100:.1f}% alone" if name == "tracer"
+                       and wl == "pipe-process" and added * 100 <= OVERHEAD_TARGETS[wl][0]
+                       else ""))
+        # lighter than each peer in every pass, on the futex ping-pong
+        if wl == "futex-thread":
+            for peer in ("runqlat", "bpftrace counter"):
+                pairs_ = [(x, y) for x, y in zip(vals.get("tracer", []), vals.get(peer, []))
+                          if x is not None and y is not None]
+                if pairs_:
+                    won = sum(x < y for x, y in pairs_)
+                    ctx.add("tracer", f"passes lighter than {peer}, {wl}",
+                        100.0 * won / len(pairs_), "%", Target(">=", 100),
+                        f"{won} of {len(pairs_)} passes: tracer's round trip below {peer}'s")
