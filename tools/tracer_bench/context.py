@@ -133,6 +133,20 @@ def result_of(out):
     raise Failed("no result line in the workload's output")
 
 
+def run_rss(cmd):
+    """Run cmd, its output thrown away: wall seconds and its peak RSS in KiB
+    (wait4: cmd alone, not the other children of this run)."""
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode(errors="replace")
+    _, status, ru = os.wait4(p.pid, 0)
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise Failed(f"{Path(cmd[0]).name} exited {os.waitstatus_to_exitcode(status)}: "
+                     f"{last_line(err)}")
+    return time.monotonic() - start, ru.ru_maxrss
+
+
 def run_started(ctx, cmd):
     """Run cmd, whose command prints `date +%s.%N` as it starts: seconds
     from spawn to that start, total wall seconds, and peak RSS in KiB (the

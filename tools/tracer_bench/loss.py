@@ -3,7 +3,7 @@
 import csv
 import os
 import resource
-from .context import Failed, PINGPONG, TRACER, Target, log, run
+from .context import Failed, PINGPONG, TRACER, Target, log, run, run_rss
 from .peers import tracer_has_events
 
 
@@ -72,6 +72,8 @@ def bench_storm(ctx):
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             r = csv_row(f)
             size = os.path.getsize(ev)
+            # reading it back: tracer report, one CPU, its peak RSS
+            rep_s, rep_kib = run_rss([TRACER, "report", ev])
         except (Failed, OSError, StopIteration) as e:
             ctx.skip(name, "events/s written, futex storm", str(e))
             continue
@@ -84,6 +86,11 @@ def bench_storm(ctx):
             f"{n} events in {wall:.2f} s; {where}")
         ctx.add(name, "events lost, futex storm", int(r["events_lost"]), "count",
             Target("=", 0), f"{size / max(n, 1):.1f} bytes/event in the file")
+        if n:
+            ctx.add(name, "tracer report: events/s reading the file back", n / rep_s, "events/s",
+                Target(">=", 2e6), f"{n} events, {size / 2**20:.0f} MiB in {rep_s:.2f} s")
+            ctx.add(name, "tracer report: peak RSS reading the file back", rep_kib / 1024, "MiB",
+                note=f"a file of {size / 2**20:.0f} MiB: the memory of the figures, not of the file")
         # tracer's own CPU time, as it measures it (all its threads; BPF
         # time is charged to the workload's tasks): while the storm ran
         # (reading the ring, appending to the capture), then writing the

@@ -275,11 +275,21 @@ static void comm_copy(char *dst, const char *src)
 /* A whole number in a field; 0 for an empty field. */
 static int num(const char *s, long long min, long long max, long long *out)
 {
+	long long v = 0;
+	const char *d = s;
 	char *end;
 
 	if (!*s) {
 		*out = 0;
 		return 0;
+	}
+	/* digits only, at most 18 (below 1e18: no overflow): strtoull's work
+	 * without its locale and base, the most of what a report reads */
+	while (*d >= '0' && *d <= '9' && d - s < 18)
+		v = v * 10 + (*d++ - '0');
+	if (!*d) {
+		*out = v;
+		return v < min || v > max ? -1 : 0;
 	}
 	errno = 0;
 	if (*s == '-')
