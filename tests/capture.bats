@@ -83,9 +83,10 @@ print(ru.ru_utime + ru.ru_stime)' "$TOOL" run thread-pingpong --rounds 20000 --e
 }
 
 # bats test_tags=root
-@test "reading back a capture shows progress on a terminal, and only there" {
+@test "reading back a capture or an event file shows progress on a terminal, and only there" {
 	requires root btf
-	"$TOOL" run thread-pingpong --rounds 2000 --capture "$cap" --csv "$csv" >/dev/null 2>&1
+	"$TOOL" run thread-pingpong --rounds 2000 --capture "$cap" --events "$ev.gz" --csv "$csv" \
+		>/dev/null 2>&1
 	# after 0 s of reading rather than 2, so that the test need not wait;
 	# script(1) gives stdout and stderr a terminal
 	local tty="$BATS_TEST_TMPDIR/tty"
@@ -98,12 +99,18 @@ print(ru.ru_utime + ru.ru_stime)' "$TOOL" run thread-pingpong --rounds 20000 --e
 	TRACER_PROGRESS_AFTER_S=0 script -qefc "'$TOOL' run thread-pingpong --rounds 2000 --events '$ev' >/dev/null" \
 		/dev/null >"$tty" 3>&-
 	grep -aq $'\rtracer: writing the outputs: ' "$tty"
+	# tracer report of an event CSV (.gz too): rows read, the rate, what is left
+	TRACER_PROGRESS_AFTER_S=0 script -qefc "'$TOOL' report '$ev.gz' --csv '$BATS_TEST_TMPDIR/o.csv'" \
+		/dev/null >"$tty" 3>&-
+	grep -aq $'\rtracer: reading the events: .*% of .* MiB, [0-9]* events, [0-9.]*M events/s, .* s left \r\033\[K' "$tty"
+	cmp "$csv" "$BATS_TEST_TMPDIR/o.csv"
 	# not on a pipe or a file, whatever the threshold
-	TRACER_PROGRESS_AFTER_S=0 "$TOOL" report "$cap" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	TRACER_PROGRESS_AFTER_S=0 "$TOOL" report "$ev.gz" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	TRACER_PROGRESS_AFTER_S=0 "$TOOL" report "$cap" >/dev/null 2>>"$BATS_TEST_TMPDIR/err"
 	TRACER_PROGRESS_AFTER_S=0 "$TOOL" run thread-pingpong --rounds 2000 --events "$ev" \
 		>/dev/null 2>>"$BATS_TEST_TMPDIR/err"
 	cat "$BATS_TEST_TMPDIR/err"
-	run -1 grep -c 'writing the outputs' "$BATS_TEST_TMPDIR/err"
+	run -1 grep -cE 'writing the outputs|reading the events' "$BATS_TEST_TMPDIR/err"
 }
 
 @test "tracer report: a bad capture is a one-line error" {

@@ -15,13 +15,13 @@
 #include "core/clock.h"
 #include "io/capture.h"
 #include "core/log.h"
+#include "core/progress.h"
 #include "io/reorder.h"
 #include "core/runas.h"
 
 #define BUF_SIZE	(1 << 20)	/* a write per ~15,000 events */
 #define MAX_REC		(64 << 10)	/* a chunk is one stage (4 KiB) */
 #define BYTE_ORDER_MARK	0x01020304u
-#define PROGRESS_AFTER_S	2.0	/* TRACER_PROGRESS_AFTER_S overrides it */
 
 struct capture {
 	char *path, *tmp;	/* kept: its name, and the one until commit */
@@ -305,9 +305,9 @@ struct reader {
 	const struct capture_ops *ops;
 	void *ctx;
 	uint64_t nbad, nevents;
-	int progress, shown;
+	int progress;		/* asked for (the terminal decides) */
+	struct progress pg;
 	int stop;		/* an op said to stop */
-	double t0, last, after;	/* start, last shown, when to start showing */
 };
 
 static void release(void *ctx, const union ev_any *e)
@@ -316,40 +316,6 @@ static void release(void *ctx, const union ev_any *e)
 
 	if (!rd->stop)
 		rd->stop = rd->ops->event(rd->ctx, e);
-}
-
-/* Seconds of reading before progress shows: tests set 0 rather than wait. */
-static double progress_after(void)
-{
-	const char *env = getenv("TRACER_PROGRESS_AFTER_S");
-	char *end;
-	double s;
-
-	if (!env || !*env)
-		return PROGRESS_AFTER_S;
-	s = strtod(env, &end);
-	return *end || !(s >= 0) ? PROGRESS_AFTER_S : s;
-}
-
-/* Where it got to, on a terminal, once reading has taken a while. */
-static void show_progress(struct reader *rd, int done)
-{
-	double now = mono_s(), frac, left;
-
-	if (!done && (now - rd->t0 < rd->after || now - rd->last < 0.5))
-		return;
-	if (done) {
-		if (rd->shown)
-			fputs("\r\033[K", stderr);
-		return;
-	}
-	rd->last = now;
-	rd->shown = 1;
-	frac = rd->size ? (double)(rd->off + rd->pos) / rd->size : 1;
-	left = frac > 0 ? (now - rd->t0) * (1 - frac) / frac : 0;
-	fprintf(stderr, "\rtracer: writing the outputs: %3.0f%% of %.0f MiB, %llu events, "
-		"%.0f s left ", 100 * frac, rd->size / 1048576.0,
-		(unsigned long long)rd->nevents, left);
 }
 
 static void take_chunk(struct reader *rd, const char *p, size_t len)
@@ -381,7 +347,7 @@ static int take_rec(struct reader *rd, const struct cap_rec *r, const char *p)
 	case CAP_CHUNK:
 		take_chunk(rd, p, r->len);
 		if (rd->progress)
-			show_progress(rd, 0);
+			progress_show(&rd->pg, rd->off + rd->pos, rd->nevents);
 		return rd->stop ? -EINVAL : 0;
 	case CAP_MARK:
 		if (r->len != sizeof(__u64))
@@ -462,7 +428,7 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 		   int progress)
 {
 	struct reader rd = { .fd = fd, .name = name, .ops = ops, .ctx = ctx,
-			     .progress = progress && isatty(STDERR_FILENO) };
+			     .progress = progress };
 	struct cap_header h;
 	struct stat st;
 	int err;
@@ -492,16 +458,13 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 		reorder_free(rd.ro);
 		return -ENOMEM;
 	}
-	rd.t0 = mono_s();
-	rd.last = -1;
-	rd.after = progress_after();
+	progress_init(&rd.pg, "writing the outputs", rd.size);
 	err = read_records(&rd);
 	if (err >= 0)
 		reorder_release(rd.ro, UINT64_MAX, release, &rd);
 	if (err >= 0 && rd.stop)
 		err = -EINVAL;
-	if (rd.progress)
-		show_progress(&rd, 1);
+	progress_done(&rd.pg);
 	if (rd.nbad)
 		pr_warn("%s: %llu malformed chunks of event records skipped", name,
 			(unsigned long long)rd.nbad);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include "io/csvread.h"
 
@@ -31,6 +32,7 @@ struct csvr {
 	const unsigned char *in;	/* next unread byte */
 	size_t in_len;			/* bytes left at in */
 	int drained;			/* the source gave all it has */
+	uint64_t raw_read;		/* bytes read from the source so far */
 	int back[4], nback;		/* pushed-back bytes, LIFO */
 	int started;			/* BOM checked */
 
@@ -91,6 +93,7 @@ static ssize_t read_raw(struct csvr *r)
 	}
 	r->z.next_in = r->raw;
 	r->z.avail_in = n;
+	r->raw_read += n;
 	return n;
 }
 
@@ -597,4 +600,18 @@ void csvr_close(struct csvr *r)
 	free(r->hdr_store);
 	free(r->hdr);
 	free(r);
+}
+
+uint64_t csvr_offset(const struct csvr *r)
+{
+	return r->fd < 0 ? r->mem_len : r->raw_read;
+}
+
+uint64_t csvr_size(const struct csvr *r)
+{
+	struct stat st;
+
+	if (r->fd < 0)
+		return r->mem_len;
+	return fstat(r->fd, &st) || !S_ISREG(st.st_mode) ? 0 : (uint64_t)st.st_size;
 }

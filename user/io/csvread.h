@@ -3,6 +3,7 @@
 #define TRACER_CSVREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * An RFC 4180 CSV reader: fields separated by commas, records by LF or
@@ -64,6 +65,9 @@ int csvr_col(const struct csvr *r, const char *name);	/* index, or -1 */
 const char *csvr_error(const struct csvr *r);
 /* The line on which the last record read began (1-based). */
 unsigned long csvr_line(const struct csvr *r);
+/* Bytes read from the source so far (compressed, for .gz), and its size (0: unknown) */
+uint64_t csvr_offset(const struct csvr *r);
+uint64_t csvr_size(const struct csvr *r);
 void csvr_close(struct csvr *r);
 
 #endif

@@ -13,6 +13,7 @@
 #include "io/csvread.h"
 #include "render/evload.h"
 #include "core/log.h"
+#include "core/progress.h"
 #include "render/sinks.h"
 
 /*
@@ -124,7 +125,11 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 	size_t n;
 	int err = csvr_read_header(r);
 
+	struct progress pg;
+	uint64_t rows = 0;
+
 	L->unit = "line";
+	progress_init(&pg, "reading the events", csvr_size(r));
 
 	if (!err)
 		err = check_header(r, path);
@@ -140,7 +145,10 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 			break;
 		}
 		err = take_row(L, f, n, path, csvr_line(r));
+		if (!(++rows & 4095))	/* the clock is read at most every 4096 rows */
+			progress_show(&pg, csvr_offset(r), rows);
 	}
+	progress_done(&pg);
 	if (err)
 		return err;
 	if (!L->ended) {
