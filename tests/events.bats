@@ -440,6 +440,47 @@ b[-6] ^= 0xff; open(p, "wb").write(b)' "$1"
 	[ "$stderr" = "tracer: error: cannot open $BATS_TEST_TMPDIR: Is a directory" ]
 }
 
+@test "tracer report: interrupted, it writes no report and leaves no file" {
+	requires python3
+	local d="$BATS_TEST_TMPDIR/out" fifo="$BATS_TEST_TMPDIR/ev.csv"
+	mkdir "$d"
+	mkfifo "$fifo"
+	# an event file that never ends: a golden file's rows before its end
+	# rows, its events again and again; "going" once a million are out
+	"$PY" - "$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz" "$fifo" \
+		"$BATS_TEST_TMPDIR/going" <<'PY' 3>&- &
+import gzip, sys
+rows = gzip.open(sys.argv[1], "rt", newline="").read().splitlines(True)
+head = [r for r in rows if ",meta," not in r or "t_end_ns" not in r]
+head = head[:head.index(next(r for r in head if ",switch," in r))]
+events = "".join(r for r in rows if ",meta," not in r[:40] and r not in head)
+out, n = open(sys.argv[2], "w"), 0
+out.write("".join(head))
+try:
+    while True:
+        out.write(events)
+        n += events.count("\n")
+        if n > 1000000 and n - events.count("\n") <= 1000000:
+            open(sys.argv[3], "w").close()
+except BrokenPipeError:
+    pass
+PY
+	w=$!
+	"$TOOL" report "$fifo" --csv "$d/o.csv" >"$BATS_TEST_TMPDIR/report" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	t=$!
+	for _ in $(seq 200); do [ -e "$BATS_TEST_TMPDIR/going" ] && break; sleep 0.05; done
+	[ -e "$BATS_TEST_TMPDIR/going" ]
+	kill -INT "$t"
+	rc=0
+	wait "$t" || rc=$?
+	kill "$w" 2>/dev/null || true
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$rc" = 130 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "tracer: error: interrupted: $fifo not read to its end, no report written" ]
+	[ ! -s "$BATS_TEST_TMPDIR/report" ]
+	[ -z "$(ls -A "$d")" ]	# neither the CSV nor its temporary file
+}
+
 # bats test_tags=root
 @test "--timeline: intervals of running and runnable tasks and CPU shares" {
 	requires root btf python3

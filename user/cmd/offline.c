@@ -5,6 +5,8 @@
  * knew, so the summary is the one the live run printed.
  */
 #include <argp.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include "cmd/cli.h"
 #include "render/evload.h"
@@ -58,20 +60,35 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static void on_signal(int sig)
+{
+	(void)sig;
+	evload_interrupted = 1;
+}
+
 int cmd_report(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_signal };
 	static const struct argp argp = { options, parse_opt, "FILE", doc, NULL, NULL, NULL };
 	struct report_args a = {};
 	struct evload L = {};
 	struct csv *csv = NULL;
 	struct summary s;
-	int code = 1;
+	int code = 1, err;
 
 	argv[0] = "tracer report";	/* argp's messages name the command by it */
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if (a.csv_path && csv_open(&csv, a.csv_path, NULL))
 		return 1;
-	if (evload_file(&L, a.file))
+	/* interrupted: the output is removed, not left half-written */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	err = evload_file(&L, a.file);
+	if (err == -EINTR && evload_interrupted) {
+		pr_err("interrupted: %s not read to its end, no report written", a.file);
+		code = 130;
+	}
+	if (err)
 		goto out;
 	summary_build(&s, &L.td, &L.m);
 	if (s.ring_lost)	/* the live report came from the kernel's maps, not this file */

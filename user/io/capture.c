@@ -500,8 +500,13 @@ int capture_read_file(const char *path, const struct capture_ops *ops, void *ctx
 int capture_is_file(const char *path)
 {
 	char magic[8];
-	int fd = open(path, O_RDONLY | O_CLOEXEC), is;
+	struct stat st;
+	int fd, is;
 
+	/* a pipe's bytes read here would be lost to the CSV reader after */
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	is = read(fd, magic, sizeof(magic)) == sizeof(magic) && !memcmp(magic, CAP_MAGIC, 8);

@@ -61,9 +61,13 @@ static int take_meta(struct evload *L, const char *key, const char *val,
 }
 
 /* An event or a task row (k): 0, or a negative errno after saying what is wrong. */
+volatile sig_atomic_t evload_interrupted;
+
 static int take_event(struct evload *L, enum row_kind k, const union ev_any *e,
 		      const char *path, unsigned long line)
 {
+	if (evload_interrupted)
+		return -EINTR;
 	struct sinks sk;
 
 	if (L->ended) {		/* written last: what follows is not the run's */
@@ -144,7 +148,7 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 				pr_err("%s: %s", path, csvr_error(r));
 			break;
 		}
-		err = take_row(L, f, n, path, csvr_line(r));
+		err = evload_interrupted ? -EINTR : take_row(L, f, n, path, csvr_line(r));
 		if (!(++rows & 4095))	/* the clock is read at most every 4096 rows */
 			progress_show(&pg, csvr_offset(r), rows);
 	}

@@ -2,6 +2,7 @@
 #ifndef TRACER_EVLOAD_H
 #define TRACER_EVLOAD_H
 
+#include <signal.h>
 #include "core/meta.h"
 #include "core/replay.h"
 #include "render/timeline.h"
@@ -17,6 +18,9 @@ struct evload {
 	uint64_t last_ts;	/* of the latest event */
 	const char *unit;	/* what errors number: "line", or "record" (a capture) */
 };
+
+/* Set by a signal handler: the reading stops, returning -EINTR, unsaid. */
+extern volatile sig_atomic_t evload_interrupted;
 
 struct csvr;
 /* An event CSV or a capture: 0, or a negative errno after printing what is wrong. */
