@@ -93,7 +93,7 @@ print(ru.ru_utime + ru.ru_stime)' "$TOOL" run thread-pingpong --rounds 20000 --e
 	TRACER_PROGRESS_AFTER_S=0 script -qefc "'$TOOL' report '$cap' --csv '$BATS_TEST_TMPDIR/o.csv'" \
 		/dev/null >"$tty" 3>&-
 	cat -v "$tty" | head -3
-	grep -aq $'\rtracer: writing the outputs: .*% of .* MiB, [0-9]* events, .* s left \r\033\[K' "$tty"
+	grep -aq $'\rtracer: reading the capture: .*% of .* MiB, [0-9]* events, .* s left \r\033\[K' "$tty"
 	cmp "$csv" "$BATS_TEST_TMPDIR/o.csv"
 	# the run's own read-back too
 	TRACER_PROGRESS_AFTER_S=0 script -qefc "'$TOOL' run thread-pingpong --rounds 2000 --events '$ev' >/dev/null" \
@@ -110,7 +110,7 @@ print(ru.ru_utime + ru.ru_stime)' "$TOOL" run thread-pingpong --rounds 20000 --e
 	TRACER_PROGRESS_AFTER_S=0 "$TOOL" run thread-pingpong --rounds 2000 --events "$ev" \
 		>/dev/null 2>>"$BATS_TEST_TMPDIR/err"
 	cat "$BATS_TEST_TMPDIR/err"
-	run -1 grep -cE 'writing the outputs|reading the events' "$BATS_TEST_TMPDIR/err"
+	run -1 grep -cE 'writing the outputs|reading the (events|capture)' "$BATS_TEST_TMPDIR/err"
 }
 
 @test "tracer report: a bad capture is a one-line error" {

@@ -136,13 +136,14 @@ PY
 	echo "$output"
 	run_ns=$(kv run)
 	run -0 "$TOOL" report "$BATS_TEST_TMPDIR/cut.csv" --csv "$BATS_TEST_TMPDIR/cut.sum.csv"
-	[[ "$output" == *"1 switch-outs the kernel did not report"* ]]
+	[[ "$output" == *" switch-outs the kernel did not report"* ]]
 	csv_load "$BATS_TEST_TMPDIR/full.csv"
 	local full_oncpu=${C[oncpu_s]} full_unseen=${C[switch_ins_unseen]} full_c1=${C[concurrency_1_s]}
-	[ "${C[switch_outs_unseen]}" = 0 ]
+	local full_outs=${C[switch_outs_unseen]}
 	csv_load "$BATS_TEST_TMPDIR/cut.sum.csv"
 	echo "oncpu: full $full_oncpu s, cut ${C[oncpu_s]} s; one task at a time: $full_c1 s, ${C[concurrency_1_s]} s"
-	[ "${C[switch_outs_unseen]}" = 1 ]
+	# (the kernel may have missed some already)
+	[ "${C[switch_outs_unseen]}" = $((full_outs + 1)) ]
 	[ "${C[switch_ins_unseen]}" = $((full_unseen + 1)) ]
 	# T1's run until the hand-off was counted, T2's from the kernel's count:
 	# the same time on CPU, one task at a time (before: T1's run was lost)
@@ -236,9 +237,12 @@ PY
 	grep -q ',futex,' "$ev"
 	run -0 "$rt" "$ev" "$out"
 	cmp "$ev" "$out"
-	# -p: a task row for what it found; fork, exec, exit, migrate, waking
-	sh -c 'sleep 0.3; for i in 1 2 3; do /bin/true; done' 3>&- &
-	"$TOOL" run -p $! --events "$ev.gz" >/dev/null 2>&1
+	# -p: a task row for what it found; fork, exec, exit, waking, from a
+	# tree that forks all along
+	sh -c 'while :; do /bin/true; done' 3>&- &
+	local sh=$!
+	"$TOOL" run -p $sh --duration 0.3 --events "$ev.gz" >/dev/null 2>&1
+	kill $sh
 	run -0 "$rt" "$ev.gz" "$out"
 	zcat "$ev.gz" | cmp - "$out"
 	for k in task fork exec exit waking switch; do
@@ -442,13 +446,15 @@ b[-6] ^= 0xff; open(p, "wb").write(b)' "$1"
 
 @test "tracer report: interrupted, it writes no report and leaves no file" {
 	requires python3
-	local d="$BATS_TEST_TMPDIR/out" fifo="$BATS_TEST_TMPDIR/ev.csv"
+	local d="$BATS_TEST_TMPDIR/out" fifo="$BATS_TEST_TMPDIR/ev.csv" sig rc
 	mkdir "$d"
-	mkfifo "$fifo"
-	# an event file that never ends: a golden file's rows before its end
-	# rows, its events again and again; "going" once a million are out
-	"$PY" - "$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz" "$fifo" \
-		"$BATS_TEST_TMPDIR/going" <<'PY' 3>&- &
+	for sig in INT TERM; do
+		rm -f "$fifo" "$BATS_TEST_TMPDIR/going"
+		mkfifo "$fifo"
+		# an event file that never ends: a golden file's rows before its end
+		# rows, its events again and again; "going" once 200,000 are out
+		"$PY" - "$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz" "$fifo" \
+			"$BATS_TEST_TMPDIR/going" <<'PY' 3>&- &
 import gzip, sys
 rows = gzip.open(sys.argv[1], "rt", newline="").read().splitlines(True)
 head = [r for r in rows if ",meta," not in r or "t_end_ns" not in r]
@@ -460,25 +466,28 @@ try:
     while True:
         out.write(events)
         n += events.count("\n")
-        if n > 1000000 and n - events.count("\n") <= 1000000:
+        if n > 200000 and n - events.count("\n") <= 200000:
             open(sys.argv[3], "w").close()
 except BrokenPipeError:
     pass
 PY
-	w=$!
-	"$TOOL" report "$fifo" --csv "$d/o.csv" >"$BATS_TEST_TMPDIR/report" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
-	t=$!
-	for _ in $(seq 200); do [ -e "$BATS_TEST_TMPDIR/going" ] && break; sleep 0.05; done
-	[ -e "$BATS_TEST_TMPDIR/going" ]
-	kill -INT "$t"
-	rc=0
-	wait "$t" || rc=$?
-	kill "$w" 2>/dev/null || true
-	cat "$BATS_TEST_TMPDIR/err"
-	[ "$rc" = 130 ]
-	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "tracer: error: interrupted: $fifo not read to its end, no report written" ]
-	[ ! -s "$BATS_TEST_TMPDIR/report" ]
-	[ -z "$(ls -A "$d")" ]	# neither the CSV nor its temporary file
+		w=$!
+		"$TOOL" report "$fifo" --csv "$d/o.csv" >"$BATS_TEST_TMPDIR/report" \
+			2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		t=$!
+		for _ in $(seq 200); do [ -e "$BATS_TEST_TMPDIR/going" ] && break; sleep 0.05; done
+		[ -e "$BATS_TEST_TMPDIR/going" ]
+		kill -"$sig" "$t"
+		rc=0
+		wait "$t" || rc=$?
+		kill "$w" 2>/dev/null || true
+		echo "SIG$sig: exit $rc: $(cat "$BATS_TEST_TMPDIR/err")"
+		# 128 + the signal's number, as a shell reports a process it killed
+		[ "$rc" = $((128 + $(kill -l "$sig"))) ]
+		[ "$(cat "$BATS_TEST_TMPDIR/err")" = "tracer: error: interrupted: $fifo not read to its end, no report written" ]
+		[ ! -s "$BATS_TEST_TMPDIR/report" ]
+		[ -z "$(ls -A "$d")" ]	# neither the CSV nor its temporary file
+	done
 }
 
 # bats test_tags=root
@@ -493,14 +502,20 @@ PY
 	for k in $(seq 1 15); do levels="$levels + $k * ${C[concurrency_${k}_s]}"; done
 	# the running tasks are the replay's concurrency level: their task-time
 	# is the levels', to the rounding of 3 decimals an interval (and runs
-	# rebuilt from the kernel's count, added where they ran)
-	run -0 "$PY" - "$tl" "$(nproc)" "$("$PY" -c "print($levels)")" "${C[oncpu_from_kernel_s]}" <<'PY'
+	# rebuilt from the kernel's count, added where they ran). A switch-out
+	# the kernel did not report lowers the level from its last change, a
+	# time the timeline has passed: then they may differ, and it is said.
+	run -0 "$PY" - "$tl" "$(nproc)" "$("$PY" -c "print($levels)")" "${C[oncpu_from_kernel_s]}" \
+		"${C[switch_outs_unseen]}" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 ncpus = int(sys.argv[2])
 task_s = sum(float(r["running_avg"]) * float(r["interval_ms"]) / 1e3 for r in rows)
-assert abs(task_s - float(sys.argv[3])) <= len(rows) * 2.6e-6 + float(sys.argv[4]) + 2e-6, \
-    (task_s, sys.argv[3], len(rows))
+if int(sys.argv[5]):
+    print(f"{sys.argv[5]} switch-outs unseen: timeline {task_s} task-s, levels {sys.argv[3]}")
+else:
+    assert abs(task_s - float(sys.argv[3])) <= len(rows) * 2.6e-6 + float(sys.argv[4]) + 2e-6, \
+        (task_s, sys.argv[3], len(rows))
 assert rows and list(rows[0])[:3] == ["interval_start_ms", "running_avg", "runnable_avg"]
 for i, r in enumerate(rows):
     assert abs(float(r["interval_start_ms"]) - 5 * i) < 1e-6

@@ -9,6 +9,49 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent.parent
+TRACER = str(ROOT / "tracer")
+PINGPONG = str(ROOT / ".output" / "workloads" / "pingpong")
+FLOOR = str(ROOT / ".output" / "floor")	# tools/floor: do-nothing programs
+SETTLE_S = 0.2	# between runs: let the previous one's teardown finish
+COLUMNS = ["contender", "figure", "value", "unit", "target", "met", "note"]
+
+# Per mode: interleaved passes, workload sizes, and the wall-time budget
+# after which remaining passes are dropped (the caps are 600 s and 120 s).
+MODES = {
+    "default": dict(runs=11, rt=50000, acc=50000, cnt=50000, bpf=300000,
+                    loss=150000, coro=10000000, budget=500, storm=30),
+    "quick": dict(runs=3, rt=20000, acc=20000, cnt=20000, bpf=100000,
+                  loss=50000, coro=2000000, budget=100, storm=2),
+    "smoke": dict(runs=1, rt=200, acc=200, cnt=200, bpf=1000,
+                  loss=500, coro=1000, budget=50, storm=1),
+}
+
+PEERS = {"perf": "linux-perf", "bpftrace": "bpftrace", "runqlat": "libbpf-tools"}
+BPFTRACE_COUNTER = ("tracepoint:sched:sched_switch { @[cpu] = count(); } "
+                    'BEGIN { printf("ready\\n"); }')
+
+
+class Failed(Exception):
+    """A contender could not run: its rows are skipped with this reason."""
+
+
+class Target:
+    def __init__(self, op, limit):
+        self.op, self.limit = op, limit
+
+    def __str__(self):
+        return {"<=": "<= %g", ">=": ">= %g", "=": "= %g", "abs<=": "|x| <= %g"}[self.op] % self.limit
+
+    def met(self, v):
+        if self.op == "<=":
+            return v <= self.limit
+        if self.op == ">=":
+            return v >= self.limit
+        if self.op == "=":
+            return v == self.limit
+        return abs(v) <= self.limit
+
 
 class Bench:
     """One bench run: its mode's sizes (cfg), its scratch directory, the
@@ -38,64 +81,6 @@ class Bench:
 
     def out_of_time(self):
         return time.monotonic() - self.t0 > self.cfg["budget"] * self.share
-
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-TRACER = str(ROOT / "tracer")
-
-
-PINGPONG = str(ROOT / ".output" / "workloads" / "pingpong")
-
-
-FLOOR = str(ROOT / ".output" / "floor")
-
-
-SETTLE_S = 0.2	# between runs: let the previous one's teardown finish	# tools/floor: do-nothing programs
-
-
-COLUMNS = ["contender", "figure", "value", "unit", "target", "met", "note"]
-
-
-# Per mode: interleaved passes, workload sizes, and the wall-time budget
-# after which remaining passes are dropped (the caps are 600 s and 120 s).
-MODES = {
-    "default": dict(runs=11, rt=50000, acc=50000, cnt=50000, bpf=300000,
-                    loss=150000, coro=10000000, budget=500, storm=30),
-    "quick": dict(runs=3, rt=20000, acc=20000, cnt=20000, bpf=100000,
-                  loss=50000, coro=2000000, budget=100, storm=2),
-    "smoke": dict(runs=1, rt=200, acc=200, cnt=200, bpf=1000,
-                  loss=500, coro=1000, budget=50, storm=1),
-}
-
-
-PEERS = {"perf": "linux-perf", "bpftrace": "bpftrace", "runqlat": "libbpf-tools"}
-
-
-BPFTRACE_COUNTER = ("tracepoint:sched:sched_switch { @[cpu] = count(); } "
-                    'BEGIN { printf("ready\\n"); }')
-
-
-class Failed(Exception):
-    """A contender could not run: its rows are skipped with this reason."""
-
-
-class Target:
-    def __init__(self, op, limit):
-        self.op, self.limit = op, limit
-
-    def __str__(self):
-        return {"<=": "<= %g", ">=": ">= %g", "=": "= %g", "abs<=": "|x| <= %g"}[self.op] % self.limit
-
-    def met(self, v):
-        if self.op == "<=":
-            return v <= self.limit
-        if self.op == ">=":
-            return v >= self.limit
-        if self.op == "=":
-            return v == self.limit
-        return abs(v) <= self.limit
 
 
 def log(msg):

@@ -13,8 +13,6 @@ from .sections import SECTIONS
 from .output import machine, print_table, write_csv, write_markdown
 
 
-# name, function, the cumulative share of the budget it may run until (the
-# last two make single runs, so they cannot starve), what it measures
 def on_term(*_):
     raise KeyboardInterrupt
 

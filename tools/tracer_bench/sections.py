@@ -7,6 +7,8 @@ from .loss import bench_loss
 from .accuracy import bench_accuracy
 from .footprint import bench_coroutine, bench_startup
 
+# name, function, the cumulative share of the budget it may run until (the
+# last two make single runs, so they cannot starve), what it measures
 SECTIONS = [
     ("overhead", bench_overhead, 0.55,
      "Added time per round trip of a ping-pong pinned to one CPU (a pipe between "

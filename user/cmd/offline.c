@@ -62,8 +62,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	evload_interrupted = 1;
+	evload_interrupted = sig;
 }
 
 int cmd_report(int argc, char **argv)
@@ -86,7 +85,7 @@ int cmd_report(int argc, char **argv)
 	err = evload_file(&L, a.file);
 	if (err == -EINTR && evload_interrupted) {
 		pr_err("interrupted: %s not read to its end, no report written", a.file);
-		code = 130;
+		code = 128 + evload_interrupted;
 	}
 	if (err)
 		goto out;

@@ -303,7 +303,7 @@ static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **d
 			int *partial)
 {
 	uint64_t bytes;
-	int err = capture_replay(cap, &sinks_ops, k, 1);	/* writes the last of it first */
+	int err = capture_replay(cap, &sinks_ops, k, "writing the outputs");	/* the last of it first */
 
 	if (err < 0)
 		return -1;

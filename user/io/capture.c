@@ -305,7 +305,7 @@ struct reader {
 	const struct capture_ops *ops;
 	void *ctx;
 	uint64_t nbad, nevents;
-	int progress;		/* asked for (the terminal decides) */
+	const char *progress;	/* what the progress line says it does; NULL: none */
 	struct progress pg;
 	int stop;		/* an op said to stop */
 };
@@ -425,7 +425,7 @@ static int read_records(struct reader *rd)
 }
 
 static int read_fd(int fd, const char *name, const struct capture_ops *ops, void *ctx,
-		   int progress)
+		   const char *progress)
 {
 	struct reader rd = { .fd = fd, .name = name, .ops = ops, .ctx = ctx,
 			     .progress = progress };
@@ -458,7 +458,8 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 		reorder_free(rd.ro);
 		return -ENOMEM;
 	}
-	progress_init(&rd.pg, "writing the outputs", rd.size);
+	progress_init(&rd.pg, progress ? progress : "", rd.size);
+	rd.pg.on = rd.pg.on && progress;
 	err = read_records(&rd);
 	if (err >= 0)
 		reorder_release(rd.ro, UINT64_MAX, release, &rd);
@@ -477,14 +478,14 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 }
 
 int capture_replay(struct capture *c, const struct capture_ops *ops, void *ctx,
-		   int progress)
+		   const char *progress)
 {
 	flush_buf(c);
 	return read_fd(c->fd, c->path ? c->path : "the capture file", ops, ctx, progress);
 }
 
 int capture_read_file(const char *path, const struct capture_ops *ops, void *ctx,
-		      int progress)
+		      const char *progress)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
 

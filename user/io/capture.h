@@ -77,16 +77,16 @@ struct capture_ops {
 /*
  * Read the capture written so far from its start: events in time order
  * (chunks merged across CPUs at each mark), tasks and meta rows where they
- * were written. With progress, a terminal on stderr hears how far it got
- * when it takes more than ~2 s. Returns 0, 1 if the file stops short of
+ * were written. With progress (what the reading is for, or NULL), a
+ * terminal on stderr hears how far it got when it takes more than ~2 s. Returns 0, 1 if the file stops short of
  * whole records (a full disk), or -errno after saying what is wrong.
  */
 int capture_replay(struct capture *c, const struct capture_ops *ops, void *ctx,
-		   int progress);
+		   const char *progress);
 /* The same for a kept file; name: for messages. */
 int capture_read_file(const char *path, const struct capture_ops *ops, void *ctx,
-		      int progress);
-/* Whether path starts with CAP_MAGIC. */
+		      const char *progress);
+/* Whether path is a regular file that starts with CAP_MAGIC (a pipe is never probed). */
 int capture_is_file(const char *path);
 /* Close it; a kept file gets its name (fsync, rename). 0 or -errno. */
 int capture_commit(struct capture *c);

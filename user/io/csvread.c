@@ -33,6 +33,7 @@ struct csvr {
 	size_t in_len;			/* bytes left at in */
 	int drained;			/* the source gave all it has */
 	uint64_t raw_read;		/* bytes read from the source so far */
+	volatile sig_atomic_t *stop;	/* set: a read a signal interrupted ends */
 	int back[4], nback;		/* pushed-back bytes, LIFO */
 	int started;			/* BOM checked */
 
@@ -85,7 +86,9 @@ static ssize_t read_raw(struct csvr *r)
 
 	do
 		n = read(r->fd, r->raw, sizeof(r->raw));
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !(r->stop && *r->stop));
+	if (n < 0 && errno == EINTR)
+		return fail(r, -EINTR, 0, "interrupted");
 	if (n < 0) {
 		n = -errno;
 		fail(r, -EIO, 0, "read error: %s", strerror(-n));
@@ -298,12 +301,15 @@ static size_t plain_run(const unsigned char *p, size_t n)
 	return i;
 }
 
-/* put() of n bytes at once, with the same limits */
+/* put() of n bytes at once, with the same limits, said for the byte put() would stop at */
 static int put_run(struct csvr *r, const unsigned char *p, size_t n)
 {
+	/* the byte at which each limit is hit; the field's is checked first */
+	size_t at_field = r->lim.max_field - r->field_len;
+	size_t at_record = r->lim.max_record - r->rec_len;
 	int err;
 
-	if (r->field_len + n > r->lim.max_field)
+	if (n > at_field && at_field <= at_record)
 		return fail(r, -E2BIG, r->line, "field longer than %zu bytes", r->lim.max_field);
 	err = grow((void **)&r->rec, &r->rec_cap, r->rec_len + n, 1, r->lim.max_record);
 	if (err == -E2BIG)
@@ -614,4 +620,9 @@ uint64_t csvr_size(const struct csvr *r)
 	if (r->fd < 0)
 		return r->mem_len;
 	return fstat(r->fd, &st) || !S_ISREG(st.st_mode) ? 0 : (uint64_t)st.st_size;
+}
+
+void csvr_set_stop(struct csvr *r, volatile sig_atomic_t *stop)
+{
+	r->stop = stop;
 }

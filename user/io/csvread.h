@@ -3,6 +3,7 @@
 #define TRACER_CSVREAD_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 /*
@@ -68,6 +69,8 @@ unsigned long csvr_line(const struct csvr *r);
 /* Bytes read from the source so far (compressed, for .gz), and its size (0: unknown) */
 uint64_t csvr_offset(const struct csvr *r);
 uint64_t csvr_size(const struct csvr *r);
+/* A flag a signal handler sets: a read the signal interrupts then fails, -EINTR */
+void csvr_set_stop(struct csvr *r, volatile sig_atomic_t *stop);
 void csvr_close(struct csvr *r);
 
 #endif

@@ -108,7 +108,7 @@ static unsigned int feature_of(const char *sec)
 	for (size_t i = 0; i < sizeof(syscall_probes) / sizeof(syscall_probes[0]); i++)
 		if (!strcmp(syscall_probes[i].sec, sec))
 			return syscall_probes[i].feature;
-	pr_warn("%s: a tracepoint program of no known feature (user/loader.c)", sec);
+	pr_warn("%s: a tracepoint program of no known feature (user/live/loader.c)", sec);
 	return 0;
 }
 

@@ -125,26 +125,26 @@ static int evload_finish(struct evload *L, const char *path);
 
 int evload_reader(struct evload *L, struct csvr *r, const char *path)
 {
-	char **f;
-	size_t n;
-	int err = csvr_read_header(r);
-
 	struct progress pg;
 	uint64_t rows = 0;
+	char **f;
+	size_t n;
+	int err;
 
 	L->unit = "line";
+	csvr_set_stop(r, &evload_interrupted);
 	progress_init(&pg, "reading the events", csvr_size(r));
-
+	err = csvr_read_header(r);
 	if (!err)
 		err = check_header(r, path);
 	else if (err == -ENODATA)
 		pr_err("%s: empty file", path);
-	else
+	else if (!(err == -EINTR && evload_interrupted))
 		pr_err("%s: %s", path, csvr_error(r));
 	while (!err) {
 		err = csvr_read(r, &f, &n);
 		if (err <= 0) {
-			if (err)
+			if (err && !(err == -EINTR && evload_interrupted))
 				pr_err("%s: %s", path, csvr_error(r));
 			break;
 		}
@@ -224,10 +224,10 @@ static int evload_capture(struct evload *L, const char *path)
 	int err;
 
 	L->unit = "record";
-	err = capture_read_file(path, &ops, &c, 1);
+	err = capture_read_file(path, &ops, &c, "reading the capture");
 
 	if (err < 0 || c.err)
-		return err < 0 ? err : c.err;
+		return c.err ? c.err : err;	/* an op's own (-EINTR: interrupted) first */
 	if (!L->ended) {
 		pr_warn("%s: no end record: the run that wrote it did not finish writing it "
 			"(a full disk?); these figures are of the events it holds", path);

@@ -19,7 +19,7 @@ struct evload {
 	const char *unit;	/* what errors number: "line", or "record" (a capture) */
 };
 
-/* Set by a signal handler: the reading stops, returning -EINTR, unsaid. */
+/* Set by a signal handler (to its number): the reading stops, returning -EINTR, unsaid. */
 extern volatile sig_atomic_t evload_interrupted;
 
 struct csvr;
