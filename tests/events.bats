@@ -612,13 +612,20 @@ PY
 @test "--perfetto: prev_state R+ only for a preempted task, R for one that yielded" {
 	requires root btf python3
 	pf="$BATS_TEST_TMPDIR/trace.txt"
-	# two processes on one CPU hand it to each other with sched_yield
+	# two processes on one CPU hand it to each other with sched_yield: each
+	# waits for its turn (a shared byte) yielding, so every turn passed is
+	# a switch (yielding alone, EEVDF let one finish its 100 yields before
+	# the other was eligible: 5 switches once)
 	"$TOOL" run --perfetto "$pf" --events "$ev" -- "$PY" -c '
-import os
+import mmap, os
 os.sched_setaffinity(0, {0})
+turn = mmap.mmap(-1, 1)
 pid = os.fork()
+me = 0 if pid else 1
 for _ in range(100):
-    os.sched_yield()
+    while turn[0] != me:
+        os.sched_yield()
+    turn[0] = 1 - me
 if pid:
     os.waitpid(pid, 0)' >/dev/null 2>&1
 	run -0 pf_states "$pf" "$ev"
