@@ -127,10 +127,16 @@ setup() {
 	fcmp "${C[oncpu_s]} <= 1.05 * ${C[window_s]} + ${C[steal_s]}"
 	fcmp "${C[concurrency_2_s]} < 0.02 * ${C[window_s]} + ${C[steal_s]}"
 	# side by side they overlap but while another task holds a CPU, or one
-	# loop lags behind by as long
+	# loop lags behind by as long, or the host steals a vCPU. A run whose
+	# switch-in the kernel did not report (a guest agent's thread before
+	# it) is counted in the levels from their last change on: one level
+	# lower before (up to 0.38 s of a 1.5 s window here)
 	"$TOOL" run --csv "$csv" -- nice -n -20 sh -c "$both" 2>/dev/null
 	csv_load "$csv"
-	fcmp "${C[concurrency_2_s]} + 2 * ${C[interference_s]} >= 0.7 * ${C[window_s]}"
+	echo "window ${C[window_s]} s: 2 at once ${C[concurrency_2_s]} s, interference" \
+		"${C[interference_s]} s, steal ${C[steal_s]} s, from the kernel's count" \
+		"${C[oncpu_from_kernel_s]} s"
+	fcmp "${C[concurrency_2_s]} + 2 * (${C[interference_s]} + ${C[steal_s]}) + ${C[oncpu_from_kernel_s]} >= 0.7 * ${C[window_s]}"
 }
 
 # bats test_tags=root
