@@ -233,8 +233,7 @@ static int replay_events(struct replay *r, struct trace_data *td, const uint64_t
 static int capture_finish(struct capture *cap, const struct run_meta *m,
 			  const struct trace_data *td, int partial)
 {
-	meta_write(capture_meta, cap, m, td);
-	capture_meta(cap, "end", partial ? "partial" : "complete");
+	meta_write(capture_meta, cap, m, td, partial);
 	return capture_commit(cap);
 }
 

@@ -424,8 +424,7 @@ static int out_finish(void *ctx, const struct sink_end *end)
 	struct evcsv_out *o = ctx;
 	int err;
 
-	meta_write(meta_csv, o->c, end->m, end->td);
-	evcsv_meta(o->c, "end", end->partial ? "partial" : "complete");
+	meta_write(meta_csv, o->c, end->m, end->td, end->partial);
 	err = csv_commit(o->c);
 	free(o);
 	return err;

@@ -50,7 +50,7 @@ void meta_begin(meta_put_fn row, void *c, uint64_t t_start, int ncpus,
 }
 
 void meta_write(meta_put_fn row, void *c, const struct run_meta *m,
-		const struct trace_data *td)
+		const struct trace_data *td, int partial)
 {
 	char key[64];
 
@@ -85,6 +85,7 @@ void meta_write(meta_put_fn row, void *c, const struct run_meta *m,
 			snprintf(buf, sizeof(buf), "%" PRId64, *(const int64_t *)p);
 		row(c, fields[i].key, buf);
 	}
+	row(c, "end", partial ? "partial" : "complete");
 }
 
 static int parse_u64(const char *s, uint64_t *v)

@@ -17,9 +17,13 @@ typedef void (*meta_put_fn)(void *ctx, const char *key, const char *value);
  */
 void meta_begin(meta_put_fn put, void *ctx, uint64_t t_start, int ncpus,
 		uint64_t interval_ns);
-/* Meta rows for m and the kernel-only parts of td, in the event CSV schema. */
+/*
+ * Meta rows for m and the kernel-only parts of td, in the event CSV schema,
+ * then the end row (partial: interrupted, or records lost): written last, so
+ * a file that has it is whole.
+ */
 void meta_write(meta_put_fn put, void *ctx, const struct run_meta *m,
-		const struct trace_data *td);
+		const struct trace_data *td, int partial);
 /*
  * Take one meta row back; td gets the kernel-only parts (allocating its
  * cpu_ns for ncpus). Returns 0, or -1 for a key it does not know (ignored
