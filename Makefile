@@ -105,6 +105,7 @@ $(OUTPUT)/unit/hist_pct: user/core/hist.c
 $(OUTPUT)/unit/reorder_check: user/io/reorder.c
 $(OUTPUT)/unit/evcsv_roundtrip: $(wildcard user/core/*.c user/io/*.c)
 $(OUTPUT)/unit/evcsv_roundtrip: UNIT_LIBS := -lz
+$(OUTPUT)/unit/tasks_check: $(wildcard user/core/*.c)
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
 $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 	$(call msg,CC,$@)

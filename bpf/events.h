@@ -19,7 +19,7 @@
 
 #define EV_ABI_VERSION	6
 #define COMM_LEN	16
-#define MAX_TASKS	65536	/* tasks followed at once; final figures kept */
+#define MAX_TASKS	65536	/* tasks followed at once (default of --max-tasks) */
 #define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
 #define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
@@ -87,7 +87,7 @@ enum counter_id {
 	CNT_LOST_TASKS,		/* a new task found no slot (or its tid > pid_max) */
 	CNT_LOST_PAIRS,		/* pairs map full */
 	CNT_LOST_FUTEX,		/* futex map full */
-	CNT_LOST_DEAD,		/* tasks map full: a task's final figures dropped */
+	CNT_LOST_DEAD,		/* ring `done` full: a task's final figures dropped */
 	CNT_TID_REUSED,		/* tids that served more than one traced task */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
 	CNT_EV_SENT = CNT_FUTEX_OP + NR_FX_OPS,	/* + kind: events written to the ring */

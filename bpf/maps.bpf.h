@@ -20,6 +20,7 @@
 
 SHARED const volatile __u32 cfg_launcher_tgid;
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
+SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 /*
@@ -48,7 +49,7 @@ SHARED struct {
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MAX_TASKS + 1);	/* slot 0 is no task */
+	__uint(max_entries, MAX_TASKS + 1);	/* slot 0 is no task; cfg_max_tasks + 1 */
 	__type(key, __u32);
 	__type(value, struct task_stat);
 } task_slots SEC(".maps");
@@ -61,13 +62,23 @@ SHARED struct {
 
 SHARED __u32 slots_used;	/* slots ever handed out: 1..slots_used */
 
-/* Final figures: copied at a task's final switch, or at the end of the run. */
+/* The figures of the tasks alive at the end of the run (snapshot_tasks). */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_TASKS);
 	__type(key, struct task_key);
 	__type(value, struct task_stat);
 } tasks SEC(".maps");
+
+/*
+ * A task's final figures, at its final switch: user space reads them as the
+ * run goes on and folds them into its totals, so that a run may create any
+ * number of tasks. Only the tasks alive at once are bounded (cfg_max_tasks).
+ */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 2 << 20);	/* ~7,500 tasks' figures */
+} done SEC(".maps");
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -170,7 +170,7 @@ int handle_enter_vfork(void *ctx) { clone_enter(); return TP_KEEP; }
 
 /*
  * Run on demand by user space (bpf_iter): the figures of every traced task
- * still alive go to the tasks map, as the exited ones already did.
+ * still alive go to the tasks map (the exited ones went to done).
  */
 SEC("iter/task")
 int snapshot_tasks(struct bpf_iter__task *ctx)
@@ -182,6 +182,6 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 		return 0;
 	st = task_of(t);
 	if (st)
-		keep(st, NULL);
+		keep(st);
 	return 0;
 }

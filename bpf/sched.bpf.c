@@ -148,7 +148,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 				fx_op = -1;
 		}
 		if (prev_state & TASK_DEAD_STATE) {
-			keep(ps, pc);
+			keep_final(ps, pc);
 			if (ps->flags & TASK_F_ROOT)
 				root_exited = 1;
 			dead = 1;

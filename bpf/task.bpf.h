@@ -52,9 +52,9 @@ static __always_inline struct task_stat *task_new(struct task_struct *t,
 
 	if (!slot)
 		return NULL;	/* a tid above pid_max at the start */
-	if (bpf_map_pop_elem(&free_slots, &s) || !s || s > MAX_TASKS) {
+	if (bpf_map_pop_elem(&free_slots, &s) || !s || s > cfg_max_tasks) {
 		s = __sync_fetch_and_add(&slots_used, 1) + 1;
-		if (s > MAX_TASKS)
+		if (s > cfg_max_tasks)
 			return NULL;
 	}
 	st = bpf_map_lookup_elem(&task_slots, &s);
@@ -97,12 +97,18 @@ static __always_inline void copy_comm(char *dst, struct task_struct *t)
 	((__u64 *)dst)[1] = src[1];
 }
 
-/* Keep a task's figures beyond its task_struct, under its tid and start. */
-static __always_inline void keep(struct task_stat *st, struct pcpu *pc)
+/* A live task's figures for user space, under its tid and start (the end). */
+static __always_inline void keep(struct task_stat *st)
 {
 	struct task_key key = { .tid = st->tid, .start_ns = st->start_ns };
 
-	if (bpf_map_update_elem(&tasks, &key, st, BPF_ANY) && pc)
+	bpf_map_update_elem(&tasks, &key, st, BPF_ANY);
+}
+
+/* A gone task's final figures, to user space while the run goes on. */
+static __always_inline void keep_final(struct task_stat *st, struct pcpu *pc)
+{
+	if (bpf_ringbuf_output(&done, st, sizeof(*st), 0) && pc)
 		pc->cnt[CNT_LOST_DEAD]++;
 }
 

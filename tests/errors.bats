@@ -28,9 +28,13 @@ fail() {
 }
 
 # bats test_tags=root
-@test "no reader thread for the events: one line, exit 1, no program left" {
+@test "no reader thread (tasks gone, events): one line, exit 1, no program left" {
 	requires root btf
+	# the first thread reads the tasks gone, the second the events
 	fail FAULT_PTHREAD_CREATE=1 -- run --events "$ev" -- true
+	[ "$errs" = "tracer: error: cannot read the figures of the tasks gone: Resource temporarily unavailable" ]
+	no_bpf_left
+	fail FAULT_PTHREAD_CREATE=2 -- run --events "$ev" -- true
 	[ "$errs" = "tracer: error: cannot start the event reader thread: Resource temporarily unavailable" ]
 	no_bpf_left
 }
@@ -51,11 +55,14 @@ fail() {
 		[[ "$errs" != *"Unknown error"* ]]
 	done
 	no_bpf_left
-	# the ones that name their table, met on the way
+	# the ones that name their table, met on the way: the tasks gone (the
+	# names of their tids), the tasks alive (once a silent empty table),
+	# the pairs
 	fail FAULT_CALLOC_MIN=1048576 -- run -- true
-	[ "$errs" = "tracer: error: out of memory for the figures in the BPF maps" ]
-	# the third: reading the tasks map (once a silent empty table)
-	fail FAULT_CALLOC_MIN=1048576 FAULT_CALLOC_SKIP=2 -- run -- true
+	[ "$errs" = "tracer: error: out of memory for the figures of the tasks gone" ]
+	fail FAULT_CALLOC_MIN=1048576 FAULT_CALLOC_SKIP=1 -- run -- true
 	[ "$errs" = "tracer: error: out of memory reading the BPF maps" ]
+	fail FAULT_CALLOC_MIN=1048576 FAULT_CALLOC_SKIP=2 -- run -- true
+	[ "$errs" = "tracer: error: out of memory for the figures in the BPF maps" ]
 	no_bpf_left
 }

@@ -13,6 +13,13 @@ setup() {
 	[[ "${lines[0]}" == "hist_pct: "*" checks passed "* ]]
 }
 
+@test "tasks: finished tasks fold into totals; the replay's memory follows the tasks alive at once" {
+	# 100,000 tasks into a table keeping 16, and 200,000 tasks through the
+	# replay with 40 alive at once (tests/unit/tasks_check.c)
+	run -0 "$ROOT/.output/unit/tasks_check"
+	[ "$output" = ok ]
+}
+
 @test "replay: a waking during a run whose switch-in the kernel did not report waits for the next switch-in" {
 	# tid 100 sleeps at 3000, is woken at 4000, gets on a CPU unreported,
 	# runs 700 ns from 4500 (run_ns of its switch-out at 5200), is woken at

@@ -95,6 +95,27 @@ tree_pairs() {
 	done < <(pair_rows "$1" | awk -v t="$(tr '\n' ' ' <<<"$tids")" 'index(" " t, " " $1 " ") == 0')
 }
 
+# burst_while_stopped DIR: a col_* program of tracer $tracer_pid's tree made
+# DIR/ready: stop every thread of tracer, let the program make its burst
+# (DIR/go .. DIR/done), go on, and reap tracer (exit 0)
+burst_while_stopped() {
+	local states rc=0
+	wait_for "$1/ready"
+	kill -STOP "$tracer_pid"
+	for _ in $(seq 500); do
+		states=$(cat /proc/"$tracer_pid"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -d' ' -f1 | sort -u | tr -d '\n')
+		[ "$states" = T ] && break
+		sleep 0.01
+	done
+	[ "$states" = T ]
+	touch "$1/go"
+	wait_for "$1/done"
+	kill -CONT "$tracer_pid"
+	wait "$tracer_pid" || rc=$?
+	unset tracer_pid
+	[ "$rc" = 0 ]
+}
+
 # field KEY FILE [LINE]: the value of KEY=value on line LINE (default 1) of FILE
 field() {
 	sed -n "${3:-1}p" "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
@@ -265,7 +286,10 @@ time.sleep(5)' 2>/dev/null
 	# wait with a (word, waiter) key of its own if it slept (the program
 	# counts those from its own nvcsw: nearly all do)
 	n=$(( cap + 100 ))
-	"$TOOL" run --syscalls --csv "$csv" -- "$PROGS/col_futexkeys" $n >"$out" 2>"$err"
+	# with --events the figures come from the replay of the events: it has
+	# the kernel's room, and counts alike
+	"$TOOL" run --syscalls --events "$BATS_TEST_TMPDIR/e.csv.gz" --csv "$csv" -- \
+		"$PROGS/col_futexkeys" $n >"$out" 2>"$err"
 	[ "$(field timedout "$out")" = $n ]
 	slept=$(field slept "$out")
 	[ "$slept" -gt "$cap" ]
@@ -282,6 +306,9 @@ time.sleep(5)' 2>/dev/null
 	[ "${C[events_lost]}" -ge $(( slept - cap )) ]
 	grep -q " $(( slept - cap )) futex keys\$" "$err"
 	rate_ok
+	"$TOOL" report "$BATS_TEST_TMPDIR/e.csv.gz" --csv "$csv" 2>/dev/null
+	csv_load "$csv"
+	[ "${C[lost_futex_keys]}" = $(( slept - cap )) ]
 	# the scheduler's view alone, by default
 	"$TOOL" run --csv "$csv" -- "$PROGS/col_futexkeys" 1000 >"$out" 2>/dev/null
 	[ "$(field timedout "$out")" = 1000 ]
@@ -289,6 +316,67 @@ time.sleep(5)' 2>/dev/null
 	[ "${C[futex_calls]}" = 0 ]
 	[ "${C[futex_waits]}" = "$(field slept "$out")" ]
 	[ "${C[lost_futex_keys]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "tasks: a run makes many more tasks than --max-tasks follows at once; each counted and checked" {
+	# 300 processes one after another, 16 followed at once: the figures of
+	# each gone task leave the kernel as the run goes (tasks beyond the 64
+	# busiest are folded into totals, tests/unit/tasks_check.c)
+	"$TOOL" run --max-tasks 16 --csv "$csv" -- sh -c 'for i in $(seq 300); do /bin/true; done' \
+		2>"$err"
+	csv_load "$csv"
+	echo "tasks ${C[tasks]} checked ${C[tasks_checked]} untracked ${C[tasks_untracked]}" \
+		"final lost ${C[tasks_final_lost]}"
+	[ "${C[processes]}" = 302 ]	# sh, seq, 300 true
+	[ "${C[tasks]}" = 302 ]
+	[ "${C[tasks_checked]}" = 302 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[tasks_untracked]}" = 0 ]
+	[ "${C[tasks_final_lost]}" = 0 ]
+	grep -q "^per task (busiest 20 of 302;" "$err"
+	# the replay of the same run's events folds alike
+	"$TOOL" run --max-tasks 16 --events "$BATS_TEST_TMPDIR/e.csv" -- \
+		sh -c 'for i in $(seq 300); do /bin/true; done' 2>/dev/null
+	"$TOOL" report "$BATS_TEST_TMPDIR/e.csv" --csv "$csv" 2>/dev/null
+	csv_load "$csv"
+	[ "${C[tasks]}" = 302 ]
+	[ "${C[tasks_checked]}" = 302 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "tasks_untracked: tasks alive at once beyond --max-tasks are counted, exactly the excess" {
+	# sh and 30 sleeps alive together, 16 slots: the first 15 sleeps get one
+	"$TOOL" run --max-tasks 16 --csv "$csv" -- \
+		sh -c "for i in $(seq 30 | tr '\n' ' '); do sleep 2 & done; wait" 2>"$err"
+	csv_load "$csv"
+	echo "tasks ${C[tasks]} untracked ${C[tasks_untracked]}"
+	[ "${C[tasks]}" = 16 ]
+	[ "${C[tasks_untracked]}" = 15 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+	grep -q "lost: 15 tasks untracked," "$err"
+}
+
+# bats test_tags=root
+@test "tasks_final_lost: task ends while tracer is stopped overflow their ring; counted + lost = made" {
+	d="$BATS_TEST_TMPDIR/d"
+	mkdir "$d"
+	n=12000
+	# a record is 8 + 256 bytes: a 2 MiB ring holds 7,943 of them
+	"$TOOL" run --csv "$csv" -- "$PROGS/col_threads" "$d" $n >"$out" 2>"$err" 3>&- &
+	tracer_pid=$!
+	burst_while_stopped "$d"
+	[ "$(field threads "$out")" = $n ]
+	csv_load "$csv"
+	echo "tasks ${C[tasks]} final lost ${C[tasks_final_lost]} threads created ${C[threads_created]}"
+	[ "${C[threads_created]}" = $n ]
+	[ $(( C[tasks] + C[tasks_final_lost] )) = $(( n + 1 )) ]
+	[ "${C[tasks_final_lost]}" -ge $(( n - 2097152 / 264 )) ]
+	[ "${C[tasks_untracked]}" = 0 ]
+	[ "${C[events_lost]}" -ge "${C[tasks_final_lost]}" ]
+	grep -q " ${C[tasks_final_lost]} tasks' final figures (ring full)," "$err"
 }
 
 # bats test_tags=root
@@ -300,22 +388,7 @@ time.sleep(5)' 2>/dev/null
 	"$TOOL" run --syscalls --ring-mb 1 --events "$ev" --csv "$csv" -- "$PROGS/col_burst" "$d" $n \
 		>"$out" 2>"$err" 3>&- &
 	tracer_pid=$!
-	wait_for "$d/ready"
-	kill -STOP "$tracer_pid"
-	# every thread of tracer stopped (state T) before the burst
-	for _ in $(seq 500); do
-		states=$(cat /proc/"$tracer_pid"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -d' ' -f1 | sort -u | tr -d '\n')
-		[ "$states" = T ] && break
-		sleep 0.01
-	done
-	[ "$states" = T ]
-	touch "$d/go"
-	wait_for "$d/done"
-	kill -CONT "$tracer_pid"
-	rc=0
-	wait "$tracer_pid" || rc=$?
-	unset tracer_pid
-	[ "$rc" = 0 ]
+	burst_while_stopped "$d"
 	[ "$(field calls "$out")" = $n ]
 	csv_load "$csv"
 	rows() { "$PY" -c 'import csv, sys, collections

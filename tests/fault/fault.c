@@ -3,7 +3,7 @@
  * fault.so: LD_PRELOAD'ed into tracer by tests/errors.bats to make calls
  * fail that a test cannot otherwise make fail, so that each exit-1 path is
  * seen to say why in one line. Set by the environment:
- *   FAULT_PTHREAD_CREATE=1   pthread_create() fails with EAGAIN
+ *   FAULT_PTHREAD_CREATE=N   the Nth pthread_create() fails with EAGAIN
  *   FAULT_CALLOC_MIN=N       calloc() of N bytes or more fails with ENOMEM,
  *   FAULT_CALLOC_SKIP=K      after the first K of them
  *   FAULT_LOG=N              say each calloc of N bytes or more on stderr
@@ -20,8 +20,9 @@ int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), v
 {
 	static int (*real)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 	const char *f = getenv("FAULT_PTHREAD_CREATE");
+	static int calls;
 
-	if (f && *f == '1')
+	if (f && atoi(f) == ++calls)
 		return EAGAIN;
 	if (!real)
 		real = dlsym(RTLD_NEXT, "pthread_create");

@@ -6,39 +6,22 @@
  * at a moment the test chooses (while the reader is stopped).
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-static void touch(const char *dir, const char *name)
-{
-	char p[4096];
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	close(open(p, O_CREAT | O_WRONLY, 0644));
-}
+#include "col_go.h"
 
 int main(int argc, char **argv)
 {
 	long n, calls = 0, woken = 0;
-	struct timespec ms = { 0, 1000000 };
-	char go[4096];
 	int word = 0;
 
 	if (argc != 3)
 		return 2;
 	n = atol(argv[2]);
-	snprintf(go, sizeof(go), "%s/go", argv[1]);
-	touch(argv[1], "ready");
-	for (int i = 0; access(go, F_OK); i++) {
-		if (i > 20000)		/* 20 s: the test is gone */
-			return 3;
-		nanosleep(&ms, NULL);
-	}
+	if (ready_wait_go(argv[1]))
+		return 3;
 	for (long i = 0; i < n; i++) {
 		long r = syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 

@@ -17,6 +17,7 @@ struct run_config {
 	const char *capture_path;	/* --capture: keep it */
 	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
+	unsigned int max_tasks;		/* --max-tasks; 0: the default */
 	int bpf_stats;			/* --bpf-stats */
 	int syscalls;			/* --syscalls */
 	int pid;			/* -p: attach to this running tree */

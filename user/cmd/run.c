@@ -462,6 +462,7 @@ int cmd_run(int argc, char **argv)
 	popts.syscalls = cfg.syscalls;
 	popts.events = o.events || o.perfetto || o.timeline || cfg.capture_path;
 	popts.ring_mb = cfg.ring_mb;
+	popts.max_tasks = cfg.max_tasks;
 	if (probes_start(&t.p, &popts))
 		goto out;
 

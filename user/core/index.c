@@ -45,6 +45,35 @@ uint32_t *index_slot(struct index *ix, uint64_t key)
 	return &ix->vals[j];
 }
 
+/* Is slot j's home h cyclically in (hole, j]? Then it cannot move to hole. */
+static int home_after(size_t h, size_t hole, size_t j)
+{
+	return hole < j ? h > hole && h <= j : h > hole || h <= j;
+}
+
+void index_del(struct index *ix, uint64_t key)
+{
+	size_t mask = ix->cap - 1, hole, j;
+
+	if (!ix->cap)
+		return;
+	for (hole = index_mix(key) & mask; ix->vals[hole]; hole = (hole + 1) & mask)
+		if (ix->keys[hole] == key)
+			break;
+	if (!ix->vals[hole])
+		return;
+	/* backward shift: pull later keys of the run into the hole */
+	for (j = (hole + 1) & mask; ix->vals[j]; j = (j + 1) & mask) {
+		if (home_after(index_mix(ix->keys[j]) & mask, hole, j))
+			continue;
+		ix->keys[hole] = ix->keys[j];
+		ix->vals[hole] = ix->vals[j];
+		hole = j;
+	}
+	ix->vals[hole] = 0;
+	ix->used--;
+}
+
 void index_free(struct index *ix)
 {
 	free(ix->keys);

@@ -27,6 +27,8 @@ static inline uint64_t index_mix(uint64_t k)
  * caller stores it and counts it in used). NULL if out of memory.
  */
 uint32_t *index_slot(struct index *ix, uint64_t key);
+/* Take key out (its value to 0), keeping every other key's probe whole. */
+void index_del(struct index *ix, uint64_t key);
 void index_free(struct index *ix);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/hist.h"
@@ -10,8 +11,12 @@
 
 struct replay {
 	struct index tids, pairs, futex;
-	struct trace_task *tasks;
+	struct trace_task *tasks;	/* alive; tid 0: a free entry */
 	size_t ntasks, cap_tasks;
+	uint32_t *free;			/* free entries of tasks */
+	size_t nfree, cap_free;
+	struct tasktab gone;		/* the tasks that made their final switch */
+	int enomem;
 	struct trace_pair *pairv;
 	size_t npairs, cap_pairs;
 	struct trace_futex *fxv;
@@ -69,22 +74,56 @@ static struct cpu_on *cpu_on(struct replay *r, __u32 cpu, struct cpu_on *scratch
 	return &r->on[cpu];
 }
 
-/* Register tid; a tid already known belonged to a task that has exited. */
+/* Register tid; a tid already known belonged to a task whose end was not seen. */
 static struct task_stat *track(struct replay *r, __u32 tid)
 {
 	uint32_t *v = index_slot(&r->tids, tid);
 	struct trace_task *t;
 
-	if (!v)
+	if (!v || !tid)
 		return NULL;
 	/* a reused tid: the old task's entry stays, the index points on */
-	t = grow((void **)&r->tasks, &r->ntasks, &r->cap_tasks, sizeof(*t));
-	if (!t)
+	if (r->nfree) {
+		t = &r->tasks[r->free[--r->nfree]];
+		memset(t, 0, sizeof(*t));
+	} else if (!(t = grow((void **)&r->tasks, &r->ntasks, &r->cap_tasks, sizeof(*t)))) {
 		return NULL;
+	}
 	r->tids.used += !*v;
-	*v = r->ntasks;
+	*v = t - r->tasks + 1;
 	t->tid = tid;
 	return &t->st;
+}
+
+/*
+ * A task's final switch: its figures go to the table of tasks gone (that
+ * folds them in totals), its entry to the next task. So a replay's memory
+ * follows the tasks alive at once, as the kernel's maps do.
+ */
+static void retire(struct replay *r, struct task_stat *ts)
+{
+	struct trace_task *t = (struct trace_task *)((char *)ts - offsetof(struct trace_task, st));
+	uint32_t pos = t - r->tasks, *v = index_slot(&r->tids, t->tid);
+
+	if (r->nfree == r->cap_free) {
+		size_t cap = r->cap_free ? 2 * r->cap_free : 256;
+		uint32_t *f = realloc(r->free, cap * sizeof(*f));
+
+		if (!f) {
+			r->enomem = 1;
+			return;
+		}
+		r->free = f;
+		r->cap_free = cap;
+	}
+	if (tasktab_add(&r->gone, t->tid, ts)) {
+		r->enomem = 1;
+		return;
+	}
+	if (v && *v == pos + 1)
+		index_del(&r->tids, t->tid);
+	t->tid = 0;
+	r->free[r->nfree++] = pos;
 }
 
 /* The hooks of logic.h, on this replay's tables. */
@@ -114,6 +153,10 @@ static void logic_wakeup(struct replay *r, struct task_stat *ts, __u32 id,
 	if (!v)
 		return;
 	if (!*v) {
+		if (r->npairs >= 2 * MAX_PAIRS) {	/* the kernel's room: its slots and more */
+			logic_add(r, CNT_LOST_PAIRS, 1);
+			return;
+		}
 		p = grow((void **)&r->pairv, &r->npairs, &r->cap_pairs, sizeof(*p));
 		if (!p)
 			return;
@@ -160,6 +203,10 @@ static void logic_futex_wait(struct replay *r, struct task_stat *ts, __u32 tid,
 		    f->key.tid == tid)
 			goto add;
 	}
+	if (r->nfx >= MAX_FUTEX_KEYS) {	/* the kernel's room */
+		logic_add(r, CNT_LOST_FUTEX, 1);
+		return;
+	}
 	f = grow((void **)&r->fxv, &r->nfx, &r->cap_fx, sizeof(*f));
 	if (!f)
 		return;
@@ -181,8 +228,10 @@ struct replay *replay_new(uint64_t t_start)
 {
 	struct replay *r = calloc(1, sizeof(*r));
 
-	if (r)
+	if (r) {
 		r->t_start = t_start;
+		tasktab_init(&r->gone, TASKS_KEPT);
+	}
 	return r;
 }
 
@@ -194,6 +243,8 @@ void replay_free(struct replay *r)
 	index_free(&r->pairs);
 	index_free(&r->futex);
 	free(r->tasks);
+	free(r->free);
+	tasktab_free(&r->gone);
 	free(r->pairv);
 	free(r->fxv);
 	free(r->on);
@@ -254,6 +305,8 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 			     e->sw.next_tid, h->cpu, h->ts, on, lost ? task_of(r, lost) : NULL);
 		if (ts && e->sw.fx_block)
 			logic_futex_block(r, ts, e->sw.fx_op, e->sw.fx_uaddr, h->ts);
+		if (ts && (ts->flags & TASK_F_EXITED))
+			retire(r, ts);
 		break;
 	case EV_WAKING:
 		if ((ts = task_of(r, h->tid))) {
@@ -290,25 +343,33 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 	return r->cnt[CNT_KNL_RUN_NS] - knl_run;
 }
 
+size_t replay_task_slots(const struct replay *r)
+{
+	return r->ntasks;
+}
+
 uint32_t replay_running(const struct replay *r)
 {
 	return r->running;
 }
 
+/* Once: the tasks go to td. */
 int replay_result(struct replay *r, struct trace_data *td)
 {
-	free(td->tasks);
+	for (size_t i = 0; i < r->ntasks && !r->enomem; i++)
+		if (r->tasks[i].tid && tasktab_add(&r->gone, r->tasks[i].tid, &r->tasks[i].st))
+			r->enomem = 1;
 	free(td->pairs);
 	free(td->futex);
-	td->tasks = malloc((r->ntasks ? r->ntasks : 1) * sizeof(*td->tasks));
 	td->pairs = malloc((r->npairs ? r->npairs : 1) * sizeof(*td->pairs));
 	td->futex = malloc((r->nfx ? r->nfx : 1) * sizeof(*td->futex));
-	if (!td->tasks || !td->pairs || !td->futex)
+	if (!td->pairs || !td->futex || r->enomem)
 		return -ENOMEM;
-	memcpy(td->tasks, r->tasks, r->ntasks * sizeof(*td->tasks));
-	memcpy(td->pairs, r->pairv, r->npairs * sizeof(*td->pairs));
-	memcpy(td->futex, r->fxv, r->nfx * sizeof(*td->futex));
-	td->ntasks = r->ntasks;
+	trace_take_tasks(td, &r->gone);
+	if (r->npairs)	/* memcpy from NULL is undefined, even of 0 bytes */
+		memcpy(td->pairs, r->pairv, r->npairs * sizeof(*td->pairs));
+	if (r->nfx)
+		memcpy(td->futex, r->fxv, r->nfx * sizeof(*td->futex));
 	td->npairs = r->npairs;
 	td->nfutex = r->nfx;
 	memcpy(td->hists, r->hists, sizeof(td->hists));

@@ -20,6 +20,8 @@ void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
 		 const char *comm, __u64 runtime);
 /* Returns the ns of a run it rebuilt from the kernel's count, ending now. */
 uint64_t replay_event(struct replay *r, const union ev_any *e);
+/* Entries for tasks it holds (alive, or free for the next): its memory. */
+size_t replay_task_slots(const struct replay *r);
 /* Tree tasks on a CPU now: the concurrency level the figures integrate. */
 uint32_t replay_running(const struct replay *r);
 /*

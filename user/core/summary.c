@@ -51,59 +51,24 @@ static struct lat lat_of(const struct hist *h)
 	return l;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Tasks that reused the tid of an earlier traced task. */
-static uint64_t tids_reused(const struct trace_data *td)
-{
-	__u32 *tids = malloc((td->ntasks + 1) * sizeof(*tids));
-	uint64_t n = 0;
-
-	if (!tids)
-		return 0;
-	for (size_t i = 0; i < td->ntasks; i++)
-		tids[i] = td->tasks[i].tid;
-	qsort(tids, td->ntasks, sizeof(*tids), cmp_u32);
-	for (size_t i = 1; i < td->ntasks; i++)
-		n += tids[i] == tids[i - 1];
-	free(tids);
-	return n;
-}
-
+/* Every task's figures: the kept ones', and the totals of those folded. */
 static void add_tasks(struct summary *s, const struct trace_data *td)
 {
-	uint64_t run_ns = 0;
+	struct task_fold f = td->folded;
 
-	for (size_t i = 0; i < td->ntasks; i++) {
-		const struct task_stat *st = &td->tasks[i].st;
-		int leader = td->tasks[i].tid == st->tgid;
-
-		s->tasks++;
-		s->processes += leader;
-		s->threads += !leader;
-		if (!(st->flags & TASK_F_EXITED)) {
-			s->tasks_alive++;
-		} else {
-			/* getrusage folds a thread in before its final switch */
-			s->threads_exited += !leader;
-		}
-		/* counters start at 0 at fork: ours must equal them at the end */
-		if ((st->flags & (TASK_F_EXITED | TASK_F_PREEXIST)) == TASK_F_EXITED) {
-			s->tasks_checked++;
-			s->tasks_check_failed += st->knl_nvcsw != st->switches_vol ||
-						 st->knl_nivcsw != st->switches_invol;
-		}
-		s->switches_vol += st->switches_vol;
-		s->switches_invol += st->switches_invol;
-		s->migrations += st->migrations;
-		run_ns += st->run_ns;
-	}
-	s->oncpu_s = run_ns / 1e9;
+	for (size_t i = 0; i < td->ntasks; i++)
+		task_fold_add(&f, td->tasks[i].tid, &td->tasks[i].st);
+	s->tasks = f.tasks;
+	s->processes = f.processes;
+	s->threads = f.threads;
+	s->tasks_alive = f.tasks - f.exited;
+	s->threads_exited = f.threads_exited;
+	s->tasks_checked = f.checked;
+	s->tasks_check_failed = f.check_failed;
+	s->switches_vol = f.switches_vol;
+	s->switches_invol = f.switches_invol;
+	s->migrations = f.migrations;
+	s->oncpu_s = f.run_ns / 1e9;
 }
 
 static void summary_from_trace(struct summary *s, const struct trace_data *td)
@@ -132,7 +97,7 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	hist_merge(&wake, &td->hists[HIST_WAKE_CROSS]);
 	s->wake_all = lat_of(&wake);
 	memcpy(s->cnt, td->cnt, sizeof(s->cnt));
-	s->cnt[CNT_TID_REUSED] = tids_reused(td);
+	s->cnt[CNT_TID_REUSED] = td->tids_reused;
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
 	s->ring_sent = trace_ring_sent(td);
@@ -326,6 +291,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "events_lost", s->events_lost);
 	col_u64(&c, "lost_pairs", s->cnt[CNT_LOST_PAIRS]);
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
+	col_u64(&c, "tasks_final_lost", s->cnt[CNT_LOST_DEAD]);
 	col_u64(&c, "tids_reused", s->cnt[CNT_TID_REUSED]);
 	col(&c, "leftovers_stopped", "%d", s->leftovers);
 	col(&c, "tracer_rss_kib", "%ld", s->tracer_rss_kib);

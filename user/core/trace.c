@@ -96,7 +96,7 @@ __u64 trace_ring_sent(const struct trace_data *td)
 
 __u64 trace_tree_switches(const struct trace_data *td)
 {
-	__u64 n = 0;
+	__u64 n = td->folded.switches_vol + td->folded.switches_invol;
 
 	for (size_t i = 0; i < td->ntasks; i++)
 		n += td->tasks[i].st.switches_vol + td->tasks[i].st.switches_invol;
@@ -117,10 +117,30 @@ int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime)
 	return 0;
 }
 
+void trace_take_tasks(struct trace_data *td, struct tasktab *tt)
+{
+	free(td->tasks);
+	free(td->names);
+	free(td->seen);
+	td->tasks = tt->v;
+	td->ntasks = tt->n;
+	td->folded = tt->folded;
+	td->tids_reused = tt->reused;
+	td->names = tt->names;
+	td->seen = tt->seen;
+	td->nseen = tt->nseen;
+	tt->v = NULL;
+	tt->names = NULL;
+	tt->seen = NULL;
+	tasktab_free(tt);
+}
+
 void trace_data_free(struct trace_data *td)
 {
 	free(td->ends);
 	free(td->tasks);
+	free(td->names);
+	free(td->seen);
 	free(td->pairs);
 	free(td->futex);
 	free(td->cpu_ns);

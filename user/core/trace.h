@@ -4,16 +4,12 @@
 
 #include <stddef.h>
 #include "events.h"
+#include "core/tasks.h"
 
 /*
  * Everything the probes collected about one run, as plain data: filled from
  * the kernel's maps by loader.c, read by summary.c. No libbpf here.
  */
-struct trace_task {
-	__u32 tid;
-	struct task_stat st;
-};
-
 struct trace_pair {
 	struct pair_key key;
 	struct hist h;
@@ -42,8 +38,13 @@ struct bpf_prog_cost {
 };
 
 struct trace_data {
-	struct trace_task *tasks;
+	struct trace_task *tasks;	/* alive at the end, and the busiest gone */
 	size_t ntasks;
+	struct task_fold folded;	/* the other tasks gone */
+	__u64 tids_reused;
+	struct task_name *names;	/* TASK_NAMES, by tid (core/tasks.h) */
+	unsigned char *seen;		/* a bit per tid of a tree task */
+	size_t nseen;
 	struct trace_pair *pairs;
 	size_t npairs;
 	struct trace_futex *futex;
@@ -86,6 +87,8 @@ __u64 trace_ring_lost(const struct trace_data *td);
 __u64 trace_ring_sent(const struct trace_data *td);
 /* Switches of the tree's tasks, voluntary and not. */
 __u64 trace_tree_switches(const struct trace_data *td);
+/* The tasks of tt become td's (tt is left empty). */
+void trace_take_tasks(struct trace_data *td, struct tasktab *tt);
 /* One more of td->ends; -1 if out of room. */
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime);
 void trace_data_free(struct trace_data *td);

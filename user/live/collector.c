@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "io/capture.h"
 #include "live/collector.h"
+#include "live/thread.h"
 #include "core/log.h"
 
 #define POLL_US		5000	/* the ring takes ~140 ms of a 1M events/s stream */
@@ -149,7 +150,7 @@ int collector_start(struct collector **out, int ring_fd, int flush_fd, int ncpus
 		collector_free(c);
 		return err;
 	}
-	err = -pthread_create(&c->thread, NULL, poll_loop, c);
+	err = -quiet_thread(&c->thread, poll_loop, c);
 	if (err) {
 		pr_err("cannot start the event reader thread: %s", strerror(-err));
 		collector_free(c);

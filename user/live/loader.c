@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/hist.h"
+#include "live/drain.h"
 #include "live/loader.h"
 #include "core/log.h"
 #include "tracer.skel.h"
@@ -32,6 +33,8 @@
 
 struct probes {
 	struct tracer_bpf *skel;
+	struct drain *drain;	/* the tasks gone, read as they go */
+	__u32 max_tasks;
 	int stats_fd;
 	int ncpus;
 	unsigned int features;
@@ -253,6 +256,12 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
 	/* a task whose tid is above it cannot be followed: counted as lost */
 	bpf_map__set_max_entries(p->skel->maps.tid_slot, pid_max());
+	/* the tasks alive at once: past them, a new task is counted untracked */
+	p->max_tasks = opts->max_tasks ? opts->max_tasks : MAX_TASKS;
+	p->skel->rodata->cfg_max_tasks = p->max_tasks;
+	bpf_map__set_max_entries(p->skel->maps.task_slots, p->max_tasks + 1);
+	bpf_map__set_max_entries(p->skel->maps.free_slots, p->max_tasks);
+	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
 	mounted = 0;
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
 	choose_syscall_probes(p, tfs, !opts->syscalls);
@@ -276,6 +285,15 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	}
 	if (mounted)
 		umount2(TRACEFS, MNT_DETACH);
+	/* a small --max-tasks folds early too: what tests use to see it fold */
+	p->drain = drain_start(bpf_map__fd(p->skel->maps.done),
+			       p->max_tasks < 64 ? 64 : p->max_tasks < TASKS_KEPT ? p->max_tasks :
+			       TASKS_KEPT);
+	if (!p->drain) {
+		err = -errno;
+		pr_err("cannot read the figures of the tasks gone: %s", strerror(-err));
+		goto fail;
+	}
 	if (opts->bpf_stats) {
 		p->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 		if (p->stats_fd < 0)
@@ -342,7 +360,7 @@ int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 	if (bpf_map__lookup_and_delete_elem(s->maps.free_slots, NULL, 0, &slot,
 					    sizeof(slot), 0)) {
 		slot = __atomic_add_fetch(&s->bss->slots_used, 1, __ATOMIC_RELAXED);
-		if (slot > MAX_TASKS)
+		if (slot > p->max_tasks)
 			return -ENOSPC;
 	}
 	st.slot = slot;
@@ -460,24 +478,23 @@ static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
 				offsetof(struct trace_pair, h));
 }
 
-/* The tasks map is keyed by tid and start time: keep the tid; -ENOMEM. */
-static long read_tasks(struct bpf_map *map, struct trace_task *out, size_t max)
+/* The tasks alive at the end (keyed by tid and start time) into tt; -ENOMEM. */
+static int read_tasks(struct bpf_map *map, struct tasktab *tt, size_t max)
 {
 	struct keyed {
 		struct task_key key;
 		struct task_stat st;
 	} *d = calloc(max ? max : 1, sizeof(*d));
 	long n;
+	int err = 0;
 
 	if (!d)
 		return -ENOMEM;
 	n = read_hash(map, d, max, sizeof(*d), offsetof(struct keyed, st));
-	for (long i = 0; i < n; i++) {
-		out[i].tid = d[i].key.tid;
-		out[i].st = d[i].st;
-	}
+	for (long i = 0; i < n && !err; i++)
+		err = tasktab_add(tt, d[i].key.tid, &d[i].st);
 	free(d);
-	return n;
+	return err;
 }
 
 static int read_percpu(struct probes *p, struct trace_data *td)
@@ -561,8 +578,9 @@ static void read_costs(struct probes *p, struct trace_data *td)
 int probes_collect(struct probes *p, struct trace_data *td)
 {
 	struct tracer_bpf *s = p->skel;
-	long nt, np, nf;
-	int err;
+	struct tasktab tt;
+	long np, nf;
+	int err, et;
 
 	/* t_end is set: the probes stand still, the maps can be read */
 	read_costs(p, td);
@@ -571,25 +589,36 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	td->features = p->features;
 	snprintf(td->missing, sizeof(td->missing), "%s", p->missing);
 
-	td->tasks = calloc(MAX_TASKS, sizeof(*td->tasks));
-	td->pairs = calloc(2 * MAX_PAIRS, sizeof(*td->pairs));
-	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
-	if (!td->tasks || !td->pairs || !td->futex) {
-		pr_err("out of memory for the figures in the BPF maps");
-		return -ENOMEM;
+	/* the tasks gone, then those alive */
+	et = drain_stop(p->drain, &tt);
+	p->drain = NULL;
+	if (et) {
+		tasktab_free(&tt);
+		pr_err("out of memory for the figures of the tasks gone");
+		return et;
 	}
 	err = snapshot_live_tasks(p);
 	if (err)
 		pr_warn("cannot read the tasks still running: %s", strerror(-err));
-	nt = read_tasks(s->maps.tasks, td->tasks, MAX_TASKS);
+	et = read_tasks(s->maps.tasks, &tt, p->max_tasks);
+	trace_take_tasks(td, &tt);
+	if (et) {
+		pr_err("out of memory reading the BPF maps");
+		return et;
+	}
+	td->pairs = calloc(2 * MAX_PAIRS, sizeof(*td->pairs));
+	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
+	if (!td->pairs || !td->futex) {
+		pr_err("out of memory for the figures in the BPF maps");
+		return -ENOMEM;
+	}
 	np = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
 	nf = read_slotted(s->maps.futex_slots, s->maps.futex_vals, td->futex, MAX_FUTEX_KEYS,
 			  sizeof(*td->futex), offsetof(struct trace_futex, val));
-	if (nt < 0 || np < 0 || nf < 0) {
+	if (np < 0 || nf < 0) {
 		pr_err("out of memory reading the BPF maps");
 		return -ENOMEM;
 	}
-	td->ntasks = nt;
 	td->npairs = np;
 	td->nfutex = nf;
 	err = read_percpu(p, td);
@@ -604,6 +633,7 @@ void probes_destroy(struct probes *p)
 		return;
 	if (p->stats_fd >= 0)
 		close(p->stats_fd);
+	drain_stop(p->drain, NULL);
 	if (p->skel)
 		detach_all(p->skel);
 	tracer_bpf__destroy(p->skel);

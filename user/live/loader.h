@@ -13,6 +13,7 @@ struct probes_opts {
 	int syscalls;		/* attach the syscall tracepoints */
 	int events;		/* stream every event through the ring buffer */
 	unsigned int ring_mb;	/* its size */
+	unsigned int max_tasks;	/* tasks followed at once; 0: MAX_TASKS */
 };
 
 /* Open, load and attach every program; the caller's forks become the tree. */

@@ -35,11 +35,15 @@ static const char *shown(const char *comm, char buf[COMM_LEN])
 	return buf;
 }
 
+/* The name of the last task of tid; a tid's name is kept modulo TASK_NAMES. */
 static const char *comm_of(const struct trace_data *td, __u32 tid, char buf[COMM_LEN])
 {
-	for (size_t i = 0; i < td->ntasks; i++)
-		if (td->tasks[i].tid == tid)
-			return shown(td->tasks[i].st.comm, buf);
+	const char *comm = tasktab_name(td->names, tid);
+
+	if (comm)
+		return shown(comm, buf);
+	if (tid / 8 < td->nseen && (td->seen[tid / 8] & (1u << (tid % 8))))
+		return "(name not kept)";
 	return tid ? "(not in tree)" : "(idle/irq)";
 }
 
@@ -87,8 +91,9 @@ static void print_tasks(FILE *out, const struct summary *s)
 
 	if (!t)
 		return;
-	fprintf(out, "\nper task (busiest %d of %zu; ms = milliseconds)\n",
-		n < TOP_TASKS ? (int)n : TOP_TASKS, n);
+	fprintf(out, "\nper task (busiest %d of %llu; ms = milliseconds)\n",
+		n < TOP_TASKS ? (int)n : TOP_TASKS,
+		(unsigned long long)(n + td->folded.tasks));
 	fprintf(out, "  %7s %-15s %9s %9s %9s %8s %8s %5s\n", "TID", "COMM",
 		"RUN_ms", "SLEEP_ms", "RUNQ_ms", "VOL", "INVOL", "MIGR");
 	for (size_t i = 0; i < n && i < TOP_TASKS; i++)
@@ -314,7 +319,7 @@ static void print_quality(FILE *out, const struct summary *s)
 		fprintf(out, ", %" PRIu64 " futex calls", c[CNT_FUTEX_CALLS]);
 	fputc('\n', out);
 	fprintf(out, "  lost: %" PRIu64 " tasks untracked, %" PRIu64
-		" tasks' final figures (map full), %" PRIu64 " waker pairs, %" PRIu64
+		" tasks' final figures (ring full), %" PRIu64 " waker pairs, %" PRIu64
 		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_DEAD],
 		c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
 	if (c[CNT_TID_REUSED])
