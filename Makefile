@@ -87,9 +87,11 @@ tracer: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
+# frame pointers: --stacks walks the workloads' user stacks by them
+WL_CFLAGS := -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
 $(OUTPUT)/workloads/%.o: workloads/%.c | $(OUTPUT)/workloads
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Iworkloads -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(WL_CFLAGS) -Iworkloads -MMD -MP -c $< -o $@
 
 $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 	$(call msg,LINK,$@)

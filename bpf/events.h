@@ -107,6 +107,10 @@ enum counter_id {
 	/* a tree task's switch-out the kernel did not report: a later switch
 	 * showed another task leaving its CPU, or it got on a CPU again */
 	CNT_UNSEEN_SWITCH_OUT = CNT_FUTEX_BLOCK_OP + NR_FX_OPS,
+	/* --stacks: a blocking switch-out's stack not read (no frames, map
+	 * full, a collision), and off-CPU entries the table had no room for */
+	CNT_STACK_FAIL,
+	CNT_OFFCPU_LOST,
 	NR_CNT,
 };
 
@@ -300,6 +304,38 @@ struct task_stat {
 	__u64 knl_nvcsw;	/* the kernel's own counters at the final switch */
 	__u64 knl_nivcsw;
 	char comm[COMM_LEN];	/* at fork; updated at exec and exit */
+	/* --stacks: where it last left the CPU to wait (S or D), and when */
+	__s32 stk_user;		/* stack ids in the stacks map; < 0: none */
+	__s32 stk_kern;
+	__u64 stk_ts;		/* 0: no blocking switch-out pending */
+	__u32 stk_state;	/* OFF_S or OFF_D */
+	__u32 stk_pad;
+};
+
+/*
+ * --stacks: off-CPU time aggregated in the kernel by task, user stack,
+ * kernel stack and state, from a blocking switch-out to the next switch-in
+ * (the wait and the run-queue delay after it, as offcputime measures).
+ */
+#define MAX_STACKS	16384	/* distinct stacks (user and kernel together) */
+#define MAX_OFFCPU	16384	/* (task, stacks, state) entries */
+#define STACK_DEPTH	127
+#define OFFCPU_SLOTS	40	/* log2 of ns: up to 2^40 ns (18 minutes) */
+
+struct offcpu_key {
+	__u32 tgid;
+	__u32 tid;
+	__s32 user;		/* stack ids; < 0: not read */
+	__s32 kern;
+	__u32 state;		/* OFF_S or OFF_D */
+	__u32 pad;
+};
+
+struct offcpu_val {
+	__u64 count;
+	__u64 total_ns;
+	__u64 max_ns;
+	__u32 slots[OFFCPU_SLOTS];	/* by floor(log2 ns) */
 };
 
 /* A task for good: tids are reused, a tid and a start time are not. */

@@ -21,6 +21,7 @@
 SHARED const volatile __u32 cfg_launcher_tgid;
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
+SHARED const volatile __u32 cfg_stacks;	/* --stacks: off-CPU stacks */
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 /*
@@ -77,7 +78,7 @@ SHARED struct {
  */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 2 << 20);	/* ~7,500 tasks' figures */
+	__uint(max_entries, 2 << 20);	/* ~7,300 tasks' figures */
 } done SEC(".maps");
 
 SHARED struct {
@@ -165,6 +166,34 @@ SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 << 20);	/* resized from user space */
 } events SEC(".maps");
+
+/* --stacks (1 entry each without it: set from user space) */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, MAX_STACKS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_OFFCPU);
+	__type(key, struct offcpu_key);
+	__type(value, struct offcpu_val);
+} offcpu SEC(".maps");
+
+/* --stacks: processes seen blocking, and a ring that says each new one at once */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_OFFCPU);
+	__type(key, __u32);
+	__type(value, __u32);
+} stk_procs SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 << 10);
+} stk_new SEC(".maps");
 
 static __always_inline struct pcpu *this_cpu(void)
 {

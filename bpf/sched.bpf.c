@@ -10,6 +10,7 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 #include "syscall.bpf.h"
+#include "stacks.bpf.h"
 
 /*
  * Charge this CPU's time since its last switch to what ran in it. prev_run:
@@ -95,6 +96,22 @@ out:
 	stage_release(st);
 }
 
+/*
+ * A switch: next back on a CPU, prev leaving to wait in state off (0: not
+ * to wait). A subprogram of its own: inlined, the compiler merged its
+ * pointer tests with the caller's into an OR the verifier refuses.
+ */
+static __noinline void stacks_switch(void *ctx, struct task_stat *prev,
+				     struct task_stat *next, __u32 off, __u64 now)
+{
+	struct pcpu *pc = this_cpu();
+
+	if (next && next->stk_ts && now > next->stk_ts)
+		stack_account(next, pc, now);
+	if (prev && off)
+		stack_note(ctx, prev, pc, off, now);
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -137,6 +154,10 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
 		     runtime, ns, next->pid, bpf_get_smp_processor_id(), now, &pc->on,
 		     lost_tid ? task_of_tid(lost_tid) : NULL);
+	if (cfg_stacks)
+		stacks_switch(ctx, ps, ns, preempt || !prev_state ||
+			      (prev_state & TASK_DEAD_STATE) ? 0 :
+			      prev_state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S, now);
 	if (ps) {
 		/* left to wait (S) inside a futex wait call: blocked there */
 		if (!preempt && prev_state &&

@@ -30,7 +30,8 @@ static const char run_doc[] =
 "was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
 "tracing failed.";
 
-enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS, OPT_CAPTURE, OPT_MAX_TASKS };
+enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS, OPT_CAPTURE, OPT_MAX_TASKS, OPT_STACKS,
+       OPT_FOLDED };
 
 static const struct argp_option run_options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the run's summary as CSV (FILE.gz: compressed)", 0 },
@@ -40,6 +41,8 @@ static const struct argp_option run_options[] = {
 	{ "perfetto", 'P', "FILE", 0, "Write a trace ui.perfetto.dev opens (ftrace text)", 0 },
 	{ "capture", OPT_CAPTURE, "FILE", 0, "Keep the raw capture the event outputs are written from (tracer report reads it)", 0 },
 	{ "ring-mb", 'R', "MB", 0, "Size of the event ring buffer (default 8)", 0 },
+	{ "stacks", OPT_STACKS, NULL, 0, "Where the tree waited: off-CPU time by user and kernel stack (~3 us a blocking switch)", 0 },
+	{ "folded", OPT_FOLDED, "FILE", 0, "With --stacks: write the off-CPU stacks folded (flamegraph.pl, speedscope)", 0 },
 	{ "max-tasks", OPT_MAX_TASKS, "N", 0, "Tasks followed at once (default 65536; over a run, any number)", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
@@ -116,6 +119,15 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->ring_mb = parse_long(state, "--ring-mb", arg, 1, 1024);
 		if (cfg->ring_mb & (cfg->ring_mb - 1))
 			argp_error(state, "--ring-mb: %s is not a power of two", arg);
+		break;
+	case OPT_STACKS:
+		cfg->stacks = 1;
+		break;
+	case OPT_FOLDED:
+		if (!*arg)
+			argp_error(state, "--folded needs a file name");
+		cfg->folded_path = arg;
+		cfg->stacks = 1;
 		break;
 	case OPT_MAX_TASKS:	/* ~290 bytes each, in the kernel, allocated at load */
 		cfg->max_tasks = parse_long(state, "--max-tasks", arg, 1, 1 << 20);

@@ -18,6 +18,8 @@ struct run_config {
 	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
 	unsigned int max_tasks;		/* --max-tasks; 0: the default */
+	int stacks;			/* --stacks (or --folded) */
+	const char *folded_path;	/* --folded */
 	int bpf_stats;			/* --bpf-stats */
 	int syscalls;			/* --syscalls */
 	int pid;			/* -p: attach to this running tree */

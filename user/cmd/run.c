@@ -33,6 +33,7 @@
 #include "core/runas.h"
 #include "core/replay.h"
 #include "render/report.h"
+#include "render/stacks.h"
 #include "render/sinks.h"
 #include "core/summary.h"
 #include "render/timeline.h"
@@ -266,6 +267,7 @@ static const char *capture_dir(const struct run_config *cfg, char *buf, size_t l
 struct outputs {
 	struct csv *csv;	/* --csv: the summary */
 	struct csv *events, *perfetto, *timeline;
+	struct csv *folded;	/* --folded */
 };
 
 /* Open the output files now, so a bad path fails before any work. */
@@ -280,6 +282,8 @@ static int open_outputs(const struct run_config *cfg, const struct runas *ra,
 		return -1;
 	if (cfg->timeline_path && csv_open(&o->timeline, cfg->timeline_path, ra))
 		return -1;
+	if (cfg->folded_path && csv_open(&o->folded, cfg->folded_path, ra))
+		return -1;
 	return 0;
 }
 
@@ -289,6 +293,7 @@ static void close_outputs(struct outputs *o, struct sinks *k)
 	csv_abort(o->events);
 	csv_abort(o->perfetto);
 	csv_abort(o->timeline);
+	csv_abort(o->folded);
 	sinks_abort(k);
 	replay_free(k->r);
 }
@@ -463,6 +468,7 @@ int cmd_run(int argc, char **argv)
 	popts.events = o.events || o.perfetto || o.timeline || cfg.capture_path;
 	popts.ring_mb = cfg.ring_mb;
 	popts.max_tasks = cfg.max_tasks;
+	popts.stacks = cfg.stacks;
 	if (probes_start(&t.p, &popts))
 		goto out;
 
@@ -524,6 +530,13 @@ int cmd_run(int argc, char **argv)
 		int err = report_write_csv(o.csv, &s);
 
 		o.csv = NULL;
+		if (err && !code)
+			code = 1;
+	}
+	if (o.folded) {
+		int err = stacks_write_folded(o.folded, &td);
+
+		o.folded = NULL;
 		if (err && !code)
 			code = 1;
 	}

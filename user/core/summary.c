@@ -98,6 +98,7 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->wake_all = lat_of(&wake);
 	memcpy(s->cnt, td->cnt, sizeof(s->cnt));
 	s->cnt[CNT_TID_REUSED] = td->tids_reused;
+	s->stack_ns = trace_offcpu_total(td, &s->stack_waits);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
 	s->ring_sent = trace_ring_sent(td);
@@ -292,6 +293,12 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "lost_pairs", s->cnt[CNT_LOST_PAIRS]);
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
 	col_u64(&c, "tasks_final_lost", s->cnt[CNT_LOST_DEAD]);
+	col_u64(&c, "stacks", s->td->stacks);
+	col_u64(&c, "stack_waits", s->stack_waits);
+	col(&c, "stack_offcpu_s", "%.6f", s->stack_ns / 1e9);
+	col_u64(&c, "stacks_not_read", s->cnt[CNT_STACK_FAIL]);
+	col_u64(&c, "stack_entries_lost", s->cnt[CNT_OFFCPU_LOST]);
+	col_u64(&c, "stack_procs_unresolved", s->td->stacks_unresolved);
 	col_u64(&c, "tids_reused", s->cnt[CNT_TID_REUSED]);
 	col(&c, "leftovers_stopped", "%d", s->leftovers);
 	col(&c, "tracer_rss_kib", "%ld", s->tracer_rss_kib);

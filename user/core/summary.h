@@ -39,6 +39,7 @@ struct summary {
 	uint64_t tasks_checked;		/* exited tasks born in the trace */
 	uint64_t tasks_check_failed;	/* ... whose counts differ from nvcsw/nivcsw */
 	uint64_t tasks_alive;		/* no final switch seen by the end */
+	__u64 stack_waits, stack_ns;	/* --stacks: blocking switch-outs back on, their time */
 	uint64_t switches_vol, switches_invol, migrations;
 	double oncpu_s;			/* the tree's on-CPU time */
 	double parallelism;		/* oncpu_s / window */

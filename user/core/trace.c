@@ -103,6 +103,19 @@ __u64 trace_tree_switches(const struct trace_data *td)
 	return n;
 }
 
+__u64 trace_offcpu_total(const struct trace_data *td, __u64 *count)
+{
+	__u64 ns = 0, n = 0;
+
+	for (size_t i = 0; i < td->noffcpu; i++) {
+		ns += td->offcpu[i].val.total_ns;
+		n += td->offcpu[i].val.count;
+	}
+	if (count)
+		*count = n;
+	return ns;
+}
+
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime)
 {
 	struct trace_end *e;
@@ -135,8 +148,20 @@ void trace_take_tasks(struct trace_data *td, struct tasktab *tt)
 	tasktab_free(tt);
 }
 
+static void free_names(char **v, __u32 n)
+{
+	for (__u32 i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 void trace_data_free(struct trace_data *td)
 {
+	for (size_t i = 0; i < td->noffcpu; i++) {
+		free_names(td->offcpu[i].user, td->offcpu[i].nuser);
+		free_names(td->offcpu[i].kern, td->offcpu[i].nkern);
+	}
+	free(td->offcpu);
 	free(td->ends);
 	free(td->tasks);
 	free(td->names);

@@ -10,6 +10,14 @@
  * Everything the probes collected about one run, as plain data: filled from
  * the kernel's maps by loader.c, read by summary.c. No libbpf here.
  */
+/* --stacks: off-CPU time of one (task, user stack, kernel stack, state) */
+struct trace_offcpu {
+	struct offcpu_key key;
+	struct offcpu_val val;
+	char **user, **kern;	/* frame names, innermost first */
+	__u32 nuser, nkern;
+};
+
 struct trace_pair {
 	struct pair_key key;
 	struct hist h;
@@ -49,6 +57,10 @@ struct trace_data {
 	size_t npairs;
 	struct trace_futex *futex;
 	size_t nfutex;
+	struct trace_offcpu *offcpu;	/* --stacks */
+	size_t noffcpu;
+	__u64 stacks_unresolved;	/* processes gone before their mappings were read */
+	int stacks;			/* --stacks was on */
 	__u64 cnt[NR_CNT];		/* summed over CPUs */
 	struct hist hists[NR_HISTS_KEPT];	/* merged over CPUs */
 	__u64 level_ns[MAX_LEVEL];	/* time with k tree tasks on CPU */
@@ -87,6 +99,8 @@ __u64 trace_ring_lost(const struct trace_data *td);
 __u64 trace_ring_sent(const struct trace_data *td);
 /* Switches of the tree's tasks, voluntary and not. */
 __u64 trace_tree_switches(const struct trace_data *td);
+/* --stacks: the off-CPU ns of every stack, and their waits in *count. */
+__u64 trace_offcpu_total(const struct trace_data *td, __u64 *count);
 /* The tasks of tt become td's (tt is left empty). */
 void trace_take_tasks(struct trace_data *td, struct tasktab *tt);
 /* One more of td->ends; -1 if out of room. */

@@ -25,6 +25,7 @@
 #include "core/hist.h"
 #include "live/drain.h"
 #include "live/loader.h"
+#include "live/stacks.h"
 #include "core/log.h"
 #include "tracer.skel.h"
 
@@ -34,6 +35,7 @@
 struct probes {
 	struct tracer_bpf *skel;
 	struct drain *drain;	/* the tasks gone, read as they go */
+	struct stacks *stacks;	/* --stacks */
 	__u32 max_tasks;
 	int stats_fd;
 	int ncpus;
@@ -262,6 +264,13 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_map__set_max_entries(p->skel->maps.task_slots, p->max_tasks + 1);
 	bpf_map__set_max_entries(p->skel->maps.free_slots, p->max_tasks);
 	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
+	p->skel->rodata->cfg_stacks = !!opts->stacks;
+	if (!opts->stacks) {	/* unused: the smallest there is */
+		bpf_map__set_max_entries(p->skel->maps.stacks, 1);
+		bpf_map__set_max_entries(p->skel->maps.offcpu, 1);
+		bpf_map__set_max_entries(p->skel->maps.stk_procs, 1);
+		bpf_map__set_max_entries(p->skel->maps.stk_new, getpagesize());
+	}
 	mounted = 0;
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
 	choose_syscall_probes(p, tfs, !opts->syscalls);
@@ -292,6 +301,11 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	if (!p->drain) {
 		err = -errno;
 		pr_err("cannot read the figures of the tasks gone: %s", strerror(-err));
+		goto fail;
+	}
+	if (opts->stacks && !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new)))) {
+		err = -errno;
+		pr_err("cannot start the stack watcher thread: %s", strerror(-err));
 		goto fail;
 	}
 	if (opts->bpf_stats) {
@@ -620,6 +634,12 @@ int probes_collect(struct probes *p, struct trace_data *td)
 		return -ENOMEM;
 	}
 	td->npairs = np;
+	td->stacks = !!p->stacks;
+	if (p->stacks && stacks_collect(p->stacks, bpf_map__fd(s->maps.offcpu),
+					bpf_map__fd(s->maps.stacks), td)) {
+		pr_err("out of memory for the off-CPU stacks");
+		return -ENOMEM;
+	}
 	td->nfutex = nf;
 	err = read_percpu(p, td);
 	if (err)
@@ -634,6 +654,7 @@ void probes_destroy(struct probes *p)
 	if (p->stats_fd >= 0)
 		close(p->stats_fd);
 	drain_stop(p->drain, NULL);
+	stacks_free(p->stacks);
 	if (p->skel)
 		detach_all(p->skel);
 	tracer_bpf__destroy(p->skel);

@@ -14,6 +14,7 @@ struct probes_opts {
 	int events;		/* stream every event through the ring buffer */
 	unsigned int ring_mb;	/* its size */
 	unsigned int max_tasks;	/* tasks followed at once; 0: MAX_TASKS */
+	int stacks;		/* off-CPU stacks */
 };
 
 /* Open, load and attach every program; the caller's forks become the tree. */

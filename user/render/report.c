@@ -7,6 +7,7 @@
 #include "io/csv.h"
 #include "core/hist.h"
 #include "render/report.h"
+#include "render/stacks.h"
 
 #define MAX_COLS	(400 + SUMMARY_MAX_WL)
 #define TOP_TASKS	20
@@ -396,6 +397,7 @@ void report_print(FILE *out, const struct summary *s)
 	for (int i = HIST_WAKE_SAME; i <= HIST_OFF_D; i++)
 		print_lat(out, hist_titles[i], &s->lat[i], &s->td->hists[i]);
 	print_pairs(out, s);
+	stacks_print(out, s->td);
 	print_futex(out, s);
 	print_creation(out, s);
 	print_quality(out, s);

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* --stacks: the processes noted while they live, the table read at the end. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "live/stacks.h"
+#include "live/symbols.h"
+#include "live/thread.h"
+
+#define POLL_MS	100	/* the ring wakes the thread; this only bounds the stop */
+
+struct stacks {
+	struct symbols *sy;
+	struct ring_buffer *rb;
+	pthread_t thread;
+	int started;
+	volatile int stop;
+};
+
+/* A process blocked for the first time: its mappings, now. */
+static int on_new(void *ctx, void *data, size_t size)
+{
+	struct stacks *s = ctx;
+
+	if (size >= sizeof(__u32))
+		symbols_note(s->sy, *(__u32 *)data);
+	return 0;
+}
+
+static void *watch(void *arg)
+{
+	struct stacks *s = arg;
+
+	while (!s->stop)
+		ring_buffer__poll(s->rb, POLL_MS);
+	return NULL;
+}
+
+struct stacks *stacks_start(int new_fd)
+{
+	struct stacks *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s || !(s->sy = symbols_new())) {
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->rb = ring_buffer__new(new_fd, on_new, s, NULL);
+	if (!s->rb) {
+		err = errno;
+		stacks_free(s);
+		errno = err;
+		return NULL;
+	}
+	err = quiet_thread(&s->thread, watch, s);
+	if (err) {
+		stacks_free(s);
+		errno = err;
+		return NULL;
+	}
+	s->started = 1;
+	return s;
+}
+
+static void stop(struct stacks *s)
+{
+	if (s->started) {
+		s->stop = 1;
+		pthread_join(s->thread, NULL);
+		s->started = 0;
+	}
+}
+
+/* The names of stack id in tgid (0: kernel), innermost first; 0 frames if none. */
+static int name_stack(struct stacks *s, int stacks_fd, __s32 id, __u32 tgid, char ***out,
+		      __u32 *n)
+{
+	__u64 ips[STACK_DEPTH] = {};
+	char buf[256];
+
+	*out = NULL;
+	*n = 0;
+	if (id < 0 || bpf_map_lookup_elem(stacks_fd, &id, ips))
+		return 0;
+	for (*n = 0; *n < STACK_DEPTH && ips[*n]; (*n)++)
+		;
+	if (!*n)
+		return 0;
+	/* the kernel stack starts in tracer's own program: from the scheduler on */
+	if (!tgid) {
+		__u32 skip = 0;
+
+		for (__u32 i = 0; i < *n; i++) {
+			const char *f = symbols_name(s->sy, 0, ips[i], buf, sizeof(buf));
+
+			if (!strncmp(f, "__traceiter_", 12) || !strncmp(f, "__bpf_trace_", 12)) {
+				skip = i + 1;
+				break;
+			}
+		}
+		memmove(ips, ips + skip, (*n - skip) * sizeof(ips[0]));
+		*n -= skip;
+	}
+	*out = calloc(*n ? *n : 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (__u32 i = 0; i < *n; i++)
+		if (!((*out)[i] = strdup(symbols_name(s->sy, tgid, ips[i], buf, sizeof(buf)))))
+			return -ENOMEM;
+	return 0;
+}
+
+int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_data *td)
+{
+	struct offcpu_key key, next;
+	void *prev = NULL;
+	size_t cap = 0;
+	int err = 0;
+
+	stop(s);
+	while (ring_buffer__consume(s->rb) > 0)	/* any still unread: if alive */
+		;
+	while (!err && !bpf_map_get_next_key(offcpu_fd, prev, &next)) {
+		struct trace_offcpu *o;
+
+		key = next;
+		prev = &key;
+		if (td->noffcpu == cap) {
+			o = realloc(td->offcpu, (cap = cap ? 2 * cap : 256) * sizeof(*o));
+			if (!o)
+				return -ENOMEM;
+			td->offcpu = o;
+		}
+		o = &td->offcpu[td->noffcpu];
+		memset(o, 0, sizeof(*o));
+		if (bpf_map_lookup_elem(offcpu_fd, &key, &o->val))
+			continue;
+		o->key = key;
+		td->noffcpu++;
+		symbols_note(s->sy, key.tgid);	/* one the ring did not tell (stk_procs full) */
+		err = name_stack(s, stacks_fd, key.user, key.tgid, &o->user, &o->nuser);
+		if (!err)
+			err = name_stack(s, stacks_fd, key.kern, 0, &o->kern, &o->nkern);
+	}
+	td->stacks_unresolved = symbols_missed(s->sy);
+	return err;
+}
+
+void stacks_free(struct stacks *s)
+{
+	if (!s)
+		return;
+	stop(s);
+	ring_buffer__free(s->rb);
+	symbols_free(s->sy);
+	free(s);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_STACKS_H
+#define TRACER_STACKS_H
+
+#include "core/trace.h"
+
+/*
+ * --stacks: a thread notes each process the moment it first blocks (the
+ * ring stk_new wakes it), while it lives: its mappings (live/symbols.h).
+ * At the end the off-CPU table and its stacks are read and named into the
+ * trace_data.
+ */
+struct stacks;
+
+/* Start reading the ring of new processes (stk_new); NULL: errno. */
+struct stacks *stacks_start(int new_fd);
+/* Stop, then read offcpu and the stacks map into td->offcpu; -errno. */
+int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_data *td);
+void stacks_free(struct stacks *s);
+
+#endif

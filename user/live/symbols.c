@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Names of stack addresses (live/symbols.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "live/symbols.h"
+
+struct sym {
+	uint64_t addr, size;	/* size 0: up to the next (kallsyms) */
+	char *name;
+};
+
+struct elfsyms {		/* one file's function symbols, by address */
+	char *path;
+	struct sym *v;
+	size_t n;
+	struct { uint64_t off, vaddr, filesz; } load[8];	/* PT_LOAD */
+	int nload;
+};
+
+struct mapping {
+	uint64_t start, end, off;
+	struct elfsyms *file;
+};
+
+struct proc {
+	uint32_t tgid;
+	struct mapping *m;
+	size_t n;
+};
+
+struct symbols {
+	struct sym *kern;
+	size_t nkern;
+	int kern_read;
+	struct elfsyms **files;
+	size_t nfiles;
+	struct proc *procs;
+	size_t nprocs;
+	uint64_t missed;
+};
+
+/* One more symbol at the end of *v; -1 if out of memory */
+static int push_sym(struct sym **v, size_t *n, size_t *cap, uint64_t addr, uint64_t size,
+		    const char *name)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 1024;
+		struct sym *p = realloc(*v, c * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[*n] = (struct sym){ addr, size, strdup(name) };
+	if (!(*v)[*n].name)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void read_kallsyms(struct symbols *sy)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[512], name[256], type;
+	unsigned long long a;
+	size_t cap = 0;
+
+	sy->kern_read = 1;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &a, &type, name) != 3 || !a ||
+		    (type != 't' && type != 'T'))
+			continue;
+		if (push_sym(&sy->kern, &sy->nkern, &cap, a, 0, name))
+			break;
+	}
+	fclose(f);
+	qsort(sy->kern, sy->nkern, sizeof(*sy->kern), by_addr);
+}
+
+/* The function symbols of path (.symtab, else .dynsym); NULL if unreadable. */
+static struct elfsyms *elf_load(const char *path)
+{
+	struct elfsyms *e = calloc(1, sizeof(*e));
+	Elf_Scn *scn = NULL, *dyn = NULL, *tab = NULL;
+	size_t cap = 0, nph;
+	Elf *elf;
+	int fd;
+
+	if (!e || !(e->path = strdup(path)))
+		goto fail;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return e;	/* kept: its frames are file+offset */
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf)
+		goto done;
+	if (!elf_getphdrnum(elf, &nph)) {
+		for (size_t i = 0; i < nph && e->nload < 8; i++) {
+			GElf_Phdr ph;
+
+			if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD) {
+				e->load[e->nload].off = ph.p_offset;
+				e->load[e->nload].vaddr = ph.p_vaddr;
+				e->load[e->nload++].filesz = ph.p_filesz;
+			}
+		}
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB)
+			tab = scn;
+		else if (sh.sh_type == SHT_DYNSYM)
+			dyn = scn;
+	}
+	scn = tab ? tab : dyn;
+	if (scn) {
+		GElf_Shdr sh;
+		Elf_Data *d = elf_getdata(scn, NULL);
+
+		gelf_getshdr(scn, &sh);
+		for (size_t i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Sym s;
+			const char *name;
+
+			if (!gelf_getsym(d, i, &s) || GELF_ST_TYPE(s.st_info) != STT_FUNC ||
+			    !s.st_value || !(name = elf_strptr(elf, sh.sh_link, s.st_name)) || !*name)
+				continue;
+			if (push_sym(&e->v, &e->n, &cap, s.st_value, s.st_size, name))
+				break;
+		}
+		qsort(e->v, e->n, sizeof(*e->v), by_addr);
+	}
+	elf_end(elf);
+done:
+	close(fd);
+	return e;
+fail:
+	free(e);
+	return NULL;
+}
+
+static struct elfsyms *file_of(struct symbols *sy, const char *path)
+{
+	struct elfsyms **v, *e;
+
+	for (size_t i = 0; i < sy->nfiles; i++)
+		if (!strcmp(sy->files[i]->path, path))
+			return sy->files[i];
+	e = elf_load(path);
+	if (!e || !(v = realloc(sy->files, (sy->nfiles + 1) * sizeof(*v)))) {
+		free(e ? e->path : NULL);
+		free(e);
+		return NULL;
+	}
+	sy->files = v;
+	return sy->files[sy->nfiles++] = e;
+}
+
+struct symbols *symbols_new(void)
+{
+	return calloc(1, sizeof(struct symbols));
+}
+
+static struct proc *proc_of(struct symbols *sy, uint32_t tgid)
+{
+	for (size_t i = 0; i < sy->nprocs; i++)
+		if (sy->procs[i].tgid == tgid)
+			return &sy->procs[i];
+	return NULL;
+}
+
+int symbols_note(struct symbols *sy, uint32_t tgid)
+{
+	char path[64], line[4096], file[4096];
+	struct proc *p;
+	FILE *f;
+
+	if (proc_of(sy, tgid))
+		return 0;
+	p = realloc(sy->procs, (sy->nprocs + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	sy->procs = p;
+	p = &sy->procs[sy->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->tgid = tgid;
+	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
+	f = fopen(path, "r");
+	if (!f) {
+		sy->missed++;
+		return -ESRCH;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long s, e, off;
+		char perms[8];
+		struct mapping *m;
+
+		/* executable file mappings: where code runs */
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &s, &e, perms, &off,
+			   file) != 5 || perms[2] != 'x' || file[0] != '/')
+			continue;
+		m = realloc(p->m, (p->n + 1) * sizeof(*m));
+		if (!m)
+			break;
+		p->m = m;
+		p->m[p->n++] = (struct mapping){ s, e, off, file_of(sy, file) };
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The symbol of v (sorted) that holds a; NULL if none does */
+static const struct sym *find(const struct sym *v, size_t n, uint64_t a, int sized)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {	/* the last with addr <= a */
+		size_t mid = (lo + hi) / 2;
+
+		if (v[mid].addr <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	if (sized && a >= v[lo - 1].addr + v[lo - 1].size)
+		return NULL;
+	return &v[lo - 1];
+}
+
+const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char *buf,
+			 size_t len)
+{
+	const struct sym *s;
+	struct proc *p;
+
+	if (!tgid) {
+		if (!sy->kern_read)
+			read_kallsyms(sy);
+		s = find(sy->kern, sy->nkern, addr, 0);
+		if (s)
+			return s->name;
+		snprintf(buf, len, "[kernel] 0x%" PRIx64, addr);
+		return buf;
+	}
+	p = proc_of(sy, tgid);
+	for (size_t i = 0; p && i < p->n; i++) {
+		struct mapping *m = &p->m[i];
+		const char *base;
+		uint64_t off;
+
+		if (addr < m->start || addr >= m->end)
+			continue;
+		off = addr - m->start + m->off;
+		base = m->file ? strrchr(m->file->path, '/') + 1 : "?";
+		for (int k = 0; m->file && k < m->file->nload; k++) {
+			uint64_t lo = m->file->load[k].off;
+
+			if (off < lo || off >= lo + m->file->load[k].filesz)
+				continue;
+			s = find(m->file->v, m->file->n, off - lo + m->file->load[k].vaddr, 1);
+			if (s)
+				return s->name;
+		}
+		snprintf(buf, len, "%s+0x%" PRIx64, base, off);
+		return buf;
+	}
+	snprintf(buf, len, "[unknown] 0x%" PRIx64, addr);
+	return buf;
+}
+
+uint64_t symbols_missed(const struct symbols *sy)
+{
+	return sy->missed;
+}
+
+void symbols_free(struct symbols *sy)
+{
+	if (!sy)
+		return;
+	for (size_t i = 0; i < sy->nkern; i++)
+		free(sy->kern[i].name);
+	free(sy->kern);
+	for (size_t i = 0; i < sy->nfiles; i++) {
+		for (size_t j = 0; j < sy->files[i]->n; j++)
+			free(sy->files[i]->v[j].name);
+		free(sy->files[i]->v);
+		free(sy->files[i]->path);
+		free(sy->files[i]);
+	}
+	free(sy->files);
+	for (size_t i = 0; i < sy->nprocs; i++)
+		free(sy->procs[i].m);
+	free(sy->procs);
+	free(sy);
+}

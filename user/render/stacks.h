@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef TRACER_RENDER_STACKS_H
+#define TRACER_RENDER_STACKS_H
+
+#include <stdio.h>
+#include "core/trace.h"
+
+struct csv;
+
+/* The report's "where the tree waited": the heaviest stacks (--stacks). */
+void stacks_print(FILE *out, const struct trace_data *td);
+/*
+ * --folded: a line per (name, user stack, kernel stack): the frames from
+ * the outermost joined by ';', a space, the off-CPU microseconds. Commits.
+ */
+int stacks_write_folded(struct csv *c, const struct trace_data *td);
+
+#endif
