@@ -9,14 +9,10 @@
 #include "live/symbols.h"
 #include "live/thread.h"
 
-#define POLL_MS	100	/* the ring wakes the thread; this only bounds the stop */
-
 struct stacks {
 	struct symbols *sy;
 	struct ring_buffer *rb;
-	pthread_t thread;
-	int started;
-	volatile int stop;
+	struct ring_reader *reader;
 };
 
 /* A process blocked for the first time: its mappings, now. */
@@ -27,15 +23,6 @@ static int on_new(void *ctx, void *data, size_t size)
 	if (size >= sizeof(__u32))
 		symbols_note(s->sy, *(__u32 *)data);
 	return 0;
-}
-
-static void *watch(void *arg)
-{
-	struct stacks *s = arg;
-
-	while (!s->stop)
-		ring_buffer__poll(s->rb, POLL_MS);
-	return NULL;
 }
 
 struct stacks *stacks_start(int new_fd)
@@ -49,29 +36,13 @@ struct stacks *stacks_start(int new_fd)
 		return NULL;
 	}
 	s->rb = ring_buffer__new(new_fd, on_new, s, NULL);
-	if (!s->rb) {
+	if (!s->rb || !(s->reader = ring_reader_start(s->rb))) {
 		err = errno;
 		stacks_free(s);
 		errno = err;
 		return NULL;
 	}
-	err = quiet_thread(&s->thread, watch, s);
-	if (err) {
-		stacks_free(s);
-		errno = err;
-		return NULL;
-	}
-	s->started = 1;
 	return s;
-}
-
-static void stop(struct stacks *s)
-{
-	if (s->started) {
-		s->stop = 1;
-		pthread_join(s->thread, NULL);
-		s->started = 0;
-	}
 }
 
 /* The names of stack id in tgid (0: kernel), innermost first; 0 frames if none. */
@@ -120,9 +91,8 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_
 	size_t cap = 0;
 	int err = 0;
 
-	stop(s);
-	while (ring_buffer__consume(s->rb) > 0)	/* any still unread: if alive */
-		;
+	ring_reader_stop(s->reader);	/* reads any still unread: if alive, noted */
+	s->reader = NULL;
 	while (!err && !bpf_map_get_next_key(offcpu_fd, prev, &next)) {
 		struct trace_offcpu *o;
 
@@ -153,7 +123,7 @@ void stacks_free(struct stacks *s)
 {
 	if (!s)
 		return;
-	stop(s);
+	ring_reader_stop(s->reader);
 	ring_buffer__free(s->rb);
 	symbols_free(s->sy);
 	free(s);
