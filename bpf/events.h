@@ -304,12 +304,19 @@ struct task_stat {
 	__u64 knl_nvcsw;	/* the kernel's own counters at the final switch */
 	__u64 knl_nivcsw;
 	char comm[COMM_LEN];	/* at fork; updated at exec and exit */
-	/* --stacks: where it last left the CPU to wait (S or D), and when */
-	__s32 stk_user;		/* stack ids in the stacks map; < 0: none */
-	__s32 stk_kern;
-	__u64 stk_ts;		/* 0: no blocking switch-out pending */
-	__u32 stk_state;	/* OFF_S or OFF_D */
-	__u32 stk_pad;
+};
+
+/*
+ * --stacks: where a task last left the CPU to wait (S or D), and when; in
+ * an array beside task_slots (same slot), so that task_stat keeps its 256
+ * bytes (4 cache lines) and the default run its footprint.
+ */
+struct task_stk {
+	__s32 user;		/* stack ids in the stacks map; < 0: none */
+	__s32 kern;
+	__u64 ts;		/* 0: no blocking switch-out pending */
+	__u32 state;		/* OFF_S or OFF_D */
+	__u32 pad;
 };
 
 /*

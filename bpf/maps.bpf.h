@@ -78,7 +78,7 @@ SHARED struct {
  */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 2 << 20);	/* ~7,300 tasks' figures */
+	__uint(max_entries, 2 << 20);	/* ~7,900 tasks' figures */
 } done SEC(".maps");
 
 SHARED struct {
@@ -168,6 +168,13 @@ SHARED struct {
 } events SEC(".maps");
 
 /* --stacks (1 entry each without it: set from user space) */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_TASKS + 1);	/* as task_slots */
+	__type(key, __u32);
+	__type(value, struct task_stk);
+} task_stks SEC(".maps");
+
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
 	__uint(max_entries, MAX_STACKS);

@@ -106,7 +106,7 @@ static __noinline void stacks_switch(void *ctx, struct task_stat *prev,
 {
 	struct pcpu *pc = this_cpu();
 
-	if (next && next->stk_ts && now > next->stk_ts)
+	if (next)
 		stack_account(next, pc, now);
 	if (prev && off)
 		stack_note(ctx, prev, pc, off, now);
@@ -178,8 +178,11 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
 		    run_ns, fx_op, fx_uaddr);
-	if (dead && ps)
+	if (dead && ps) {
+		if (cfg_stacks)
+			stack_forget(ps);
 		task_release(ps);	/* last: a new task may take the slot */
+	}
 	return 0;
 }
 

@@ -24,36 +24,54 @@ static __always_inline __u32 log2_ns(__u64 v)
 	return r < OFFCPU_SLOTS ? r : OFFCPU_SLOTS - 1;
 }
 
+/* The --stacks state of a task's slot */
+static __always_inline struct task_stk *stk_of(struct task_stat *ts)
+{
+	__u32 slot = ts->slot;
+
+	return bpf_map_lookup_elem(&task_stks, &slot);
+}
+
 /* A blocking switch-out of ts (the current task: sched_switch fires before the switch) */
 static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct pcpu *pc,
 				       __u32 state, __u64 now)
 {
-	long u = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
-	long k = bpf_get_stackid(ctx, &stacks, 0);
+	struct task_stk *k = stk_of(ts);
+	long us, ks;
 
-	if (u < 0 || k < 0)
+	if (!k)
+		return;
+	us = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+	ks = bpf_get_stackid(ctx, &stacks, 0);
+	if (us < 0 || ks < 0)
 		pcpu_add(pc, CNT_STACK_FAIL, 1);
 	/* a process's first: user space reads its mappings now, while it lives */
 	if (!bpf_map_update_elem(&stk_procs, &ts->tgid, &ts->tgid, BPF_NOEXIST))
 		bpf_ringbuf_output(&stk_new, &ts->tgid, sizeof(ts->tgid), 0);
-	ts->stk_user = u < 0 ? -1 : u;
-	ts->stk_kern = k < 0 ? -1 : k;
-	ts->stk_state = state;
-	ts->stk_ts = now;
+	k->user = us < 0 ? -1 : us;
+	k->kern = ks < 0 ? -1 : ks;
+	k->state = state;
+	k->ts = now;
 }
 
-/* ts back on a CPU: its time off it goes to its stacks' entry */
+/* ts back on a CPU: its time off it, if it left to wait, goes to its stacks' entry */
 static __always_inline void stack_account(struct task_stat *ts, struct pcpu *pc, __u64 now)
 {
-	struct offcpu_key key = {
-		.tgid = ts->tgid, .tid = ts->tid, .user = ts->stk_user,
-		.kern = ts->stk_kern, .state = ts->stk_state,
-	};
+	struct task_stk *k = stk_of(ts);
 	static const struct offcpu_val zero;
+	struct offcpu_key key = {};
 	struct offcpu_val *v;
-	__u64 d = now - ts->stk_ts;
+	__u64 d;
 
-	ts->stk_ts = 0;
+	if (!k || !k->ts || now <= k->ts)
+		return;
+	key.tgid = ts->tgid;
+	key.tid = ts->tid;
+	key.user = k->user;
+	key.kern = k->kern;
+	key.state = k->state;
+	d = now - k->ts;
+	k->ts = 0;
 	v = lookup_or_init(&offcpu, &key, &zero, pc, CNT_OFFCPU_LOST);
 	if (!v)
 		return;
@@ -63,6 +81,15 @@ static __always_inline void stack_account(struct task_stat *ts, struct pcpu *pc,
 	if (d > v->max_ns)
 		v->max_ns = d;
 	v->slots[log2_ns(d)]++;
+}
+
+/* A task is gone: its slot's state is the next task's, clean */
+static __always_inline void stack_forget(struct task_stat *ts)
+{
+	struct task_stk *k = stk_of(ts);
+
+	if (k)
+		k->ts = 0;
 }
 
 #endif /* TRACER_STACKS_BPF_H */

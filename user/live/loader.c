@@ -262,12 +262,14 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	p->max_tasks = opts->max_tasks ? opts->max_tasks : MAX_TASKS;
 	p->skel->rodata->cfg_max_tasks = p->max_tasks;
 	bpf_map__set_max_entries(p->skel->maps.task_slots, p->max_tasks + 1);
+	bpf_map__set_max_entries(p->skel->maps.task_stks, p->max_tasks + 1);
 	bpf_map__set_max_entries(p->skel->maps.free_slots, p->max_tasks);
 	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
 	p->skel->rodata->cfg_stacks = !!opts->stacks;
 	if (!opts->stacks) {	/* unused: the smallest there is */
 		bpf_map__set_max_entries(p->skel->maps.stacks, 1);
 		bpf_map__set_max_entries(p->skel->maps.offcpu, 1);
+		bpf_map__set_max_entries(p->skel->maps.task_stks, 1);
 		bpf_map__set_max_entries(p->skel->maps.stk_procs, 1);
 		bpf_map__set_max_entries(p->skel->maps.stk_new, getpagesize());
 	}
