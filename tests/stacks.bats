@@ -100,3 +100,15 @@ PY
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 	no_bpf_left
 }
+
+# bats test_tags=root
+@test "--stacks: a futex word in a global variable is named by it (counter's mutex)" {
+	# 8 threads on one mutex: waits in the kernel on the word of 'mutex', a
+	# static variable of counter (workloads/counter.c, in its .bss)
+	"$TOOL" run --stacks counter --sync mutex --threads 8 --increments 1000000 2>"$err"
+	sed -n '/most waited-on futex words/,/^$/p' "$err"
+	grep -qE '^    [0-9]+ 0x[0-9a-f]+ mutex \(counter\): [0-9]+ waits' "$err"
+	# without --stacks the words are addresses alone
+	"$TOOL" run counter --sync mutex --threads 8 --increments 1000000 2>"$err"
+	run ! grep -q ' mutex (counter):' "$err"
+}

@@ -162,6 +162,8 @@ void trace_data_free(struct trace_data *td)
 		free_names(td->offcpu[i].kern, td->offcpu[i].nkern);
 	}
 	free(td->offcpu);
+	for (size_t i = 0; i < td->nfutex; i++)
+		free(td->futex[i].name);
 	free(td->ends);
 	free(td->tasks);
 	free(td->names);

@@ -26,6 +26,7 @@ struct trace_pair {
 struct trace_futex {
 	struct fx_key key;
 	struct fx_val val;
+	char *name;		/* --stacks: the variable holding the word; NULL */
 };
 
 /* Probe families that can be missing; the report says which were. */

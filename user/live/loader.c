@@ -636,13 +636,13 @@ int probes_collect(struct probes *p, struct trace_data *td)
 		return -ENOMEM;
 	}
 	td->npairs = np;
+	td->nfutex = nf;
 	td->stacks = !!p->stacks;
 	if (p->stacks && stacks_collect(p->stacks, bpf_map__fd(s->maps.offcpu),
 					bpf_map__fd(s->maps.stacks), td)) {
 		pr_err("out of memory for the off-CPU stacks");
 		return -ENOMEM;
 	}
-	td->nfutex = nf;
 	err = read_percpu(p, td);
 	if (err)
 		pr_err("failed to read the BPF maps: %s", strerror(-err));

@@ -115,6 +115,17 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_
 		if (!err)
 			err = name_stack(s, stacks_fd, key.kern, 0, &o->kern, &o->nkern);
 	}
+	/* the lock words: named by the variable that holds them */
+	for (size_t i = 0; !err && i < td->nfutex; i++) {
+		char buf[256];
+		const char *name;
+
+		symbols_note(s->sy, td->futex[i].key.tgid);
+		name = symbols_data_name(s->sy, td->futex[i].key.tgid, td->futex[i].key.uaddr, buf,
+					 sizeof(buf));
+		if (name && !(td->futex[i].name = strdup(name)))
+			err = -ENOMEM;
+	}
 	td->stacks_unresolved = symbols_missed(s->sy);
 	return err;
 }

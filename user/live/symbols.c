@@ -16,11 +16,11 @@ struct sym {
 	char *name;
 };
 
-struct elfsyms {		/* one file's function symbols, by address */
+struct elfsyms {		/* one file's function and data symbols, by address */
 	char *path;
-	struct sym *v;
-	size_t n;
-	struct { uint64_t off, vaddr, filesz; } load[8];	/* PT_LOAD */
+	struct sym *v, *data;
+	size_t n, ndata;
+	struct { uint64_t off, vaddr, filesz, memsz; } load[8];	/* PT_LOAD */
 	int nload;
 };
 
@@ -99,7 +99,7 @@ static struct elfsyms *elf_load(const char *path)
 {
 	struct elfsyms *e = calloc(1, sizeof(*e));
 	Elf_Scn *scn = NULL, *dyn = NULL, *tab = NULL;
-	size_t cap = 0, nph;
+	size_t cap = 0, dcap = 0, nph;
 	Elf *elf;
 	int fd;
 
@@ -119,6 +119,7 @@ static struct elfsyms *elf_load(const char *path)
 			if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD) {
 				e->load[e->nload].off = ph.p_offset;
 				e->load[e->nload].vaddr = ph.p_vaddr;
+				e->load[e->nload].memsz = ph.p_memsz;
 				e->load[e->nload++].filesz = ph.p_filesz;
 			}
 		}
@@ -143,13 +144,19 @@ static struct elfsyms *elf_load(const char *path)
 			GElf_Sym s;
 			const char *name;
 
-			if (!gelf_getsym(d, i, &s) || GELF_ST_TYPE(s.st_info) != STT_FUNC ||
-			    !s.st_value || !(name = elf_strptr(elf, sh.sh_link, s.st_name)) || !*name)
+			if (!gelf_getsym(d, i, &s) || !s.st_value ||
+			    !(name = elf_strptr(elf, sh.sh_link, s.st_name)) || !*name)
 				continue;
-			if (push_sym(&e->v, &e->n, &cap, s.st_value, s.st_size, name))
+			if (GELF_ST_TYPE(s.st_info) == STT_FUNC &&
+			    push_sym(&e->v, &e->n, &cap, s.st_value, s.st_size, name))
+				break;
+			/* a variable: what names a lock word in it */
+			if (GELF_ST_TYPE(s.st_info) == STT_OBJECT && s.st_size &&
+			    push_sym(&e->data, &e->ndata, &dcap, s.st_value, s.st_size, name))
 				break;
 		}
 		qsort(e->v, e->n, sizeof(*e->v), by_addr);
+		qsort(e->data, e->ndata, sizeof(*e->data), by_addr);
 	}
 	elf_end(elf);
 done:
@@ -291,6 +298,43 @@ const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char 
 	return buf;
 }
 
+/*
+ * The variable of tgid that holds addr, as "name (file)": its files' load
+ * bias from an executable mapping, then their PT_LOAD extents in memory
+ * (with .bss, which may lie in an anonymous mapping past the file's).
+ */
+const char *symbols_data_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char *buf,
+			      size_t len)
+{
+	struct proc *p = proc_of(sy, tgid);
+
+	for (size_t i = 0; p && i < p->n; i++) {
+		struct mapping *m = &p->m[i];
+		struct elfsyms *f = m->file;
+
+		for (int k = 0; f && k < f->nload; k++) {
+			uint64_t lo = f->load[k].off, bias, va;
+			const struct sym *s;
+
+			if (m->off < lo || m->off >= lo + f->load[k].filesz)
+				continue;
+			bias = m->start - m->off + lo - f->load[k].vaddr;
+			va = addr - bias;
+			for (int j = 0; j < f->nload; j++) {
+				if (va < f->load[j].vaddr || va >= f->load[j].vaddr + f->load[j].memsz)
+					continue;
+				s = find(f->data, f->ndata, va, 1);
+				if (!s)
+					return NULL;
+				snprintf(buf, len, "%s (%s)", s->name, strrchr(f->path, '/') + 1);
+				return buf;
+			}
+			break;
+		}
+	}
+	return NULL;
+}
+
 uint64_t symbols_missed(const struct symbols *sy)
 {
 	return sy->missed;
@@ -306,7 +350,10 @@ void symbols_free(struct symbols *sy)
 	for (size_t i = 0; i < sy->nfiles; i++) {
 		for (size_t j = 0; j < sy->files[i]->n; j++)
 			free(sy->files[i]->v[j].name);
+		for (size_t j = 0; j < sy->files[i]->ndata; j++)
+			free(sy->files[i]->data[j].name);
 		free(sy->files[i]->v);
+		free(sy->files[i]->data);
 		free(sy->files[i]->path);
 		free(sy->files[i]);
 	}

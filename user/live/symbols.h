@@ -21,6 +21,9 @@ int symbols_note(struct symbols *sy, uint32_t tgid);
 /* The name of addr in tgid (user) or in the kernel (tgid 0), into buf. */
 const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char *buf,
 			 size_t len);
+/* The variable of tgid holding addr (a lock word), "name (file)"; NULL if none. */
+const char *symbols_data_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char *buf,
+			      size_t len);
 /* Processes whose mappings could not be read (gone before their first look). */
 uint64_t symbols_missed(const struct symbols *sy);
 

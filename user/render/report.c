@@ -144,6 +144,7 @@ static void print_pairs(FILE *out, const struct summary *s)
 struct futex_addr {
 	__u64 uaddr;
 	__u32 tgid;
+	const char *name;	/* --stacks: the variable */
 	__u64 waits, wait_ns;
 	__u32 tids[4];
 	int ntids, more;
@@ -172,6 +173,7 @@ static void print_futex_addrs(FILE *out, const struct trace_data *td)
 				break;
 		if (j == n) {
 			fa[n].uaddr = f->key.uaddr;
+			fa[n].name = f->name;
 			fa[n++].tgid = f->key.tgid;
 		}
 		fa[j].waits += f->val.waits;
@@ -185,8 +187,9 @@ static void print_futex_addrs(FILE *out, const struct trace_data *td)
 	if (n)
 		fprintf(out, "  most waited-on futex words (process, address: waits, total wait, waiters)\n");
 	for (size_t i = 0; i < n && i < TOP_FUTEX; i++) {
-		fprintf(out, "    %u 0x%llx: %llu waits, %.3f ms, tids", fa[i].tgid,
-			(unsigned long long)fa[i].uaddr, (unsigned long long)fa[i].waits,
+		fprintf(out, "    %u 0x%llx%s%s: %llu waits, %.3f ms, tids", fa[i].tgid,
+			(unsigned long long)fa[i].uaddr, fa[i].name ? " " : "",
+			fa[i].name ? fa[i].name : "", (unsigned long long)fa[i].waits,
 			fa[i].wait_ns / 1e6);
 		for (int k = 0; k < fa[i].ntids; k++)
 			fprintf(out, " %u", fa[i].tids[k]);
