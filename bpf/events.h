@@ -107,8 +107,9 @@ enum counter_id {
 	/* a tree task's switch-out the kernel did not report: a later switch
 	 * showed another task leaving its CPU, or it got on a CPU again */
 	CNT_UNSEEN_SWITCH_OUT = CNT_FUTEX_BLOCK_OP + NR_FX_OPS,
-	/* --stacks: a blocking switch-out's stack not read (no frames, map
-	 * full, a collision), and off-CPU entries the table had no room for */
+	/* --stacks: a blocking switch-out's stack not read (no frames, a
+	 * bucket of the stack map taken by another stack, map full), and
+	 * off-CPU entries the table had no room for */
 	CNT_STACK_FAIL,
 	CNT_OFFCPU_LOST,
 	NR_CNT,
@@ -312,7 +313,7 @@ struct task_stat {
  * bytes (4 cache lines) and the default run its footprint.
  */
 struct task_stk {
-	__s32 user;		/* stack ids in the stacks map; < 0: none */
+	__s32 user;		/* ids in ustacks and kstacks; < 0: none */
 	__s32 kern;
 	__u64 ts;		/* 0: no blocking switch-out pending */
 	__u32 state;		/* OFF_S or OFF_D */
@@ -324,9 +325,15 @@ struct task_stk {
  * kernel stack and state, from a blocking switch-out to the next switch-in
  * (the wait and the run-queue delay after it, as offcputime measures).
  */
-#define MAX_STACKS	16384	/* distinct stacks (user and kernel together) */
+/*
+ * Distinct stacks of each kind. A stack map keeps one stack per hash bucket
+ * and refuses a second (-EEXIST): with n stacks, n^2 / 2 / MAX_STACKS of a
+ * collision, so each kind has its own map, larger than the stacks a run has.
+ */
+#define MAX_STACKS	32768
 #define MAX_OFFCPU	16384	/* (task, stacks, state) entries */
-#define STACK_DEPTH	127
+#define USTACK_DEPTH	64	/* frames kept: user stacks, kernel stacks */
+#define KSTACK_DEPTH	48
 #define OFFCPU_SLOTS	40	/* log2 of ns: up to 2^40 ns (18 minutes) */
 
 struct offcpu_key {

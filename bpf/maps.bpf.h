@@ -179,8 +179,15 @@ SHARED struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
 	__uint(max_entries, MAX_STACKS);
 	__uint(key_size, sizeof(__u32));
-	__uint(value_size, STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
+	__uint(value_size, USTACK_DEPTH * sizeof(__u64));
+} ustacks SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, MAX_STACKS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KSTACK_DEPTH * sizeof(__u64));
+} kstacks SEC(".maps");
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

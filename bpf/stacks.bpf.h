@@ -41,8 +41,8 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 
 	if (!k)
 		return;
-	us = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
-	ks = bpf_get_stackid(ctx, &stacks, 0);
+	us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if (us < 0 || ks < 0)
 		pcpu_add(pc, CNT_STACK_FAIL, 1);
 	/* a process's first: user space reads its mappings now, while it lives */

@@ -108,6 +108,12 @@ PY
 	"$TOOL" run --stacks counter --sync mutex --threads 8 --increments 1000000 2>"$err"
 	sed -n '/most waited-on futex words/,/^$/p' "$err"
 	grep -qE '^    [0-9]+ 0x[0-9a-f]+ mutex \(counter\): [0-9]+ waits' "$err"
+	# with an event output the futex table comes from the replay: named too
+	"$TOOL" run --stacks --events "$BATS_TEST_TMPDIR/e.csv.gz" --csv "$csv" \
+		counter --sync mutex --threads 8 --increments 1000000 2>"$err"
+	grep -qE '^    [0-9]+ 0x[0-9a-f]+ mutex \(counter\): [0-9]+ waits' "$err"
+	csv_load "$csv"
+	[ "${C[stack_waits]}" -gt 0 ]
 	# without --stacks the words are addresses alone
 	"$TOOL" run counter --sync mutex --threads 8 --increments 1000000 2>"$err"
 	run ! grep -q ' mutex (counter):' "$err"

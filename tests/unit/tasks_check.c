@@ -24,9 +24,18 @@ static int table(void)
 	struct tasktab tt;
 	struct task_fold want = {}, got;
 	__u64 top[KEEP] = {}, reused = 0;
+	__u32 last_tid = 0;
 	static unsigned char seen[N];
 
 	tasktab_init(&tt, KEEP);
+	{	/* alive, and idle: first in, never folded however many come after */
+		struct task_stat alive = { .run_ns = 0, .tgid = 7 };
+
+		task_fold_add(&want, 7, &alive);
+		if (tasktab_add(&tt, 7, &alive))
+			FAIL("tasktab_add: out of memory");
+		seen[7]++;
+	}
 	srandom(1);
 	for (int i = 0; i < N; i++) {
 		struct task_stat st = { .flags = TASK_F_EXITED };
@@ -40,6 +49,7 @@ static int table(void)
 		st.migrations = i % 5;
 		snprintf(st.comm, sizeof(st.comm), "t%d", i);
 		reused += seen[tid]++ != 0;
+		last_tid = tid;
 		task_fold_add(&want, tid, &st);
 		for (int k = 0; k < KEEP; k++) {	/* insert into the top KEEP */
 			if (st.run_ns > top[k]) {
@@ -52,11 +62,12 @@ static int table(void)
 			FAIL("tasktab_add: out of memory");
 	}
 	{
-		struct task_stat alive = { .run_ns = 0, .tgid = 7 };
+		size_t i;
 
-		task_fold_add(&want, 7, &alive);
-		if (tasktab_add(&tt, 7, &alive))
-			FAIL("tasktab_add: out of memory");
+		for (i = 0; i < tt.n && (tt.v[i].tid != 7 || (tt.v[i].st.flags & TASK_F_EXITED)); i++)
+			;
+		if (i == tt.n)
+			FAIL("the task alive was folded");
 	}
 	if (tt.n > 2 * KEEP + 1)
 		FAIL("kept %zu tasks, at most %d", tt.n, 2 * KEEP + 1);
@@ -82,8 +93,9 @@ static int table(void)
 	if (tt.reused != reused)
 		FAIL("reused %llu, want %llu", (unsigned long long)tt.reused,
 		     (unsigned long long)reused);
-	if (!tasktab_name(tt.names, 7) || strcmp(tasktab_name(tt.names, 7), ""))
-		FAIL("the name of tid 7 is not the last task's");
+	/* the name of a tid is its last task's */
+	if (!tasktab_name(tt.names, last_tid) || strcmp(tasktab_name(tt.names, last_tid), "t99999"))
+		FAIL("the name of tid %u is not its last task's", last_tid);
 	tasktab_free(&tt);
 	return 0;
 }

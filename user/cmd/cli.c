@@ -129,7 +129,7 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->folded_path = arg;
 		cfg->stacks = 1;
 		break;
-	case OPT_MAX_TASKS:	/* ~290 bytes each, in the kernel, allocated at load */
+	case OPT_MAX_TASKS:	/* ~550 bytes each in the kernel (a slot, an end-of-run entry) */
 		cfg->max_tasks = parse_long(state, "--max-tasks", arg, 1, 1 << 20);
 		break;
 	case 'p':

@@ -509,7 +509,8 @@ int cmd_run(int argc, char **argv)
 		for (int i = 0; i < NR_EV_KINDS; i++)
 			m.capture_lost += dropped[i];
 	}
-	if (probes_collect(t.p, &td) || (k.r && replay_events(k.r, &td, dropped))) {
+	if (probes_collect(t.p, &td) || (k.r && replay_events(k.r, &td, dropped)) ||
+	    probes_name_words(t.p, &td)) {
 		code = 1;
 		goto out;
 	}

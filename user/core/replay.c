@@ -359,8 +359,11 @@ int replay_result(struct replay *r, struct trace_data *td)
 	for (size_t i = 0; i < r->ntasks && !r->enomem; i++)
 		if (r->tasks[i].tid && tasktab_add(&r->gone, r->tasks[i].tid, &r->tasks[i].st))
 			r->enomem = 1;
+	for (size_t i = 0; i < td->nfutex; i++)
+		free(td->futex[i].name);
 	free(td->pairs);
 	free(td->futex);
+	td->npairs = td->nfutex = 0;	/* until they are whole */
 	td->pairs = malloc((r->npairs ? r->npairs : 1) * sizeof(*td->pairs));
 	td->futex = malloc((r->nfx ? r->nfx : 1) * sizeof(*td->futex));
 	if (!td->pairs || !td->futex || r->enomem)

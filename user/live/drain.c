@@ -48,8 +48,11 @@ int drain_stop(struct drain *d, struct tasktab *tt)
 {
 	int err;
 
-	if (!d)
+	if (!d) {
+		if (tt)
+			tasktab_init(tt, TASKS_KEPT);
 		return 0;
+	}
 	ring_reader_stop(d->reader);	/* reads what is left */
 	ring_buffer__free(d->rb);
 	err = d->err;

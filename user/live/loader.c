@@ -267,7 +267,8 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
 	p->skel->rodata->cfg_stacks = !!opts->stacks;
 	if (!opts->stacks) {	/* unused: the smallest there is */
-		bpf_map__set_max_entries(p->skel->maps.stacks, 1);
+		bpf_map__set_max_entries(p->skel->maps.ustacks, 1);
+		bpf_map__set_max_entries(p->skel->maps.kstacks, 1);
 		bpf_map__set_max_entries(p->skel->maps.offcpu, 1);
 		bpf_map__set_max_entries(p->skel->maps.task_stks, 1);
 		bpf_map__set_max_entries(p->skel->maps.stk_procs, 1);
@@ -639,7 +640,8 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	td->nfutex = nf;
 	td->stacks = !!p->stacks;
 	if (p->stacks && stacks_collect(p->stacks, bpf_map__fd(s->maps.offcpu),
-					bpf_map__fd(s->maps.stacks), td)) {
+					bpf_map__fd(s->maps.ustacks), bpf_map__fd(s->maps.kstacks),
+					td)) {
 		pr_err("out of memory for the off-CPU stacks");
 		return -ENOMEM;
 	}
@@ -647,6 +649,14 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	if (err)
 		pr_err("failed to read the BPF maps: %s", strerror(-err));
 	return err;
+}
+
+int probes_name_words(struct probes *p, struct trace_data *td)
+{
+	if (!p->stacks || !stacks_name_words(p->stacks, td))
+		return 0;
+	pr_err("out of memory for the names of the futex words");
+	return -ENOMEM;
 }
 
 void probes_destroy(struct probes *p)

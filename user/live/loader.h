@@ -39,6 +39,8 @@ int probes_flush_fd(struct probes *p);
 int probes_task_exited(struct probes *p, __u32 tid);
 /* After the window's end is set: copy everything the maps hold into td. */
 int probes_collect(struct probes *p, struct trace_data *td);
+/* --stacks: name td's futex words (once td has its final futex table). */
+int probes_name_words(struct probes *p, struct trace_data *td);
 void probes_destroy(struct probes *p);
 
 #endif

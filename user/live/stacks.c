@@ -45,32 +45,37 @@ struct stacks *stacks_start(int new_fd)
 	return s;
 }
 
-/* The names of stack id in tgid (0: kernel), innermost first; 0 frames if none. */
-static int name_stack(struct stacks *s, int stacks_fd, __s32 id, __u32 tgid, char ***out,
+/*
+ * The names of stack id of map fd (depth frames) in tgid (0: kernel),
+ * innermost first; 0 frames if none.
+ */
+static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgid, char ***out,
 		      __u32 *n)
 {
-	__u64 ips[STACK_DEPTH] = {};
+	__u64 ips[USTACK_DEPTH > KSTACK_DEPTH ? USTACK_DEPTH : KSTACK_DEPTH] = {};
 	char buf[256];
 
 	*out = NULL;
 	*n = 0;
-	if (id < 0 || bpf_map_lookup_elem(stacks_fd, &id, ips))
+	if (id < 0 || bpf_map_lookup_elem(fd, &id, ips))
 		return 0;
-	for (*n = 0; *n < STACK_DEPTH && ips[*n]; (*n)++)
+	for (*n = 0; *n < depth && ips[*n]; (*n)++)
 		;
 	if (!*n)
 		return 0;
-	/* the kernel stack starts in tracer's own program: from the scheduler on */
+	/*
+	 * The kernel stack starts in tracer's own program: from the scheduler
+	 * on, past the outermost tracepoint frame (a kernel with frame
+	 * pointers has __bpf_trace_* below __traceiter_*)
+	 */
 	if (!tgid) {
 		__u32 skip = 0;
 
-		for (__u32 i = 0; i < *n; i++) {
+		for (__u32 i = 0; i < *n && i < 16; i++) {
 			const char *f = symbols_name(s->sy, 0, ips[i], buf, sizeof(buf));
 
-			if (!strncmp(f, "__traceiter_", 12) || !strncmp(f, "__bpf_trace_", 12)) {
+			if (!strncmp(f, "__traceiter_", 12) || !strncmp(f, "__bpf_trace_", 12))
 				skip = i + 1;
-				break;
-			}
 		}
 		memmove(ips, ips + skip, (*n - skip) * sizeof(ips[0]));
 		*n -= skip;
@@ -84,7 +89,8 @@ static int name_stack(struct stacks *s, int stacks_fd, __s32 id, __u32 tgid, cha
 	return 0;
 }
 
-int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_data *td)
+int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_fd,
+		   struct trace_data *td)
 {
 	struct offcpu_key key, next;
 	void *prev = NULL;
@@ -111,10 +117,20 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_
 		o->key = key;
 		td->noffcpu++;
 		symbols_note(s->sy, key.tgid);	/* one the ring did not tell (stk_procs full) */
-		err = name_stack(s, stacks_fd, key.user, key.tgid, &o->user, &o->nuser);
+		err = name_stack(s, ustacks_fd, USTACK_DEPTH, key.user, key.tgid, &o->user,
+				 &o->nuser);
 		if (!err)
-			err = name_stack(s, stacks_fd, key.kern, 0, &o->kern, &o->nkern);
+			err = name_stack(s, kstacks_fd, KSTACK_DEPTH, key.kern, 0, &o->kern,
+					 &o->nkern);
 	}
+	td->stacks_unresolved = symbols_missed(s->sy);
+	return err;
+}
+
+int stacks_name_words(struct stacks *s, struct trace_data *td)
+{
+	int err = 0;
+
 	/* the lock words: named by the variable that holds them */
 	for (size_t i = 0; !err && i < td->nfutex; i++) {
 		char buf[256];

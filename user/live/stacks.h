@@ -14,8 +14,11 @@ struct stacks;
 
 /* Start reading the ring of new processes (stk_new); NULL: errno. */
 struct stacks *stacks_start(int new_fd);
-/* Stop, then read offcpu and the stacks map into td->offcpu; -errno. */
-int stacks_collect(struct stacks *s, int offcpu_fd, int stacks_fd, struct trace_data *td);
+/* Stop, then read offcpu and the stack maps into td->offcpu; -errno. */
+int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_fd,
+		   struct trace_data *td);
+/* Name td's futex words by the variables that hold them (after any replay); -ENOMEM. */
+int stacks_name_words(struct stacks *s, struct trace_data *td);
 void stacks_free(struct stacks *s);
 
 #endif

@@ -20,7 +20,7 @@ struct elfsyms {		/* one file's function and data symbols, by address */
 	char *path;
 	struct sym *v, *data;
 	size_t n, ndata;
-	struct { uint64_t off, vaddr, filesz, memsz; } load[8];	/* PT_LOAD */
+	struct { uint64_t off, vaddr, filesz, memsz; uint32_t flags; } load[8];	/* PT_LOAD */
 	int nload;
 };
 
@@ -120,6 +120,7 @@ static struct elfsyms *elf_load(const char *path)
 				e->load[e->nload].off = ph.p_offset;
 				e->load[e->nload].vaddr = ph.p_vaddr;
 				e->load[e->nload].memsz = ph.p_memsz;
+				e->load[e->nload].flags = ph.p_flags;
 				e->load[e->nload++].filesz = ph.p_filesz;
 			}
 		}
@@ -312,11 +313,13 @@ const char *symbols_data_name(struct symbols *sy, uint32_t tgid, uint64_t addr, 
 		struct mapping *m = &p->m[i];
 		struct elfsyms *f = m->file;
 
+		/* the executable segment this mapping holds: where its bytes are */
 		for (int k = 0; f && k < f->nload; k++) {
 			uint64_t lo = f->load[k].off, bias, va;
 			const struct sym *s;
 
-			if (m->off < lo || m->off >= lo + f->load[k].filesz)
+			if (!(f->load[k].flags & PF_X) || lo + f->load[k].filesz <= m->off ||
+			    lo >= m->off + (m->end - m->start))
 				continue;
 			bias = m->start - m->off + lo - f->load[k].vaddr;
 			va = addr - bias;

@@ -138,7 +138,7 @@ int stacks_write_folded(struct csv *c, const struct trace_data *td)
 			put_frame(c, o->user[f]);
 		}
 		if (!o->nuser)
-			csv_raw(c, ";[user stack not read]", 22);
+			csv_raw(c, ";[user_stack_not_read]", 22);
 		for (__u32 f = o->nkern; f-- > 0;) {
 			csv_raw(c, ";", 1);
 			put_frame(c, o->kern[f]);
