@@ -47,8 +47,8 @@ static __always_inline struct task_stat *task_of_tid(__u32 tid)
 static __always_inline struct task_stat *task_new(struct task_struct *t,
 						  struct task_stat *init)
 {
-	__u32 tid = t->pid, *slot = bpf_map_lookup_elem(&tid_slot, &tid), s;
-	struct task_stat *st;
+	__u32 tid = t->pid, *slot = bpf_map_lookup_elem(&tid_slot, &tid), s, old;
+	struct task_stat *st, *prev;
 
 	if (!slot)
 		return NULL;	/* a tid above pid_max at the start */
@@ -63,6 +63,19 @@ static __always_inline struct task_stat *task_new(struct task_struct *t,
 	init->task = (__u64)t;
 	init->tid = tid;
 	init->slot = s;
+	init->alias = 0;
+	/*
+	 * The tid's last task is not released yet: its parent reaped it and
+	 * made this one before its final switch (on another CPU). Each is the
+	 * other's alias until then, so that the final switch still finds it
+	 * (task_of(), task_release()); else its figures were lost, unsaid.
+	 */
+	old = *slot;
+	if (old && old != s && (prev = bpf_map_lookup_elem(&task_slots, &old)) &&
+	    prev->tid == tid && prev->task && !prev->alias) {
+		init->alias = old;
+		prev->alias = s;
+	}
 	*st = *init;
 	*slot = s;	/* last: a reader finds the figures whole */
 	return st;
