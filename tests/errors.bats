@@ -28,7 +28,7 @@ fail() {
 }
 
 # bats test_tags=root
-@test "no reader thread (tasks gone, events): one line, exit 1, no program left" {
+@test "no reader thread (tasks gone, events, stacks): one line, exit 1, no program left" {
 	requires root btf
 	# the first thread reads the tasks gone, the second the events
 	fail FAULT_PTHREAD_CREATE=1 -- run --events "$ev" -- true
@@ -36,6 +36,10 @@ fail() {
 	no_bpf_left
 	fail FAULT_PTHREAD_CREATE=2 -- run --events "$ev" -- true
 	[ "$errs" = "tracer: error: cannot start the event reader thread: Resource temporarily unavailable" ]
+	no_bpf_left
+	# with --stacks, the second reads the processes that block
+	fail FAULT_PTHREAD_CREATE=2 -- run --stacks -- true
+	[ "$errs" = "tracer: error: cannot start the stack watcher thread: Resource temporarily unavailable" ]
 	no_bpf_left
 }
 
