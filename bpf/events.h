@@ -317,13 +317,18 @@ struct task_stk {
 	__s32 kern;
 	__u64 ts;		/* 0: no blocking switch-out pending */
 	__u32 state;		/* OFF_S or OFF_D */
+	__u32 wtid;		/* the task that woke it since; 0: none (an interrupt, not yet) */
+	__u32 wtgid;
+	__s32 wuser;		/* the waker's stacks as it woke it; < 0: not read */
+	__s32 wkern;
 	__u32 pad;
 };
 
 /*
  * --stacks: off-CPU time aggregated in the kernel by task, user stack,
  * kernel stack and state, from a blocking switch-out to the next switch-in
- * (the wait and the run-queue delay after it, as offcputime measures).
+ * (the wait and the run-queue delay after it, as offcputime measures),
+ * and by the task that woke it and its stacks then (offwaketime's pairs).
  */
 /*
  * Distinct stacks of each kind. A stack map keeps one stack per hash bucket
@@ -342,6 +347,10 @@ struct offcpu_key {
 	__s32 user;		/* stack ids; < 0: not read */
 	__s32 kern;
 	__u32 state;		/* OFF_S or OFF_D */
+	__u32 wtid;		/* its waker, a task (0: an interrupt, a timer) */
+	__u32 wtgid;
+	__s32 wuser;		/* the waker's stacks as it woke it */
+	__s32 wkern;
 	__u32 pad;
 };
 

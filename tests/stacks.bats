@@ -118,3 +118,64 @@ PY
 	"$TOOL" run counter --sync mutex --threads 8 --increments 1000000 2>"$err"
 	run ! grep -q ' mutex (counter):' "$err"
 }
+
+# bats test_tags=root
+@test "--stacks: each futex wait's waker is the other thread, in its futex wake; as many as the workload counts" {
+	"$TOOL" run --stacks thread-pingpong --rounds 20000 >"$BATS_TEST_TMPDIR/out" 2>"$err"
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" <<'PY'
+import re, sys
+import stacks_report as r
+text = open(sys.argv[1]).read()
+woken = int(re.search(r"futex_wait_woken=([0-9]+)", open(sys.argv[2]).read())[1])
+# the workload's own futex waits (a syscall of its own, frame pointers
+# from there), each woken by a wake of the other thread. A wake that finds
+# the waiter preempted before it blocked (a busy neighbour: 1-2 in 20,000)
+# ends the wait with no blocking switch: the workload counts it, no stack does.
+mine = [g for g in r.stacks(text) if "futex_wait" in g["kern"] and g["user"][:1] == ["syscall"]]
+waits = sum(g["waits"] for g in mine)
+print(f"workload: {woken} waits woken; stacks: {waits} in {len(mine)}")
+assert woken - woken // 100 <= waits <= woken, (waits, woken)
+big = [g for g in mine if g["waits"] >= 1000]
+assert len(big) == 2, big		# main's and thread_b's
+for g in big:
+    w = g["woken"]
+    print(g["user"][:3], "woken by", w["tid"], w["comm"], w["user"][:3], w["kern"][:3])
+    assert w["by_task"] == w["of"] == g["waits"], w
+    assert w["comm"] == "pingpong", w
+    assert w["kern"][0] == "try_to_wake_up" and "futex_wake" in w["kern"], w["kern"]
+    assert "futex_handoff" in w["user"], w["user"]
+# the two threads woke each other, each pair with the waker's frames
+pp = [p for p in r.pairs(text) if p[3] >= 1000]
+assert len(pp) == 2 and pp[0][0] == pp[1][2] and pp[1][0] == pp[0][2], pp
+for p in pp:
+    assert "futex_handoff" in p[4], p
+PY
+	echo "$output"
+}
+
+# bats test_tags=root
+@test "--stacks: a sleep is woken by its timer, a parent's wait by its exiting child" {
+	"$TOOL" run --stacks -- sh -c 'for i in 1 2 3 4 5; do sleep 0.01; done' 2>"$err"
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" <<'PY'
+import sys
+import stacks_report as r
+gs = r.stacks(open(sys.argv[1]).read())
+naps = [g for g in gs if "do_nanosleep" in g["kern"]]
+waits = [g for g in gs if "do_wait" in g["kern"]]
+print("sleeps:", [(g["waits"], g["woken"]) for g in naps])
+print("waits:", [(g["waits"], g["woken"] and (g["woken"]["comm"], g["woken"]["kern"])) for g in waits])
+# five sleeps of 10 ms: each ended by the hrtimer, an interrupt
+assert sum(g["waits"] for g in naps) == 5, naps
+assert all(g["woken"] is None for g in naps), naps
+# sh waited for each child: woken by the child itself, from do_exit, past
+# exit_mm (no user stack)
+assert sum(g["waits"] for g in waits) == 5, waits
+for g in waits:
+    w = g["woken"]
+    assert w and w["by_task"] == w["of"] == g["waits"], g
+    assert w["comm"] == "sleep" and "do_exit" in w["kern"], w
+    assert w["user"] == ["[no user stack: a kernel thread, an exiting task, or not read]"], w
+PY
+	echo "$output"
+	grep -q " 0 stacks not read," "$err"
+}

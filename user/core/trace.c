@@ -160,6 +160,8 @@ void trace_data_free(struct trace_data *td)
 	for (size_t i = 0; i < td->noffcpu; i++) {
 		free_names(td->offcpu[i].user, td->offcpu[i].nuser);
 		free_names(td->offcpu[i].kern, td->offcpu[i].nkern);
+		free_names(td->offcpu[i].wuser, td->offcpu[i].nwuser);
+		free_names(td->offcpu[i].wkern, td->offcpu[i].nwkern);
 	}
 	free(td->offcpu);
 	for (size_t i = 0; i < td->nfutex; i++)

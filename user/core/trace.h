@@ -16,6 +16,9 @@ struct trace_offcpu {
 	struct offcpu_val val;
 	char **user, **kern;	/* frame names, innermost first */
 	__u32 nuser, nkern;
+	char **wuser, **wkern;	/* the waker's, as it woke the task */
+	__u32 nwuser, nwkern;
+	char wcomm[COMM_LEN];	/* the waker's name, if outside the tree; "" */
 };
 
 struct trace_pair {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* --stacks: the processes noted while they live, the table read at the end. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -64,18 +65,21 @@ static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgi
 	if (!*n)
 		return 0;
 	/*
-	 * The kernel stack starts in tracer's own program: from the scheduler
-	 * on, past the outermost tracepoint frame (a kernel with frame
-	 * pointers has __bpf_trace_* below __traceiter_*)
+	 * The kernel stack starts in tracer's own programs: from the
+	 * scheduler on, past the outermost frame of the tracepoint's call
+	 * (__traceiter_*, __bpf_trace_*, bpf_trace_run*, the programs)
 	 */
 	if (!tgid) {
+		static const char *const ours[] = { "__traceiter_", "__bpf_trace_", "bpf_trace_run",
+						    "bpf_prog_" };
 		__u32 skip = 0;
 
 		for (__u32 i = 0; i < *n && i < 16; i++) {
 			const char *f = symbols_name(s->sy, 0, ips[i], buf, sizeof(buf));
 
-			if (!strncmp(f, "__traceiter_", 12) || !strncmp(f, "__bpf_trace_", 12))
-				skip = i + 1;
+			for (size_t k = 0; k < sizeof(ours) / sizeof(ours[0]); k++)
+				if (!strncmp(f, ours[k], strlen(ours[k])))
+					skip = i + 1;
 		}
 		memmove(ips, ips + skip, (*n - skip) * sizeof(ips[0]));
 		*n -= skip;
@@ -87,6 +91,21 @@ static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgi
 		if (!((*out)[i] = strdup(symbols_name(s->sy, tgid, ips[i], buf, sizeof(buf)))))
 			return -ENOMEM;
 	return 0;
+}
+
+/* A waker's name while it lives (one outside the tree has no other) */
+static void waker_comm(__u32 tgid, __u32 tid, char comm[COMM_LEN])
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", tgid, tid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(comm, COMM_LEN, f))
+		comm[strcspn(comm, "\n")] = 0;
+	fclose(f);
 }
 
 int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_fd,
@@ -122,6 +141,17 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 		if (!err)
 			err = name_stack(s, kstacks_fd, KSTACK_DEPTH, key.kern, 0, &o->kern,
 					 &o->nkern);
+		if (!key.wtid)
+			continue;
+		waker_comm(key.wtgid, key.wtid, o->wcomm);
+		if (key.wuser >= 0)
+			symbols_note(s->sy, key.wtgid);
+		if (!err)
+			err = name_stack(s, ustacks_fd, USTACK_DEPTH, key.wuser, key.wtgid,
+					 &o->wuser, &o->nwuser);
+		if (!err)
+			err = name_stack(s, kstacks_fd, KSTACK_DEPTH, key.wkern, 0, &o->wkern,
+					 &o->nwkern);
 	}
 	td->stacks_unresolved = symbols_missed(s->sy);
 	return err;

@@ -136,6 +136,7 @@ static void print_pairs(FILE *out, const struct summary *s)
 			waker, wakee, (unsigned long long)p[i].h.count,
 			hist_percentile(&p[i].h, 50) / 1e3,
 			hist_percentile(&p[i].h, 99) / 1e3, p[i].h.max_ns / 1e3);
+		stacks_print_pair(out, td, p[i].key.waker_tid, p[i].key.wakee_tid);
 	}
 	free(p);
 }

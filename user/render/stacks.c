@@ -8,6 +8,8 @@
 
 #define TOP_STACKS	10
 #define FRAMES_SHOWN	12
+#define WAKER_KFRAMES	6	/* the waker's kernel side: try_to_wake_up and its callers */
+#define PAIR_FRAMES	5	/* a pair's waker frames on one line */
 
 /* One stack over every task that waited in it: same frames, same state. */
 struct group {
@@ -25,6 +27,75 @@ static int same_frames(char **a, __u32 na, char **b, __u32 nb)
 		if (strcmp(a[i], b[i]))
 			return 0;
 	return 1;
+}
+
+static int cmp_frames(char **a, __u32 na, char **b, __u32 nb)
+{
+	int c;
+
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (__u32 i = 0; i < na; i++)
+		if ((c = strcmp(a[i], b[i])))
+			return c;
+	return 0;
+}
+
+static int cmp_waker(const void *a, const void *b)
+{
+	const struct trace_offcpu *x = *(const struct trace_offcpu *const *)a;
+	const struct trace_offcpu *y = *(const struct trace_offcpu *const *)b;
+	int c = cmp_frames(x->wuser, x->nwuser, y->wuser, y->nwuser);
+
+	return c ? c : cmp_frames(x->wkern, x->nwkern, y->wkern, y->nwkern);
+}
+
+/* What woke the waits of the entries match() takes: tasks, and the heaviest of their stacks. */
+struct wakers {
+	__u64 waits, woken;		/* all waits; those a task woke */
+	const struct trace_offcpu *top;	/* one with the heaviest waker stack; NULL: none */
+	__u64 top_waits, top_ns;	/* its waits and time over every entry */
+	size_t stacks;			/* distinct waker stacks */
+};
+
+static struct wakers find_wakers(const struct trace_data *td,
+				 int (*match)(const struct trace_offcpu *, const void *),
+				 const void *arg)
+{
+	const struct trace_offcpu **v = calloc(td->noffcpu ? td->noffcpu : 1, sizeof(*v));
+	struct wakers w = {};
+	size_t m = 0;
+
+	for (size_t i = 0; v && i < td->noffcpu; i++) {
+		const struct trace_offcpu *o = &td->offcpu[i];
+
+		if (!match(o, arg))
+			continue;
+		w.waits += o->val.count;
+		if (o->key.wtid) {
+			w.woken += o->val.count;
+			v[m++] = o;
+		}
+	}
+	if (v)
+		qsort(v, m, sizeof(*v), cmp_waker);
+	/* runs of the same waker stack, summed */
+	for (size_t i = 0, j; v && i < m; i = j) {
+		__u64 ns = 0, waits = 0;
+
+		for (j = i; j < m && !cmp_waker(&v[i], &v[j]); j++) {
+			ns += v[j]->val.total_ns;
+			waits += v[j]->val.count;
+		}
+		w.stacks++;
+		if (!w.top || ns > w.top_ns) {
+			w.top = v[i];
+			w.top_ns = ns;
+			w.top_waits = waits;
+		}
+	}
+	free(v);
+	return w;
 }
 
 static int same_stack(const struct trace_offcpu *x, const struct trace_offcpu *y)
@@ -67,6 +138,70 @@ static struct group *group(const struct trace_data *td, size_t *n)
 	return g;
 }
 
+static int in_group(const struct trace_offcpu *o, const void *arg)
+{
+	return same_stack(o, arg);
+}
+
+struct pair_of {
+	__u32 waker, wakee;
+};
+
+static int in_pair(const struct trace_offcpu *o, const void *arg)
+{
+	const struct pair_of *p = arg;
+
+	return o->key.wtid == p->waker && o->key.tid == p->wakee;
+}
+
+static void print_frames(FILE *out, char **f, __u32 n, __u32 most, const char *none)
+{
+	for (__u32 i = 0; i < n && i < most; i++)
+		fprintf(out, "      %s\n", f[i]);
+	if (!n)
+		fprintf(out, "      %s\n", none);
+}
+
+/* The waker's stack of a group's heaviest: who released the wait, and where */
+static void print_waker(FILE *out, const struct trace_data *td, const struct trace_offcpu *o)
+{
+	struct wakers w = find_wakers(td, in_group, o);
+	const char *comm;
+
+	if (!w.top) {
+		fprintf(out, "    woken by an interrupt or a timer, never by a task\n");
+		return;
+	}
+	comm = tasktab_name(td->names, w.top->key.wtid);
+	if (!comm && w.top->wcomm[0])
+		comm = w.top->wcomm;
+	fprintf(out, "    woken by a task in %llu of %llu waits (%zu waker stack%s); the heaviest, "
+		"%llu waits, last by %u %s:\n", (unsigned long long)w.woken,
+		(unsigned long long)w.waits, w.stacks, w.stacks == 1 ? "" : "s",
+		(unsigned long long)w.top_waits, w.top->key.wtid, comm ? comm : "(not in tree)");
+	print_frames(out, w.top->wkern, w.top->nwkern, WAKER_KFRAMES, "[kernel stack not read]");
+	fprintf(out, "      --\n");
+	print_frames(out, w.top->wuser, w.top->nwuser, FRAMES_SHOWN,
+		     w.top->key.wuser < 0 ? "[no user stack: a kernel thread, an exiting task, or not read]" :
+					    "[user stack not read]");
+}
+
+void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u32 wakee)
+{
+	struct pair_of p = { waker, wakee };
+	struct wakers w;
+
+	if (!td->stacks)
+		return;
+	w = find_wakers(td, in_pair, &p);
+	if (!w.top || !w.top->nwuser)
+		return;
+	fprintf(out, "    in");
+	for (__u32 i = 0; i < w.top->nwuser && i < PAIR_FRAMES; i++)
+		fprintf(out, "%s%s", i ? " <- " : " ", w.top->wuser[i]);
+	fprintf(out, "%s\n", w.top->nwuser > PAIR_FRAMES ? " <- ..." : "");
+}
+
 /* The pct-th percentile's log2 slot, as the geometric middle of [2^k, 2^k+1) in us */
 static double pct_us(const struct group *g, double pct)
 {
@@ -105,13 +240,10 @@ void stacks_print(FILE *out, const struct trace_data *td)
 			(unsigned long long)g[i].count,
 			o->key.state == OFF_D ? "D" : "S", pct_us(&g[i], 50), pct_us(&g[i], 99),
 			g[i].max_ns / 1e3, g[i].tasks, g[i].tasks == 1 ? "" : "s");
-		for (__u32 f = 0; f < o->nkern && f < FRAMES_SHOWN; f++)
-			fprintf(out, "      %s\n", o->kern[f]);
+		print_frames(out, o->kern, o->nkern, FRAMES_SHOWN, "[kernel stack not read]");
 		fprintf(out, "      --\n");
-		for (__u32 f = 0; f < o->nuser && f < FRAMES_SHOWN; f++)
-			fprintf(out, "      %s\n", o->user[f]);
-		if (!o->nuser)
-			fprintf(out, "      [user stack not read]\n");
+		print_frames(out, o->user, o->nuser, FRAMES_SHOWN, "[user stack not read]");
+		print_waker(out, td, o);
 	}
 	free(g);
 }

@@ -9,6 +9,8 @@ struct csv;
 
 /* The report's "where the tree waited": the heaviest stacks (--stacks). */
 void stacks_print(FILE *out, const struct trace_data *td);
+/* Under a who-woke-whom line: the waker's heaviest user frames (--stacks). */
+void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u32 wakee);
 /*
  * --folded: a line per (name, user stack, kernel stack): the frames from
  * the outermost joined by ';', a space, the off-CPU microseconds. Commits.
