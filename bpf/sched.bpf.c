@@ -112,26 +112,6 @@ static __noinline void stacks_switch(void *ctx, struct task_stat *prev,
 		stack_note(ctx, prev, pc, off, now);
 }
 
-/*
- * ts (task p) woken by the current task: its stacks if in its own context,
- * this program's stack in the task's, not an interrupt's (current_seen()
- * cannot tell until regs_off is learnt). Everything read here, not at the
- * call: the default run's sched_waking keeps its code.
- */
-static __noinline void stacks_waking(void *ctx, struct task_stat *ts, struct task_struct *p)
-{
-	struct task_struct *cur = bpf_get_current_task_btf();
-	struct pcpu *pc = this_cpu();
-	__u64 here;
-
-	if (!ts || !pc)
-		return;
-	pc->sp_seen = (__u64)&here;	/* a number when read back */
-	here = pc->sp_seen;
-	if (here - (__u64)cur->stack < THREAD_SIZE_)
-		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq);
-}
-
 SEC("tp_btf/sched_switch")
 int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -249,8 +229,6 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		}
 	}
 	logic_futex_waking(pc, ts, by);
-	if (cfg_stacks && by != WAKE_BY_TIMER)
-		stacks_waking(ctx, ts, p);
 	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, st, now, p);
 	if (!e)
 		goto out;

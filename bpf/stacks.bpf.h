@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * --stacks: where the tree waited. At a tree task's blocking switch-out
- * (S or D) its user and kernel stacks go to the stacks map; at its next
- * switch-in the time off the CPU goes to offcpu under (task, stacks,
- * state, waker and its stacks as it woke the task). With cfg_stacks 0 (a constant at load) the verifier drops all
- * of it: the default run pays nothing.
+ * (S or D) its user and kernel stacks go to the stacks map; as another
+ * task wakes it, that task's stacks (stacks.bpf.c); at its next switch-in
+ * the time off the CPU goes to offcpu under (task, stacks, state, waker,
+ * waker's stacks). With cfg_stacks 0 (a constant at load) the verifier
+ * drops the switch side and the waking program is not loaded: the default
+ * run pays nothing.
  */
 #ifndef TRACER_STACKS_BPF_H
 #define TRACER_STACKS_BPF_H

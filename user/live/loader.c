@@ -273,6 +273,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		bpf_map__set_max_entries(p->skel->maps.task_stks, 1);
 		bpf_map__set_max_entries(p->skel->maps.stk_procs, 1);
 		bpf_map__set_max_entries(p->skel->maps.stk_new, getpagesize());
+		bpf_program__set_autoload(p->skel->progs.stacks_sched_waking, false);
 	}
 	mounted = 0;
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
