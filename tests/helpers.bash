@@ -14,6 +14,8 @@ requires() {
 		root) [ "$(id -u)" -eq 0 ] || skip "needs root" ;;
 		btf) [ -r /sys/kernel/btf/vmlinux ] || skip "needs kernel BTF" ;;
 		python3) [ -x "$PY" ] || skip "needs python3" ;;
+		chromium) command -v chromium-headless-shell >/dev/null ||
+			skip "needs chromium-headless-shell (make deps)" ;;
 		*) echo "BUG: unknown requirement '$r'" >&2; return 1 ;;
 		esac
 	done

@@ -179,3 +179,94 @@ PY
 	echo "$output"
 	grep -q " 0 stacks not read," "$err"
 }
+
+# bats test_tags=root
+@test "--flamegraph: an SVG whose frames add up to the report's off-CPU time" {
+	"$TOOL" run --flamegraph "$BATS_TEST_TMPDIR/f.svg" --csv "$csv" thread-pingpong --rounds 5000 2>"$err"
+	csv_load "$csv"
+	[ "${C[stacks]}" = 1 ]	# --flamegraph implies --stacks
+	run -0 "$PY" - "$BATS_TEST_TMPDIR/f.svg" "${C[stack_offcpu_s]}" <<'PY'
+import re, sys
+import xml.etree.ElementTree as ET
+NS = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+frames = []
+for g in root.iter(NS + "g"):
+    t, r = g.find(NS + "title").text, g.find(NS + "rect")
+    m = re.fullmatch(r"(.*?)( \[kernel\])? \(([0-9.]+) ms, ([0-9.]+)%\)", t)
+    assert m, t
+    frames.append(dict(name=m[1], kern=bool(m[2]), ms=float(m[3]), x=float(r.get("x")),
+                       y=int(r.get("y")), w=float(r.get("width"))))
+alls = [f for f in frames if f["name"] == "all"]
+assert len(alls) == 1, alls
+top = alls[0]
+want = float(sys.argv[2]) * 1e3
+print(f"{len(frames)} frames; all {top['ms']} ms, report {want:.3f} ms, {top['w']} px")
+assert abs(top["ms"] - want) <= 0.002, (top, want)
+assert top["w"] == 1180.0
+# each frame: width in proportion to its time, inside its parent (one row
+# below, flames grow up), its children no wider than it
+for f in frames:
+    assert abs(f["w"] - 1180.0 * f["ms"] / top["ms"]) <= 0.1 + 1180.0 * 0.0005 / top["ms"], f
+    if f is top:
+        continue
+    parents = [p for p in frames if p["y"] == f["y"] + 16 and
+               p["x"] - 0.1 <= f["x"] and f["x"] + f["w"] <= p["x"] + p["w"] + 0.2]
+    assert len(parents) == 1, (f, parents)
+    kids = [k for k in frames if k["y"] == f["y"] - 16 and f["x"] - 0.1 <= k["x"] < f["x"] + f["w"]]
+    assert sum(k["ms"] for k in kids) <= f["ms"] + 0.001 * len(kids), (f, kids)
+names = {(f["name"], f["kern"]) for f in frames}
+assert ("futex_handoff", False) in names and ("__schedule", True) in names, names
+assert ("pingpong", False) in names, names
+PY
+	echo "$output"
+	grep -q '<text class="t" x="10" y="22">Off-CPU time: pingpong --unit thread --rounds 5000</text>' \
+		"$BATS_TEST_TMPDIR/f.svg"
+}
+
+# bats test_tags=root
+@test "--flamegraph: a real browser draws it (headless Chromium screenshot)" {
+	requires chromium
+	"$TOOL" run --flamegraph "$BATS_TEST_TMPDIR/f.svg" thread-pingpong --rounds 5000 2>/dev/null
+	h=$(sed -n 's/.*<svg [^>]* height="\([0-9]*\)".*/\1/p' "$BATS_TEST_TMPDIR/f.svg")
+	[ "$h" -gt 100 ]
+	# fd 3 closed: the browser's helpers must not hold bats' output open
+	timeout 60 chromium-headless-shell --no-sandbox --disable-gpu --hide-scrollbars \
+		--window-size=1200,"$h" --screenshot="$BATS_TEST_TMPDIR/f.png" \
+		"file://$BATS_TEST_TMPDIR/f.svg" >/dev/null 2>&1 3>&-
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$BATS_TEST_TMPDIR/f.png" \
+		"$BATS_TEST_TMPDIR/f.svg" "$h" <<'PY'
+import re, sys
+import png
+w, h, rows = png.read(sys.argv[1])
+svg = open(sys.argv[2]).read()
+assert (w, h) == (1200, int(sys.argv[3])), (w, h)
+# the bottom bar ("all", #c8c8c8) across the whole width, where the SVG puts it
+y = int(re.search(r'<title>all \(.*?</title><rect x="10.0" y="([0-9]+)"', svg)[1])
+row = rows[y + 7]
+grey = [x for x, p in enumerate(row) if p == (200, 200, 200)]
+print(f"{w}x{h}; 'all' bar: {len(grey)} px from {grey[:1]} to {grey[-1:]}")
+assert len(grey) >= 1180 - 40 and grey[0] <= 12 and grey[-1] >= 1187, grey[:3]
+# each frame where the SVG puts it: a kernel frame blue, a user frame warm
+# (a pixel at the rectangle's left end, below its text)
+def at(name):
+    m = re.search(r'<title>' + name + r' .*?</title><rect x="([0-9.]+)" y="([0-9]+)"', svg)
+    return rows[int(m[2]) + 13][int(float(m[1])) + 2]
+for name, want in (("__schedule", "blue"), ("futex_handoff", "warm")):
+    r, g, b = at(name)
+    print(name, (r, g, b))
+    assert (b >= 200 and r <= 120) if want == "blue" else (r >= 200 and b <= 80), (name, r, g, b)
+dark = sum(1 for r, g, b in rows[16] + rows[17] + rows[18] if r + g + b < 150)
+print(f"title rows: {dark} dark px")
+assert dark > 50
+PY
+	echo "$output"
+}
+
+# bats test_tags=root
+@test "--flamegraph to a path that cannot be made: one line, exit 1, nothing run" {
+	run -1 --separate-stderr "$TOOL" run --flamegraph /nonexistent/f.svg -- touch "$BATS_TEST_TMPDIR/ran"
+	[ "$stderr" = "tracer: error: cannot create /nonexistent/f.svg: No such file or directory" ]
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	no_bpf_left
+}

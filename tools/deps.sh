@@ -26,6 +26,8 @@ need=(
 	# the tests' independent witnesses: perf sched, strace -c
 	linux-perf:/usr/bin/perf
 	strace:/usr/bin/strace
+	# a real browser draws the SVG flame graph in a test
+	chromium-headless-shell:/usr/bin/chromium-headless-shell
 )
 
 missing=()

@@ -18,8 +18,9 @@ struct run_config {
 	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
 	unsigned int max_tasks;		/* --max-tasks; 0: the default */
-	int stacks;			/* --stacks (or --folded) */
+	int stacks;			/* --stacks (or --folded, --flamegraph) */
 	const char *folded_path;	/* --folded */
+	const char *flamegraph_path;	/* --flamegraph */
 	int bpf_stats;			/* --bpf-stats */
 	int syscalls;			/* --syscalls */
 	int pid;			/* -p: attach to this running tree */

@@ -33,6 +33,7 @@
 #include "core/runas.h"
 #include "core/replay.h"
 #include "render/report.h"
+#include "render/flamegraph.h"
 #include "render/stacks.h"
 #include "render/sinks.h"
 #include "core/summary.h"
@@ -268,6 +269,7 @@ struct outputs {
 	struct csv *csv;	/* --csv: the summary */
 	struct csv *events, *perfetto, *timeline;
 	struct csv *folded;	/* --folded */
+	struct csv *flame;	/* --flamegraph */
 };
 
 /* Open the output files now, so a bad path fails before any work. */
@@ -284,6 +286,8 @@ static int open_outputs(const struct run_config *cfg, const struct runas *ra,
 		return -1;
 	if (cfg->folded_path && csv_open(&o->folded, cfg->folded_path, ra))
 		return -1;
+	if (cfg->flamegraph_path && csv_open(&o->flame, cfg->flamegraph_path, ra))
+		return -1;
 	return 0;
 }
 
@@ -294,6 +298,7 @@ static void close_outputs(struct outputs *o, struct sinks *k)
 	csv_abort(o->perfetto);
 	csv_abort(o->timeline);
 	csv_abort(o->folded);
+	csv_abort(o->flame);
 	sinks_abort(k);
 	replay_free(k->r);
 }
@@ -538,6 +543,13 @@ int cmd_run(int argc, char **argv)
 		int err = stacks_write_folded(o.folded, &td);
 
 		o.folded = NULL;
+		if (err && !code)
+			code = 1;
+	}
+	if (o.flame) {
+		int err = flamegraph_write(o.flame, &td, s.command);
+
+		o.flame = NULL;
 		if (err && !code)
 			code = 1;
 	}
