@@ -13,7 +13,7 @@ VERSION := 0.1.0
 
 CFLAGS  ?= -g -O2
 CFLAGS  += -Wall -Wextra -Werror -std=gnu11
-LIBS    := $(shell pkg-config --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+LIBS    := $(shell pkg-config --libs libbpf libdw libelf zlib 2>/dev/null || echo -lbpf -ldw -lelf -lz)
 
 ifeq ($(V),1)
   Q :=

@@ -321,7 +321,7 @@ struct task_stk {
 	__u32 wtgid;
 	__s32 wuser;		/* the waker's stacks as it woke it; < 0: not read */
 	__s32 wkern;
-	__u32 pad;
+	__u32 seq;		/* --unwind dwarf: its blocking switch-outs so far */
 };
 
 /*
@@ -352,6 +352,34 @@ struct offcpu_key {
 	__s32 wuser;		/* the waker's stacks as it woke it */
 	__s32 wkern;
 	__u32 pad;
+};
+
+/*
+ * --unwind dwarf: at a blocking switch-out, the task's user registers and
+ * the top of its user stack (perf's --call-graph dwarf), unwound in user
+ * space with the .eh_frame tables of its files; at its next switch-in, the
+ * wait it was (the kernel side as offcpu_key; user 0 if its sample was
+ * sent, -1 if not). Both through the stk_new ring beside the 4-byte new
+ * process notes, told apart by kind; the sample comes first (reserved
+ * first), matched by (tid, seq).
+ */
+#define USTK_COPY	16384	/* bytes of user stack: 4 pages at most */
+
+enum { USTK_SAMPLE = 1, USTK_WAIT };
+
+struct ustk_sample {
+	__u32 kind;		/* USTK_SAMPLE */
+	__u32 tgid, tid, seq;
+	__u32 len, pad;		/* len: bytes of data, from sp up */
+	__u64 ip, sp, bp;
+	__u8 data[USTK_COPY];
+};
+
+struct ustk_wait {
+	__u32 kind;		/* USTK_WAIT */
+	__u32 seq;
+	struct offcpu_key key;
+	__u64 ns;		/* off the CPU */
 };
 
 struct offcpu_val {

@@ -22,6 +22,7 @@ SHARED const volatile __u32 cfg_launcher_tgid;
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
 SHARED const volatile __u32 cfg_stacks;	/* --stacks: off-CPU stacks */
+SHARED const volatile __u32 cfg_dwarf;	/* --unwind dwarf: user stacks copied */
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 /*
@@ -206,8 +207,16 @@ SHARED struct {
 
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 << 10);
+	__uint(max_entries, 64 << 10);	/* --unwind dwarf: set larger at load */
 } stk_new SEC(".maps");
+
+/* --unwind dwarf: a sample is built here (too big for a program's stack) */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ustk_sample);
+} ustk_buf SEC(".maps");
 
 static __always_inline struct pcpu *this_cpu(void)
 {

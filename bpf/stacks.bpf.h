@@ -12,6 +12,8 @@
 #define TRACER_STACKS_BPF_H
 
 #include "common.bpf.h"
+#include <bpf/bpf_tracing.h>
+#include "syscall.bpf.h"	/* PF_KTHREAD_ */
 
 static __always_inline __u32 log2_ns(__u64 v)
 {
@@ -41,16 +43,59 @@ static __always_inline void note_proc(__u32 tgid)
 		bpf_ringbuf_output(&stk_new, &tgid, sizeof(tgid), 0);
 }
 
+/*
+ * --unwind dwarf: the current task's user registers and the top of its
+ * user stack, from sp up to USTK_COPY bytes or the first page that cannot
+ * be read (the stack's end), to the ring. 0, or -1.
+ */
+static __always_inline int ustack_copy(struct task_stat *ts, struct task_stk *k)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct ustk_sample *s;
+	struct pt_regs *regs;
+	__u32 zero = 0, off;
+
+	s = bpf_map_lookup_elem(&ustk_buf, &zero);
+	regs = (struct pt_regs *)bpf_task_pt_regs(cur);
+	if (!s || !regs || (cur->flags & PF_KTHREAD_))
+		return -1;
+	s->kind = USTK_SAMPLE;
+	s->tgid = ts->tgid;
+	s->tid = ts->tid;
+	s->seq = ++k->seq;
+	s->ip = PT_REGS_IP(regs);
+	s->sp = PT_REGS_SP(regs);
+	s->bp = PT_REGS_FP(regs);
+	off = 4096 - (s->sp & 4095);	/* to the page's end first */
+	if (off > 4096 || bpf_probe_read_user(s->data, off, (void *)s->sp))
+		return -1;
+	for (int i = 0; i < USTK_COPY / 4096 - 1; i++) {
+		barrier_var(off);	/* tested as it is: the compiler's OR lost the verifier its bound */
+		if (off > USTK_COPY - 4096 ||
+		    bpf_probe_read_user(s->data + off, 4096, (void *)(s->sp + off)))
+			break;
+		off += 4096;
+	}
+	s->len = off;
+	if (off > USTK_COPY)
+		return -1;
+	return bpf_ringbuf_output(&stk_new, s, offsetof(struct ustk_sample, data) + off, 0) ?
+	       -1 : 0;
+}
+
 /* A blocking switch-out of ts (the current task: sched_switch fires before the switch) */
 static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct pcpu *pc,
 				       __u32 state, __u64 now)
 {
 	struct task_stk *k = stk_of(ts);
-	long us, ks;
+	long us = -1, ks;
 
 	if (!k)
 		return;
-	us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+	if (!cfg_dwarf)
+		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+	else if (!ustack_copy(ts, k))
+		us = 0;	/* in the sample */
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if (us < 0 || ks < 0)
 		pcpu_add(pc, CNT_STACK_FAIL, 1);
@@ -121,6 +166,14 @@ static __always_inline void stack_account(struct task_stat *ts, struct pcpu *pc,
 	}
 	d = now - k->ts;
 	k->ts = 0;
+	if (cfg_dwarf) {
+		/* the wait of the sample k->seq (if its copy was sent: user 0) */
+		struct ustk_wait w = { .kind = USTK_WAIT, .seq = k->seq, .key = key, .ns = d };
+
+		if (bpf_ringbuf_output(&stk_new, &w, sizeof(w), 0))
+			pcpu_add(pc, CNT_OFFCPU_LOST, 1);
+		return;
+	}
 	v = lookup_or_init(&offcpu, &key, &zero, pc, CNT_OFFCPU_LOST);
 	if (!v)
 		return;

@@ -270,3 +270,71 @@ PY
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 	no_bpf_left
 }
+
+# bats test_tags=root
+@test "--unwind dwarf: whole user stacks, the frame a frame-pointer walk skips included; a wait per blocking switch-out" {
+	"$TOOL" run --unwind dwarf --csv "$csv" thread-pingpong --rounds 20000 >"$BATS_TEST_TMPDIR/out" 2>"$err"
+	csv_load "$csv"
+	[ "${C[switches_match_rusage]}" = 1 ]
+	# the kernel's count, as with frame pointers (the first test)
+	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
+	[ "${C[stack_waits]}" -ge $(( C[switches_voluntary] - C[exits] - C[switch_ins_unseen] )) ]
+	[ "${C[stack_entries_lost]}" = 0 ]
+	[ "${C[stacks_not_read]}" = 0 ]
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" <<'PY'
+import re, sys
+import stacks_report as r
+text = open(sys.argv[1]).read()
+woken = int(re.search(r"futex_wait_woken=([0-9]+)", open(sys.argv[2]).read())[1])
+assert "unwound with the files' DWARF CFI (--unwind dwarf); 0 waits with no user frame" in text
+mine = [g for g in r.stacks(text) if "futex_wait" in g["kern"] and g["user"][:1] == ["syscall"]]
+waits = sum(g["waits"] for g in mine)
+print(f"workload: {woken} waits woken; stacks: {waits} in {len(mine)}")
+assert woken - woken // 100 <= waits <= woken, (waits, woken)
+big = [g for g in mine if g["waits"] >= 1000]
+assert len(big) == 2, big
+for g in big:
+    print(g["user"])
+    # syscall's caller, the workload's futex(), which a frame-pointer walk
+    # skips (glibc's syscall() makes no frame); down to the thread's entry
+    assert g["user"][:3] == ["syscall", "futex", "futex_handoff"], g["user"]
+    assert g["user"][-1] in ("_start", "__clone3", "clone3", "clone"), g["user"]
+PY
+	echo "$output"
+}
+
+# bats test_tags=root
+@test "--unwind dwarf: Debian's python3 threads wait for the GIL in the eval loop, where frame pointers see one frame" {
+	"$TOOL" run --unwind dwarf py-cpu --mode threads 2>"$err"
+	"$TOOL" run --stacks py-cpu --mode threads 2>"$BATS_TEST_TMPDIR/fp"
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/fp" <<'PY'
+import sys
+import stacks_report as r
+dwarf = r.stacks(open(sys.argv[1]).read())
+fp = r.stacks(open(sys.argv[2]).read())
+# CPython 3.11's take_gil: a timed condition wait (the switch interval),
+# called from the eval loop; take_gil itself is static, so without
+# debug symbols it is python3.11+0x... between the two
+def gil(g):
+    u = g["user"]
+    return ("futex_wait" in g["kern"] and len(u) >= 4 and
+            u[1].startswith("pthread_cond_timedwait") and u[2].startswith("python3.11+0x") and
+            u[3] in ("_PyEval_EvalFrameDefault", "PyEval_RestoreThread", "PyEval_AcquireThread"))
+waits = [g for g in dwarf if gil(g)]
+for g in waits:
+    print(g["waits"], "waits,", g["ms"], "ms:", " <- ".join(g["user"]))
+assert sum(g["waits"] for g in waits) >= 10, waits
+assert any(g["user"][-1] in ("__clone3", "clone3", "clone") for g in waits), waits
+# the same waits by frame pointers: the walk stops in glibc
+fpw = [g for g in fp if "futex_wait" in g["kern"] and g["ms"] >= waits[0]["ms"] / 4]
+print("frame pointers:", [g["user"] for g in fpw])
+assert fpw and all("_PyEval_EvalFrameDefault" not in g["user"] for g in fpw), fpw
+PY
+	echo "$output"
+}
+
+@test "--unwind: a mode it does not know is one line, exit 64" {
+	run -64 --separate-stderr "$TOOL" run --unwind lbr -- true
+	[ "${#lines[@]}" = 0 ]
+	[[ "$stderr" == *"--unwind: 'lbr' is not fp or dwarf"* ]]
+}

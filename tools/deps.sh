@@ -16,6 +16,7 @@ need=(
 	libbpf-dev:/usr/include/bpf/libbpf.h
 	bpftool:/usr/sbin/bpftool
 	libelf-dev:/usr/include/libelf.h
+	libdw-dev:/usr/include/elfutils/libdwfl.h
 	zlib1g-dev:/usr/include/zlib.h
 	bats:/usr/bin/bats
 	libclang-rt-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a

@@ -474,6 +474,7 @@ int cmd_run(int argc, char **argv)
 	popts.ring_mb = cfg.ring_mb;
 	popts.max_tasks = cfg.max_tasks;
 	popts.stacks = cfg.stacks;
+	popts.dwarf = cfg.unwind_dwarf;
 	if (probes_start(&t.p, &popts))
 		goto out;
 

@@ -64,6 +64,8 @@ struct trace_data {
 	struct trace_offcpu *offcpu;	/* --stacks */
 	size_t noffcpu;
 	__u64 stacks_unresolved;	/* processes gone before their mappings were read */
+	__u64 stacks_unwound_none;	/* --unwind dwarf: waits with no user frame */
+	int unwind_dwarf;		/* --unwind dwarf was on */
 	int stacks;			/* --stacks was on */
 	__u64 cnt[NR_CNT];		/* summed over CPUs */
 	struct hist hists[NR_HISTS_KEPT];	/* merged over CPUs */

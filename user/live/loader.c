@@ -36,6 +36,7 @@ struct probes {
 	struct tracer_bpf *skel;
 	struct drain *drain;	/* the tasks gone, read as they go */
 	struct stacks *stacks;	/* --stacks */
+	int dwarf;		/* --unwind dwarf */
 	__u32 max_tasks;
 	int stats_fd;
 	int ncpus;
@@ -266,6 +267,10 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_map__set_max_entries(p->skel->maps.free_slots, p->max_tasks);
 	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
 	p->skel->rodata->cfg_stacks = !!opts->stacks;
+	p->skel->rodata->cfg_dwarf = opts->stacks && opts->dwarf;
+	p->dwarf = opts->stacks && opts->dwarf;
+	if (p->dwarf)	/* ~10 KiB a blocking switch-out: ~1,600 of them behind */
+		bpf_map__set_max_entries(p->skel->maps.stk_new, 16 << 20);
 	if (!opts->stacks) {	/* unused: the smallest there is */
 		bpf_map__set_max_entries(p->skel->maps.ustacks, 1);
 		bpf_map__set_max_entries(p->skel->maps.kstacks, 1);
@@ -307,7 +312,8 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		pr_err("cannot read the figures of the tasks gone: %s", strerror(-err));
 		goto fail;
 	}
-	if (opts->stacks && !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new)))) {
+	if (opts->stacks &&
+	    !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new), p->dwarf))) {
 		err = -errno;
 		pr_err("cannot start the stack watcher thread: %s", strerror(-err));
 		goto fail;
@@ -640,6 +646,7 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	td->npairs = np;
 	td->nfutex = nf;
 	td->stacks = !!p->stacks;
+	td->unwind_dwarf = p->dwarf;
 	if (p->stacks && stacks_collect(p->stacks, bpf_map__fd(s->maps.offcpu),
 					bpf_map__fd(s->maps.ustacks), bpf_map__fd(s->maps.kstacks),
 					td)) {

@@ -15,6 +15,7 @@ struct probes_opts {
 	unsigned int ring_mb;	/* its size */
 	unsigned int max_tasks;	/* tasks followed at once; 0: MAX_TASKS */
 	int stacks;		/* off-CPU stacks */
+	int dwarf;		/* their user stacks copied, unwound with DWARF CFI */
 };
 
 /* Open, load and attach every program; the caller's forks become the tree. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* --stacks: the processes noted while they live, the table read at the end. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,29 +10,42 @@
 #include "live/stacks.h"
 #include "live/symbols.h"
 #include "live/thread.h"
+#include "live/ustacks.h"
 
 struct stacks {
 	struct symbols *sy;
+	struct ustacks *dwarf;		/* --unwind dwarf */
 	struct ring_buffer *rb;
 	struct ring_reader *reader;
+	int failed;			/* out of memory in the reader */
 };
 
-/* A process blocked for the first time: its mappings, now. */
+/*
+ * A process blocked for the first time: its mappings, now (4 bytes). With
+ * --unwind dwarf, a sample, unwound now, and the wait it began.
+ */
 static int on_new(void *ctx, void *data, size_t size)
 {
 	struct stacks *s = ctx;
+	__u32 kind = size >= sizeof(__u32) ? *(__u32 *)data : 0;
 
-	if (size >= sizeof(__u32))
-		symbols_note(s->sy, *(__u32 *)data);
+	if (size == sizeof(__u32))
+		symbols_note(s->sy, kind);
+	else if (s->dwarf && kind == USTK_SAMPLE && size > offsetof(struct ustk_sample, data))
+		s->failed |= ustacks_sample(s->dwarf, data);
+	else if (s->dwarf && kind == USTK_WAIT && size == sizeof(struct ustk_wait))
+		s->failed |= ustacks_wait(s->dwarf, data);
 	return 0;
 }
 
-struct stacks *stacks_start(int new_fd)
+struct stacks *stacks_start(int new_fd, int dwarf)
 {
 	struct stacks *s = calloc(1, sizeof(*s));
 	int err;
 
-	if (!s || !(s->sy = symbols_new())) {
+	if (!s || !(s->sy = symbols_new()) || (dwarf && !(s->dwarf = ustacks_new()))) {
+		if (s)
+			symbols_free(s->sy);
 		free(s);
 		errno = ENOMEM;
 		return NULL;
@@ -108,6 +122,37 @@ static void waker_comm(__u32 tgid, __u32 tid, char comm[COMM_LEN])
 	fclose(f);
 }
 
+/* An entry's kernel stack and its waker's stacks, named */
+static int name_entry(struct stacks *s, struct trace_offcpu *o, int ustacks_fd, int kstacks_fd)
+{
+	int err = name_stack(s, kstacks_fd, KSTACK_DEPTH, o->key.kern, 0, &o->kern, &o->nkern);
+
+	if (err || !o->key.wtid)
+		return err;
+	waker_comm(o->key.wtgid, o->key.wtid, o->wcomm);
+	if (o->key.wuser >= 0)
+		symbols_note(s->sy, o->key.wtgid);
+	err = name_stack(s, ustacks_fd, USTACK_DEPTH, o->key.wuser, o->key.wtgid, &o->wuser,
+			 &o->nwuser);
+	if (!err)
+		err = name_stack(s, kstacks_fd, KSTACK_DEPTH, o->key.wkern, 0, &o->wkern,
+				 &o->nwkern);
+	return err;
+}
+
+/* --unwind dwarf: the entries ustacks aggregated, user frames named already */
+static int name_dwarf(struct stacks *s, int ustacks_fd, int kstacks_fd, struct trace_data *td)
+{
+	int err = 0;
+
+	td->offcpu = ustacks_take(s->dwarf, &td->noffcpu);
+	td->stacks_unwound_none = ustacks_unwound_none(s->dwarf);
+	for (size_t i = 0; !err && i < td->noffcpu; i++)
+		err = name_entry(s, &td->offcpu[i], ustacks_fd, kstacks_fd);
+	td->stacks_unresolved = symbols_missed(s->sy);
+	return err;
+}
+
 int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_fd,
 		   struct trace_data *td)
 {
@@ -118,6 +163,10 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 
 	ring_reader_stop(s->reader);	/* reads any still unread: if alive, noted */
 	s->reader = NULL;
+	if (s->failed)
+		return -ENOMEM;
+	if (s->dwarf)	/* the waits, user frames named as they came */
+		return name_dwarf(s, ustacks_fd, kstacks_fd, td);
 	while (!err && !bpf_map_get_next_key(offcpu_fd, prev, &next)) {
 		struct trace_offcpu *o;
 
@@ -139,19 +188,7 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 		err = name_stack(s, ustacks_fd, USTACK_DEPTH, key.user, key.tgid, &o->user,
 				 &o->nuser);
 		if (!err)
-			err = name_stack(s, kstacks_fd, KSTACK_DEPTH, key.kern, 0, &o->kern,
-					 &o->nkern);
-		if (!key.wtid)
-			continue;
-		waker_comm(key.wtgid, key.wtid, o->wcomm);
-		if (key.wuser >= 0)
-			symbols_note(s->sy, key.wtgid);
-		if (!err)
-			err = name_stack(s, ustacks_fd, USTACK_DEPTH, key.wuser, key.wtgid,
-					 &o->wuser, &o->nwuser);
-		if (!err)
-			err = name_stack(s, kstacks_fd, KSTACK_DEPTH, key.wkern, 0, &o->wkern,
-					 &o->nwkern);
+			err = name_entry(s, o, ustacks_fd, kstacks_fd);
 	}
 	td->stacks_unresolved = symbols_missed(s->sy);
 	return err;
@@ -183,5 +220,6 @@ void stacks_free(struct stacks *s)
 	ring_reader_stop(s->reader);
 	ring_buffer__free(s->rb);
 	symbols_free(s->sy);
+	ustacks_free(s->dwarf);
 	free(s);
 }

@@ -12,8 +12,11 @@
  */
 struct stacks;
 
-/* Start reading the ring of new processes (stk_new); NULL: errno. */
-struct stacks *stacks_start(int new_fd);
+/*
+ * Start reading the ring of new processes (stk_new), and with dwarf the
+ * user stack samples and their waits (--unwind dwarf); NULL: errno.
+ */
+struct stacks *stacks_start(int new_fd, int dwarf);
 /* Stop, then read offcpu and the stack maps into td->offcpu; -errno. */
 int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_fd,
 		   struct trace_data *td);

@@ -226,8 +226,16 @@ void stacks_print(FILE *out, const struct trace_data *td)
 	g = group(td, &n);
 	fprintf(out, "\nwhere the tree waited (off-CPU from a blocking switch-out to the next "
 		"switch-in, by stack; --stacks)\n");
+	if (td->unwind_dwarf)
+		fprintf(out, "  user stacks copied at each blocking switch-out and unwound with the "
+			"files' DWARF CFI (--unwind dwarf); %llu waits with no user frame\n",
+			(unsigned long long)td->stacks_unwound_none);
+	else
+		fprintf(out, "  user stacks walked by frame pointers in the kernel: code built "
+			"without them (glibc, Debian's python3) cuts a stack short; --unwind "
+			"dwarf does not\n");
 	fprintf(out, "  %llu waits, %.3f ms in %zu stacks; %llu stacks not read, %llu "
-		"entries lost (table full), %llu processes gone before their mappings were "
+		"entries lost (table or ring full), %llu processes gone before their mappings were "
 		"read\n", (unsigned long long)count, total / 1e6, n,
 		(unsigned long long)td->cnt[CNT_STACK_FAIL],
 		(unsigned long long)td->cnt[CNT_OFFCPU_LOST],

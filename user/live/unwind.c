@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * --unwind dwarf: user stacks unwound from a copy, with libdwfl. One Dwfl
+ * per process (its modules from /proc/PID/maps), attached to a "thread"
+ * whose registers and memory are the sample being unwound: libdwfl asks
+ * for them through the callbacks below each time it unwinds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <elfutils/libdwfl.h>
+#include "events.h"
+#include "live/unwind.h"
+
+#define KEPT	8	/* processes whose modules are kept at once */
+#define NAMES	4096	/* names cached by (process, pc): a symbol lookup costs ~2 us */
+
+struct proc_dwfl {
+	Dwfl *dwfl;
+	__u32 tgid;
+};
+
+struct name {
+	__u64 pc;
+	__u32 tgid;
+	char *name;
+};
+
+struct unwinder {
+	struct name names[NAMES];	/* direct-mapped */
+	struct proc_dwfl p[KEPT];
+	unsigned int next;		/* the one to replace */
+	const struct ustk_sample *cur;	/* the sample being unwound */
+};
+
+struct frames {
+	Dwarf_Addr pc[USTACK_DEPTH];
+	int n;
+};
+
+static const Dwfl_Callbacks proc_callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
+static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_arg)
+{
+	struct unwinder *u = arg;
+
+	(void)dwfl;
+	if (*thread_arg)
+		return 0;
+	*thread_arg = u;
+	return u->cur->tid;
+}
+
+/* Stack memory: the copy's bytes only (the rest is not there to read) */
+static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+	const struct ustk_sample *s = ((struct unwinder *)arg)->cur;
+
+	(void)dwfl;
+	if (addr < s->sp || addr - s->sp + sizeof(*result) > s->len)
+		return false;
+	memcpy(result, s->data + (addr - s->sp), sizeof(*result));
+	return true;
+}
+
+/* ip, sp and the frame pointer: what the CFI of a frame's CFA needs (x86-64 DWARF 6, 7) */
+static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
+{
+	const struct ustk_sample *s = ((struct unwinder *)arg)->cur;
+	Dwarf_Word regs[2] = { s->bp, s->sp };
+
+	if (!dwfl_thread_state_registers(thread, 6, 2, regs))
+		return false;
+	dwfl_thread_state_register_pc(thread, s->ip);
+	return true;
+}
+
+static const Dwfl_Thread_Callbacks thread_callbacks = {
+	.next_thread = next_thread,
+	.memory_read = memory_read,
+	.set_initial_registers = set_initial_registers,
+};
+
+static int on_frame(Dwfl_Frame *f, void *arg)
+{
+	struct frames *fr = arg;
+	Dwarf_Addr pc;
+	bool activation;
+
+	if (!dwfl_frame_pc(f, &pc, &activation))
+		return DWARF_CB_ABORT;
+	/* a return address: the call is the instruction before it */
+	fr->pc[fr->n++] = activation ? pc : pc - 1;
+	return fr->n < USTACK_DEPTH ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+struct unwinder *unwind_new(void)
+{
+	return calloc(1, sizeof(struct unwinder));
+}
+
+/* The process's Dwfl, its modules read now if not kept (or if fresh) */
+static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
+{
+	struct proc_dwfl *p = NULL;
+
+	for (int i = 0; i < KEPT; i++)
+		if (u->p[i].dwfl && u->p[i].tgid == tgid)
+			p = &u->p[i];
+	if (p && !fresh)
+		return p->dwfl;
+	if (!p) {
+		p = &u->p[u->next];
+		u->next = (u->next + 1) % KEPT;
+	}
+	if (p->dwfl)
+		dwfl_end(p->dwfl);
+	for (int i = 0; i < NAMES; i++)	/* its names may be another image's */
+		if (u->names[i].tgid == p->tgid || u->names[i].tgid == tgid) {
+			free(u->names[i].name);
+			u->names[i].name = NULL;
+		}
+	p->tgid = tgid;
+	p->dwfl = dwfl_begin(&proc_callbacks);
+	if (!p->dwfl)
+		return NULL;
+	if (dwfl_linux_proc_report(p->dwfl, tgid) || dwfl_report_end(p->dwfl, NULL, NULL) ||
+	    !dwfl_attach_state(p->dwfl, NULL, tgid, &thread_callbacks, u)) {
+		dwfl_end(p->dwfl);
+		p->dwfl = NULL;
+	}
+	return p->dwfl;
+}
+
+static char *name_of(Dwfl *dwfl, Dwarf_Addr pc)
+{
+	Dwfl_Module *m = dwfl_addrmodule(dwfl, pc);
+	const char *sym, *file;
+	Dwarf_Addr start;
+	char buf[512];
+
+	if (!m) {
+		snprintf(buf, sizeof(buf), "[unknown] 0x%llx", (unsigned long long)pc);
+		return strdup(buf);
+	}
+	sym = dwfl_module_addrname(m, pc);
+	if (sym)
+		return strdup(sym);
+	file = dwfl_module_info(m, NULL, &start, NULL, NULL, NULL, NULL, NULL);
+	file = file && strrchr(file, '/') ? strrchr(file, '/') + 1 : file ? file : "?";
+	snprintf(buf, sizeof(buf), "%s+0x%llx", file, (unsigned long long)(pc - start));
+	return strdup(buf);
+}
+
+int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names, int max)
+{
+	struct frames fr = { .n = 0 };
+	Dwfl *dwfl;
+	int n = 0;
+
+	u->cur = s;
+	for (int fresh = 0; fresh < 2 && fr.n < 2; fresh++) {
+		/* a pc in no module: the process exec'd since its modules were read */
+		dwfl = proc_dwfl(u, s->tgid, fresh);
+		if (!dwfl)
+			return 0;
+		if (fresh || dwfl_addrmodule(dwfl, s->ip)) {
+			fr.n = 0;
+			dwfl_getthread_frames(dwfl, s->tid, on_frame, &fr);
+		}
+	}
+	for (int i = 0; i < fr.n && n < max; i++) {
+		struct name *c = &u->names[(fr.pc[i] ^ fr.pc[i] >> 12 ^ s->tgid) % NAMES];
+
+		if (!c->name || c->pc != fr.pc[i] || c->tgid != s->tgid) {
+			free(c->name);
+			c->pc = fr.pc[i];
+			c->tgid = s->tgid;
+			c->name = name_of(dwfl, fr.pc[i]);
+		}
+		if (c->name && (names[n] = strdup(c->name)))
+			n++;
+	}
+	return n;
+}
+
+void unwind_free(struct unwinder *u)
+{
+	if (!u)
+		return;
+	for (int i = 0; i < KEPT; i++)
+		if (u->p[i].dwfl)
+			dwfl_end(u->p[i].dwfl);
+	for (int i = 0; i < NAMES; i++)
+		free(u->names[i].name);
+	free(u);
+}
