@@ -235,6 +235,7 @@ struct pcpu {
 	__u64 regs_seen;	/* a pt_regs address, read back as a number */
 	__u64 cur_task;		/* the task the last switch put on this CPU */
 	__u64 sp_seen;		/* a stack address, read back as a number */
+	__u64 stk_uaddr;	/* --stacks: the futex word prev blocks on; 0 */
 	struct cpu_on on;	/* logic.h's, for switches the kernel did not report */
 };
 
@@ -322,6 +323,7 @@ struct task_stk {
 	__s32 wuser;		/* the waker's stacks as it woke it; < 0: not read */
 	__s32 wkern;
 	__u32 seq;		/* --unwind dwarf: its blocking switch-outs so far */
+	__u64 uaddr;		/* the futex word it waits on; 0: none */
 };
 
 /*
@@ -352,6 +354,7 @@ struct offcpu_key {
 	__s32 wuser;		/* the waker's stacks as it woke it */
 	__s32 wkern;
 	__u32 pad;
+	__u64 uaddr;		/* the futex word of the wait; 0: not a futex wait */
 };
 
 /*

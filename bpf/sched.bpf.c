@@ -154,10 +154,6 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
 		     runtime, ns, next->pid, bpf_get_smp_processor_id(), now, &pc->on,
 		     lost_tid ? task_of_tid(lost_tid) : NULL);
-	if (cfg_stacks)
-		stacks_switch(ctx, ps, ns, preempt || !prev_state ||
-			      (prev_state & TASK_DEAD_STATE) ? 0 :
-			      prev_state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S, now);
 	if (ps) {
 		/* left to wait (S) inside a futex wait call: blocked there */
 		if (!preempt && prev_state &&
@@ -174,6 +170,11 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 				root_exited = 1;
 			dead = 1;
 		}
+	}
+	if (cfg_stacks) {
+		pc->stk_uaddr = fx_op >= 0 ? fx_uaddr : 0;	/* a sixth argument */
+		stacks_switch(ctx, ps, ns, preempt || !prev_state || dead ? 0 :
+			      prev_state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S, now);
 	}
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,

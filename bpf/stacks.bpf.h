@@ -103,6 +103,7 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 	k->user = us < 0 ? -1 : us;
 	k->kern = ks < 0 ? -1 : ks;
 	k->state = state;
+	k->uaddr = pc->stk_uaddr;
 	k->ts = now;
 }
 
@@ -158,6 +159,7 @@ static __always_inline void stack_account(struct task_stat *ts, struct pcpu *pc,
 	key.user = k->user;
 	key.kern = k->kern;
 	key.state = k->state;
+	key.uaddr = k->uaddr;
 	key.wtid = wtid;
 	if (wtid) {
 		key.wtgid = k->wtgid;

@@ -338,3 +338,18 @@ PY
 	[ "${#lines[@]}" = 0 ]
 	[[ "$stderr" == *"--unwind: 'lbr' is not fp or dwarf"* ]]
 }
+
+# bats test_tags=root
+@test "--stacks: a futex word off the data sections is named by its waiters' own code; where it was released" {
+	# thread-pingpong's word lies in a shared mapping: no variable names it
+	"$TOOL" run --stacks thread-pingpong --rounds 5000 2>"$err"
+	sed -n '/most waited-on futex words/,/^$/p' "$err"
+	grep -qE '^    [0-9]+ 0x[0-9a-f]+ \[waited on in futex_handoff\]: [0-9]+ waits' "$err"
+	grep -qE '^        waited on in futex_handoff <- (main|party_b); released in futex_handoff <- (main|party_b)$' "$err"
+	# counter's mutex, a variable: its waiters' code, past glibc's
+	# pthread_mutex_lock, which only --unwind dwarf walks through
+	"$TOOL" run --unwind dwarf counter --sync mutex --threads 8 --increments 1000000 2>"$err"
+	sed -n '/most waited-on futex words/,/^$/p' "$err"
+	grep -A1 -E '^    [0-9]+ 0x[0-9a-f]+ mutex \(counter\): [0-9]+ waits' "$err" |
+		grep -qE '^        waited on in incrementer <- start_thread'
+}

@@ -18,6 +18,7 @@ struct trace_offcpu {
 	__u32 nuser, nkern;
 	char **wuser, **wkern;	/* the waker's, as it woke the task */
 	__u32 nwuser, nwkern;
+	__u32 own, wown;	/* the first user frame outside the C library; nuser if none */
 	char wcomm[COMM_LEN];	/* the waker's name, if outside the tree; "" */
 };
 

@@ -65,13 +65,14 @@ struct stacks *stacks_start(int new_fd, int dwarf)
  * innermost first; 0 frames if none.
  */
 static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgid, char ***out,
-		      __u32 *n)
+		      __u32 *n, __u32 *own)
 {
 	__u64 ips[USTACK_DEPTH > KSTACK_DEPTH ? USTACK_DEPTH : KSTACK_DEPTH] = {};
 	char buf[256];
 
 	*out = NULL;
 	*n = 0;
+	*own = 0;
 	if (id < 0 || bpf_map_lookup_elem(fd, &id, ips))
 		return 0;
 	for (*n = 0; *n < depth && ips[*n]; (*n)++)
@@ -104,6 +105,9 @@ static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgi
 	for (__u32 i = 0; i < *n; i++)
 		if (!((*out)[i] = strdup(symbols_name(s->sy, tgid, ips[i], buf, sizeof(buf)))))
 			return -ENOMEM;
+	for (*own = 0; tgid && *own < *n &&
+	     symbols_is_libc(symbols_file(s->sy, tgid, ips[*own])); (*own)++)
+		;
 	return 0;
 }
 
@@ -125,7 +129,9 @@ static void waker_comm(__u32 tgid, __u32 tid, char comm[COMM_LEN])
 /* An entry's kernel stack and its waker's stacks, named */
 static int name_entry(struct stacks *s, struct trace_offcpu *o, int ustacks_fd, int kstacks_fd)
 {
-	int err = name_stack(s, kstacks_fd, KSTACK_DEPTH, o->key.kern, 0, &o->kern, &o->nkern);
+	__u32 own;
+	int err = name_stack(s, kstacks_fd, KSTACK_DEPTH, o->key.kern, 0, &o->kern, &o->nkern,
+			     &own);
 
 	if (err || !o->key.wtid)
 		return err;
@@ -133,10 +139,10 @@ static int name_entry(struct stacks *s, struct trace_offcpu *o, int ustacks_fd, 
 	if (o->key.wuser >= 0)
 		symbols_note(s->sy, o->key.wtgid);
 	err = name_stack(s, ustacks_fd, USTACK_DEPTH, o->key.wuser, o->key.wtgid, &o->wuser,
-			 &o->nwuser);
+			 &o->nwuser, &o->wown);
 	if (!err)
 		err = name_stack(s, kstacks_fd, KSTACK_DEPTH, o->key.wkern, 0, &o->wkern,
-				 &o->nwkern);
+				 &o->nwkern, &own);
 	return err;
 }
 
@@ -186,7 +192,7 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 		td->noffcpu++;
 		symbols_note(s->sy, key.tgid);	/* one the ring did not tell (stk_procs full) */
 		err = name_stack(s, ustacks_fd, USTACK_DEPTH, key.user, key.tgid, &o->user,
-				 &o->nuser);
+				 &o->nuser, &o->own);
 		if (!err)
 			err = name_entry(s, o, ustacks_fd, kstacks_fd);
 	}

@@ -258,6 +258,28 @@ static const struct sym *find(const struct sym *v, size_t n, uint64_t a, int siz
 	return &v[lo - 1];
 }
 
+int symbols_is_libc(const char *path)
+{
+	static const char *const libc[] = { "libc.so", "libc-", "libpthread", "ld-linux" };
+	const char *base = path ? strrchr(path, '/') : NULL;
+
+	base = base ? base + 1 : path ? path : "";
+	for (size_t i = 0; i < sizeof(libc) / sizeof(libc[0]); i++)
+		if (!strncmp(base, libc[i], strlen(libc[i])))
+			return 1;
+	return 0;
+}
+
+const char *symbols_file(struct symbols *sy, uint32_t tgid, uint64_t addr)
+{
+	struct proc *p = proc_of(sy, tgid);
+
+	for (size_t i = 0; p && i < p->n; i++)
+		if (addr >= p->m[i].start && addr < p->m[i].end)
+			return p->m[i].file ? p->m[i].file->path : NULL;
+	return NULL;
+}
+
 const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char *buf,
 			 size_t len)
 {

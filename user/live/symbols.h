@@ -26,5 +26,9 @@ const char *symbols_data_name(struct symbols *sy, uint32_t tgid, uint64_t addr, 
 			      size_t len);
 /* Processes whose mappings could not be read (gone before their first look). */
 uint64_t symbols_missed(const struct symbols *sy);
+/* The file mapped at addr in tgid (noted), or NULL. */
+const char *symbols_file(struct symbols *sy, uint32_t tgid, uint64_t addr);
+/* Whether path is the C library or the dynamic loader: frames not the program's own. */
+int symbols_is_libc(const char *path);
 
 #endif

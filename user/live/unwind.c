@@ -10,6 +10,7 @@
 #include <string.h>
 #include <elfutils/libdwfl.h>
 #include "events.h"
+#include "live/symbols.h"
 #include "live/unwind.h"
 
 #define KEPT	8	/* processes whose modules are kept at once */
@@ -23,6 +24,7 @@ struct proc_dwfl {
 struct name {
 	__u64 pc;
 	__u32 tgid;
+	int libc;		/* in the C library */
 	char *name;
 };
 
@@ -135,13 +137,15 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 	return p->dwfl;
 }
 
-static char *name_of(Dwfl *dwfl, Dwarf_Addr pc)
+static char *name_of(Dwfl *dwfl, Dwarf_Addr pc, int *libc)
 {
 	Dwfl_Module *m = dwfl_addrmodule(dwfl, pc);
 	const char *sym, *file;
 	Dwarf_Addr start;
 	char buf[512];
 
+	*libc = m && symbols_is_libc(dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL,
+							 NULL));
 	if (!m) {
 		snprintf(buf, sizeof(buf), "[unknown] 0x%llx", (unsigned long long)pc);
 		return strdup(buf);
@@ -155,12 +159,14 @@ static char *name_of(Dwfl *dwfl, Dwarf_Addr pc)
 	return strdup(buf);
 }
 
-int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names, int max)
+int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names, int max,
+		  int *own)
 {
 	struct frames fr = { .n = 0 };
 	Dwfl *dwfl;
 	int n = 0;
 
+	*own = 0;
 	u->cur = s;
 	for (int fresh = 0; fresh < 2 && fr.n < 2; fresh++) {
 		/* a pc in no module: the process exec'd since its modules were read */
@@ -179,10 +185,13 @@ int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names,
 			free(c->name);
 			c->pc = fr.pc[i];
 			c->tgid = s->tgid;
-			c->name = name_of(dwfl, fr.pc[i]);
+			c->name = name_of(dwfl, fr.pc[i], &c->libc);
 		}
-		if (c->name && (names[n] = strdup(c->name)))
+		if (c->name && (names[n] = strdup(c->name))) {
+			if (*own == n && c->libc)
+				(*own)++;
 			n++;
+		}
 	}
 	return n;
 }

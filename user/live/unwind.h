@@ -21,8 +21,10 @@ struct unwinder *unwind_new(void);
 /*
  * Up to max frame names of s, innermost first (strdup'ed: the caller's to
  * free), a frame without a symbol as file+0xoffset; the count, 0 if none.
+ * *own: the first frame outside the C library (the count if none).
  */
-int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names, int max);
+int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names, int max,
+		  int *own);
 void unwind_free(struct unwinder *u);
 
 #endif

@@ -8,7 +8,7 @@
 #include "live/ustacks.h"
 
 struct pend {			/* a task's sample, its wait still open */
-	__u32 seq, n;
+	__u32 seq, n, own;
 	char **names;
 };
 
@@ -48,7 +48,7 @@ int ustacks_sample(struct ustacks *u, const struct ustk_sample *s)
 	char *names[USTACK_DEPTH];
 	__u32 *slot = index_slot(&u->by_tid, s->tid);
 	struct pend *p;
-	int n;
+	int n, own;
 
 	if (!slot)
 		return -ENOMEM;
@@ -72,7 +72,7 @@ int ustacks_sample(struct ustacks *u, const struct ustk_sample *s)
 	p = &u->pend[*slot - 1];
 	free_names(p->names, p->n);	/* one whose wait never came (lost) */
 	memset(p, 0, sizeof(*p));
-	n = unwind_sample(u->uw, s, names, USTACK_DEPTH);
+	n = unwind_sample(u->uw, s, names, USTACK_DEPTH, &own);
 	if (n && !(p->names = malloc(n * sizeof(*names)))) {
 		while (n--)
 			free(names[n]);
@@ -81,6 +81,7 @@ int ustacks_sample(struct ustacks *u, const struct ustk_sample *s)
 	if (n)
 		memcpy(p->names, names, n * sizeof(*names));
 	p->n = n;
+	p->own = own;
 	p->seq = s->seq;
 	return 0;
 }
@@ -156,7 +157,7 @@ static __u32 log2_slot(__u64 v)
 int ustacks_wait(struct ustacks *u, const struct ustk_wait *w)
 {
 	struct offcpu_key key = w->key;
-	__u32 *slot = index_slot(&u->by_tid, w->key.tid), n = 0;
+	__u32 *slot = index_slot(&u->by_tid, w->key.tid), n = 0, own = 0;
 	char **names = NULL;
 	struct trace_offcpu *e;
 	size_t h;
@@ -169,6 +170,7 @@ int ustacks_wait(struct ustacks *u, const struct ustk_wait *w)
 		if (p->seq == w->seq && key.user == 0) {
 			names = p->names;
 			n = p->n;
+			own = p->own;
 		} else {
 			free_names(p->names, p->n);
 		}
@@ -196,6 +198,7 @@ int ustacks_wait(struct ustacks *u, const struct ustk_wait *w)
 		e->key = key;
 		e->user = names;
 		e->nuser = n;
+		e->own = own;
 		u->slot[h] = ++u->n;
 	}
 	e->val.count++;

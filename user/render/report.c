@@ -188,13 +188,21 @@ static void print_futex_addrs(FILE *out, const struct trace_data *td)
 	if (n)
 		fprintf(out, "  most waited-on futex words (process, address: waits, total wait, waiters)\n");
 	for (size_t i = 0; i < n && i < TOP_FUTEX; i++) {
-		fprintf(out, "    %u 0x%llx%s%s: %llu waits, %.3f ms, tids", fa[i].tgid,
-			(unsigned long long)fa[i].uaddr, fa[i].name ? " " : "",
-			fa[i].name ? fa[i].name : "", (unsigned long long)fa[i].waits,
+		/* --stacks: a word on the heap or a stack by its waiters' code */
+		const char *site = fa[i].name ? NULL :
+				   stacks_word_site(td, fa[i].tgid, fa[i].uaddr);
+
+		fprintf(out, "    %u 0x%llx", fa[i].tgid, (unsigned long long)fa[i].uaddr);
+		if (fa[i].name)
+			fprintf(out, " %s", fa[i].name);
+		else if (site)
+			fprintf(out, " [waited on in %s]", site);
+		fprintf(out, ": %llu waits, %.3f ms, tids", (unsigned long long)fa[i].waits,
 			fa[i].wait_ns / 1e6);
 		for (int k = 0; k < fa[i].ntids; k++)
 			fprintf(out, " %u", fa[i].tids[k]);
 		fprintf(out, fa[i].more ? " +%d more\n" : "\n", fa[i].more);
+		stacks_print_word(out, td, fa[i].tgid, fa[i].uaddr);
 	}
 	free(fa);
 }

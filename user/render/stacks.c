@@ -186,6 +186,86 @@ static void print_waker(FILE *out, const struct trace_data *td, const struct tra
 					    "[user stack not read]");
 }
 
+/* A frame a walk made up: an address in no mapping (a frame-pointer walk through code without them) */
+static int bogus(const char *f)
+{
+	return !strncmp(f, "[unknown]", 9);
+}
+
+struct word_of {
+	__u32 tgid;
+	__u64 uaddr;
+};
+
+static int in_word(const struct trace_offcpu *o, const void *arg)
+{
+	const struct word_of *w = arg;
+
+	return o->key.uaddr == w->uaddr && o->key.tgid == w->tgid;
+}
+
+/* The waits on a word: the one whose user stack from its own code on took the longest. */
+static const struct trace_offcpu *word_waiter(const struct trace_data *td, const struct word_of *w)
+{
+	const struct trace_offcpu *top = NULL;
+	__u64 top_ns = 0;
+
+	for (size_t i = 0; i < td->noffcpu; i++) {
+		const struct trace_offcpu *o = &td->offcpu[i];
+		__u64 ns = 0;
+
+		if (!in_word(o, w) || o->own >= o->nuser || bogus(o->user[o->own]))
+			continue;
+		for (size_t j = 0; j < td->noffcpu; j++) {
+			const struct trace_offcpu *p = &td->offcpu[j];
+
+			if (in_word(p, w) && !cmp_frames(o->user + o->own, o->nuser - o->own,
+							 p->user + p->own, p->nuser - p->own))
+				ns += p->val.total_ns;
+		}
+		if (!top || ns > top_ns) {
+			top = o;
+			top_ns = ns;
+		}
+	}
+	return top;
+}
+
+const char *stacks_word_site(const struct trace_data *td, __u32 tgid, __u64 uaddr)
+{
+	struct word_of w = { tgid, uaddr };
+	const struct trace_offcpu *o = td->stacks ? word_waiter(td, &w) : NULL;
+
+	return o ? o->user[o->own] : NULL;
+}
+
+/* Up to two frames from the first outside the C library, "a <- b"; 0 if none */
+static int print_site(FILE *out, const char *what, char **f, __u32 n, __u32 own)
+{
+	if (own >= n || bogus(f[own]))
+		return 0;
+	fprintf(out, "%s%s", what, f[own]);
+	if (own + 1 < n && !bogus(f[own + 1]))
+		fprintf(out, " <- %s", f[own + 1]);
+	return 1;
+}
+
+void stacks_print_word(FILE *out, const struct trace_data *td, __u32 tgid, __u64 uaddr)
+{
+	struct word_of w = { tgid, uaddr };
+	const struct trace_offcpu *o;
+	struct wakers k;
+
+	if (!td->stacks || !(o = word_waiter(td, &w)))
+		return;
+	k = find_wakers(td, in_word, &w);
+	if (!print_site(out, "        waited on in ", o->user, o->nuser, o->own))
+		return;
+	if (k.top)
+		print_site(out, "; released in ", k.top->wuser, k.top->nwuser, k.top->wown);
+	fprintf(out, "\n");
+}
+
 void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u32 wakee)
 {
 	struct pair_of p = { waker, wakee };
