@@ -353,3 +353,26 @@ PY
 	grep -A1 -E '^    [0-9]+ 0x[0-9a-f]+ mutex \(counter\): [0-9]+ waits' "$err" |
 		grep -qE '^        waited on in incrementer <- start_thread'
 }
+
+# bats test_tags=root
+@test "--stacks with --events or --capture: tracer report prints the same stack sections from the file" {
+	# section FILE TITLE: the report's section from its title line to the blank line
+	section() { sed -n "/^$2/,/^\$/p;/^  $2/,/^\$/p" "$1"; }
+	"$TOOL" run --stacks --events "$BATS_TEST_TMPDIR/e.csv.gz" \
+		counter --sync mutex --threads 4 --increments 300000 2>"$err"
+	"$TOOL" report "$BATS_TEST_TMPDIR/e.csv.gz" >"$BATS_TEST_TMPDIR/off"
+	for t in "where the tree waited" "most waited-on futex words" "who woke whom"; do
+		section "$err" "$t" >"$BATS_TEST_TMPDIR/a"
+		section "$BATS_TEST_TMPDIR/off" "$t" >"$BATS_TEST_TMPDIR/b"
+		[ -s "$BATS_TEST_TMPDIR/a" ]
+		diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	done
+	grep -q ' mutex (counter): ' "$BATS_TEST_TMPDIR/off"
+	# a capture, with whole stacks unwound in tracer
+	"$TOOL" run --unwind dwarf --capture "$BATS_TEST_TMPDIR/c.cap" thread-pingpong --rounds 3000 2>"$err"
+	"$TOOL" report "$BATS_TEST_TMPDIR/c.cap" >"$BATS_TEST_TMPDIR/off"
+	section "$err" "where the tree waited" >"$BATS_TEST_TMPDIR/a"
+	section "$BATS_TEST_TMPDIR/off" "where the tree waited" >"$BATS_TEST_TMPDIR/b"
+	grep -q "unwound with the files' DWARF CFI" "$BATS_TEST_TMPDIR/b"
+	diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+}

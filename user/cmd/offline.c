@@ -87,6 +87,10 @@ int cmd_report(int argc, char **argv)
 		pr_err("interrupted: %s not read to its end, no report written", a.file);
 		code = 128 + evload_interrupted;
 	}
+	if (!err && trace_apply_word_names(&L.td)) {
+		pr_err("out of memory naming the futex words");
+		err = -ENOMEM;
+	}
 	if (err)
 		goto out;
 	summary_build(&s, &L.td, &L.m);

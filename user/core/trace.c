@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/trace.h"
@@ -155,6 +156,21 @@ static void free_names(char **v, __u32 n)
 	free(v);
 }
 
+int trace_apply_word_names(struct trace_data *td)
+{
+	for (size_t i = 0; i < td->nfutex; i++)
+		for (size_t j = 0; j < td->nword_names; j++) {
+			const struct trace_word_name *w = &td->word_names[j];
+
+			if (w->tgid != td->futex[i].key.tgid || w->uaddr != td->futex[i].key.uaddr ||
+			    td->futex[i].name)
+				continue;
+			if (!(td->futex[i].name = strdup(w->name)))
+				return -ENOMEM;
+		}
+	return 0;
+}
+
 void trace_data_free(struct trace_data *td)
 {
 	for (size_t i = 0; i < td->noffcpu; i++) {
@@ -164,6 +180,9 @@ void trace_data_free(struct trace_data *td)
 		free_names(td->offcpu[i].wkern, td->offcpu[i].nwkern);
 	}
 	free(td->offcpu);
+	for (size_t i = 0; i < td->nword_names; i++)
+		free(td->word_names[i].name);
+	free(td->word_names);
 	for (size_t i = 0; i < td->nfutex; i++)
 		free(td->futex[i].name);
 	free(td->ends);

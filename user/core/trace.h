@@ -22,6 +22,13 @@ struct trace_offcpu {
 	char wcomm[COMM_LEN];	/* the waker's name, if outside the tree; "" */
 };
 
+/* A futex word's name, read back from an event file (applied to td->futex after its replay) */
+struct trace_word_name {
+	__u32 tgid;
+	__u64 uaddr;
+	char *name;
+};
+
 struct trace_pair {
 	struct pair_key key;
 	struct hist h;
@@ -64,6 +71,8 @@ struct trace_data {
 	size_t nfutex;
 	struct trace_offcpu *offcpu;	/* --stacks */
 	size_t noffcpu;
+	struct trace_word_name *word_names;	/* from a file: futex words' names */
+	size_t nword_names;
 	__u64 stacks_unresolved;	/* processes gone before their mappings were read */
 	__u64 stacks_unwound_none;	/* --unwind dwarf: waits with no user frame */
 	int unwind_dwarf;		/* --unwind dwarf was on */
@@ -112,6 +121,8 @@ __u64 trace_offcpu_total(const struct trace_data *td, __u64 *count);
 void trace_take_tasks(struct trace_data *td, struct tasktab *tt);
 /* One more of td->ends; -1 if out of room. */
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime);
+/* The names of word_names to td->futex's words; -ENOMEM. */
+int trace_apply_word_names(struct trace_data *td);
 void trace_data_free(struct trace_data *td);
 
 #endif

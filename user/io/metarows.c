@@ -6,6 +6,7 @@
 #include <string.h>
 #include "io/evcsv.h"
 #include "io/metarows.h"
+#include "io/stackrows.h"
 
 enum mtype { M_STR, M_U64, M_S64 };
 
@@ -85,6 +86,7 @@ void meta_write(meta_put_fn row, void *c, const struct run_meta *m,
 			snprintf(buf, sizeof(buf), "%" PRId64, *(const int64_t *)p);
 		row(c, fields[i].key, buf);
 	}
+	stackrows_write(row, c, td);
 	row(c, "end", partial ? "partial" : "complete");
 }
 
@@ -122,6 +124,8 @@ int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
 		}
 		return parse_u64(value, (uint64_t *)p);
 	}
+	if (!strncmp(key, "stack", 5) || !strcmp(key, "futex_name"))
+		return stackrows_set(td, key, value);
 	if (!strcmp(key, "missing")) {
 		snprintf(td->missing, sizeof(td->missing), "%s", value);
 		return 0;
