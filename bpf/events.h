@@ -112,6 +112,7 @@ enum counter_id {
 	 * off-CPU entries the table had no room for */
 	CNT_STACK_FAIL,
 	CNT_OFFCPU_LOST,
+	CNT_WSTACK_FAIL,		/* --stacks: a waker's stack not read */
 	NR_CNT,
 };
 

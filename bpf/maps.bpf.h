@@ -210,12 +210,15 @@ SHARED struct {
 	__uint(max_entries, 64 << 10);	/* --unwind dwarf: set larger at load */
 } stk_new SEC(".maps");
 
-/* --unwind dwarf: a sample is built here (too big for a program's stack) */
+/*
+ * --unwind dwarf: a sample is built here (too big for a program's stack).
+ * Sizes, not BTF types: without it the value shrinks to 8 bytes at load.
+ */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ustk_sample);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct ustk_sample));
 } ustk_buf SEC(".maps");
 
 static __always_inline struct pcpu *this_cpu(void)

@@ -59,6 +59,10 @@ static __always_inline int ustack_copy(struct task_stat *ts, struct task_stk *k)
 	regs = (struct pt_regs *)bpf_task_pt_regs(cur);
 	if (!s || !regs || (cur->flags & PF_KTHREAD_))
 		return -1;
+	/* the ring's last MiB kept for the waits (64 bytes): a lost sample loses frames, not time */
+	if (bpf_ringbuf_query(&stk_new, BPF_RB_AVAIL_DATA) + sizeof(*s) + (1 << 20) >
+	    bpf_ringbuf_query(&stk_new, BPF_RB_RING_SIZE))
+		return -1;
 	s->kind = USTK_SAMPLE;
 	s->tgid = ts->tgid;
 	s->tid = ts->tid;
@@ -131,7 +135,7 @@ static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct 
 	}
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if ((us < 0 && !nouser) || ks < 0)
-		pcpu_add(pc, CNT_STACK_FAIL, 1);
+		pcpu_add(pc, CNT_WSTACK_FAIL, 1);
 	k->wtid = tid;
 	k->wtgid = tgid;
 	k->wuser = us < 0 ? -1 : us;

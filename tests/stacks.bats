@@ -177,7 +177,7 @@ for g in waits:
     assert w["user"] == ["[no user stack: a kernel thread, an exiting task, or not read]"], w
 PY
 	echo "$output"
-	grep -q " 0 stacks not read," "$err"
+	grep -q " 0 stacks not read (and 0 wakers')," "$err"
 }
 
 # bats test_tags=root
@@ -213,7 +213,8 @@ for f in frames:
     parents = [p for p in frames if p["y"] == f["y"] + 16 and
                p["x"] - 0.1 <= f["x"] and f["x"] + f["w"] <= p["x"] + p["w"] + 0.2]
     assert len(parents) == 1, (f, parents)
-    kids = [k for k in frames if k["y"] == f["y"] - 16 and f["x"] - 0.1 <= k["x"] < f["x"] + f["w"]]
+    kids = [k for k in frames if k["y"] == f["y"] - 16 and
+            f["x"] - 0.1 <= k["x"] < f["x"] + f["w"] - 0.1]
     assert sum(k["ms"] for k in kids) <= f["ms"] + 0.001 * len(kids), (f, kids)
 names = {(f["name"], f["kern"]) for f in frames}
 assert ("futex_handoff", False) in names and ("__schedule", True) in names, names
@@ -375,4 +376,21 @@ PY
 	section "$BATS_TEST_TMPDIR/off" "where the tree waited" >"$BATS_TEST_TMPDIR/b"
 	grep -q "unwound with the files' DWARF CFI" "$BATS_TEST_TMPDIR/b"
 	diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+}
+
+# bats test_tags=root
+@test "--flamegraph: a task name of any bytes stays valid XML" {
+	# comm is the program's file name: not UTF-8 (0xff), and XML's own characters
+	bad=$(printf 'z\377<&x')
+	cp /bin/sleep "$BATS_TEST_TMPDIR/$bad"
+	"$TOOL" run --flamegraph "$BATS_TEST_TMPDIR/f.svg" -- "$BATS_TEST_TMPDIR/$bad" 0.05 2>/dev/null
+	run -0 "$PY" - "$BATS_TEST_TMPDIR/f.svg" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+NS = "{http://www.w3.org/2000/svg}"
+titles = [g.find(NS + "title").text for g in ET.parse(sys.argv[1]).getroot().iter(NS + "g")]
+print(titles[:3])
+assert any(t.startswith("z?<&x (") for t in titles), titles
+PY
+	echo "$output"
 }

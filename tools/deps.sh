@@ -17,6 +17,8 @@ need=(
 	bpftool:/usr/sbin/bpftool
 	libelf-dev:/usr/include/libelf.h
 	libdw-dev:/usr/include/elfutils/libdwfl.h
+	# glibc's symbol table (by build id): its internal frames named (start_thread)
+	libc6-dbg:/usr/share/doc/libc6-dbg
 	zlib1g-dev:/usr/include/zlib.h
 	bats:/usr/bin/bats
 	libclang-rt-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a

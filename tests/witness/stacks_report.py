@@ -12,7 +12,7 @@ import re
 
 GROUP = re.compile(r"  ([0-9.]+) ms, ([0-9]+) waits \(([SD])\), ")
 WOKEN = re.compile(r"    woken by a task in ([0-9]+) of ([0-9]+) waits \(([0-9]+) waker "
-                   r"stacks?\); the heaviest, ([0-9]+) waits, last by ([0-9]+) (.*):$")
+                   r"stacks?\); the heaviest, ([0-9]+) waits, e.g. by ([0-9]+) (.*):$")
 
 
 def _frames(lines, i):

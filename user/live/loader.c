@@ -269,8 +269,10 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	p->skel->rodata->cfg_stacks = !!opts->stacks;
 	p->skel->rodata->cfg_dwarf = opts->stacks && opts->dwarf;
 	p->dwarf = opts->stacks && opts->dwarf;
-	if (p->dwarf)	/* ~10 KiB a blocking switch-out: ~1,600 of them behind */
+	if (p->dwarf)	/* ~10 KiB a blocking switch-out: ~1,500 of them behind */
 		bpf_map__set_max_entries(p->skel->maps.stk_new, 16 << 20);
+	else		/* unused: the smallest there is */
+		bpf_map__set_value_size(p->skel->maps.ustk_buf, 8);
 	if (!opts->stacks) {	/* unused: the smallest there is */
 		bpf_map__set_max_entries(p->skel->maps.ustacks, 1);
 		bpf_map__set_max_entries(p->skel->maps.kstacks, 1);

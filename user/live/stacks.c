@@ -31,7 +31,8 @@ static int on_new(void *ctx, void *data, size_t size)
 
 	if (size == sizeof(__u32))
 		symbols_note(s->sy, kind);
-	else if (s->dwarf && kind == USTK_SAMPLE && size > offsetof(struct ustk_sample, data))
+	else if (s->dwarf && kind == USTK_SAMPLE && size > offsetof(struct ustk_sample, data) &&
+		 ((struct ustk_sample *)data)->len <= size - offsetof(struct ustk_sample, data))
 		s->failed |= ustacks_sample(s->dwarf, data);
 	else if (s->dwarf && kind == USTK_WAIT && size == sizeof(struct ustk_wait))
 		s->failed |= ustacks_wait(s->dwarf, data);
@@ -89,12 +90,14 @@ static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgi
 						    "bpf_prog_" };
 		__u32 skip = 0;
 
-		for (__u32 i = 0; i < *n && i < 16; i++) {
-			const char *f = symbols_name(s->sy, 0, ips[i], buf, sizeof(buf));
+		/* the leading run of them only: bpf_prog_load is the kernel's own */
+		for (int mine = 1; mine && skip < *n && skip < 16; skip += mine) {
+			const char *f = symbols_name(s->sy, 0, ips[skip], buf, sizeof(buf));
 
+			mine = 0;
 			for (size_t k = 0; k < sizeof(ours) / sizeof(ours[0]); k++)
 				if (!strncmp(f, ours[k], strlen(ours[k])))
-					skip = i + 1;
+					mine = 1;
 		}
 		memmove(ips, ips + skip, (*n - skip) * sizeof(ips[0]));
 		*n -= skip;

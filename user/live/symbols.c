@@ -2,6 +2,7 @@
 /* Names of stack addresses (live/symbols.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
@@ -59,7 +60,8 @@ static int push_sym(struct sym **v, size_t *n, size_t *cap, uint64_t addr, uint6
 		*v = p;
 		*cap = c;
 	}
-	(*v)[*n] = (struct sym){ addr, size, strdup(name) };
+	/* a symbol's version (pthread_cond_wait@@GLIBC_2.3.2) left out */
+	(*v)[*n] = (struct sym){ addr, size, strndup(name, strcspn(name, "@")) };
 	if (!(*v)[*n].name)
 		return -1;
 	(*n)++;
@@ -94,11 +96,108 @@ static void read_kallsyms(struct symbols *sy)
 	qsort(sy->kern, sy->nkern, sizeof(*sy->kern), by_addr);
 }
 
-/* The function symbols of path (.symtab, else .dynsym); NULL if unreadable. */
+static void free_syms(struct elfsyms *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->v[i].name);
+	for (size_t i = 0; i < e->ndata; i++)
+		free(e->data[i].name);
+	free(e->v);
+	free(e->data);
+	e->v = e->data = NULL;
+	e->n = e->ndata = 0;
+}
+
+/* The symbol table of elf: .symtab, else .dynsym; -1 if it has no .symtab. */
+static int read_syms(Elf *elf, struct elfsyms *e, size_t *cap, size_t *dcap)
+{
+	Elf_Scn *scn = NULL, *dyn = NULL, *tab = NULL;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB)
+			tab = scn;
+		else if (sh.sh_type == SHT_DYNSYM)
+			dyn = scn;
+	}
+	scn = tab ? tab : dyn;
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return -1;
+	d = elf_getdata(scn, NULL);
+	for (size_t i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+		GElf_Sym sym;
+		const char *name;
+
+		if (!gelf_getsym(d, i, &sym) || !sym.st_value ||
+		    !(name = elf_strptr(elf, sh.sh_link, sym.st_name)) || !*name)
+			continue;
+		if (GELF_ST_TYPE(sym.st_info) == STT_FUNC &&
+		    push_sym(&e->v, &e->n, cap, sym.st_value, sym.st_size, name))
+			break;
+		/* a variable: what names a lock word in it */
+		if (GELF_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_size &&
+		    push_sym(&e->data, &e->ndata, dcap, sym.st_value, sym.st_size, name))
+			break;
+	}
+	return tab ? 0 : -1;
+}
+
+/*
+ * A stripped file's symbols from its debug file on this machine
+ * (/usr/lib/debug/.build-id/xx/yyyy.debug, as Debian's -dbg packages
+ * install them), found by its build id. 0 if read.
+ */
+static int read_debug_syms(Elf *elf, struct elfsyms *e, size_t *cap, size_t *dcap)
+{
+	Elf_Scn *scn = NULL;
+	char path[PATH_MAX];
+	int ret = -1;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		GElf_Nhdr nh;
+		size_t off = 0, name_off, desc_off;
+		Elf_Data *d;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE || !(d = elf_getdata(scn, NULL)))
+			continue;
+		while ((off = gelf_getnote(d, off, &nh, &name_off, &desc_off))) {
+			const unsigned char *id = (const unsigned char *)d->d_buf + desc_off;
+			Elf *dbg;
+			int len, fd;
+
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((const char *)d->d_buf + name_off, "GNU", 4) || nh.n_descsz < 2 ||
+			    nh.n_descsz > 64)
+				continue;
+			len = snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", id[0]);
+			for (size_t i = 1; i < nh.n_descsz; i++)
+				len += snprintf(path + len, sizeof(path) - len, "%02x", id[i]);
+			snprintf(path + len, sizeof(path) - len, ".debug");
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				return -1;
+			if ((dbg = elf_begin(fd, ELF_C_READ, NULL))) {
+				ret = read_syms(dbg, e, cap, dcap);
+				elf_end(dbg);
+			}
+			close(fd);
+			return ret;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The function and data symbols of path (.symtab; else those of its debug
+ * file by build id, and .dynsym); NULL if out of memory.
+ */
 static struct elfsyms *elf_load(const char *path)
 {
 	struct elfsyms *e = calloc(1, sizeof(*e));
-	Elf_Scn *scn = NULL, *dyn = NULL, *tab = NULL;
 	size_t cap = 0, dcap = 0, nph;
 	Elf *elf;
 	int fd;
@@ -125,40 +224,20 @@ static struct elfsyms *elf_load(const char *path)
 			}
 		}
 	}
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
+	if (read_syms(elf, e, &cap, &dcap)) {	/* stripped: a debug file's table instead */
+		struct elfsyms dbg = {};
+		size_t c = 0, dc = 0;
 
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		if (sh.sh_type == SHT_SYMTAB)
-			tab = scn;
-		else if (sh.sh_type == SHT_DYNSYM)
-			dyn = scn;
-	}
-	scn = tab ? tab : dyn;
-	if (scn) {
-		GElf_Shdr sh;
-		Elf_Data *d = elf_getdata(scn, NULL);
-
-		gelf_getshdr(scn, &sh);
-		for (size_t i = 0; d && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
-			GElf_Sym s;
-			const char *name;
-
-			if (!gelf_getsym(d, i, &s) || !s.st_value ||
-			    !(name = elf_strptr(elf, sh.sh_link, s.st_name)) || !*name)
-				continue;
-			if (GELF_ST_TYPE(s.st_info) == STT_FUNC &&
-			    push_sym(&e->v, &e->n, &cap, s.st_value, s.st_size, name))
-				break;
-			/* a variable: what names a lock word in it */
-			if (GELF_ST_TYPE(s.st_info) == STT_OBJECT && s.st_size &&
-			    push_sym(&e->data, &e->ndata, &dcap, s.st_value, s.st_size, name))
-				break;
+		if (!read_debug_syms(elf, &dbg, &c, &dc)) {
+			free_syms(e);
+			e->v = dbg.v, e->n = dbg.n;
+			e->data = dbg.data, e->ndata = dbg.ndata;
+		} else {
+			free_syms(&dbg);
 		}
-		qsort(e->v, e->n, sizeof(*e->v), by_addr);
-		qsort(e->data, e->ndata, sizeof(*e->data), by_addr);
 	}
+	qsort(e->v, e->n, sizeof(*e->v), by_addr);
+	qsort(e->data, e->ndata, sizeof(*e->data), by_addr);
 	elf_end(elf);
 done:
 	close(fd);

@@ -8,17 +8,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <elfutils/libdwfl.h>
 #include "events.h"
 #include "live/symbols.h"
 #include "live/unwind.h"
 
-#define KEPT	8	/* processes whose modules are kept at once */
+#define KEPT	32	/* processes whose modules are kept at once, the least used replaced */
+#define RELOAD_NS	1000000000ull	/* a process's modules read again at most once a second */
 #define NAMES	4096	/* names cached by (process, pc): a symbol lookup costs ~2 us */
 
 struct proc_dwfl {
 	Dwfl *dwfl;
 	__u32 tgid;
+	__u64 used;		/* the unwinder's count of lookups at its last */
+	__u64 loaded_ns;
 };
 
 struct name {
@@ -31,7 +35,7 @@ struct name {
 struct unwinder {
 	struct name names[NAMES];	/* direct-mapped */
 	struct proc_dwfl p[KEPT];
-	unsigned int next;		/* the one to replace */
+	__u64 lookups;
 	const struct ustk_sample *cur;	/* the sample being unwound */
 };
 
@@ -40,9 +44,22 @@ struct frames {
 	int n;
 };
 
+/*
+ * Separate debug files only from this machine's /usr/lib/debug, never
+ * debuginfod: a download in the reader thread would stall it for seconds
+ * while the ring fills.
+ */
+static int local_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			   Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			   GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	return dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name,
+					    debuglink_file, debuglink_crc, debuginfo_file_name);
+}
+
 static const Dwfl_Callbacks proc_callbacks = {
 	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.find_debuginfo = local_debuginfo,
 };
 
 static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_arg)
@@ -104,19 +121,36 @@ struct unwinder *unwind_new(void)
 	return calloc(1, sizeof(struct unwinder));
 }
 
-/* The process's Dwfl, its modules read now if not kept (or if fresh) */
+static __u64 now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000ull + t.tv_nsec;
+}
+
+/*
+ * The process's Dwfl; its modules read now if not kept, or if fresh is
+ * asked (an address in none of them: an exec) and a second has passed
+ * since they were (JIT code is in no module either).
+ */
 static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 {
-	struct proc_dwfl *p = NULL;
+	struct proc_dwfl *p = NULL, *lru = &u->p[0];
+	__u64 now = 0;
 
-	for (int i = 0; i < KEPT; i++)
+	for (int i = 0; i < KEPT; i++) {
 		if (u->p[i].dwfl && u->p[i].tgid == tgid)
 			p = &u->p[i];
-	if (p && !fresh)
-		return p->dwfl;
-	if (!p) {
-		p = &u->p[u->next];
-		u->next = (u->next + 1) % KEPT;
+		if (u->p[i].used < lru->used)
+			lru = &u->p[i];
+	}
+	if (p) {
+		p->used = ++u->lookups;
+		if (!fresh || (now = now_ns()) - p->loaded_ns < RELOAD_NS)
+			return p->dwfl;
+	} else {
+		p = lru;
 	}
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
@@ -126,6 +160,8 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 			u->names[i].name = NULL;
 		}
 	p->tgid = tgid;
+	p->used = ++u->lookups;
+	p->loaded_ns = now ? now : now_ns();
 	p->dwfl = dwfl_begin(&proc_callbacks);
 	if (!p->dwfl)
 		return NULL;
@@ -151,8 +187,8 @@ static char *name_of(Dwfl *dwfl, Dwarf_Addr pc, int *libc)
 		return strdup(buf);
 	}
 	sym = dwfl_module_addrname(m, pc);
-	if (sym)
-		return strdup(sym);
+	if (sym)	/* its version (pthread_cond_wait@@GLIBC_2.3.2) left out */
+		return strndup(sym, strcspn(sym, "@"));
 	file = dwfl_module_info(m, NULL, &start, NULL, NULL, NULL, NULL, NULL);
 	file = file && strrchr(file, '/') ? strrchr(file, '/') + 1 : file ? file : "?";
 	snprintf(buf, sizeof(buf), "%s+0x%llx", file, (unsigned long long)(pc - start));
@@ -168,16 +204,12 @@ int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names,
 
 	*own = 0;
 	u->cur = s;
-	for (int fresh = 0; fresh < 2 && fr.n < 2; fresh++) {
-		/* a pc in no module: the process exec'd since its modules were read */
-		dwfl = proc_dwfl(u, s->tgid, fresh);
-		if (!dwfl)
-			return 0;
-		if (fresh || dwfl_addrmodule(dwfl, s->ip)) {
-			fr.n = 0;
-			dwfl_getthread_frames(dwfl, s->tid, on_frame, &fr);
-		}
-	}
+	dwfl = proc_dwfl(u, s->tgid, 0);
+	if (dwfl && !dwfl_addrmodule(dwfl, s->ip))
+		dwfl = proc_dwfl(u, s->tgid, 1);
+	if (!dwfl)
+		return 0;
+	dwfl_getthread_frames(dwfl, s->tid, on_frame, &fr);
 	for (int i = 0; i < fr.n && n < max; i++) {
 		struct name *c = &u->names[(fr.pc[i] ^ fr.pc[i] >> 12 ^ s->tgid) % NAMES];
 

@@ -118,24 +118,47 @@ static void put(struct csv *c, const char *fmt, ...)
 		csv_raw(c, buf, (size_t)len < sizeof(buf) ? (size_t)len : sizeof(buf) - 1);
 }
 
-/* XML text: the five characters escaped; at most max characters, then "..". */
+/* Bytes of the UTF-8 character at s (1 to 4), 0 if not one */
+static int utf8_len(const unsigned char *s)
+{
+	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
+		(s[0] & 0xf8) == 0xf0 ? 4 : 0;
+
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * XML text: the five characters escaped, control bytes and bytes that are
+ * not UTF-8 (a task's name is any bytes) as '?'; at most max characters,
+ * then "..".
+ */
 static void put_text(struct csv *c, const char *s, size_t max)
 {
-	size_t n = strlen(s);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t chars = 0;
 
-	for (size_t i = 0; i < n && i < max; i++) {
-		switch (s[i]) {
+	while (*p && chars < max) {
+		int n = utf8_len(p);
+
+		switch (*p) {
 		case '&': csv_raw(c, "&amp;", 5); break;
 		case '<': csv_raw(c, "&lt;", 4); break;
 		case '>': csv_raw(c, "&gt;", 4); break;
 		case '"': csv_raw(c, "&quot;", 6); break;
 		case '\'': csv_raw(c, "&apos;", 6); break;
 		default:
-			/* control bytes are not XML */
-			csv_raw(c, (unsigned char)s[i] < 0x20 ? "?" : &s[i], 1);
+			if (!n || *p < 0x20)
+				csv_raw(c, "?", 1);
+			else
+				csv_raw(c, (const char *)p, n);
 		}
+		p += n ? n : 1;
+		chars++;
 	}
-	if (n > max)
+	if (*p)
 		csv_raw(c, "..", 2);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Off-CPU stacks (--stacks): the report's section and the folded file. */
+#define _GNU_SOURCE	/* qsort_r */
 #include <stdlib.h>
 #include <string.h>
 #include "core/tasks.h"
@@ -111,28 +112,57 @@ static int by_total(const void *a, const void *b)
 	return x->total_ns < y->total_ns ? 1 : x->total_ns > y->total_ns ? -1 : 0;
 }
 
-/* Groups of td's entries by stack (quadratic: at most MAX_OFFCPU entries, once). */
+/* Entries by state, user frames, kernel frames, then task */
+static int cmp_stack(const void *a, const void *b)
+{
+	const struct trace_offcpu *x = *(const struct trace_offcpu *const *)a;
+	const struct trace_offcpu *y = *(const struct trace_offcpu *const *)b;
+	int c = (int)x->key.state - (int)y->key.state;
+
+	if (!c)
+		c = cmp_frames(x->user, x->nuser, y->user, y->nuser);
+	if (!c)
+		c = cmp_frames(x->kern, x->nkern, y->kern, y->nkern);
+	return c ? c : x->key.tid < y->key.tid ? -1 : x->key.tid > y->key.tid;
+}
+
+/* td's entries in order of cmp_stack; NULL if out of memory */
+static const struct trace_offcpu **sorted(const struct trace_data *td)
+{
+	const struct trace_offcpu **v = calloc(td->noffcpu ? td->noffcpu : 1, sizeof(*v));
+
+	for (size_t i = 0; v && i < td->noffcpu; i++)
+		v[i] = &td->offcpu[i];
+	if (v)
+		qsort(v, td->noffcpu, sizeof(*v), cmp_stack);
+	return v;
+}
+
+/* Groups of td's entries by stack (the waker and the futex word aside), heaviest first */
 static struct group *group(const struct trace_data *td, size_t *n)
 {
+	const struct trace_offcpu **v = sorted(td);
 	struct group *g = calloc(td->noffcpu ? td->noffcpu : 1, sizeof(*g));
 
 	*n = 0;
-	for (size_t i = 0; g && i < td->noffcpu; i++) {
-		const struct trace_offcpu *o = &td->offcpu[i];
-		size_t k;
+	for (size_t i = 0; v && g && i < td->noffcpu; i++) {
+		const struct trace_offcpu *o = v[i];
+		struct group *k;
 
-		for (k = 0; k < *n && !same_stack(g[k].first, o); k++)
-			;
-		if (k == *n)
+		if (!*n || !same_stack(g[*n - 1].first, o))
 			g[(*n)++].first = o;
-		g[k].count += o->val.count;
-		g[k].total_ns += o->val.total_ns;
-		if (o->val.max_ns > g[k].max_ns)
-			g[k].max_ns = o->val.max_ns;
+		k = &g[*n - 1];
+		k->count += o->val.count;
+		k->total_ns += o->val.total_ns;
+		if (o->val.max_ns > k->max_ns)
+			k->max_ns = o->val.max_ns;
 		for (int s = 0; s < OFFCPU_SLOTS; s++)
-			g[k].slots[s] += o->val.slots[s];
-		g[k].tasks++;
+			k->slots[s] += o->val.slots[s];
+		/* sorted by tid within the stack: a new tid, a task more */
+		if (o == k->first || o->key.tid != v[i - 1]->key.tid)
+			k->tasks++;
 	}
+	free(v);
 	if (g)
 		qsort(g, *n, sizeof(*g), by_total);
 	return g;
@@ -176,7 +206,7 @@ static void print_waker(FILE *out, const struct trace_data *td, const struct tra
 	if (!comm && w.top->wcomm[0])
 		comm = w.top->wcomm;
 	fprintf(out, "    woken by a task in %llu of %llu waits (%zu waker stack%s); the heaviest, "
-		"%llu waits, last by %u %s:\n", (unsigned long long)w.woken,
+		"%llu waits, e.g. by %u %s:\n", (unsigned long long)w.woken,
 		(unsigned long long)w.waits, w.stacks, w.stacks == 1 ? "" : "s",
 		(unsigned long long)w.top_waits, w.top->key.wtid, comm ? comm : "(not in tree)");
 	print_frames(out, w.top->wkern, w.top->nwkern, WAKER_KFRAMES, "[kernel stack not read]");
@@ -204,30 +234,41 @@ static int in_word(const struct trace_offcpu *o, const void *arg)
 	return o->key.uaddr == w->uaddr && o->key.tgid == w->tgid;
 }
 
-/* The waits on a word: the one whose user stack from its own code on took the longest. */
+static int cmp_own(const void *a, const void *b)
+{
+	const struct trace_offcpu *x = *(const struct trace_offcpu *const *)a;
+	const struct trace_offcpu *y = *(const struct trace_offcpu *const *)b;
+
+	return cmp_frames(x->user + x->own, x->nuser - x->own, y->user + y->own, y->nuser - y->own);
+}
+
+/* The waits on a word: one of the user stack (from its own code on) that took the longest. */
 static const struct trace_offcpu *word_waiter(const struct trace_data *td, const struct word_of *w)
 {
+	const struct trace_offcpu **v = calloc(td->noffcpu ? td->noffcpu : 1, sizeof(*v));
 	const struct trace_offcpu *top = NULL;
 	__u64 top_ns = 0;
+	size_t m = 0;
 
-	for (size_t i = 0; i < td->noffcpu; i++) {
+	for (size_t i = 0; v && i < td->noffcpu; i++) {
 		const struct trace_offcpu *o = &td->offcpu[i];
+
+		if (in_word(o, w) && o->own < o->nuser && !bogus(o->user[o->own]))
+			v[m++] = o;
+	}
+	if (v)
+		qsort(v, m, sizeof(*v), cmp_own);
+	for (size_t i = 0, j; v && i < m; i = j) {
 		__u64 ns = 0;
 
-		if (!in_word(o, w) || o->own >= o->nuser || bogus(o->user[o->own]))
-			continue;
-		for (size_t j = 0; j < td->noffcpu; j++) {
-			const struct trace_offcpu *p = &td->offcpu[j];
-
-			if (in_word(p, w) && !cmp_frames(o->user + o->own, o->nuser - o->own,
-							 p->user + p->own, p->nuser - p->own))
-				ns += p->val.total_ns;
-		}
+		for (j = i; j < m && !cmp_own(&v[i], &v[j]); j++)
+			ns += v[j]->val.total_ns;
 		if (!top || ns > top_ns) {
-			top = o;
+			top = v[i];
 			top_ns = ns;
 		}
 	}
+	free(v);
 	return top;
 }
 
@@ -314,10 +355,11 @@ void stacks_print(FILE *out, const struct trace_data *td)
 		fprintf(out, "  user stacks walked by frame pointers in the kernel: code built "
 			"without them (glibc, Debian's python3) cuts a stack short; --unwind "
 			"dwarf does not\n");
-	fprintf(out, "  %llu waits, %.3f ms in %zu stacks; %llu stacks not read, %llu "
-		"entries lost (table or ring full), %llu processes gone before their mappings were "
-		"read\n", (unsigned long long)count, total / 1e6, n,
+	fprintf(out, "  %llu waits, %.3f ms in %zu stacks; %llu stacks not read (and %llu "
+		"wakers'), %llu entries lost (table or ring full), %llu processes gone before "
+		"their mappings were read\n", (unsigned long long)count, total / 1e6, n,
 		(unsigned long long)td->cnt[CNT_STACK_FAIL],
+		(unsigned long long)td->cnt[CNT_WSTACK_FAIL],
 		(unsigned long long)td->cnt[CNT_OFFCPU_LOST],
 		(unsigned long long)td->stacks_unresolved);
 	for (size_t i = 0; g && i < n && i < TOP_STACKS; i++) {
@@ -343,15 +385,42 @@ static void put_frame(struct csv *c, const char *name)
 		csv_raw(c, *p == ';' || *p == ' ' ? "_" : p, 1);
 }
 
+/* Entries by task name, then user and kernel frames: a folded line each */
+static int cmp_folded(const void *a, const void *b, void *arg)
+{
+	const struct trace_offcpu *x = *(const struct trace_offcpu *const *)a;
+	const struct trace_offcpu *y = *(const struct trace_offcpu *const *)b;
+	const struct trace_data *td = arg;
+	const char *cx = tasktab_name(td->names, x->key.tid);
+	const char *cy = tasktab_name(td->names, y->key.tid);
+	int c = strcmp(cx ? cx : "?", cy ? cy : "?");
+
+	if (!c)
+		c = cmp_frames(x->user, x->nuser, y->user, y->nuser);
+	return c ? c : cmp_frames(x->kern, x->nkern, y->kern, y->nkern);
+}
+
 int stacks_write_folded(struct csv *c, const struct trace_data *td)
 {
+	const struct trace_offcpu **v = calloc(td->noffcpu ? td->noffcpu : 1, sizeof(*v));
 	char num[32];
 
-	for (size_t i = 0; i < td->noffcpu; i++) {
-		const struct trace_offcpu *o = &td->offcpu[i];
+	if (!v) {
+		csv_abort(c);
+		return -1;
+	}
+	for (size_t i = 0; i < td->noffcpu; i++)
+		v[i] = &td->offcpu[i];
+	qsort_r(v, td->noffcpu, sizeof(*v), cmp_folded, (void *)td);
+	for (size_t i = 0, j; i < td->noffcpu; i = j) {
+		const struct trace_offcpu *o = v[i];
 		const char *comm = tasktab_name(td->names, o->key.tid);
+		__u64 ns = 0;
 		int len;
 
+		/* the same line for other tasks of the name, wakers, words: one */
+		for (j = i; j < td->noffcpu && !cmp_folded(&v[i], &v[j], (void *)td); j++)
+			ns += v[j]->val.total_ns;
 		put_frame(c, comm ? comm : "?");
 		for (__u32 f = o->nuser; f-- > 0;) {
 			csv_raw(c, ";", 1);
@@ -364,9 +433,9 @@ int stacks_write_folded(struct csv *c, const struct trace_data *td)
 			put_frame(c, o->kern[f]);
 			csv_raw(c, "_[k]", 4);
 		}
-		len = snprintf(num, sizeof(num), " %llu\n",
-			       (unsigned long long)(o->val.total_ns + 500) / 1000);
+		len = snprintf(num, sizeof(num), " %llu\n", (unsigned long long)(ns + 500) / 1000);
 		csv_raw(c, num, len);
 	}
+	free(v);
 	return csv_commit(c);
 }
