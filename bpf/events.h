@@ -363,18 +363,22 @@ struct offcpu_key {
  * the top of its user stack (perf's --call-graph dwarf), unwound in user
  * space with the .eh_frame tables of its files; at its next switch-in, the
  * wait it was (the kernel side as offcpu_key; user 0 if its sample was
- * sent, -1 if not). Both through the stk_new ring beside the 4-byte new
+ * sent, -1 if not; wuser alike for the waker's sample, copied as it woke
+ * the task). Both through the stk_new ring beside the 4-byte new
  * process notes, told apart by kind; the sample comes first (reserved
  * first), matched by (tid, seq).
  */
 #define USTK_COPY	16384	/* bytes of user stack: 4 pages at most */
 
-enum { USTK_SAMPLE = 1, USTK_WAIT };
+enum { USTK_SAMPLE = 1, USTK_WAIT, USTK_WAKER };
 
+/* A waiter's at its blocking switch-out, or (USTK_WAKER) its waker's as it wakes it */
 struct ustk_sample {
-	__u32 kind;		/* USTK_SAMPLE */
-	__u32 tgid, tid, seq;
-	__u32 len, pad;		/* len: bytes of data, from sp up */
+	__u32 kind;		/* USTK_SAMPLE, USTK_WAKER */
+	__u32 tgid, tid;	/* whose stack */
+	__u32 seq;		/* the wait's (its task's blocking switch-outs) */
+	__u32 len;		/* bytes of data, from sp up */
+	__u32 wakee;		/* USTK_WAKER: the task of the wait */
 	__u64 ip, sp, bp;
 	__u8 data[USTK_COPY];
 };

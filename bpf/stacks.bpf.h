@@ -48,7 +48,8 @@ static __always_inline void note_proc(__u32 tgid)
  * user stack, from sp up to USTK_COPY bytes or the first page that cannot
  * be read (the stack's end), to the ring. 0, or -1.
  */
-static __always_inline int ustack_copy(struct task_stat *ts, struct task_stk *k)
+static __always_inline int ustack_copy(__u32 kind, __u32 tgid, __u32 tid, __u32 seq,
+				       __u32 wakee)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
 	struct ustk_sample *s;
@@ -63,10 +64,11 @@ static __always_inline int ustack_copy(struct task_stat *ts, struct task_stk *k)
 	if (bpf_ringbuf_query(&stk_new, BPF_RB_AVAIL_DATA) + sizeof(*s) + (1 << 20) >
 	    bpf_ringbuf_query(&stk_new, BPF_RB_RING_SIZE))
 		return -1;
-	s->kind = USTK_SAMPLE;
-	s->tgid = ts->tgid;
-	s->tid = ts->tid;
-	s->seq = ++k->seq;
+	s->kind = kind;
+	s->tgid = tgid;
+	s->tid = tid;
+	s->seq = seq;
+	s->wakee = wakee;
 	s->ip = PT_REGS_IP(regs);
 	s->sp = PT_REGS_SP(regs);
 	s->bp = PT_REGS_FP(regs);
@@ -98,7 +100,7 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 		return;
 	if (!cfg_dwarf)
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
-	else if (!ustack_copy(ts, k))
+	else if (!ustack_copy(USTK_SAMPLE, ts->tgid, ts->tid, ++k->seq, 0))
 		us = 0;	/* in the sample */
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if (us < 0 || ks < 0)
@@ -129,9 +131,13 @@ static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct 
 
 	if (!k || k->wtid || !tid || (!k->ts && on_rq))
 		return;
-	if (!nouser) {
+	if (!nouser && !cfg_dwarf) {
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 		note_proc(tgid);
+	} else if (!nouser) {
+		/* for the wait the switch-out began, or the one it is about to (seq + 1) */
+		if (!ustack_copy(USTK_WAKER, tgid, tid, k->ts ? k->seq : k->seq + 1, ts->tid))
+			us = 0;	/* in the sample */
 	}
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if ((us < 0 && !nouser) || ks < 0)

@@ -94,10 +94,12 @@ PY
 }
 
 # bats test_tags=root
-@test "--folded to a path that cannot be made: one line, exit 1, nothing run" {
-	run -1 --separate-stderr "$TOOL" run --folded /nonexistent/f.folded -- touch "$BATS_TEST_TMPDIR/ran"
-	[ "$stderr" = "tracer: error: cannot create /nonexistent/f.folded: No such file or directory" ]
-	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+@test "--folded or --flamegraph to a path that cannot be made: one line, exit 1, nothing run" {
+	for opt in folded flamegraph; do
+		run -1 --separate-stderr "$TOOL" run --$opt /nonexistent/f.$opt -- touch "$BATS_TEST_TMPDIR/ran"
+		[ "$stderr" = "tracer: error: cannot create /nonexistent/f.$opt: No such file or directory" ]
+		[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	done
 	no_bpf_left
 }
 
@@ -249,10 +251,11 @@ grey = [x for x, p in enumerate(row) if p == (200, 200, 200)]
 print(f"{w}x{h}; 'all' bar: {len(grey)} px from {grey[:1]} to {grey[-1:]}")
 assert len(grey) >= 1180 - 40 and grey[0] <= 12 and grey[-1] >= 1187, grey[:3]
 # each frame where the SVG puts it: a kernel frame blue, a user frame warm
-# (a pixel at the rectangle's left end, below its text)
+# (a pixel in the middle of the rectangle's top row: no text, no rounded corner)
 def at(name):
-    m = re.search(r'<title>' + name + r' .*?</title><rect x="([0-9.]+)" y="([0-9]+)"', svg)
-    return rows[int(m[2]) + 13][int(float(m[1])) + 2]
+    m = re.search(r'<title>' + name + r' .*?</title><rect x="([0-9.]+)" y="([0-9]+)" '
+                  r'width="([0-9.]+)"', svg)
+    return rows[int(m[2]) + 1][int(float(m[1]) + float(m[3]) / 2)]
 for name, want in (("__schedule", "blue"), ("futex_handoff", "warm")):
     r, g, b = at(name)
     print(name, (r, g, b))
@@ -262,14 +265,6 @@ print(f"title rows: {dark} dark px")
 assert dark > 50
 PY
 	echo "$output"
-}
-
-# bats test_tags=root
-@test "--flamegraph to a path that cannot be made: one line, exit 1, nothing run" {
-	run -1 --separate-stderr "$TOOL" run --flamegraph /nonexistent/f.svg -- touch "$BATS_TEST_TMPDIR/ran"
-	[ "$stderr" = "tracer: error: cannot create /nonexistent/f.svg: No such file or directory" ]
-	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
-	no_bpf_left
 }
 
 # bats test_tags=root
@@ -326,6 +321,13 @@ for g in waits:
     print(g["waits"], "waits,", g["ms"], "ms:", " <- ".join(g["user"]))
 assert sum(g["waits"] for g in waits) >= 10, waits
 assert any(g["user"][-1] in ("__clone3", "clone3", "clone") for g in waits), waits
+# what ended them: the switch interval's timeout (a timer), or the holder
+# dropping the GIL from its eval loop (pthread_cond_signal, from drop_gil)
+top = max(waits, key=lambda g: g["waits"])
+w = top["woken"]
+print("woken:", w and (w["by_task"], w["of"], " <- ".join(w["user"])))
+assert w and 0 < w["by_task"] < w["of"], w
+assert w["user"][0] == "pthread_cond_signal" and "_PyEval_EvalFrameDefault" in w["user"][:4], w
 # the same waits by frame pointers: the walk stops in glibc
 fpw = [g for g in fp if "futex_wait" in g["kern"] and g["ms"] >= waits[0]["ms"] / 4]
 print("frame pointers:", [g["user"] for g in fpw])
@@ -352,7 +354,7 @@ PY
 	"$TOOL" run --unwind dwarf counter --sync mutex --threads 8 --increments 1000000 2>"$err"
 	sed -n '/most waited-on futex words/,/^$/p' "$err"
 	grep -A1 -E '^    [0-9]+ 0x[0-9a-f]+ mutex \(counter\): [0-9]+ waits' "$err" |
-		grep -qE '^        waited on in incrementer <- start_thread'
+		grep -qx '        waited on in incrementer <- start_thread; released in incrementer <- start_thread'
 }
 
 # bats test_tags=root

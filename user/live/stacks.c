@@ -31,7 +31,8 @@ static int on_new(void *ctx, void *data, size_t size)
 
 	if (size == sizeof(__u32))
 		symbols_note(s->sy, kind);
-	else if (s->dwarf && kind == USTK_SAMPLE && size > offsetof(struct ustk_sample, data) &&
+	else if (s->dwarf && (kind == USTK_SAMPLE || kind == USTK_WAKER) &&
+		 size > offsetof(struct ustk_sample, data) &&
 		 ((struct ustk_sample *)data)->len <= size - offsetof(struct ustk_sample, data))
 		s->failed |= ustacks_sample(s->dwarf, data);
 	else if (s->dwarf && kind == USTK_WAIT && size == sizeof(struct ustk_wait))
@@ -139,10 +140,12 @@ static int name_entry(struct stacks *s, struct trace_offcpu *o, int ustacks_fd, 
 	if (err || !o->key.wtid)
 		return err;
 	waker_comm(o->key.wtgid, o->key.wtid, o->wcomm);
-	if (o->key.wuser >= 0)
-		symbols_note(s->sy, o->key.wtgid);
-	err = name_stack(s, ustacks_fd, USTACK_DEPTH, o->key.wuser, o->key.wtgid, &o->wuser,
-			 &o->nwuser, &o->wown);
+	if (!s->dwarf) {	/* --unwind dwarf: named as they came */
+		if (o->key.wuser >= 0)
+			symbols_note(s->sy, o->key.wtgid);
+		err = name_stack(s, ustacks_fd, USTACK_DEPTH, o->key.wuser, o->key.wtgid,
+				 &o->wuser, &o->nwuser, &o->wown);
+	}
 	if (!err)
 		err = name_stack(s, kstacks_fd, KSTACK_DEPTH, o->key.wkern, 0, &o->wkern,
 				 &o->nwkern, &own);
