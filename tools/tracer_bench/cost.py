@@ -7,7 +7,7 @@ import re
 from functools import partial
 from .context import FLOOR, Failed, PINGPONG, TRACER, Target, log, median, run
 from .passes import interleave, ok
-from .peers import bpftrace_bg, floor_bg, floor_missing, runqlat_bg, tracefs_ready
+from .peers import bpftrace_bg, floor_bg, floor_missing, offcputime_bg, runqlat_bg, tracefs_ready
 
 
 def prog_stats(fdinfo_text, progs_json):
@@ -68,6 +68,8 @@ def bench_bpf_cost(ctx):
     fl = floor_missing()
     peers = [("runqlat", partial(runqlat_bg, ctx), None if ctx.tools["runqlat"] else "runqlat is not installed"),
              ("bpftrace counter", partial(bpftrace_bg, ctx), bt),
+             ("offcputime", partial(offcputime_bg, ctx),
+              None if ctx.tools["offcputime"] else "offcputime is not installed"),
              # the floor: what bpf_stats and an empty program cost per run, and
              # what one clock read adds
              ("empty program", lambda: floor_bg(ctx, "switch_empty"), fl),
@@ -89,7 +91,11 @@ def bench_bpf_cost(ctx):
         for name, opts, target in (
                 ("tracer", [], Target("<=", 100)),
                 ("tracer --syscalls", ["--syscalls"], None),
-                ("tracer --events csv", ["--events", os.path.join(ctx.tmp, "cost.csv")], None)):
+                ("tracer --events csv", ["--events", os.path.join(ctx.tmp, "cost.csv")], None),
+                # off-CPU stacks at each blocking switch-out (every switch here) and waking
+                ("tracer --stacks", ["--stacks"], None),
+                ("tracer --unwind dwarf", ["--unwind", "dwarf", "--csv",
+                                           os.path.join(ctx.tmp, "dwarf.csv")], None)):
             try:
                 run([TRACER, "run", *opts, "--", "sh", "-c", script, *argv], env=env)
                 with open(fdi) as f, open(pj) as g:
@@ -97,6 +103,8 @@ def bench_bpf_cost(ctx):
                 if "--events" in opts:
                     progs = [p for p in progs if p.get("name") in hot]
                 cost[name] = add_costs(ctx, name, progs, target)
+                if "dwarf" in opts:
+                    dwarf_cpu(ctx, os.path.join(ctx.tmp, "dwarf.csv"))
             except (Failed, OSError, ValueError) as e:
                 ctx.skip(name, "BPF ns/event", str(e))
         for name, bg, why in peers:
@@ -126,11 +134,28 @@ def bench_bpf_cost(ctx):
     if cost.get("clock read only") and cost.get("empty program"):
         ctx.add("floor", "BPF ns/event, one clock read in sched_switch", cost["clock read only"] -
             cost["empty program"], "ns", note="bpf_ktime_get_ns() in place, less an empty program")
+    for name in ("tracer --stacks", "tracer --unwind dwarf"):
+        if cost.get(name) and cost.get("offcputime"):
+            ctx.add(name, "BPF sched_switch cost vs offcputime's", cost[name] / cost["offcputime"],
+                    "x", note="sched_switch alone: both read the stacks of every blocking switch-out; "
+                    "tracer also reads the waker's in a sched_waking program of its own")
     for name in ("runqlat", "bpftrace counter"):
         if mine and cost.get(name):
             ctx.add("tracer", f"BPF sched_switch cost vs {name}'s", mine / cost[name], "x",
                 note="same run: the figure that carries across machines")
     bench_clock_ratio(ctx, argv)
+
+
+def dwarf_cpu(ctx, path):
+    """--unwind dwarf's work in tracer: its CPU while the command ran, per wait."""
+    import csv
+    with open(path, newline="") as f:
+        row = next(csv.DictReader(f))
+    waits = int(row["stack_waits"])
+    if waits:
+        ctx.add("tracer --unwind dwarf", "tracer's CPU per wait, unwinding",
+                float(row["tracer_cpu_run_s"]) * 1e9 / waits, "ns",
+                note=f"{waits} waits; copies unwound with libdwfl while the command ran")
 
 
 def ns_per_run(before, after, name):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-"""The contenders: tracer, the floor programs, perf, runqlat and bpftrace."""
+"""The contenders: tracer, the floor programs, perf, runqlat, offcputime and bpftrace."""
 import os
 import shutil
 import signal
@@ -9,8 +9,8 @@ import time
 from .context import BPFTRACE_COUNTER, FLOOR, Failed, PEERS, TRACER, last_line, log, result_of, run
 
 
-def find_runqlat():
-    path = shutil.which("runqlat")
+def find_libbpf_tool(name):
+    path = shutil.which(name)
     if path:
         return path
     try:
@@ -18,7 +18,7 @@ def find_runqlat():
     except Failed:
         return None
     for f in files:
-        if f.endswith("runqlat") and os.access(f, os.X_OK) and not os.path.isdir(f):
+        if f.endswith("/" + name) and os.access(f, os.X_OK) and not os.path.isdir(f):
             return f
     return None
 
@@ -26,7 +26,8 @@ def find_runqlat():
 def find_tools(ctx):
     ctx.tools["perf"] = shutil.which("perf")
     ctx.tools["bpftrace"] = shutil.which("bpftrace")
-    ctx.tools["runqlat"] = find_runqlat()
+    ctx.tools["runqlat"] = find_libbpf_tool("runqlat")
+    ctx.tools["offcputime"] = find_libbpf_tool("offcputime")
     ctx.tools["bpftool"] = shutil.which("bpftool") or (
         "/usr/sbin/bpftool" if os.path.exists("/usr/sbin/bpftool") else None)
 
@@ -67,8 +68,9 @@ def tracefs_ready():
 
 class Background:
     """A peer that traces the whole machine while it runs: started, awaited
-    until its probes are attached (it prints a marker), then stopped with
-    SIGINT as a user would."""
+    until its probes are attached (it prints a marker; marker None: a BPF
+    link among its file descriptors), then stopped with SIGINT as a user
+    would."""
 
     def __init__(self, ctx, name, cmd, marker):
         self.ctx = ctx
@@ -83,7 +85,10 @@ class Background:
         while time.monotonic() < deadline:
             time.sleep(0.05)
             self.out.seek(0)
-            if self.marker in self.out.read():
+            if self.marker and self.marker in self.out.read():
+                return self
+            if not self.marker and self.linked():
+                time.sleep(0.2)     # its other links after the first
                 return self
             if self.p.poll() is not None:
                 self.err.seek(0)
@@ -91,7 +96,19 @@ class Background:
                 raise Failed(f"{self.name} exited {self.p.returncode}: "
                              f"{last_line(self.err.read())}")
         self.stop()
-        raise Failed(f"{self.name} printed no '{self.marker}' within 15 s")
+        raise Failed(f"{self.name} printed no '{self.marker}' within 15 s" if self.marker else
+                     f"{self.name} attached no program within 15 s")
+
+    def linked(self):
+        d = f"/proc/{self.p.pid}/fdinfo"
+        try:
+            for fd in os.listdir(d):
+                with open(os.path.join(d, fd)) as f:
+                    if "link_id:" in f.read():
+                        return True
+        except OSError:
+            pass
+        return False
 
     def stop(self):
         if self.p.poll() is None:
@@ -123,6 +140,12 @@ def runqlat_bg(ctx):
     # stdbuf: runqlat's "Tracing ..." (printed once attached) must not sit
     # in a stdio buffer
     return Background(ctx, "runqlat", ["stdbuf", "-oL", ctx.tools["runqlat"]], "Tracing")
+
+
+def offcputime_bg(ctx):
+    # off-CPU stacks, user and kernel, aggregated in the kernel: --stacks' peer
+    # it prints nothing until it stops: ready once its programs are linked
+    return Background(ctx, "offcputime", [ctx.tools["offcputime"]], None)
 
 
 def bpftrace_bg(ctx, prog=None):

@@ -33,7 +33,10 @@ SECTIONS = [
      "ping-pong, with kernel.bpf_stats_enabled=1 (restored afterwards). An upper "
      "bound: the stats cost about what the empty program shows. sched_switch and "
      "sched_waking against programs that only read the clock, over the workload "
-     "alone: in separate runs, and in one run in each order of attaching."),
+     "alone: in separate runs, and in one run in each order of attaching. With "
+     "--stacks and --unwind dwarf every switch here is a blocking switch-out whose "
+     "stacks are read (and every waking, the waker's), beside libbpf-tools' "
+     "offcputime, which reads the stacks at every switch-out of every task."),
     ("loss", bench_loss, 1.0,
      "Two pinned futex ping-pongs, one per CPU, under tracer: events it reports "
      "lost, and switches the kernel's rusage saw that tracer did not count. A "
