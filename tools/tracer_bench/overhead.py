@@ -3,7 +3,7 @@
 from functools import partial
 from .context import PINGPONG, Target, log, median
 from .passes import failures, interleave, ok, paired
-from .peers import c_bpftrace, c_floor, c_perf_sched, c_runqlat, c_tracer, c_tracer_events, c_tracer_sys, c_untraced, floor_missing, tracefs_ready, tracer_has_events
+from .peers import c_bpftrace, c_floor, c_offcputime, c_perf_sched, c_runqlat, c_tracer, c_tracer_events, c_tracer_stacks, c_tracer_sys, c_untraced, floor_missing, tracefs_ready, tracer_has_events
 
 
 FLOOR_CLOCK = "floor: sched programs reading the clock"
@@ -33,6 +33,8 @@ def overhead_contenders(ctx):
         ("tracer --events csv", c_tracer_events(ctx, "csv"), Target("<=", 20), "", no_ev),
         ("tracer --events csv.gz", c_tracer_events(ctx, "csv.gz"), Target("<=", 20), "", no_ev),
         ("tracer --syscalls", c_tracer_sys, None, "plus the futex and clone-entry probes", None),
+        ("tracer --stacks", c_tracer_stacks, None,
+         "plus both stacks at each blocking switch-out and waking", None),
         # the floor: what no tracer on these hooks can avoid here
         (FLOOR_CLOCK, c_floor(ctx, "switch_clock", "waking_clock"),
          None, "sched_switch + sched_waking programs that only read bpf_ktime_get_ns, "
@@ -50,6 +52,8 @@ def overhead_contenders(ctx):
          None if ctx.tools["runqlat"] else "runqlat (libbpf-tools) is not installed"),
         ("bpftrace counter", partial(c_bpftrace, ctx), None, "issue anchor +23%",
          tp or (None if ctx.tools["bpftrace"] else "bpftrace is not installed")),
+        ("offcputime", partial(c_offcputime, ctx), None, "--stacks' peer (libbpf-tools)",
+         None if ctx.tools["offcputime"] else "offcputime (libbpf-tools) is not installed"),
     ]
 
 
@@ -100,6 +104,12 @@ def bench_overhead(ctx):
                     + (f"; target met by +{added * 100:.1f}% alone" if name == "tracer"
                        and wl == "pipe-process" and added * 100 <= OVERHEAD_TARGETS[wl][0]
                        else ""))
+        # --stacks against the tool people use for off-CPU stacks (issue #12's target)
+        if ok(vals.get("tracer --stacks", [])) and ok(vals.get("offcputime", [])):
+            r = paired(vals["tracer --stacks"], vals["offcputime"], lambda x, y: x / y)
+            ctx.add("tracer --stacks", f"round trip over offcputime's, {wl}", (r - 1) * 100, "%",
+                Target("<=", 0), "median of per-pass ratios to offcputime (off-CPU stacks of "
+                "every task) in the same passes")
         # lighter than each peer in every pass, on the futex ping-pong
         if wl == "futex-thread":
             for peer in ("runqlat", "bpftrace counter"):

@@ -199,6 +199,15 @@ def c_runqlat(ctx, argv):
         return result_of(run(argv))
 
 
+def c_offcputime(ctx, argv):
+    with offcputime_bg(ctx):
+        return result_of(run(argv))
+
+
+def c_tracer_stacks(argv):
+    return result_of(run([TRACER, "run", "--stacks", "--", *argv]))
+
+
 def c_bpftrace(ctx, argv):
     with bpftrace_bg(ctx):
         return result_of(run(argv))
