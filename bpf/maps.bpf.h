@@ -79,7 +79,7 @@ SHARED struct {
  */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);	/* ~31,000 tasks' figures: a burst of 10,000 exits while the reader waits for a CPU */
+	__uint(max_entries, 4 << 20);	/* ~15,800 tasks' figures: a burst of 10,000 exits while the reader waits for a CPU; each MiB is a MiB of tracer's RSS (mapped whole) */
 } done SEC(".maps");
 
 SHARED struct {

@@ -39,6 +39,9 @@ static __always_inline struct task_stk *stk_of(struct task_stat *ts)
 /* A process's first stack: user space reads its mappings now, while it lives */
 static __always_inline void note_proc(__u32 tgid)
 {
+	/* a lookup first: a refused update takes the bucket's lock, at every switch */
+	if (bpf_map_lookup_elem(&stk_procs, &tgid))
+		return;
 	if (!bpf_map_update_elem(&stk_procs, &tgid, &tgid, BPF_NOEXIST))
 		bpf_ringbuf_output(&stk_new, &tgid, sizeof(tgid), 0);
 }

@@ -363,8 +363,8 @@ time.sleep(5)' 2>/dev/null
 @test "tasks_final_lost: task ends while tracer is stopped overflow their ring; counted + lost = made" {
 	d="$BATS_TEST_TMPDIR/d"
 	mkdir "$d"
-	n=40000
-	# a record is 8 + 256 bytes (struct task_stat): an 8 MiB ring holds 31,775
+	n=24000
+	# a record is 8 + 256 bytes (struct task_stat): a 4 MiB ring holds 15,887
 	"$TOOL" run --csv "$csv" -- "$PROGS/col_threads" "$d" $n >"$out" 2>"$err" 3>&- &
 	tracer_pid=$!
 	burst_while_stopped "$d"
@@ -373,7 +373,7 @@ time.sleep(5)' 2>/dev/null
 	echo "tasks ${C[tasks]} final lost ${C[tasks_final_lost]} threads created ${C[threads_created]}"
 	[ "${C[threads_created]}" = $n ]
 	[ $(( C[tasks] + C[tasks_final_lost] )) = $(( n + 1 )) ]
-	[ "${C[tasks_final_lost]}" -ge $(( n - 8388608 / 264 )) ]
+	[ "${C[tasks_final_lost]}" -ge $(( n - 4194304 / 264 )) ]
 	[ "${C[tasks_untracked]}" = 0 ]
 	[ "${C[events_lost]}" -ge "${C[tasks_final_lost]}" ]
 	grep -q " ${C[tasks_final_lost]} tasks' final figures (ring full)," "$err"
