@@ -70,3 +70,19 @@ fail() {
 	[ "$errs" = "tracer: error: out of memory for the figures in the BPF maps" ]
 	no_bpf_left
 }
+
+# bats test_tags=root
+@test "--stacks on a kernel that makes no stack map: one line, the run goes on without stacks" {
+	requires root btf
+	# every bpf(BPF_MAP_CREATE) of a stack trace map refused, as such a kernel does
+	run --separate-stderr -0 env FAULT_STACK_MAPS=1 LD_PRELOAD="$FAULT" "$TOOL" run --stacks \
+		--csv "$BATS_TEST_TMPDIR/s.csv" -- true
+	echo "$stderr"
+	grep -qx "tracer: warning: --stacks: this kernel makes no stack map (Invalid argument): running without stacks" <<<"$stderr"
+	[ "$(csv_get "$BATS_TEST_TMPDIR/s.csv" stacks)" = 0 ]
+	run ! grep -q "where the tree waited" <<<"$stderr"
+	# without --stacks no stack map is made at all: the same kernel runs tracer
+	run --separate-stderr -0 env FAULT_STACK_MAPS=1 LD_PRELOAD="$FAULT" "$TOOL" run -- true
+	[[ "$stderr" != *"tracer: "* ]]
+	no_bpf_left
+}

@@ -7,11 +7,16 @@
  *   FAULT_CALLOC_MIN=N       calloc() of N bytes or more fails with ENOMEM,
  *   FAULT_CALLOC_SKIP=K      after the first K of them
  *   FAULT_LOG=N              say each calloc of N bytes or more on stderr
+ *   FAULT_STACK_MAPS=1       bpf(BPF_MAP_CREATE) of a stack trace map fails
+ *                            with EINVAL, as on a kernel without them
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <sys/syscall.h>
+#include <linux/bpf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,4 +68,25 @@ void *calloc(size_t n, size_t size)
 		}
 	}
 	return real(n, size);
+}
+
+/* libbpf calls bpf(2) through syscall(): a stack trace map refused there */
+long syscall(long nr, ...)
+{
+	static long (*real)(long, ...);
+	long a[6];
+	va_list ap;
+
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_bpf && a[0] == BPF_MAP_CREATE && getenv("FAULT_STACK_MAPS") &&
+	    ((union bpf_attr *)a[1])->map_type == BPF_MAP_TYPE_STACK_TRACE) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "syscall");
+	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

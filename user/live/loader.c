@@ -232,11 +232,29 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
+/*
+ * Whether this kernel makes stack maps (--stacks); if not, say so once:
+ * the run goes on without stacks.
+ */
+static int stack_maps_work(void)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_STACK_TRACE, NULL, sizeof(__u32),
+				8 * sizeof(__u64), 1, NULL);
+
+	if (fd < 0) {
+		pr_warn("--stacks: this kernel makes no stack map (%s): running without stacks",
+			strerror(errno));
+		return 0;
+	}
+	close(fd);
+	return 1;
+}
+
 int probes_start(struct probes **out, const struct probes_opts *opts)
 {
 	struct probes *p = calloc(1, sizeof(*p));
 	const char *tfs;
-	int err, mounted;
+	int err, mounted, stacks;
 
 	libbpf_set_print(libbpf_print);
 	if (!p)
@@ -266,20 +284,21 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_map__set_max_entries(p->skel->maps.task_stks, p->max_tasks + 1);
 	bpf_map__set_max_entries(p->skel->maps.free_slots, p->max_tasks);
 	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
-	p->skel->rodata->cfg_stacks = !!opts->stacks;
-	p->skel->rodata->cfg_dwarf = opts->stacks && opts->dwarf;
-	p->dwarf = opts->stacks && opts->dwarf;
+	stacks = opts->stacks && stack_maps_work();
+	p->skel->rodata->cfg_stacks = stacks;
+	p->skel->rodata->cfg_dwarf = stacks && opts->dwarf;
+	p->dwarf = stacks && opts->dwarf;
 	if (p->dwarf)	/* ~10 KiB a blocking switch-out: ~1,500 of them behind */
 		bpf_map__set_max_entries(p->skel->maps.stk_new, 16 << 20);
-	else		/* unused: the smallest there is */
-		bpf_map__set_value_size(p->skel->maps.ustk_buf, 8);
-	if (!opts->stacks) {	/* unused: the smallest there is */
-		bpf_map__set_max_entries(p->skel->maps.ustacks, 1);
-		bpf_map__set_max_entries(p->skel->maps.kstacks, 1);
-		bpf_map__set_max_entries(p->skel->maps.offcpu, 1);
-		bpf_map__set_max_entries(p->skel->maps.task_stks, 1);
-		bpf_map__set_max_entries(p->skel->maps.stk_procs, 1);
-		bpf_map__set_max_entries(p->skel->maps.stk_new, getpagesize());
+	else		/* unused: not made (its code is dead at load: cfg_dwarf) */
+		bpf_map__set_autocreate(p->skel->maps.ustk_buf, false);
+	if (!stacks) {	/* unused: not made (cfg_stacks), the waker's program not loaded */
+		bpf_map__set_autocreate(p->skel->maps.ustacks, false);
+		bpf_map__set_autocreate(p->skel->maps.kstacks, false);
+		bpf_map__set_autocreate(p->skel->maps.offcpu, false);
+		bpf_map__set_autocreate(p->skel->maps.task_stks, false);
+		bpf_map__set_autocreate(p->skel->maps.stk_procs, false);
+		bpf_map__set_autocreate(p->skel->maps.stk_new, false);
 		bpf_program__set_autoload(p->skel->progs.stacks_sched_waking, false);
 	}
 	mounted = 0;
@@ -314,8 +333,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		pr_err("cannot read the figures of the tasks gone: %s", strerror(-err));
 		goto fail;
 	}
-	if (opts->stacks &&
-	    !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new), p->dwarf))) {
+	if (stacks && !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new), p->dwarf))) {
 		err = -errno;
 		pr_err("cannot start the stack watcher thread: %s", strerror(-err));
 		goto fail;
