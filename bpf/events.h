@@ -318,7 +318,7 @@ struct task_stk {
 	__s32 user;		/* ids in ustacks and kstacks; < 0: none */
 	__s32 kern;
 	__u64 ts;		/* 0: no blocking switch-out pending */
-	__u32 state;		/* OFF_S or OFF_D */
+	__u32 state;		/* OFF_S, OFF_D, or OFF_R (preempted: runnable) */
 	__u32 wtid;		/* the task that woke it since; 0: none (an interrupt, not yet) */
 	__u32 wtgid;
 	__s32 wuser;		/* the waker's stacks as it woke it; < 0: not read */
@@ -349,7 +349,7 @@ struct offcpu_key {
 	__u32 tid;
 	__s32 user;		/* stack ids; < 0: not read */
 	__s32 kern;
-	__u32 state;		/* OFF_S or OFF_D */
+	__u32 state;		/* OFF_S, OFF_D, or OFF_R (preempted: runnable) */
 	__u32 wtid;		/* its waker, a task (0: an interrupt, a timer) */
 	__u32 wtgid;
 	__s32 wuser;		/* the waker's stacks as it woke it */

@@ -97,14 +97,19 @@ out:
 }
 
 /*
- * A switch: next back on a CPU, prev leaving to wait in state off (0: not
- * to wait). A subprogram of its own: inlined, the compiler merged its
+ * A switch: next back on a CPU, prev leaving to wait (S, D), preempted (R)
+ * or for good. A subprogram of its own: inlined, the compiler merged its
  * pointer tests with the caller's into an OR the verifier refuses.
  */
 static __noinline void stacks_switch(void *ctx, struct task_stat *prev,
-				     struct task_stat *next, __u32 off, __u64 now)
+				     struct task_stat *next, __u64 how, __u64 now)
 {
+	__u32 state = how >> 2, off;
 	struct pcpu *pc = this_cpu();
+
+	/* how: prev_state << 2 | dead << 1 | preempt (the call's arguments kept few) */
+	off = how & 2 ? 0 : (how & 1) || !state ? OFF_R :
+	      state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
 
 	if (next)
 		stack_account(next, pc, now);
@@ -173,8 +178,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	}
 	if (cfg_stacks) {
 		pc->stk_uaddr = fx_op >= 0 ? fx_uaddr : 0;	/* a sixth argument */
-		stacks_switch(ctx, ps, ns, preempt || !prev_state || dead ? 0 :
-			      prev_state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S, now);
+		stacks_switch(ctx, ps, ns, (__u64)prev_state << 2 | dead << 1 | preempt, now);
 	}
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,

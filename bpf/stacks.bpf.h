@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * --stacks: where the tree waited. At a tree task's blocking switch-out
- * (S or D) its user and kernel stacks go to the stacks map; as another
+ * (S or D), or its preemption (R, kept apart), its user and kernel stacks
+ * go to the stacks map; as another
  * task wakes it, that task's stacks (stacks.bpf.c); at its next switch-in
  * the time off the CPU goes to offcpu under (task, stacks, state, waker,
  * waker's stacks). With cfg_stacks 0 (a constant at load) the verifier

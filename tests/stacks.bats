@@ -453,3 +453,23 @@ assert "produce" in w["user"] and any(f.startswith("pthread_cond_signal") for f 
 PY
 	echo "$output"
 }
+
+# bats test_tags=root
+@test "--stacks: preemptions kept apart (R), one per involuntary switch of the kernel's count" {
+	# three spinning threads on one CPU: the timer tick preempts them
+	"$TOOL" run --stacks --folded "$folded" --csv "$csv" timeslice 2>"$err"
+	csv_load "$csv"
+	n=$(sed -n 's/^  \([0-9]*\) preemptions, .* ms in [0-9]* stacks$/\1/p' "$err")
+	echo "preemptions $n, the kernel's involuntary ${C[rusage_switches_involuntary]}," \
+		"unseen switch-ins ${C[switch_ins_unseen]}, waits ${C[stack_waits]}"
+	[ "$n" -le "${C[rusage_switches_involuntary]}" ]
+	[ "$n" -ge $(( C[rusage_switches_involuntary] - C[switch_ins_unseen] )) ]
+	[ "$n" -ge 100 ]
+	# where they ran when the tick came: spin, from the timer interrupt
+	sed -n '/^where the tree was preempted/,/^$/p' "$err" >"$BATS_TEST_TMPDIR/r"
+	sed -n 3,14p "$BATS_TEST_TMPDIR/r" | grep -qx '      spin'
+	sed -n 3,14p "$BATS_TEST_TMPDIR/r" | grep -qx '      asm_sysvec_apic_timer_interrupt'
+	# not waits: the waits, the folded file and the CSV leave them out
+	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
+	run ! grep -q ';spin;' "$folded"
+}

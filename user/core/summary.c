@@ -98,7 +98,7 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->wake_all = lat_of(&wake);
 	memcpy(s->cnt, td->cnt, sizeof(s->cnt));
 	s->cnt[CNT_TID_REUSED] = td->tids_reused;
-	s->stack_ns = trace_offcpu_total(td, &s->stack_waits);
+	s->stack_ns = trace_offcpu_total(td, 0, &s->stack_waits);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
 	s->ring_sent = trace_ring_sent(td);

@@ -104,11 +104,13 @@ __u64 trace_tree_switches(const struct trace_data *td)
 	return n;
 }
 
-__u64 trace_offcpu_total(const struct trace_data *td, __u64 *count)
+__u64 trace_offcpu_total(const struct trace_data *td, int preempted, __u64 *count)
 {
 	__u64 ns = 0, n = 0;
 
 	for (size_t i = 0; i < td->noffcpu; i++) {
+		if ((td->offcpu[i].key.state == OFF_R) != preempted)
+			continue;
 		ns += td->offcpu[i].val.total_ns;
 		n += td->offcpu[i].val.count;
 	}

@@ -115,8 +115,11 @@ __u64 trace_ring_lost(const struct trace_data *td);
 __u64 trace_ring_sent(const struct trace_data *td);
 /* Switches of the tree's tasks, voluntary and not. */
 __u64 trace_tree_switches(const struct trace_data *td);
-/* --stacks: the off-CPU ns of every stack, and their waits in *count. */
-__u64 trace_offcpu_total(const struct trace_data *td, __u64 *count);
+/*
+ * --stacks: the off-CPU ns of the waits (S, D), or of the preemptions (R),
+ * and their count in *count.
+ */
+__u64 trace_offcpu_total(const struct trace_data *td, int preempted, __u64 *count);
 /* The tasks of tt become td's (tt is left empty). */
 void trace_take_tasks(struct trace_data *td, struct tasktab *tt);
 /* One more of td->ends; -1 if out of room. */

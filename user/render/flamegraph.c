@@ -84,6 +84,9 @@ static int build(struct node *root, const struct trace_data *td)
 		const char *comm = tasktab_name(td->names, o->key.tid);
 		struct node *n = root;
 
+		if (o->key.state == OFF_R)	/* waits: a preemption is none */
+			continue;
+
 		root->ns += o->val.total_ns;
 		n = child(n, comm ? comm : "?", K_TASK);
 		for (__u32 f = o->nuser; n && f-- > 0;) {
@@ -217,7 +220,7 @@ static void draw(struct csv *c, const struct node *n, double x, int depth, int h
 int flamegraph_write(struct csv *c, const struct trace_data *td, const char *command)
 {
 	struct node root = { .name = "all", .kind = K_ROOT };
-	__u64 waits, total = trace_offcpu_total(td, &waits);
+	__u64 waits, total = trace_offcpu_total(td, 0, &waits);
 	int depth = 0, height, err;
 
 	if (build(&root, td)) {

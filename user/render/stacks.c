@@ -8,6 +8,7 @@
 #include "render/stacks.h"
 
 #define TOP_STACKS	10
+#define TOP_PREEMPTED	5
 #define FRAMES_SHOWN	12
 #define WAKER_KFRAMES	6	/* the waker's kernel side: try_to_wake_up and its callers */
 #define PAIR_FRAMES	5	/* a pair's waker frames on one line */
@@ -336,15 +337,53 @@ static double pct_us(const struct group *g, double pct)
 	return g->max_ns / 1e3;
 }
 
+/* The stack of group g: its line, its frames */
+static void print_group(FILE *out, const struct group *g, const char *what)
+{
+	const struct trace_offcpu *o = g->first;
+
+	fprintf(out, "  %.3f ms, %llu %s (%s), p50 ~%.1f us, p99 ~%.1f us, max %.1f us, "
+		"%u task%s\n", g->total_ns / 1e6, (unsigned long long)g->count, what,
+		o->key.state == OFF_D ? "D" : o->key.state == OFF_R ? "R" : "S", pct_us(g, 50),
+		pct_us(g, 99), g->max_ns / 1e3, g->tasks, g->tasks == 1 ? "" : "s");
+	print_frames(out, o->kern, o->nkern, FRAMES_SHOWN, "[kernel stack not read]");
+	fprintf(out, "      --\n");
+	print_frames(out, o->user, o->nuser, FRAMES_SHOWN, "[user stack not read]");
+}
+
+/* Preemptions (R) apart: where the tree ran when it lost the CPU, not where it waited */
+static void print_preempted(FILE *out, const struct trace_data *td, const struct group *g,
+			    size_t n)
+{
+	__u64 count, total = trace_offcpu_total(td, 1, &count);
+	size_t shown = 0, stacks = 0;
+
+	for (size_t i = 0; i < n; i++)
+		stacks += g[i].first->key.state == OFF_R;
+	if (!count)
+		return;
+	fprintf(out, "\nwhere the tree was preempted (R: runnable, off the CPU from a "
+		"preemption to the next switch-in, by stack; --stacks)\n");
+	fprintf(out, "  %llu preemptions, %.3f ms in %zu stacks\n", (unsigned long long)count,
+		total / 1e6, stacks);
+	for (size_t i = 0; i < n && shown < TOP_PREEMPTED; i++)
+		if (g[i].first->key.state == OFF_R) {
+			print_group(out, &g[i], "preemptions");
+			shown++;
+		}
+}
+
 void stacks_print(FILE *out, const struct trace_data *td)
 {
-	size_t n;
+	size_t n, shown = 0, stacks = 0;
 	struct group *g;
-	__u64 count, total = trace_offcpu_total(td, &count);
+	__u64 count, total = trace_offcpu_total(td, 0, &count);
 
 	if (!td->stacks)
 		return;
 	g = group(td, &n);
+	for (size_t i = 0; g && i < n; i++)
+		stacks += g[i].first->key.state != OFF_R;
 	fprintf(out, "\nwhere the tree waited (off-CPU from a blocking switch-out to the next "
 		"switch-in, by stack; --stacks)\n");
 	if (td->unwind_dwarf)
@@ -357,24 +396,20 @@ void stacks_print(FILE *out, const struct trace_data *td)
 			"dwarf does not\n");
 	fprintf(out, "  %llu waits, %.3f ms in %zu stacks; %llu stacks not read (and %llu "
 		"wakers'), %llu entries lost (table or ring full), %llu processes gone before "
-		"their mappings were read\n", (unsigned long long)count, total / 1e6, n,
+		"their mappings were read\n", (unsigned long long)count, total / 1e6, stacks,
 		(unsigned long long)td->cnt[CNT_STACK_FAIL],
 		(unsigned long long)td->cnt[CNT_WSTACK_FAIL],
 		(unsigned long long)td->cnt[CNT_OFFCPU_LOST],
 		(unsigned long long)td->stacks_unresolved);
-	for (size_t i = 0; g && i < n && i < TOP_STACKS; i++) {
-		const struct trace_offcpu *o = g[i].first;
-
-		fprintf(out, "  %.3f ms, %llu waits (%s), p50 ~%.1f us, p99 ~%.1f us, "
-			"max %.1f us, %u task%s\n", g[i].total_ns / 1e6,
-			(unsigned long long)g[i].count,
-			o->key.state == OFF_D ? "D" : "S", pct_us(&g[i], 50), pct_us(&g[i], 99),
-			g[i].max_ns / 1e3, g[i].tasks, g[i].tasks == 1 ? "" : "s");
-		print_frames(out, o->kern, o->nkern, FRAMES_SHOWN, "[kernel stack not read]");
-		fprintf(out, "      --\n");
-		print_frames(out, o->user, o->nuser, FRAMES_SHOWN, "[user stack not read]");
-		print_waker(out, td, o);
+	for (size_t i = 0; g && i < n && shown < TOP_STACKS; i++) {
+		if (g[i].first->key.state == OFF_R)
+			continue;
+		print_group(out, &g[i], "waits");
+		print_waker(out, td, g[i].first);
+		shown++;
 	}
+	if (g)
+		print_preempted(out, td, g, n);
 	free(g);
 }
 
@@ -404,22 +439,24 @@ int stacks_write_folded(struct csv *c, const struct trace_data *td)
 {
 	const struct trace_offcpu **v = calloc(td->noffcpu ? td->noffcpu : 1, sizeof(*v));
 	char num[32];
+	size_t m = 0;
 
 	if (!v) {
 		csv_abort(c);
 		return -1;
 	}
-	for (size_t i = 0; i < td->noffcpu; i++)
-		v[i] = &td->offcpu[i];
-	qsort_r(v, td->noffcpu, sizeof(*v), cmp_folded, (void *)td);
-	for (size_t i = 0, j; i < td->noffcpu; i = j) {
+	for (size_t i = 0; i < td->noffcpu; i++)	/* the waits: preemptions are no wait */
+		if (td->offcpu[i].key.state != OFF_R)
+			v[m++] = &td->offcpu[i];
+	qsort_r(v, m, sizeof(*v), cmp_folded, (void *)td);
+	for (size_t i = 0, j; i < m; i = j) {
 		const struct trace_offcpu *o = v[i];
 		const char *comm = tasktab_name(td->names, o->key.tid);
 		__u64 ns = 0;
 		int len;
 
 		/* the same line for other tasks of the name, wakers, words: one */
-		for (j = i; j < td->noffcpu && !cmp_folded(&v[i], &v[j], (void *)td); j++)
+		for (j = i; j < m && !cmp_folded(&v[i], &v[j], (void *)td); j++)
 			ns += v[j]->val.total_ns;
 		put_frame(c, comm ? comm : "?");
 		for (__u32 f = o->nuser; f-- > 0;) {
