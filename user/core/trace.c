@@ -158,6 +158,18 @@ static void free_names(char **v, __u32 n)
 	free(v);
 }
 
+int trace_frames_cmp(char *const *a, __u32 na, char *const *b, __u32 nb)
+{
+	int c;
+
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (__u32 i = 0; i < na; i++)
+		if ((c = strcmp(a[i], b[i])))
+			return c;
+	return 0;
+}
+
 int trace_apply_word_names(struct trace_data *td)
 {
 	for (size_t i = 0; i < td->nfutex; i++)

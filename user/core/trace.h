@@ -124,6 +124,8 @@ __u64 trace_offcpu_total(const struct trace_data *td, int preempted, __u64 *coun
 void trace_take_tasks(struct trace_data *td, struct tasktab *tt);
 /* One more of td->ends; -1 if out of room. */
 int trace_add_end(struct trace_data *td, __u32 tid, __u64 runtime);
+/* Two stacks' frame names in order: by count, then by name, as strcmp. */
+int trace_frames_cmp(char *const *a, __u32 na, char *const *b, __u32 nb);
 /* The names of word_names to td->futex's words; -ENOMEM. */
 int trace_apply_word_names(struct trace_data *td);
 void trace_data_free(struct trace_data *td);

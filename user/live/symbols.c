@@ -204,7 +204,7 @@ static struct elfsyms *elf_load(const char *path)
 
 	if (!e || !(e->path = strdup(path)))
 		goto fail;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = path[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC) : -1;	/* [vdso]: no file */
 	if (fd < 0)
 		return e;	/* kept: its frames are file+offset */
 	elf_version(EV_CURRENT);
@@ -303,9 +303,9 @@ int symbols_note(struct symbols *sy, uint32_t tgid)
 		char perms[8];
 		struct mapping *m;
 
-		/* executable file mappings: where code runs */
+		/* executable file mappings: where code runs (and the vDSO's, by offset) */
 		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &s, &e, perms, &off,
-			   file) != 5 || perms[2] != 'x' || file[0] != '/')
+			   file) != 5 || perms[2] != 'x' || (file[0] != '/' && strcmp(file, "[vdso]")))
 			continue;
 		m = realloc(p->m, (p->n + 1) * sizeof(*m));
 		if (!m)
@@ -383,7 +383,8 @@ const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char 
 		if (addr < m->start || addr >= m->end)
 			continue;
 		off = addr - m->start + m->off;
-		base = m->file ? strrchr(m->file->path, '/') + 1 : "?";
+		base = !m->file ? "?" : strrchr(m->file->path, '/') ? strrchr(m->file->path, '/') + 1 :
+		       m->file->path;
 		for (int k = 0; m->file && k < m->file->nload; k++) {
 			uint64_t lo = m->file->load[k].off;
 
@@ -430,7 +431,8 @@ const char *symbols_data_name(struct symbols *sy, uint32_t tgid, uint64_t addr, 
 				s = find(f->data, f->ndata, va, 1);
 				if (!s)
 					return NULL;
-				snprintf(buf, len, "%s (%s)", s->name, strrchr(f->path, '/') + 1);
+				snprintf(buf, len, "%s (%s)", s->name,
+					 strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path);
 				return buf;
 			}
 			break;

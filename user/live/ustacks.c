@@ -160,21 +160,12 @@ static __u64 hash_of(const struct offcpu_key *k, const struct frames *f, const s
 	return hash_names(hash_names(h, f->names, f->n), w->names, w->n);
 }
 
-static int same_names(char **a, __u32 na, char **b, __u32 nb)
-{
-	if (na != nb)
-		return 0;
-	for (__u32 i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]))
-			return 0;
-	return 1;
-}
-
 static int same(const struct trace_offcpu *e, const struct offcpu_key *k, const struct frames *f,
 		const struct frames *w)
 {
-	return !memcmp(&e->key, k, sizeof(*k)) && same_names(e->user, e->nuser, f->names, f->n) &&
-	       same_names(e->wuser, e->nwuser, w->names, w->n);
+	return !memcmp(&e->key, k, sizeof(*k)) &&
+	       !trace_frames_cmp(e->user, e->nuser, f->names, f->n) &&
+	       !trace_frames_cmp(e->wuser, e->nwuser, w->names, w->n);
 }
 
 /* Room for one more entry: the slots at most half full */

@@ -21,35 +21,13 @@ struct group {
 	__u32 tasks;
 };
 
-static int same_frames(char **a, __u32 na, char **b, __u32 nb)
-{
-	if (na != nb)
-		return 0;
-	for (__u32 i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]))
-			return 0;
-	return 1;
-}
-
-static int cmp_frames(char **a, __u32 na, char **b, __u32 nb)
-{
-	int c;
-
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	for (__u32 i = 0; i < na; i++)
-		if ((c = strcmp(a[i], b[i])))
-			return c;
-	return 0;
-}
-
 static int cmp_waker(const void *a, const void *b)
 {
 	const struct trace_offcpu *x = *(const struct trace_offcpu *const *)a;
 	const struct trace_offcpu *y = *(const struct trace_offcpu *const *)b;
-	int c = cmp_frames(x->wuser, x->nwuser, y->wuser, y->nwuser);
+	int c = trace_frames_cmp(x->wuser, x->nwuser, y->wuser, y->nwuser);
 
-	return c ? c : cmp_frames(x->wkern, x->nwkern, y->wkern, y->nwkern);
+	return c ? c : trace_frames_cmp(x->wkern, x->nwkern, y->wkern, y->nwkern);
 }
 
 /* What woke the waits of the entries match() takes: tasks, and the heaviest of their stacks. */
@@ -102,8 +80,9 @@ static struct wakers find_wakers(const struct trace_data *td,
 
 static int same_stack(const struct trace_offcpu *x, const struct trace_offcpu *y)
 {
-	return x->key.state == y->key.state && same_frames(x->user, x->nuser, y->user, y->nuser) &&
-	       same_frames(x->kern, x->nkern, y->kern, y->nkern);
+	return x->key.state == y->key.state &&
+	       !trace_frames_cmp(x->user, x->nuser, y->user, y->nuser) &&
+	       !trace_frames_cmp(x->kern, x->nkern, y->kern, y->nkern);
 }
 
 static int by_total(const void *a, const void *b)
@@ -121,9 +100,9 @@ static int cmp_stack(const void *a, const void *b)
 	int c = (int)x->key.state - (int)y->key.state;
 
 	if (!c)
-		c = cmp_frames(x->user, x->nuser, y->user, y->nuser);
+		c = trace_frames_cmp(x->user, x->nuser, y->user, y->nuser);
 	if (!c)
-		c = cmp_frames(x->kern, x->nkern, y->kern, y->nkern);
+		c = trace_frames_cmp(x->kern, x->nkern, y->kern, y->nkern);
 	return c ? c : x->key.tid < y->key.tid ? -1 : x->key.tid > y->key.tid;
 }
 
@@ -240,7 +219,8 @@ static int cmp_own(const void *a, const void *b)
 	const struct trace_offcpu *x = *(const struct trace_offcpu *const *)a;
 	const struct trace_offcpu *y = *(const struct trace_offcpu *const *)b;
 
-	return cmp_frames(x->user + x->own, x->nuser - x->own, y->user + y->own, y->nuser - y->own);
+	return trace_frames_cmp(x->user + x->own, x->nuser - x->own, y->user + y->own,
+				y->nuser - y->own);
 }
 
 /* The waits on a word: one of the user stack (from its own code on) that took the longest. */
@@ -431,8 +411,8 @@ static int cmp_folded(const void *a, const void *b, void *arg)
 	int c = strcmp(cx ? cx : "?", cy ? cy : "?");
 
 	if (!c)
-		c = cmp_frames(x->user, x->nuser, y->user, y->nuser);
-	return c ? c : cmp_frames(x->kern, x->nkern, y->kern, y->nkern);
+		c = trace_frames_cmp(x->user, x->nuser, y->user, y->nuser);
+	return c ? c : trace_frames_cmp(x->kern, x->nkern, y->kern, y->nkern);
 }
 
 int stacks_write_folded(struct csv *c, const struct trace_data *td)
