@@ -87,7 +87,7 @@ enum counter_id {
 	CNT_LOST_TASKS,		/* a new task found no slot (or its tid > pid_max) */
 	CNT_LOST_PAIRS,		/* pairs map full */
 	CNT_LOST_FUTEX,		/* futex map full */
-	CNT_LOST_DEAD,		/* ring `done` full: a task's final figures dropped */
+	CNT_LOST_DEAD,		/* ring `done` full: a task's final figures folded in the kernel */
 	CNT_TID_REUSED,		/* tids that served more than one traced task */
 	CNT_FUTEX_OP,		/* CNT_FUTEX_OP + n: calls of futex op n (FX_OP_*) */
 	CNT_EV_SENT = CNT_FUTEX_OP + NR_FX_OPS,	/* + kind: events written to the ring */
@@ -227,8 +227,19 @@ struct cpu_on {
 	__u32 pad;
 };
 
+/*
+ * Tasks gone, folded into totals: by user space past the busiest it keeps
+ * (core/tasks.c), and by the kernel when the ring `done` is full (pcpu).
+ */
+struct task_fold {
+	__u64 tasks, processes, threads, exited, threads_exited;
+	__u64 checked, check_failed;	/* the kernel's counters against ours */
+	__u64 switches_vol, switches_invol, migrations, run_ns;
+};
+
 struct pcpu {
 	__u64 cnt[NR_CNT];
+	struct task_fold fold;	/* final figures the ring `done` had no room for */
 	__u64 ns[NR_CATS];	/* time per category inside [t_start, t_end] */
 	__u64 last_ts;		/* last switch on this CPU */
 	__u32 cur;		/* category of the task running since last_ts */

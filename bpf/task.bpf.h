@@ -119,10 +119,45 @@ static __always_inline void keep(struct task_stat *st)
 }
 
 /* A gone task's final figures, to user space while the run goes on. */
+/*
+ * Final figures the ring `done` had no room for (its reader behind):
+ * folded into this CPU's totals as user space folds them (task_fold_add),
+ * exact; only the task's name and tid are not kept. Global: a rare path
+ * the verifier checks once, out of sched_switch's code.
+ */
+__weak __noinline int fold_final(struct pcpu *pc, struct task_stat *st)
+{
+	struct task_fold *f;
+	int leader, exited;
+
+	if (!pc || !st)
+		return 0;
+	pc->cnt[CNT_LOST_DEAD]++;
+	f = &pc->fold;
+	leader = st->tid == st->tgid;
+	exited = !!(st->flags & TASK_F_EXITED);
+	f->tasks++;
+	f->processes += leader;
+	f->threads += !leader;
+	f->exited += exited;
+	f->threads_exited += exited && !leader;
+	if ((st->flags & (TASK_F_EXITED | TASK_F_PREEXIST)) == TASK_F_EXITED) {
+		f->checked++;
+		f->check_failed += st->knl_nvcsw != st->switches_vol ||
+				   st->knl_nivcsw != st->switches_invol;
+	}
+	f->switches_vol += st->switches_vol;
+	f->switches_invol += st->switches_invol;
+	f->migrations += st->migrations;
+	f->run_ns += st->run_ns;
+	return 0;
+}
+
+/* A task's final figures to user space (or, the ring full, to fold_final) */
 static __always_inline void keep_final(struct task_stat *st, struct pcpu *pc)
 {
-	if (bpf_ringbuf_output(&done, st, sizeof(*st), 0) && pc)
-		pc->cnt[CNT_LOST_DEAD]++;
+	if (bpf_ringbuf_output(&done, st, sizeof(*st), 0))
+		fold_final(pc, st);
 }
 
 static __always_inline struct task_stat *current_task_of(void)

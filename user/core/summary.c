@@ -100,7 +100,7 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->cnt[CNT_TID_REUSED] = td->tids_reused;
 	s->stack_ns = trace_offcpu_total(td, 0, &s->stack_waits);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
-			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_LOST_DEAD];
+			 td->cnt[CNT_LOST_FUTEX];
 	s->ring_sent = trace_ring_sent(td);
 	s->ring_lost = trace_ring_lost(td);
 	s->events_lost += s->ring_lost;
@@ -292,7 +292,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "events_lost", s->events_lost);
 	col_u64(&c, "lost_pairs", s->cnt[CNT_LOST_PAIRS]);
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
-	col_u64(&c, "tasks_final_lost", s->cnt[CNT_LOST_DEAD]);
+	col_u64(&c, "tasks_folded_in_kernel", s->cnt[CNT_LOST_DEAD]);
 	col_u64(&c, "stacks", s->td->stacks);
 	col_u64(&c, "stack_waits", s->stack_waits);
 	col(&c, "stack_offcpu_s", "%.6f", s->stack_ns / 1e9);

@@ -41,6 +41,21 @@ void task_fold_add(struct task_fold *f, __u32 tid, const struct task_stat *st)
 	f->run_ns += st->run_ns;
 }
 
+void task_fold_merge(struct task_fold *to, const struct task_fold *f)
+{
+	to->tasks += f->tasks;
+	to->processes += f->processes;
+	to->threads += f->threads;
+	to->exited += f->exited;
+	to->threads_exited += f->threads_exited;
+	to->checked += f->checked;
+	to->check_failed += f->check_failed;
+	to->switches_vol += f->switches_vol;
+	to->switches_invol += f->switches_invol;
+	to->migrations += f->migrations;
+	to->run_ns += f->run_ns;
+}
+
 const char *tasktab_name(const struct task_name *names, __u32 tid)
 {
 	const struct task_name *n = names ? &names[tid % TASK_NAMES] : NULL;

@@ -17,12 +17,6 @@ struct trace_task {
 };
 
 /* Everything the report sums over tasks, of the tasks folded. */
-struct task_fold {
-	__u64 tasks, processes, threads, exited, threads_exited;
-	__u64 checked, check_failed;	/* the kernel's counters against ours */
-	__u64 switches_vol, switches_invol, migrations, run_ns;
-};
-
 /* A task's name by tid, for the tables keyed by tid (pairs, futex words). */
 struct task_name {
 	__u32 tid;
@@ -47,6 +41,8 @@ void tasktab_init(struct tasktab *tt, size_t keep);
 /* Add a task: a finished one may be folded later; -ENOMEM. */
 int tasktab_add(struct tasktab *tt, __u32 tid, const struct task_stat *st);
 void tasktab_free(struct tasktab *tt);
+/* Totals f into to (the kernel's, user space's). */
+void task_fold_merge(struct task_fold *to, const struct task_fold *f);
 /* A task's counts into totals (also what the summary adds per kept task). */
 void task_fold_add(struct task_fold *f, __u32 tid, const struct task_stat *st);
 /* The name of the last task of tid; NULL if not kept. */

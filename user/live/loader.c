@@ -564,6 +564,9 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 
 		for (int i = 0; i < NR_CNT; i++)
 			td->cnt[i] += pc->cnt[i];
+		/* final figures the ring had no room for, folded there (an event
+		 * file's replay takes its tasks from the events instead) */
+		task_fold_merge(&td->folded, &pc->fold);
 		for (int i = 0; i < NR_CATS; i++)
 			td->cpu_ns[c][i] = pc->ns[i];
 		/* close the interval still open when the window ended (unknown

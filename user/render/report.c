@@ -331,10 +331,11 @@ static void print_quality(FILE *out, const struct summary *s)
 	if (td->features & FEAT_FUTEX)
 		fprintf(out, ", %" PRIu64 " futex calls", c[CNT_FUTEX_CALLS]);
 	fputc('\n', out);
-	fprintf(out, "  lost: %" PRIu64 " tasks untracked, %" PRIu64
-		" tasks' final figures (ring full), %" PRIu64 " waker pairs, %" PRIu64
-		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_DEAD],
-		c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
+	fprintf(out, "  lost: %" PRIu64 " tasks untracked, %" PRIu64 " waker pairs, %" PRIu64
+		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
+	if (c[CNT_LOST_DEAD])
+		fprintf(out, "  %" PRIu64 " tasks gone while tracer's reader was behind: folded "
+			"into the totals in the kernel (their names not kept)\n", c[CNT_LOST_DEAD]);
 	if (c[CNT_TID_REUSED])
 		fprintf(out, "  %" PRIu64 " tids of exited tasks were reused by new ones"
 			" (kept apart by start time)\n", c[CNT_TID_REUSED]);
