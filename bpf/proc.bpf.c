@@ -127,6 +127,9 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 	struct pcpu *pc = this_cpu();
 
 	bpf_probe_read_kernel_str(ts->comm, sizeof(ts->comm), p->comm);
+	/* --stacks: new mappings; its next block has user space read them */
+	if (cfg_stacks)
+		bpf_map_delete_elem(&stk_procs, &ts->tgid);
 	logic_count(pc, CNT_EXEC);
 	emit_task(pc, EV_EXEC, p, NULL, 0, 0, 0);
 	return 0;

@@ -473,3 +473,22 @@ PY
 	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
 	run ! grep -q ';spin;' "$folded"
 }
+
+# bats test_tags=root
+@test "--stacks: a process that blocks, then execs, is named from its new image" {
+	# sh waits for sleep (its first block: its mappings read then), then
+	# becomes the ping-pong: the exec has the mappings read again
+	# (sh's own wait before it is named against the new image: an address)
+	"$TOOL" run --stacks -- sh -c "sleep 0.2; exec '$WLDIR/pingpong' --unit thread --rounds 3000" \
+		>/dev/null 2>"$err"
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" <<'PY'
+import sys
+import stacks_report as r
+gs = [g for g in r.stacks(open(sys.argv[1]).read()) if "futex_wait" in g["kern"]]
+for g in gs:
+    print(g["waits"], g["user"])
+assert sum(g["waits"] for g in gs if "futex_handoff" in g["user"]) >= 1000, gs
+assert not [g for g in gs if any(f.startswith("[unknown]") for f in g["user"])], gs
+PY
+	echo "$output"
+}

@@ -29,8 +29,8 @@ static int on_new(void *ctx, void *data, size_t size)
 	struct stacks *s = ctx;
 	__u32 kind = size >= sizeof(__u32) ? *(__u32 *)data : 0;
 
-	if (size == sizeof(__u32))
-		symbols_note(s->sy, kind);
+	if (size == sizeof(__u32))	/* a first block, or the first after an exec */
+		symbols_renote(s->sy, kind);
 	else if (s->dwarf && (kind == USTK_SAMPLE || kind == USTK_WAKER) &&
 		 size > offsetof(struct ustk_sample, data) &&
 		 ((struct ustk_sample *)data)->len <= size - offsetof(struct ustk_sample, data))
@@ -106,9 +106,18 @@ static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgi
 	*out = calloc(*n ? *n : 1, sizeof(**out));
 	if (!*out)
 		return -ENOMEM;
-	for (__u32 i = 0; i < *n; i++)
-		if (!((*out)[i] = strdup(symbols_name(s->sy, tgid, ips[i], buf, sizeof(buf)))))
+	for (__u32 i = 0; i < *n; i++) {
+		if (!((*out)[i] = strdup(symbols_name(s->sy, tgid, ips[i], buf, sizeof(buf))))) {
+			*n = i;		/* what is named, freed by its owner */
 			return -ENOMEM;
+		}
+		/*
+		 * A frame in no mapping: the frame-pointer walk went through code
+		 * that keeps none and read on from garbage; nothing after it is real
+		 */
+		if (tgid && !strncmp((*out)[i], "[unknown]", 9))
+			*n = i + 1;
+	}
 	for (*own = 0; tgid && *own < *n &&
 	     symbols_is_libc(symbols_file(s->sy, tgid, ips[*own])); (*own)++)
 		;

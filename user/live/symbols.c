@@ -277,27 +277,21 @@ static struct proc *proc_of(struct symbols *sy, uint32_t tgid)
 	return NULL;
 }
 
-int symbols_note(struct symbols *sy, uint32_t tgid)
+/* p's mappings, read now from /proc (what it had before: gone) */
+static int read_maps(struct symbols *sy, struct proc *p)
 {
 	char path[64], line[4096], file[4096];
-	struct proc *p;
 	FILE *f;
 
-	if (proc_of(sy, tgid))
-		return 0;
-	p = realloc(sy->procs, (sy->nprocs + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	sy->procs = p;
-	p = &sy->procs[sy->nprocs++];
-	memset(p, 0, sizeof(*p));
-	p->tgid = tgid;
-	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
+	snprintf(path, sizeof(path), "/proc/%u/maps", p->tgid);
 	f = fopen(path, "r");
-	if (!f) {
-		sy->missed++;
+	if (!f) {	/* gone: what was read before (if any) stays */
+		sy->missed += !p->n;
 		return -ESRCH;
 	}
+	free(p->m);
+	p->m = NULL;
+	p->n = 0;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long s, e, off;
 		char perms[8];
@@ -315,6 +309,32 @@ int symbols_note(struct symbols *sy, uint32_t tgid)
 	}
 	fclose(f);
 	return 0;
+}
+
+static int note(struct symbols *sy, uint32_t tgid, int fresh)
+{
+	struct proc *p = proc_of(sy, tgid);
+
+	if (p)
+		return fresh ? read_maps(sy, p) : 0;
+	p = realloc(sy->procs, (sy->nprocs + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	sy->procs = p;
+	p = &sy->procs[sy->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->tgid = tgid;
+	return read_maps(sy, p);
+}
+
+int symbols_note(struct symbols *sy, uint32_t tgid)
+{
+	return note(sy, tgid, 0);
+}
+
+int symbols_renote(struct symbols *sy, uint32_t tgid)
+{
+	return note(sy, tgid, 1);
 }
 
 /* The symbol of v (sorted) that holds a; NULL if none does */

@@ -18,6 +18,8 @@ struct symbols *symbols_new(void);
 void symbols_free(struct symbols *sy);
 /* Keep the mappings of process tgid, now, if not kept yet: 0, or -errno (gone). */
 int symbols_note(struct symbols *sy, uint32_t tgid);
+/* The same, read again if noted before (after an exec: the mappings are new). */
+int symbols_renote(struct symbols *sy, uint32_t tgid);
 /* The name of addr in tgid (user) or in the kernel (tgid 0), into buf. */
 const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char *buf,
 			 size_t len);
