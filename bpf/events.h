@@ -113,6 +113,7 @@ enum counter_id {
 	CNT_STACK_FAIL,
 	CNT_OFFCPU_LOST,
 	CNT_WSTACK_FAIL,		/* --stacks: a waker's stack not read */
+	CNT_R_SKIPPED,		/* --stacks: preemptions past their budget, not noted */
 	NR_CNT,
 };
 

@@ -93,6 +93,14 @@ static __always_inline int ustack_copy(__u32 kind, __u32 tgid, __u32 tid, __u32 
 	       -1 : 0;
 }
 
+/*
+ * Preemptions noted over the run: a budget of their own, so that a long
+ * CPU-bound run (a preemption at each tick, each at a new instruction: a
+ * new stack) cannot take the stack maps and the table from the waits
+ */
+#define MAX_R_NOTES	4096
+static __u64 r_notes;
+
 /* A blocking switch-out of ts (the current task: sched_switch fires before the switch) */
 static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct pcpu *pc,
 				       __u32 state, __u64 now)
@@ -102,6 +110,10 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 
 	if (!k)
 		return;
+	if (state == OFF_R && __sync_fetch_and_add(&r_notes, 1) >= MAX_R_NOTES) {
+		pcpu_add(pc, CNT_R_SKIPPED, 1);
+		return;
+	}
 	if (!cfg_dwarf)
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 	else if (!ustack_copy(USTK_SAMPLE, ts->tgid, ts->tid, ++k->seq, 0))
@@ -133,8 +145,8 @@ static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct 
 	struct task_stk *k = stk_of(ts);
 	long us = -1, ks;
 
-	if (!k || k->wtid || !tid || (!k->ts && on_rq))
-		return;
+	if (!k || k->wtid || !tid || (!k->ts && on_rq) || (k->ts && k->state == OFF_R))
+		return;	/* a preempted task is runnable: no waker of a wait */
 	if (!nouser && !cfg_dwarf) {
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 		note_proc(tgid);

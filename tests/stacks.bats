@@ -459,7 +459,9 @@ PY
 	# three spinning threads on one CPU: the timer tick preempts them
 	"$TOOL" run --stacks --folded "$folded" --csv "$csv" timeslice 2>"$err"
 	csv_load "$csv"
-	n=$(sed -n 's/^  \([0-9]*\) preemptions, .* ms in [0-9]* stacks$/\1/p' "$err")
+	n=$(sed -n 's/^  \([0-9]*\) preemptions, .* ms in [0-9]* stacks; \([0-9]*\) more not noted.*/\1/p' "$err")
+	skipped=$(sed -n 's/^  [0-9]* preemptions, .* ms in [0-9]* stacks; \([0-9]*\) more not noted.*/\1/p' "$err")
+	[ "$skipped" = 0 ]
 	echo "preemptions $n, the kernel's involuntary ${C[rusage_switches_involuntary]}," \
 		"unseen switch-ins ${C[switch_ins_unseen]}, waits ${C[stack_waits]}"
 	[ "$n" -le "${C[rusage_switches_involuntary]}" ]

@@ -292,6 +292,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "events_lost", s->events_lost);
 	col_u64(&c, "lost_pairs", s->cnt[CNT_LOST_PAIRS]);
 	col_u64(&c, "lost_futex_keys", s->cnt[CNT_LOST_FUTEX]);
+	col_u64(&c, "tasks_final_lost", 0);	/* since folded in the kernel: kept for readers */
 	col_u64(&c, "tasks_folded_in_kernel", s->cnt[CNT_LOST_DEAD]);
 	col_u64(&c, "stacks", s->td->stacks);
 	col_u64(&c, "stack_waits", s->stack_waits);

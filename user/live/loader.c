@@ -238,8 +238,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
  */
 static int stack_maps_work(void)
 {
+	/* the depth of the real maps: kernel.perf_event_max_stack may be less */
 	int fd = bpf_map_create(BPF_MAP_TYPE_STACK_TRACE, NULL, sizeof(__u32),
-				8 * sizeof(__u64), 1, NULL);
+				USTACK_DEPTH * sizeof(__u64), 1, NULL);
 
 	if (fd < 0) {
 		pr_warn("--stacks: this kernel makes no stack map (%s): running without stacks",

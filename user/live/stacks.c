@@ -112,11 +112,13 @@ static int name_stack(struct stacks *s, int fd, __u32 depth, __s32 id, __u32 tgi
 			return -ENOMEM;
 		}
 		/*
-		 * A frame in no mapping: the frame-pointer walk went through code
-		 * that keeps none and read on from garbage; nothing after it is real
+		 * Two frames in a row in no mapping: the frame-pointer walk went
+		 * through code that keeps none and read on from garbage (one alone
+		 * may be code in a mapping not read: a library loaded later)
 		 */
-		if (tgid && !strncmp((*out)[i], "[unknown]", 9))
-			*n = i + 1;
+		if (tgid && i && !strncmp((*out)[i], "[unknown]", 9) &&
+		    !strncmp((*out)[i - 1], "[unknown]", 9))
+			*n = i;
 	}
 	for (*own = 0; tgid && *own < *n &&
 	     symbols_is_libc(symbols_file(s->sy, tgid, ips[*own])); (*own)++)

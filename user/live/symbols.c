@@ -297,9 +297,17 @@ static int read_maps(struct symbols *sy, struct proc *p)
 		char perms[8];
 		struct mapping *m;
 
-		/* executable file mappings: where code runs (and the vDSO's, by offset) */
+		/*
+		 * executable mappings: where code runs; the vDSO's and anonymous
+		 * ones (a JIT's code) by offset, as [vdso] and [anon]
+		 */
+		file[0] = '\0';
 		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &s, &e, perms, &off,
-			   file) != 5 || perms[2] != 'x' || (file[0] != '/' && strcmp(file, "[vdso]")))
+			   file) < 4 || perms[2] != 'x')
+			continue;
+		if (!file[0])
+			strcpy(file, "[anon]");
+		else if (file[0] != '/' && strcmp(file, "[vdso]"))
 			continue;
 		m = realloc(p->m, (p->n + 1) * sizeof(*m));
 		if (!m)

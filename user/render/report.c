@@ -335,7 +335,7 @@ static void print_quality(FILE *out, const struct summary *s)
 		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
 	if (c[CNT_LOST_DEAD])
 		fprintf(out, "  %" PRIu64 " tasks gone while tracer's reader was behind: folded "
-			"into the totals in the kernel (their names not kept)\n", c[CNT_LOST_DEAD]);
+			"into the live totals in the kernel (names not kept)\n", c[CNT_LOST_DEAD]);
 	if (c[CNT_TID_REUSED])
 		fprintf(out, "  %" PRIu64 " tids of exited tasks were reused by new ones"
 			" (kept apart by start time)\n", c[CNT_TID_REUSED]);

@@ -161,7 +161,7 @@ static int in_pair(const struct trace_offcpu *o, const void *arg)
 {
 	const struct pair_of *p = arg;
 
-	return o->key.wtid == p->waker && o->key.tid == p->wakee;
+	return o->key.wtid == p->waker && o->key.tid == p->wakee && o->key.state != OFF_R;
 }
 
 static void print_frames(FILE *out, char **f, __u32 n, __u32 most, const char *none)
@@ -344,8 +344,9 @@ static void print_preempted(FILE *out, const struct trace_data *td, const struct
 		return;
 	fprintf(out, "\nwhere the tree was preempted (R: runnable, off the CPU from a "
 		"preemption to the next switch-in, by stack; --stacks)\n");
-	fprintf(out, "  %llu preemptions, %.3f ms in %zu stacks\n", (unsigned long long)count,
-		total / 1e6, stacks);
+	fprintf(out, "  %llu preemptions, %.3f ms in %zu stacks; %llu more not noted (past a "
+		"budget of 4,096, kept apart from the waits')\n", (unsigned long long)count,
+		total / 1e6, stacks, (unsigned long long)td->cnt[CNT_R_SKIPPED]);
 	for (size_t i = 0; i < n && shown < TOP_PREEMPTED; i++)
 		if (g[i].first->key.state == OFF_R) {
 			print_group(out, &g[i], "preemptions");
