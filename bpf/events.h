@@ -114,6 +114,7 @@ enum counter_id {
 	CNT_OFFCPU_LOST,
 	CNT_WSTACK_FAIL,		/* --stacks: a waker's stack not read */
 	CNT_R_SKIPPED,		/* --stacks: preemptions past their budget, not noted */
+	CNT_RSTACK_FAIL,	/* --stacks: a preemption's stack not read */
 	NR_CNT,
 };
 

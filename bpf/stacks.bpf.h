@@ -120,7 +120,7 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 		us = 0;	/* in the sample */
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if (us < 0 || ks < 0)
-		pcpu_add(pc, CNT_STACK_FAIL, 1);
+		pcpu_add(pc, state == OFF_R ? CNT_RSTACK_FAIL : CNT_STACK_FAIL, 1);
 	note_proc(ts->tgid);
 	k->user = us < 0 ? -1 : us;
 	k->kern = ks < 0 ? -1 : ks;

@@ -345,8 +345,10 @@ static void print_preempted(FILE *out, const struct trace_data *td, const struct
 	fprintf(out, "\nwhere the tree was preempted (R: runnable, off the CPU from a "
 		"preemption to the next switch-in, by stack; --stacks)\n");
 	fprintf(out, "  %llu preemptions, %.3f ms in %zu stacks; %llu more not noted (past a "
-		"budget of 4,096, kept apart from the waits')\n", (unsigned long long)count,
-		total / 1e6, stacks, (unsigned long long)td->cnt[CNT_R_SKIPPED]);
+		"budget of 4,096, kept apart from the waits'), %llu stacks not read\n",
+		(unsigned long long)count, total / 1e6, stacks,
+		(unsigned long long)td->cnt[CNT_R_SKIPPED],
+		(unsigned long long)td->cnt[CNT_RSTACK_FAIL]);
 	for (size_t i = 0; i < n && shown < TOP_PREEMPTED; i++)
 		if (g[i].first->key.state == OFF_R) {
 			print_group(out, &g[i], "preemptions");
