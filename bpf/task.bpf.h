@@ -4,6 +4,7 @@
 #define TRACER_TASK_BPF_H
 
 #include "maps.bpf.h"
+#include "fold.h"
 
 /*
  * The figures of task t, a traced task; else NULL. Fields of task_struct
@@ -127,29 +128,10 @@ static __always_inline void keep(struct task_stat *st)
  */
 __weak __noinline int fold_final(struct pcpu *pc, struct task_stat *st)
 {
-	struct task_fold *f;
-	int leader, exited;
-
 	if (!pc || !st)
 		return 0;
 	pc->cnt[CNT_LOST_DEAD]++;
-	f = &pc->fold;
-	leader = st->tid == st->tgid;
-	exited = !!(st->flags & TASK_F_EXITED);
-	f->tasks++;
-	f->processes += leader;
-	f->threads += !leader;
-	f->exited += exited;
-	f->threads_exited += exited && !leader;
-	if ((st->flags & (TASK_F_EXITED | TASK_F_PREEXIST)) == TASK_F_EXITED) {
-		f->checked++;
-		f->check_failed += st->knl_nvcsw != st->switches_vol ||
-				   st->knl_nivcsw != st->switches_invol;
-	}
-	f->switches_vol += st->switches_vol;
-	f->switches_invol += st->switches_invol;
-	f->migrations += st->migrations;
-	f->run_ns += st->run_ns;
+	task_fold_one(&pc->fold, st->tid, st);
 	return 0;
 }
 

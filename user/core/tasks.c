@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/tasks.h"
+#include "fold.h"
 
 void tasktab_init(struct tasktab *tt, size_t keep)
 {
@@ -21,24 +22,7 @@ void tasktab_free(struct tasktab *tt)
 
 void task_fold_add(struct task_fold *f, __u32 tid, const struct task_stat *st)
 {
-	int leader = tid == st->tgid, exited = !!(st->flags & TASK_F_EXITED);
-
-	f->tasks++;
-	f->processes += leader;
-	f->threads += !leader;
-	f->exited += exited;
-	/* getrusage folds a thread in before its final switch */
-	f->threads_exited += exited && !leader;
-	/* counters start at 0 at fork: ours must equal them at the end */
-	if ((st->flags & (TASK_F_EXITED | TASK_F_PREEXIST)) == TASK_F_EXITED) {
-		f->checked++;
-		f->check_failed += st->knl_nvcsw != st->switches_vol ||
-				   st->knl_nivcsw != st->switches_invol;
-	}
-	f->switches_vol += st->switches_vol;
-	f->switches_invol += st->switches_invol;
-	f->migrations += st->migrations;
-	f->run_ns += st->run_ns;
+	task_fold_one(f, tid, st);
 }
 
 void task_fold_merge(struct task_fold *to, const struct task_fold *f)
