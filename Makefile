@@ -9,7 +9,10 @@ VMLINUX ?= vmlinux/$(ARCH)/vmlinux.h
 CLANG   ?= clang
 BPFTOOL ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
 CC      ?= gcc
-VERSION := 0.1.0
+# The version has one home, debian/changelog: tracer --version, the man
+# pages and the package all take it from there.
+VERSION := $(shell head -1 debian/changelog | cut -d' ' -f2 | tr -d '()')
+MAN_DATE := $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p' debian/changelog | head -1)" +%Y-%m-%d)
 
 CFLAGS  ?= -g -O2
 CFLAGS  += -Wall -Wextra -Werror -std=gnu11
@@ -39,7 +42,7 @@ WL_PY_OUT := $(patsubst workloads/%,$(OUTPUT)/workloads/%,$(WL_PY))
 TP_BINS   := $(patsubst tests/progs/%.c,$(OUTPUT)/progs/%,$(wildcard tests/progs/*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%,$(wildcard tests/unit/*.c))
 
-.PHONY: all workloads testprogs deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
+.PHONY: all workloads testprogs man deb deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
 all: tracer workloads $(OUTPUT)/floor
 workloads: $(WL_BINS) $(WL_PY_OUT)
 testprogs: $(TP_BINS) $(OUTPUT)/fault.so $(UNIT_BINS)
@@ -81,21 +84,23 @@ $(USER_OBJS): | $(SKELS)
 $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -DTRACER_VERSION='"$(VERSION)"' -I$(OUTPUT) -Ibpf -Iuser -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -DTRACER_VERSION='"$(VERSION)"' -I$(OUTPUT) -Ibpf -Iuser -MMD -MP -c $< -o $@
+
+$(OUTPUT)/user/cmd/main.o: debian/changelog	# TRACER_VERSION
 
 tracer: $(USER_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # frame pointers: --stacks walks the workloads' user stacks by them
 WL_CFLAGS := -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
 $(OUTPUT)/workloads/%.o: workloads/%.c | $(OUTPUT)/workloads
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(WL_CFLAGS) -Iworkloads -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WL_CFLAGS) -Iworkloads -MMD -MP -c $< -o $@
 
 $(OUTPUT)/workloads/%: $(OUTPUT)/workloads/%.o $(WL_LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lpthread -o $@
 
 # tests/unit/: checks of single files where the machine cannot drive them,
 # built with the sanitizers (deny_bpf, a seccomp wrapper, without)
@@ -122,6 +127,22 @@ $(OUTPUT)/progs/%: tests/progs/%.c | $(OUTPUT)/progs
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $< -lpthread -o $@
 
+# Man pages: docs/man/*.rst (read as they are, or by man) through
+# docutils' rst2man, with the version and date of debian/changelog
+MAN_SRCS  := $(wildcard docs/man/*.1.rst)
+MAN_PAGES := $(patsubst docs/man/%.rst,$(OUTPUT)/man/%,$(MAN_SRCS))
+man: $(MAN_PAGES)
+$(OUTPUT)/man:
+	$(Q)mkdir -p $@
+$(OUTPUT)/man/%.1: docs/man/%.1.rst debian/changelog | $(OUTPUT)/man
+	$(call msg,MAN,$@)
+	$(Q)sed -e 's/@VERSION@/$(VERSION)/' -e 's/@DATE@/$(MAN_DATE)/' $< | rst2man --strict > $@
+
+# tracer_<version>_<arch>.deb in $(OUTPUT), built by Debian's tools from
+# the tracked files alone (tools/deb)
+deb:
+	@tools/deb $(OUTPUT)/deb
+
 $(OUTPUT)/workloads/python/%.py: workloads/python/%.py | $(OUTPUT)/workloads/python
 	$(call msg,COPY,$@)
 	$(Q)install -m 0755 $< $@
@@ -141,7 +162,7 @@ run: deps
 	./tracer verify
 
 test: deps
-	@$(MAKE) --no-print-directory all testprogs
+	@$(MAKE) --no-print-directory all testprogs man
 	@tests/run
 
 # Overhead, BPF cost, loss, accuracy and startup against perf, runqlat and
@@ -164,19 +185,28 @@ $(OUTPUT)/fuzz_evload: tests/fuzz/fuzz_evload.c $(FUZZ_SRCS) | $(OUTPUT)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Ibpf -Iuser \
 		$^ -lz -o $@
 
-test-unpriv: all testprogs
+test-unpriv: all testprogs man
 	@tests/run --filter-tags '!root'
 
-install: all
+DOCS := README.md $(wildcard docs/*.md)
+install: all man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/tracer
 	install -m 0755 tracer $(DESTDIR)$(PREFIX)/bin/tracer
 	install -m 0755 $(WL_BINS) $(DESTDIR)$(PREFIX)/libexec/tracer/
 	install -d $(DESTDIR)$(PREFIX)/libexec/tracer/python
-	$(if $(WL_PY),install -m 0755 $(WL_PY) $(DESTDIR)$(PREFIX)/libexec/tracer/python/)
+	install -m 0755 $(filter-out %/wl_common.py,$(WL_PY)) $(DESTDIR)$(PREFIX)/libexec/tracer/python/
+	install -m 0644 $(filter %/wl_common.py,$(WL_PY)) $(DESTDIR)$(PREFIX)/libexec/tracer/python/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/tracer
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 $(DOCS) $(DESTDIR)$(PREFIX)/share/doc/tracer/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 completions/tracer $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tracer
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tracer
-	rm -rf $(DESTDIR)$(PREFIX)/libexec/tracer
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/tracer $(DESTDIR)$(PREFIX)/share/doc/tracer
+	rm -f $(patsubst $(OUTPUT)/man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(MAN_PAGES))
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tracer
 
 clean:
 	$(call msg,CLEAN,)

@@ -17,7 +17,7 @@ fresh_tree() {
 	src="$BATS_TEST_TMPDIR/src"
 	mkdir -p "$src"
 	cp -r "$ROOT"/Makefile "$ROOT"/bpf "$ROOT"/user "$ROOT"/workloads \
-		"$ROOT"/vmlinux "$ROOT"/tools "$src"/
+		"$ROOT"/vmlinux "$ROOT"/tools "$ROOT"/debian "$src"/
 }
 
 @test "make builds with no warnings and V=1 shows full commands" {
@@ -47,6 +47,9 @@ fresh_tree() {
 	[ -x "$dest/usr/bin/tracer" ]
 	[ -x "$dest/usr/libexec/tracer/pingpong" ]
 	[ -x "$dest/usr/libexec/tracer/python/cpu.py" ]
+	[ -f "$dest/usr/share/man/man1/tracer-run.1" ]
+	[ -f "$dest/usr/share/bash-completion/completions/tracer" ]
+	[ -f "$dest/usr/share/doc/tracer/formats.md" ]
 	cd /
 	run -0 env PATH="$dest/usr/bin:$PATH" tracer run thread-pingpong --rounds 500
 	[[ "$output" == *"round_trips=500"* ]]

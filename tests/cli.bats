@@ -45,6 +45,27 @@ setup() { load helpers; }
 	[ "$n" = "$(grep -c '^| `[a-z0-9-]*` | `' "$ROOT/docs/workloads.md")" ]
 }
 
+@test "list WORKLOAD shows its command line and the program's own options" {
+	run -0 "$TOOL" list ucontext-pingpong
+	[ "${lines[0]}" = "ucontext-pingpong: the same with glibc swapcontext (a syscall per switch)" ]
+	[ "${lines[1]}" = "claims: C1,C11,C12" ]
+	[ "${lines[2]}" = "runs: pingpong --unit coroutine --impl ucontext [OPTIONS]" ]
+	# the rest is the program's usage, as it prints it itself
+	diff <(tail -n +5 <<<"$output") <("$WLDIR/pingpong" --help 2>&1)
+	run -0 "$TOOL" list py-counter
+	[ "${lines[2]}" = "runs: python/counter.py --sync none [OPTIONS]" ]
+	[[ "$output" == *"--op "* ]]
+}
+
+@test "list takes at most one known workload" {
+	run --separate-stderr -64 "$TOOL" list no-such-workload
+	[ "$stderr" = "tracer: error: unknown workload 'no-such-workload' (see 'tracer list')" ]
+	run --separate-stderr -64 "$TOOL" list spawn counter
+	[ "${stderr_lines[0]}" = "tracer list: at most one workload name" ]
+	run -0 "$TOOL" list --help
+	[[ "$output" == "Usage: tracer list [OPTION...] [WORKLOAD]"* ]]
+}
+
 @test "no command is a usage error" {
 	run --separate-stderr -64 "$TOOL"
 	[ "$stderr" = "tracer: error: no command given (see 'tracer --help')" ]

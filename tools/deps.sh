@@ -31,6 +31,12 @@ need=(
 	strace:/usr/bin/strace
 	# a real browser draws the SVG flame graph in a test
 	chromium-headless-shell:/usr/bin/chromium-headless-shell
+	# the man pages (rst2man), read by man in a test; make deb and its check
+	python3-docutils:/usr/bin/rst2man
+	man-db:/usr/bin/man
+	dpkg-dev:/usr/bin/dpkg-buildpackage
+	debhelper:/usr/bin/dh
+	lintian:/usr/bin/lintian
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include "live/catalog.h"
 #include "verify/claims.h"
 #include "cmd/cli.h"
+#include "cmd/list.h"
 #include "core/log.h"
 #include "cmd/offline.h"
 #include "cmd/run.h"
@@ -20,7 +21,7 @@ static const char doc[] =
 "Measure what the kernel does for processes, threads and coroutines.\n"
 "\n"
 "USAGE:\n"
-"  tracer list                     the bundled workloads and the claims they test\n"
+"  tracer list [WORKLOAD]          the bundled workloads and the claims they test\n"
 "  tracer run WORKLOAD [OPTIONS]   run a bundled workload under tracing\n"
 "  tracer run [OPTIONS] -- CMD...  run any command and its children under tracing\n"
 "  tracer report FILE              rebuild a run's report from its event file\n"
@@ -32,25 +33,6 @@ static const char doc[] =
 "  sudo tracer run -- python3 my_script.py\n"
 "\v"
 "'tracer COMMAND --help' describes each command's options.";
-
-static int cmd_list(int argc, char **argv)
-{
-	const struct workload *w;
-
-	(void)argv;
-	if (argc > 1) {
-		pr_err("list takes no arguments");
-		return EXIT_USAGE;
-	}
-	printf("%-18s %-16s %s\n", "WORKLOAD", "CLAIMS", "WHAT IT DOES");
-	for (size_t i = 0; (w = catalog_at(i)); i++) {
-		char ids[128];
-
-		claims_of_workload(w->name, ids, sizeof(ids));
-		printf("%-18s %-16s %s\n", w->name, *ids ? ids : "-", w->desc);
-	}
-	return 0;
-}
 
 static const struct {
 	const char *name;
