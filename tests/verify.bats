@@ -37,11 +37,17 @@ flat() {
 	requires root btf
 	mkdir "$BATS_TEST_TMPDIR/tmp" "$BATS_TEST_TMPDIR/out"
 	run -0 --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/tmp" \
-		"$TOOL" verify --quick --csv "$BATS_TEST_TMPDIR/out/v.csv"
+		"$TOOL" verify --quick --csv "$BATS_TEST_TMPDIR/out/v.csv" --plot "$BATS_TEST_TMPDIR/pics"
 	[ "$(grep -c '^verify \[ *[0-9]*/20\] C' <<<"$stderr")" -eq 15 ]
 	[ "$(grep -c '^verify \[ *[0-9]*/20\] E' <<<"$stderr")" -eq 5 ]
 	[[ "${lines[-2]}" == "summary: "*" (15 claims)" ]]
 	[[ "${lines[-1]}" == "the article's benchmarks: "* ]]
+	# the pictures, each titled with the machine the CSV names
+	machine=$(grep '^machine,' "$BATS_TEST_TMPDIR/out/v.csv" | cut -d, -f7- | tr -d '"')
+	[[ "${lines[0]}" == "tracer verify (quick): $machine" ]]
+	grep -qxF "machine = '$machine'" "$BATS_TEST_TMPDIR/pics/plots.gp"
+	[ "$(cd "$BATS_TEST_TMPDIR/pics" && ls *.png | tr '\n' ' ')" = \
+	  "memory.png parallelism.png speedup.png switch_cost.png " ]
 	# the private directory of the runs is gone
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
 	# no temporary file next to the CSV
@@ -51,6 +57,10 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 assert list(rows[0]) == ["claim", "measurement", "value", "unit", "article_value",
                          "verdict", "evidence"], list(rows[0])
+# first, what it ran on: the line verify printed
+machine = rows.pop(0)
+assert machine["claim"] == "machine" and not machine["value"], machine
+assert machine["evidence"].startswith("Linux ") and " CPUs" in machine["evidence"], machine
 by = {}
 for r in rows:
     by.setdefault(r["claim"], []).append(r)
@@ -542,12 +552,78 @@ PY
 	run -0 --separate-stderr env PATH=/nonexistent "$TOOL" verify \
 		--from "$BATS_TEST_TMPDIR/m.csv" --plot "$BATS_TEST_TMPDIR/p1"
 	[ "$stderr" = "tracer: warning: verify: --plot: gnuplot not found (Debian: apt-get install gnuplot-nox); data written to $BATS_TEST_TMPDIR/p1, no pictures" ]
-	[ "$(cat "$BATS_TEST_TMPDIR/p1/switch_cost.csv")" = "$(printf 'unit,same_cpu_ns,cross_cpu_ns\nprocess,2000,?\nthread,1500,40000\ncoroutine,5,?\nucontext,?,?')" ]
-	[ -f "$BATS_TEST_TMPDIR/p1/plots.gp" ]
+	# the measured figures beside the article's, with its words
+	[ "$(cat "$BATS_TEST_TMPDIR/p1/switch_cost.csv")" = "$(printf '%s\n' \
+		unit,same_cpu_ns,cross_cpu_ns,article_low_ns,article_high_ns,article \
+		'process,2000,?,20000,100000,process 20-100 us' \
+		'thread,1500,40000,5000,10000,thread 5-10 us' \
+		'coroutine,5,?,100,500,coroutine 0.1-0.5 us' \
+		'ucontext,?,?,100,500,')" ]
+	# --from a file that names no machine: the pictures say so
+	grep -qxF "machine = 'a machine $BATS_TEST_TMPDIR/m.csv does not name'" "$BATS_TEST_TMPDIR/p1/plots.gp"
 	command -v gnuplot >/dev/null || skip "needs gnuplot"
 	run -0 --separate-stderr "$TOOL" verify --from "$BATS_TEST_TMPDIR/m.csv" --plot "$BATS_TEST_TMPDIR/p2"
 	[ "$stderr" = "verify: pictures in $BATS_TEST_TMPDIR/p2: switch_cost.png" ]
 	[ "$(head -c 4 "$BATS_TEST_TMPDIR/p2/switch_cost.png" | od -An -c | tr -d ' ')" = '211PNG' ]
+}
+
+# pixels P COLOR [TOL]: how many pixels of PNG P are of the colour "r,g,b",
+# each channel within TOL (default 0: exactly; text and thin lines blend)
+pixels() {
+	PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" -c '
+import sys, png
+w, h, rows = png.read(sys.argv[1])
+assert (w, h) == (960, 600), (w, h)
+c = tuple(int(x) for x in sys.argv[2].split(","))
+tol = int(sys.argv[3])
+print(sum(all(abs(a - b) <= tol for a, b in zip(p, c)) for r in rows for p in r))' "$1" "$2" "${3:-0}"
+}
+
+@test "--plot: each picture shows the article's figure and the machine, drawn from its CSV" {
+	command -v gnuplot >/dev/null || skip "needs gnuplot"
+	local f="$BATS_TEST_TMPDIR/m.csv" d="$BATS_TEST_TMPDIR/p"
+	{
+		echo "$HDR"
+		echo 'machine,,,,,,"Linux 6.1 x86_64, 2 CPUs (a test), 1.0 GiB RAM"'
+		for kv in process_same_handoff_ns=2000 thread_same_handoff_ns=1500 \
+			  coroutine_switch_ns=5 ucontext_switch_ns=300; do
+			echo "C1,${kv%%=*},${kv#*=},,,,"
+		done
+		for kv in thread_rss_per_unit_kib=9 coroutine_rss_per_unit_kib=4 \
+			  thread_vsz_per_unit_kib=8200; do
+			echo "C3,${kv%%=*},${kv#*=},,,,"
+		done
+		for kv in cpu_tasks=2 serial_wall_ms=1000 threads_wall_ms=510 \
+			  processes_wall_ms=505 py_serial_wall_ms=1000 gil_wall_ms=990 \
+			  py_processes_wall_ms=520 gil_concurrency_1_s=1 processes_concurrency_2_s=1; do
+			echo "C4,${kv%%=*},${kv#*=},,,,"
+		done
+		for kv in serial_wall_ms=10000 threads_wall_ms=1010 coroutines_wall_ms=505 \
+			  io_pool=10 io_tasks=20; do
+			echo "C5,${kv%%=*},${kv#*=},,,,"
+		done
+	} >"$f"
+	run -0 --separate-stderr "$TOOL" verify --from "$f" --plot "$d"
+	[ "$stderr" = "verify: pictures in $d: switch_cost.png, speedup.png, parallelism.png, memory.png" ]
+	grep -qxF "machine = 'Linux 6.1 x86_64, 2 CPUs (a test), 1.0 GiB RAM'" "$d/plots.gp"
+	[ "$(grep -c "^set \(title\|multiplot .* title\) .*\.machine$" "$d/plots.gp")" = 4 ]
+	[ "$(grep -c "^set ylabel '[^']*'$" "$d/plots.gp")" = 4 ]
+	# the article's band (its orange at 0.3 on white) and markers (red)
+	[ "$(pixels "$d/switch_cost.png" 248,222,196)" -gt 5000 ]
+	[ "$(pixels "$d/memory.png" 204,0,0)" -gt 300 ]
+	[ "$(pixels "$d/speedup.png" 204,0,0)" -gt 150 ]
+	[ "$(pixels "$d/parallelism.png" 204,0,0 40)" -gt 200 ]
+	grep -qF 'article: CPython threads run one at a time (the GIL)' "$d/plots.gp"
+	grep -qxF 'py proc,1.92308,2,~2x on 2 cores (4 cores: ~1/4 of the time)' "$d/speedup_cpu.csv"
+	grep -qxF 'thread,9,8200,8192,~8 MB stack' "$d/memory.csv"
+	# the pictures come from the CSVs beside them: without the article's
+	# figures there, gnuplot plots.gp redraws the bands and markers away
+	sed -i 's/^\([a-z]*\),\([^,]*\),\([^,]*\),[^,]*,[^,]*,/\1,\2,\3,?,?,/' "$d/switch_cost.csv"
+	sed -i 's/^\([^,]*\),\([^,]*\),\([^,]*\),[^,]*,/\1,\2,\3,?,/' "$d/memory.csv"
+	cd "$d"
+	gnuplot plots.gp
+	[ "$(pixels "$d/switch_cost.png" 248,222,196)" = 0 ]
+	[ "$(pixels "$d/memory.png" 204,0,0)" -lt 50 ]
 }
 
 @test "docs/verify.md's table of thresholds names every constant of the verdicts, and no other" {

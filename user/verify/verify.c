@@ -10,7 +10,6 @@
 #include <argp.h>
 #include <limits.h>
 #include <math.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,9 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include "core/clock.h"
 #include "live/catalog.h"
+#include "live/machine.h"
 #include "verify/claims.h"
 #include "io/csv.h"
 #include "io/csvread.h"
@@ -29,6 +27,7 @@
 #include "core/runas.h"
 #include "verify/verify.h"
 #include "verify/verifyplot.h"
+#include "render/gnuplot.h"
 #include "verify/verifyrun.h"
 
 #define MAX_REPS	5
@@ -53,6 +52,7 @@ struct verify {
 	int done[R_COUNT];
 	struct vrun_env env;
 	struct csv *csv;		/* --csv, opened before the runs */
+	char machine[512];		/* what it ran on: this one, or --from's */
 };
 
 static const char doc[] =
@@ -379,6 +379,10 @@ static int load_from(struct verify *v, int *present)
 		double x;
 		size_t k;
 
+		if (!strcmp(f[ci], "machine") && ei >= 0) {	/* what it ran on */
+			snprintf(v->machine, sizeof(v->machine), "%s", f[ei]);
+			continue;
+		}
 		if (!cl) {
 			pr_err("verify: %s: line %lu: unknown claim '%s'", path, csvr_line(r), f[ci]);
 			goto fail_quiet;
@@ -461,35 +465,6 @@ static void print_claim(const struct claim *c, const struct judgement *j)
 	putchar('\n');
 }
 
-static void describe_machine(char *buf, size_t len, int *ncpu)
-{
-	char line[4096], model[128] = "", *p;
-	struct utsname u;
-	struct sysinfo si;
-	cpu_set_t set;
-	int vm = 0;
-	FILE *f;
-
-	*ncpu = sched_getaffinity(0, sizeof(set), &set) ? 1 : CPU_COUNT(&set);
-	f = fopen("/proc/cpuinfo", "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		if (!*model && !strncmp(line, "model name", 10) && (p = strchr(line, ':'))) {
-			snprintf(model, sizeof(model), "%s", p + 2);
-			model[strcspn(model, "\n")] = '\0';
-		}
-		if (!strncmp(line, "flags", 5) && strstr(line, " hypervisor"))
-			vm = 1;
-	}
-	if (f)
-		fclose(f);
-	uname(&u);
-	sysinfo(&si);
-	snprintf(buf, len, "%s %s %s, %d CPUs%s%s%s%s, %.1f GiB RAM", u.sysname, u.release,
-		 u.machine, *ncpu, *model ? " (" : "", model, *model ? ")" : "",
-		 vm ? ", virtual machine" : "",
-		 (double)si.totalram * si.mem_unit / (1024.0 * 1024 * 1024));
-}
-
 /* why; placement; evidence; note: the CSV's evidence column */
 static void evidence_text(const struct judgement *j, const char *fails, char *buf,
 			  size_t len)
@@ -513,6 +488,11 @@ static int write_csv(struct verify *v)
 	v->csv = NULL;
 	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
 		csv_field(c, hdr[i]);
+	csv_end_row(c);
+	/* what it ran on, for --from and the pictures drawn from this file */
+	csv_field(c, "machine");
+	csv_empty(c, 5);
+	csv_field(c, v->machine);
 	csv_end_row(c);
 	for (size_t i = 0; i < v->nclaims; i++) {
 		const struct claim *cl = claim_at(i);
@@ -631,7 +611,9 @@ int cmd_verify(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	describe_machine(machine, sizeof(machine), &ncpu);
+	ncpu = machine_describe(machine, sizeof(machine));
+	if (!v->o.from)
+		snprintf(v->machine, sizeof(v->machine), "%s", machine);
 	v->env.ncpu = ncpu < 2 ? 2 : ncpu > 8 ? 8 : ncpu;
 	if (v->o.from) {
 		if (load_from(v, present)) {
@@ -646,7 +628,7 @@ int cmd_verify(int argc, char **argv)
 		nsel += v->selected[i];
 	/* bad output paths fail before minutes of runs, not after */
 	if ((v->o.csv && (runas_resolve(&ra, NULL) || csv_open(&v->csv, v->o.csv, &ra))) ||
-	    (v->o.plot && vplot_prepare(v->o.plot))) {
+	    (v->o.plot && gnuplot_dir("verify", v->o.plot))) {
 		ret = 1;
 		goto out;
 	}
@@ -698,7 +680,10 @@ int cmd_verify(int argc, char **argv)
 	fflush(stdout);
 	if (v->o.csv && write_csv(v))
 		ret = 1;
-	if (v->o.plot && vplot_make(v->o.plot, v->sets, v->selected, v->nclaims) < 0)
+	if (v->o.from && !*v->machine)
+		snprintf(v->machine, sizeof(v->machine), "a machine %s does not name", v->o.from);
+	if (v->o.plot && vplot_make(v->o.plot, v->sets, v->selected, v->nclaims,
+				    v->machine) < 0)
 		ret = 1;
 	if (!v->o.from)
 		fprintf(stderr, "verify: done in %.1f s\n", mono_s() - t0);

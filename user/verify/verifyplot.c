@@ -2,21 +2,23 @@
 /*
  * Pictures for `tracer verify`: each is a small CSV in DIR plus a section
  * of DIR/plots.gp, so the figures can be redrawn, restyled or fed to any
- * other tool. A picture whose measurements are missing is left out.
+ * other tool. Each sets the article's figure beside the measured one (a
+ * band or a marker, with the article's words, from the CSV too) and says
+ * what it ran on. A picture whose measurements are missing is left out.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <limits.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include "core/log.h"
+#include "render/gnuplot.h"
 #include "verify/verifyplot.h"
+
+/* The article's figures the pictures show (../shared/claims.md) */
+#define ART_PROCESS_NS		20000, 100000	/* C1/C9: "20-100 us" */
+#define ART_THREAD_NS		5000, 10000	/* C1/C9/C12: "5-10 us" */
+#define ART_COROUTINE_NS	100, 500	/* C1/C12: "0.1-0.5 us" */
+#define ART_THREAD_STACK_KIB	8192		/* C3: "~8 MB" */
+#define ART_COROUTINE_KIB	2		/* C3: "~2 KB" */
 
 struct plot {
 	const char *dir;
@@ -50,16 +52,10 @@ static void pic(struct plot *p, const char *name)
 
 static FILE *data(const struct plot *p, const char *name, const char *header)
 {
-	char path[PATH_MAX];
-	FILE *f;
+	FILE *f = gnuplot_file("verify", p->dir, name);
 
-	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		pr_err("verify: --plot: cannot write %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	fprintf(f, "%s\n", header);
+	if (f)
+		fprintf(f, "%s\n", header);
 	return f;
 }
 
@@ -72,12 +68,14 @@ static void field(FILE *f, double v, int last)
 		fprintf(f, "?%s", last ? "\n" : ",");
 }
 
-static int row(FILE *f, const char *label, int n, const double *v)
+/* label, the values, then words (no comma in them) if not NULL */
+static void row(FILE *f, const char *label, int n, const double *v, const char *words)
 {
 	fprintf(f, "%s,", label);
 	for (int i = 0; i < n; i++)
-		field(f, v[i], i == n - 1);
-	return 0;
+		field(f, v[i], i == n - 1 && !words);
+	if (words)
+		fprintf(f, "%s\n", words);
 }
 
 static int done(FILE *f)
@@ -85,30 +83,56 @@ static int done(FILE *f)
 	return fclose(f) ? -1 : 0;
 }
 
+static void histograms(FILE *gp)
+{
+	fprintf(gp, "set style data histograms\nset style histogram clustered gap 1\n"
+		    "set style fill solid 0.85 border -1\nset boxwidth 0.9\n");
+}
+
 static int switch_cost(struct plot *p)
 {
 	double ps = get(p, "C1", "process_same_handoff_ns"), ts = get(p, "C1", "thread_same_handoff_ns");
+	double top = 1e6;
+	const char *names[] = { "process_same_handoff_ns", "process_cross_handoff_ns",
+				"thread_cross_handoff_ns", "coroutine_switch_ns",
+				"ucontext_switch_ns" };
 	FILE *f;
 
 	if (!isfinite(ps) || !isfinite(ts))
 		return 0;
-	f = data(p, "switch_cost.csv", "unit,same_cpu_ns,cross_cpu_ns");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (get(p, "C1", names[i]) * 4 > top)
+			top = get(p, "C1", names[i]) * 4;
+	f = data(p, "switch_cost.csv",
+		 "unit,same_cpu_ns,cross_cpu_ns,article_low_ns,article_high_ns,article");
 	if (!f)
 		return -1;
-	row(f, "process", 2, (double[]){ ps, get(p, "C1", "process_cross_handoff_ns") });
-	row(f, "thread", 2, (double[]){ ts, get(p, "C1", "thread_cross_handoff_ns") });
-	row(f, "coroutine", 2, (double[]){ get(p, "C1", "coroutine_switch_ns"), NAN });
-	row(f, "ucontext", 2, (double[]){ get(p, "C1", "ucontext_switch_ns"), NAN });
+	row(f, "process", 4, (double[]){ ps, get(p, "C1", "process_cross_handoff_ns"),
+		ART_PROCESS_NS }, "process 20-100 us");
+	row(f, "thread", 4, (double[]){ ts, get(p, "C1", "thread_cross_handoff_ns"),
+		ART_THREAD_NS }, "thread 5-10 us");
+	row(f, "coroutine", 4, (double[]){ get(p, "C1", "coroutine_switch_ns"), NAN,
+		ART_COROUTINE_NS }, "coroutine 0.1-0.5 us");
+	row(f, "ucontext", 4, (double[]){ get(p, "C1", "ucontext_switch_ns"), NAN,
+		ART_COROUTINE_NS }, "");
+	/* bars placed by hand, 3 apart, so that the bands can sit behind their pair */
 	fprintf(p->gp,
 		"set output 'switch_cost.png'\n"
-		"set title 'Cost of one hand-off (one switch), log scale'\n"
-		"set ylabel 'ns per hand-off'\n"
-		"set logscale y\nset yrange [1:*]\n"
-		"plot 'switch_cost.csv' using 2:xtic(1) title 'both on one CPU', \\\n"
-		"     '' using 3 title 'on two CPUs', \\\n"
-		"     '' using ($0-0.17):($2*1.4):(ns($2)) with labels notitle, \\\n"
-		"     '' using ($0+0.17):($3*1.4):(ns($3)) with labels notitle\n"
-		"unset logscale y\nset yrange [*:*]\n\n");
+		"set title \"Cost of one hand-off (one switch): measured bars, the article's bands\\n\".machine\n"
+		"set xlabel 'what switches (coroutine: our assembly; ucontext: glibc swapcontext)'\n"
+		"set ylabel 'ns per hand-off (log scale)'\n"
+		"set logscale y\nset yrange [1:%g]\nset xrange [-1.6:10.6]\n"
+		"set xtics ('process' 0, 'thread' 3, 'coroutine' 6, 'ucontext' 9)\n"
+		"set boxwidth 0.9 absolute\nset style fill solid 0.85 border -1\n"
+		"plot 'switch_cost.csv' using ($0*3):4:($0*3-1.45):($0*3+1.45):4:5 with boxxyerror "
+		"fs solid 0.3 noborder lc rgb '#e69138' title \"the article's figure\", \\\n"
+		"     '' using ($0*3-0.5):2 with boxes lc rgb '#3d85c6' title 'both on one CPU', \\\n"
+		"     '' using ($0*3+0.5):3 with boxes lc rgb '#93c47d' title 'on two CPUs', \\\n"
+		"     '' using ($0*3-0.5):($2/1.6):(ns($2)) with labels font ',9' notitle, \\\n"
+		"     '' using ($0*3+0.5):($3/1.6):(ns($3)) with labels font ',9' notitle, \\\n"
+		"     '' using ($0*3):($5*1.7):(strcol(6) eq '' ? '' : 'article: '.strcol(6)) "
+		"with labels boxed font ',10' tc rgb '#b45f06' notitle\n"
+		"unset logscale y\nset yrange [*:*]\nset xrange [*:*]\nset xtics auto\nunset xlabel\n\n", top);
 	pic(p, "switch_cost.png");
 	return done(f);
 }
@@ -119,37 +143,50 @@ static int speedup(struct plot *p)
 	double ps = get(p, "C4", "py_serial_wall_ms");
 	double is = get(p, "C5", "serial_wall_ms"), pool = get(p, "C5", "io_pool");
 	double tasks = get(p, "C5", "io_tasks");
+	char words[96];
 	FILE *f;
 
 	if (!isfinite(s) && !isfinite(ps) && !isfinite(is))
 		return 0;
-	f = data(p, "speedup_cpu.csv", "mode,speedup,article");
+	f = data(p, "speedup_cpu.csv", "mode,speedup,article,article_words");
 	if (!f)
 		return -1;
-	row(f, "serial", 2, (double[]){ 1, 1 });
-	row(f, "py thr", 2, (double[]){ ps / get(p, "C4", "gil_wall_ms"), 1 });
-	row(f, "py proc", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n });
-	row(f, "C thr", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN });
-	row(f, "C proc", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN });
+	row(f, "serial", 2, (double[]){ 1, NAN }, "");
+	row(f, "py thr", 2, (double[]){ ps / get(p, "C4", "gil_wall_ms"), 1 },
+	    "no speedup (the GIL)");
+	snprintf(words, sizeof(words), "~%gx on %g cores (4 cores: ~1/4 of the time)", n, n);
+	row(f, "py proc", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n }, words);
+	row(f, "C thr", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN }, "");
+	row(f, "C proc", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN }, "");
 	if (done(f))
 		return -1;
-	f = data(p, "speedup_io.csv", "mode,speedup,article");
+	f = data(p, "speedup_io.csv", "mode,speedup,article,article_words");
 	if (!f)
 		return -1;
-	row(f, "serial", 2, (double[]){ 1, 1 });
-	row(f, "pool", 2, (double[]){ is / get(p, "C5", "threads_wall_ms"), pool });
-	row(f, "coroutines", 2, (double[]){ is / get(p, "C5", "coroutines_wall_ms"), tasks });
+	row(f, "serial", 2, (double[]){ 1, NAN }, "");
+	snprintf(words, sizeof(words), "pool of %g: ~%gx", pool, pool);
+	row(f, "pool", 2, (double[]){ is / get(p, "C5", "threads_wall_ms"), pool }, words);
+	snprintf(words, sizeof(words), "coroutines: ~%gx", tasks);
+	row(f, "coroutines", 2, (double[]){ is / get(p, "C5", "coroutines_wall_ms"), tasks }, words);
 	if (done(f))
 		return -1;
+	histograms(p->gp);
 	fprintf(p->gp,
 		"set output 'speedup.png'\n"
-		"set multiplot layout 1,2 title 'Speedup over serial'\n"
-		"set ylabel 'x serial'\nset yrange [0:*]\n"
-		"set title 'CPU-bound, %g tasks (py: CPython; C: no GIL)'\n"
-		"plot 'speedup_cpu.csv' using 2:xtic(1) title 'measured', '' using 3 title 'article'\n"
-		"set title 'IO-bound, %g tasks: a pool of %g threads, coroutines'\n"
-		"plot 'speedup_io.csv' using 2:xtic(1) title 'measured', '' using 3 title 'article'\n"
-		"unset multiplot\nset yrange [*:*]\n\n", n, tasks, pool);
+		"set multiplot layout 1,2 title \"Speedup over serial: measured bars, the article's markers\\n\".machine\n"
+		"set ylabel 'speedup (x serial, wall time)'\nset yrange [0:*]\n"
+		"set offsets 0,0,graph 0.15,0\n"
+		"set xlabel 'py: CPython; C: no GIL'\n"
+		"set title 'CPU-bound, %g tasks'\n"
+		"plot 'speedup_cpu.csv' using 2:xtic(1) title 'measured' lc rgb '#3d85c6', \\\n"
+		"     '' using 0:3 with points pt 7 ps 1.5 lc rgb '#cc0000' title 'the article', \\\n"
+		"     '' using 0:3:4 with labels offset 0,1.2 font ',9' notitle\n"
+		"set xlabel 'serial, threads (a pool), asyncio coroutines'\n"
+		"set title 'IO-bound, %g tasks'\n"
+		"plot 'speedup_io.csv' using 2:xtic(1) title 'measured' lc rgb '#3d85c6', \\\n"
+		"     '' using 0:3 with points pt 7 ps 1.5 lc rgb '#cc0000' title 'the article', \\\n"
+		"     '' using 0:3:4 with labels offset 0,1.2 font ',9' notitle\n"
+		"unset multiplot\nset yrange [*:*]\nset offsets 0,0,0,0\nunset xlabel\n\n", n, tasks);
 	pic(p, "speedup.png");
 	return 0;
 }
@@ -157,7 +194,9 @@ static int speedup(struct plot *p)
 static int parallelism(struct plot *p)
 {
 	double g[5], q[5], gsum = 0, qsum = 0, n = get(p, "C4", "cpu_tasks");
-	char name[64], label[8];
+	double gp = get(p, "C4", "gil_parallelism"), pp = get(p, "C4", "py_processes_parallelism");
+	char name[64], label[8], gavg[48] = "", pavg[48] = "";
+	int rows = 0;
 	FILE *f;
 
 	for (int k = 0; k < 5; k++) {
@@ -173,21 +212,32 @@ static int parallelism(struct plot *p)
 	f = data(p, "parallelism.csv", "on_cpu_at_once,gil_threads_pct,processes_pct");
 	if (!f)
 		return -1;
-	for (int k = 0; k < 5 && (!isfinite(n) || k <= n); k++) {
+	for (int k = 0; k < 5 && (!isfinite(n) || k <= n); k++, rows++) {
 		snprintf(label, sizeof(label), "%d", k);
-		row(f, label, 2, (double[]){ 100 * g[k] / gsum, 100 * q[k] / qsum });
+		row(f, label, 2, (double[]){ 100 * g[k] / gsum, 100 * q[k] / qsum }, NULL);
 	}
+	if (isfinite(gp))
+		snprintf(gavg, sizeof(gavg), " (%.2f CPUs on average)", gp);
+	if (isfinite(pp))
+		snprintf(pavg, sizeof(pavg), " (%.2f CPUs on average)", pp);
 	if (done(f))
 		return -1;
 	fprintf(p->gp,
 		"set output 'parallelism.png'\n"
-		"set title 'CPU-bound tasks on a CPU at once, share of the run'\n"
-		"set xlabel 'tasks on CPU at once'\nset ylabel '%% of wall time'\n"
-		"set yrange [0:100]\n"
-		"plot 'parallelism.csv' using 2:xtic(1) title 'CPython threads (%.2f CPUs on average)', \\\n"
-		"     '' using 3 title 'CPython processes (%.2f CPUs on average)'\n"
-		"unset xlabel\nset yrange [*:*]\n\n",
-		get(p, "C4", "gil_parallelism"), get(p, "C4", "py_processes_parallelism"));
+		"set title \"CPU-bound tasks on a CPU at once, share of the run (from the trace)\\n\".machine\n"
+		"set xlabel 'tasks on a CPU at once'\nset ylabel '%% of wall time'\n"
+		"set yrange [0:115]\nset xrange [-1.6:%g]\nset xtics 3 format ''\n"
+		"set boxwidth 0.9 absolute\nset style fill solid 0.85 border -1\n"
+		"set arrow 1 from 3,111 to 3,101 lw 2 lc rgb '#cc0000'\n"
+		"set label 1 \"article: CPython threads run one at a time (the GIL)\" at 3,113 left "
+		"font ',9' tc rgb '#cc0000'\n"
+		"plot 'parallelism.csv' using ($0*3-0.5):2:xtic(1) with boxes lc rgb '#3d85c6' "
+		"title 'CPython threads%s', \\\n"
+		"     '' using ($0*3+0.5):3 with boxes lc rgb '#93c47d' "
+		"title 'CPython processes%s; the article: N at once on N cores', \\\n"
+		"     '' using ($0*3):(-4):1 with labels notitle\n"
+		"unset arrow 1\nunset label 1\nunset xlabel\nset yrange [*:*]\nset xrange [*:*]\n"
+		"set xtics auto format '%%h'\n\n", (rows - 1) * 3 + 1.6, gavg, pavg);
 	pic(p, "parallelism.png");
 	return 0;
 }
@@ -200,107 +250,50 @@ static int memory(struct plot *p)
 
 	if (!isfinite(tr) || !isfinite(cr))
 		return 0;
-	f = data(p, "memory.csv", "unit,resident_kib,virtual_kib,article_kib");
+	f = data(p, "memory.csv", "unit,resident_kib,virtual_kib,article_kib,article_words");
 	if (!f)
 		return -1;
 	row(f, "process (PSS)", 3, (double[]){ get(p, "C3", "process_pss_per_unit_kib"),
-		get(p, "C3", "process_vsz_per_unit_kib"), NAN });
-	row(f, "thread", 3, (double[]){ tr, get(p, "C3", "thread_vsz_per_unit_kib"), 8192 });
-	row(f, "coroutine", 3, (double[]){ cr, get(p, "C3", "coroutine_vsz_per_unit_kib"), 2 });
+		get(p, "C3", "process_vsz_per_unit_kib"), NAN }, "");
+	row(f, "thread", 3, (double[]){ tr, get(p, "C3", "thread_vsz_per_unit_kib"),
+		ART_THREAD_STACK_KIB }, "~8 MB stack");
+	row(f, "coroutine", 3, (double[]){ cr, get(p, "C3", "coroutine_vsz_per_unit_kib"),
+		ART_COROUTINE_KIB }, "~2 KB");
 	fprintf(p->gp,
 		"set output 'memory.png'\n"
-		"set title 'Memory per unit, log scale'\n"
-		"set ylabel 'KiB per unit'\n"
-		"set logscale y\nset yrange [0.5:*]\n"
-		"plot 'memory.csv' using 2:xtic(1) title 'resident', '' using 3 title 'virtual (reserved)', \\\n"
-		"     '' using 4 title 'the article'\n"
-		"unset logscale y\nset yrange [*:*]\n\n");
+		"set title \"Memory per unit: measured bars, the article's markers\\n\".machine\n"
+		"set xlabel 'unit (spawn workloads)'\n"
+		"set ylabel 'KiB per unit (log scale)'\n"
+		"set logscale y\nset yrange [0.5:*]\nset xrange [-1.6:7.6]\n"
+		"set xtics ('process (PSS)' 0, 'thread' 3, 'coroutine' 6)\n"
+		"set offsets 0,0,graph 0.1,0\n"
+		"set boxwidth 0.9 absolute\nset style fill solid 0.85 border -1\n"
+		"plot 'memory.csv' using ($0*3-0.5):2 with boxes lc rgb '#3d85c6' title 'resident', \\\n"
+		"     '' using ($0*3+0.5):3 with boxes lc rgb '#93c47d' title 'virtual (reserved)', \\\n"
+		"     '' using ($0*3-1.4):4:(2.8):(0) with vectors nohead lw 3 lc rgb '#cc0000' title 'the article', \\\n"
+		"     '' using ($0*3):($4*2.2):(strcol(5) eq '' ? '' : 'article: '.strcol(5)) "
+		"with labels boxed font ',10' tc rgb '#cc0000' notitle\n"
+		"unset logscale y\nset yrange [*:*]\nset xrange [*:*]\nset xtics auto\n"
+		"set offsets 0,0,0,0\nunset xlabel\n\n");
 	pic(p, "memory.png");
 	return done(f);
 }
 
-static const char *find_gnuplot(char *buf, size_t len)
-{
-	const char *path = getenv("PATH");
-	char *dirs, *d, *save = NULL;
-
-	if (!path || !(dirs = strdup(path)))
-		return NULL;
-	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, len, "%s/gnuplot", d);
-		if (!access(buf, X_OK)) {
-			free(dirs);
-			return buf;
-		}
-	}
-	free(dirs);
-	return NULL;
-}
-
-static int draw(const char *dir, const char *gnuplot)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		if (chdir(dir))
-			_exit(126);
-		signal(SIGPIPE, SIG_DFL);
-		execl(gnuplot, "gnuplot", "plots.gp", (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
-		return -1;
-	return 0;
-}
-
-int vplot_prepare(const char *dir)
-{
-	struct stat st;
-
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		pr_err("verify: --plot: cannot create %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK)) {
-		pr_err("verify: --plot: %s is not a directory it can write in", dir);
-		return -1;
-	}
-	return 0;
-}
-
-int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n)
+int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n,
+	       const char *machine)
 {
 	struct plot p = { .dir = dir, .sets = sets, .selected = selected, .n = n };
-	char path[PATH_MAX], gnuplot[PATH_MAX];
 	int err = 0;
 
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		pr_err("verify: --plot: cannot create %s: %s", dir, strerror(errno));
+	if (gnuplot_dir("verify", dir))
 		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/plots.gp", dir);
-	p.gp = fopen(path, "w");
-	if (!p.gp) {
-		pr_err("verify: --plot: cannot write %s: %s", path, strerror(errno));
+	p.gp = gnuplot_file("verify", dir, "plots.gp");
+	if (!p.gp)
 		return -1;
-	}
-	fprintf(p.gp,
-		"# tracer verify: gnuplot plots.gp in this directory redraws the pictures\n"
-		"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-		"    set terminal pngcairo size 960,560 font 'sans,11'\n"
-		"} else {\n"
-		"    set terminal png size 960,560\n"
-		"}\n"
-		"set datafile separator ','\nset datafile missing '?'\n"
-		"set datafile columnheaders\n"
-		"set style data histograms\nset style histogram clustered gap 1\n"
-		"set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
-		"set key below\nset grid ytics\nset xtics nomirror\n"
-		"ns(x) = x >= 1e6 ? sprintf('%%.3g ms', x / 1e6) : x >= 1e3 ? "
-		"sprintf('%%.3g us', x / 1e3) : sprintf('%%.3g ns', x)\n\n");
+	gnuplot_preamble(p.gp, "tracer verify");
+	fprintf(p.gp, "machine = ");
+	gnuplot_str(p.gp, machine);
+	fprintf(p.gp, "\n\n");
 	if (switch_cost(&p) || speedup(&p) || parallelism(&p) || memory(&p))
 		err = -1;
 	if (fclose(p.gp))
@@ -311,15 +304,9 @@ int vplot_make(const char *dir, const struct mset *sets, const int *selected, si
 		pr_warn("verify: --plot: no claim plotted is selected (C1, C3, C4, C5)");
 		return 0;
 	}
-	if (!find_gnuplot(gnuplot, sizeof(gnuplot))) {
-		pr_warn("verify: --plot: gnuplot not found (Debian: apt-get install gnuplot-nox); "
-			"data written to %s, no pictures", dir);
-		return 0;
-	}
-	if (draw(dir, gnuplot)) {
-		pr_err("verify: --plot: gnuplot failed on %s/plots.gp", dir);
-		return -1;
-	}
+	err = gnuplot_draw("verify", dir);
+	if (err)
+		return err < 0 ? -1 : 0;
 	fprintf(stderr, "verify: pictures in %s: %s\n", dir, p.names);
 	return 0;
 }

@@ -9,10 +9,10 @@
  * `tracer verify --plot DIR`: CSV data and a gnuplot script in DIR, and
  * the PNGs gnuplot draws from them. sets[i] are the measurements of
  * claim_at(i), used where selected[i]. Without gnuplot, only the data is
- * written and a warning says so (returns 0); -1 on failure.
+ * written and a warning says so (returns 0); -1 on failure. machine: what
+ * the measurements ran on, in each picture's title.
  */
-int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n);
-/* Create DIR if need be, before the runs: 0, or -1 with a one-line error. */
-int vplot_prepare(const char *dir);
+int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n,
+	       const char *machine);
 
 #endif
