@@ -506,10 +506,13 @@ PY
 	# the kernel did not report lowers the level from its last change, a
 	# time the timeline has passed: then they may differ, and it is said.
 	run -0 "$PY" - "$tl" "$(nproc)" "$("$PY" -c "print($levels)")" "${C[oncpu_from_kernel_s]}" \
-		"${C[switch_outs_unseen]}" <<'PY'
+		"${C[switch_outs_unseen]}" "${C[switches]}" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 ncpus = int(sys.argv[2])
+# the switches of each interval add up to the run's, which rusage checks
+if not int(sys.argv[5]):
+    assert sum(int(r["switches"]) for r in rows) == int(sys.argv[6]), (sys.argv[6], len(rows))
 task_s = sum(float(r["running_avg"]) * float(r["interval_ms"]) / 1e3 for r in rows)
 if int(sys.argv[5]):
     print(f"{sys.argv[5]} switch-outs unseen: timeline {task_s} task-s, levels {sys.argv[3]}")

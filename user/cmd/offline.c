@@ -15,11 +15,13 @@
 #include "cmd/offline.h"
 #include "render/report.h"
 #include "core/summary.h"
+#include "render/runplot.h"
 #include "render/timeline.h"
 
 struct report_args {
 	const char *file;
 	const char *csv_path;
+	const char *plot;
 };
 
 static const char doc[] =
@@ -30,10 +32,13 @@ static const char doc[] =
 "EXAMPLES:\n"
 "  tracer report events.csv.gz\n"
 "  tracer report events.csv --csv summary.csv\n"
+"  tracer report events.csv.gz --plot pictures\n"
 "  tracer report run.cap";
 
 static const struct argp_option options[] = {
 	{ "csv", 'c', "FILE", 0, "Write the summary as CSV (FILE.gz: compressed)", 0 },
+	{ "plot", 'P', "DIR", 0, "Pictures of the run (PNG, with gnuplot) and their data in "
+	  "DIR: concurrency and switches over time, latency histograms", 0 },
 	{}
 };
 
@@ -44,6 +49,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'c':
 		a->csv_path = arg;
+		break;
+	case 'P':
+		if (!*arg)
+			argp_error(state, "--plot needs a directory");
+		a->plot = arg;
 		break;
 	case ARGP_KEY_ARG:
 		if (a->file)
@@ -71,7 +81,7 @@ int cmd_report(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt, "FILE", doc, NULL, NULL, NULL };
 	struct report_args a = {};
 	struct evload L = {};
-	struct csv *csv = NULL;
+	struct csv *csv = NULL, *tl = NULL;
 	struct summary s;
 	int code = 1, err;
 
@@ -79,6 +89,10 @@ int cmd_report(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if (a.csv_path && csv_open(&csv, a.csv_path, NULL))
 		return 1;
+	if (a.plot && runplot_begin(a.plot, &tl)) {
+		csv_abort(csv);
+		return 1;
+	}
 	/* interrupted: the output is removed, not left half-written */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -99,7 +113,7 @@ int cmd_report(int argc, char **argv)
 			"buffer was full): these figures, from the events kept, are incomplete",
 			a.file, (unsigned long long)s.ring_lost);
 	if (L.tl)
-		timeline_finish(L.tl, L.td.t_end, L.td.steady, NULL, s.sparkline,
+		timeline_finish(L.tl, L.td.t_end, L.td.steady, tl, s.sparkline,
 				sizeof(s.sparkline));
 	if (csv) {
 		code = report_write_csv(csv, &s) ? 1 : 0;
@@ -108,8 +122,14 @@ int cmd_report(int argc, char **argv)
 			goto out;
 	}
 	report_print(stdout, &s);
+	fflush(stdout);
 	code = 0;
+	if (tl) {
+		code = runplot_finish(a.plot, tl, &s, a.file, L.m.machine) ? 1 : 0;
+		tl = NULL;
+	}
 out:
+	csv_abort(tl);
 	csv_abort(csv);
 	evload_free(&L);
 	return code;

@@ -25,6 +25,7 @@
 #include "live/attach.h"
 #include "live/envcheck.h"
 #include "live/launch.h"
+#include "live/machine.h"
 #include "live/loader.h"
 #include "core/log.h"
 #include "core/meta.h"
@@ -461,6 +462,7 @@ int cmd_run(int argc, char **argv)
 	if (code)
 		return code;
 	code = 1;
+	machine_describe(m.machine, sizeof(m.machine));	/* for report --plot */
 
 	if (envcheck_tracing())
 		goto out;

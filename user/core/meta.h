@@ -30,6 +30,7 @@ struct run_meta {
 	uint64_t tracer_cpu_run_us, tracer_cpu_post_us;
 	uint64_t capture_lost;	/* event records the capture file had no room for */
 	uint64_t cut_short;	/* the capture file ends early (its disk was full) */
+	char machine[256];	/* what it ran on (live/machine.c); "" in older files */
 };
 
 /* Counters only the kernel can know: kept from the maps, never replayed. */

@@ -24,7 +24,7 @@ static const struct {
 	F(cpu_user_us, M_U64), F(cpu_sys_us, M_U64), F(steal_ns, M_U64),
 	F(rusage_vol, M_U64), F(rusage_invol, M_U64), F(tracer_rss_kib, M_U64),
 	F(tracer_cpu_run_us, M_U64), F(tracer_cpu_post_us, M_U64),
-	F(capture_lost, M_U64), F(cut_short, M_U64),
+	F(capture_lost, M_U64), F(cut_short, M_U64), F(machine, M_STR),
 };
 
 static const char *const cat_names[NR_CATS] = { "tree", "other", "idle" };

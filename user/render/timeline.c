@@ -16,6 +16,7 @@ enum tstate { T_NONE, T_RUNNING, T_RUNNABLE };
 
 struct slot {
 	double running_ns, runnable_ns;	/* task-ns in the interval */
+	uint64_t switches;		/* of tree tasks leaving a CPU */
 };
 
 struct timeline {
@@ -150,6 +151,15 @@ void timeline_event(struct timeline *tl, const union ev_any *e, const struct sin
 		add_run(tl, h->cpu, h->ts - st->rebuilt, h->ts, 1);
 	switch (h->kind) {
 	case EV_SWITCH:
+		if (e->sw.prev_tree) {
+			size_t i = (h->ts - tl->t_start) / tl->interval;
+
+			if (i < MAX_SLOTS && !ensure(tl, i + 1)) {
+				tl->slots[i].switches++;
+				if (i + 1 > tl->nslots)
+					tl->nslots = i + 1;
+			}
+		}
 		if (h->cpu < (unsigned int)tl->ncpus)
 			tl->cpu_tree[h->cpu] = e->sw.next_tree;
 		if (e->sw.prev_tree)
@@ -194,6 +204,7 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 			csv_field(c, key);
 		}
 		csv_field(c, "interval_ms");
+		csv_field(c, "switches");
 		csv_end_row(c);
 	}
 	for (size_t i = 0; i < tl->nslots; i++) {
@@ -215,6 +226,8 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 			csv_field(c, v);
 		}
 		snprintf(v, sizeof(v), "%.3f", d / 1e6);
+		csv_field(c, v);
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)tl->slots[i].switches);
 		csv_field(c, v);
 		csv_end_row(c);
 	}
