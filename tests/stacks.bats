@@ -146,6 +146,9 @@ for g in big:
     assert w["comm"] == "pingpong", w
     assert w["kern"][0] == "try_to_wake_up" and "futex_wake" in w["kern"], w["kern"]
     assert "futex_handoff" in w["user"], w["user"]
+    # built with frame pointers, walked out to main's and the thread's entry
+    assert g["outermost"] in ("__libc_start_call_main", "start_thread"), g
+    assert not g["cut"], g
 # the two threads woke each other, each pair with the waker's frames
 pp = [p for p in r.pairs(text) if p[3] >= 1000]
 assert len(pp) == 2 and pp[0][0] == pp[1][2] and pp[1][0] == pp[0][2], pp
@@ -296,7 +299,8 @@ for g in big:
     # syscall's caller, the workload's futex(), which a frame-pointer walk
     # skips (glibc's syscall() makes no frame); down to the thread's entry
     assert g["user"][:3] == ["syscall", "futex", "futex_handoff"], g["user"]
-    assert g["user"][-1] in ("_start", "__clone3", "clone3", "clone"), g["user"]
+    assert g["outermost"] in ("_start", "__clone3", "clone3", "clone"), g
+    assert not g["cut"], g
 PY
 	echo "$output"
 }
@@ -322,7 +326,9 @@ waits = [g for g in dwarf if gil(g)]
 for g in waits:
     print(g["waits"], "waits,", g["ms"], "ms:", " <- ".join(g["user"]))
 assert sum(g["waits"] for g in waits) >= 10, waits
-assert any(g["user"][-1] in ("__clone3", "clone3", "clone") for g in waits), waits
+assert any(g["outermost"] in ("__clone3", "clone3", "clone") for g in waits), waits
+# unwound whole: none of them said to be cut short
+assert not any(g["cut"] for g in waits), waits
 # what ended them: the switch interval's timeout (a timer), or the holder
 # dropping the GIL from its eval loop (pthread_cond_signal, from drop_gil)
 top = max(waits, key=lambda g: g["waits"])
@@ -339,6 +345,8 @@ assert gil_ms > other, (gil_ms, other)
 fpw = [g for g in fp if "futex_wait" in g["kern"] and g["ms"] >= waits[0]["ms"] / 4]
 print("frame pointers:", [g["user"] for g in fpw])
 assert fpw and all("_PyEval_EvalFrameDefault" not in g["user"] for g in fpw), fpw
+# and the report says so, of each
+assert all(g["cut"] for g in fpw), fpw
 PY
 	echo "$output"
 }

@@ -547,7 +547,7 @@ time.sleep(30)' >/dev/null 2>&1 3>&- &
 	[ "$(wc -l <<<"$s1")" = 1 ]
 	[[ "$s1" == *" timeslice --threads 3 --duration-ms 300" ]]
 	[ "$(cut -d, -f1,2 "$BATS_TEST_TMPDIR/q1.csv")" = "$(cut -d, -f1,2 "$BATS_TEST_TMPDIR/q2.csv")" ]
-	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR/q1.csv" | sort -u | tr '\n' ' ')" = "C7 claim " ]
+	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR/q1.csv" | sort -u | tr '\n' ' ')" = "C7 claim machine " ]
 	# without -v, the same run shows no run line
 	run -0 --separate-stderr "$TOOL" verify -q -o C7
 	[ "$(grep -c '^tracer: run' <<<"$stderr")" = 0 ]
@@ -570,7 +570,7 @@ time.sleep(30)' >/dev/null 2>&1 3>&- &
 	[ "$output" = "$short" ]
 	[ "$(grep -cE '^C[0-9]+ ' <<<"$output")" = 1 ]
 	cmp "$BATS_TEST_TMPDIR/f1.csv" "$BATS_TEST_TMPDIR/f2.csv"
-	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR/f1.csv" | sort -u | tr '\n' ' ')" = "C1 claim " ]
+	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR/f1.csv" | sort -u | tr '\n' ' ')" = "C1 claim machine " ]
 	[ "$(ls "$BATS_TEST_TMPDIR/p1")" = "$(ls "$BATS_TEST_TMPDIR/p2")" ]
 	cmp "$BATS_TEST_TMPDIR/p1/switch_cost.csv" "$BATS_TEST_TMPDIR/p2/switch_cost.csv"
 

@@ -2,7 +2,9 @@
 """The report's --stacks parts, read back as data for the tests.
 
 stacks(text): the groups of "where the tree waited", heaviest first, each a
-dict: ms, waits, state, kern, user (frames, innermost first), and woken:
+dict: ms, waits, state, kern, user (frames shown, innermost first; past the
+12 shown, "... N more, out to F": more, outermost), cut (the report says the
+user stack looks cut short), and woken:
 None (an interrupt or a timer) or a dict: by_task, of, stacks, top_waits,
 tid, comm, kern, user.
 pairs(text): the who-woke-whom lines: (waker tid, waker comm, wakee tid,
@@ -15,14 +17,25 @@ WOKEN = re.compile(r"    woken by a task in ([0-9]+) of ([0-9]+) waits \(([0-9]+
                    r"stacks?\); the heaviest, ([0-9]+) waits, e.g. by ([0-9]+) (.*):$")
 
 
-def _frames(lines, i):
-    """Kernel frames, '--', user frames from lines[i]: (kern, user, next i)."""
+MORE = re.compile(r"\.\.\. ([0-9]+) more, out to (.*)$")
+
+
+def _frames(lines, i, extra=None):
+    """Kernel frames, '--', user frames from lines[i]: (kern, user, next i);
+    the user side's "... more" and "(cut short" lines into extra."""
     kern, user, side = [], [], None
     side = kern
     while i < len(lines) and lines[i].startswith("      "):
         f = lines[i].strip()
+        m = MORE.match(f)
         if f == "--":
             side = user
+        elif m:
+            if extra is not None and side is user:
+                extra.update(more=int(m[1]), outermost=m[2])
+        elif f.startswith("(cut short"):
+            if extra is not None:
+                extra["cut"] = True
         else:
             side.append(f)
         i += 1
@@ -37,9 +50,12 @@ def stacks(text):
         if not m:
             i += 1
             continue
-        kern, user, i = _frames(sec, i + 1)
+        extra = dict(more=0, outermost=None, cut=False)
+        kern, user, i = _frames(sec, i + 1, extra)
         g = dict(ms=float(m[1]), waits=int(m[2]), state=m[3], kern=kern, user=user,
-                 woken=None)
+                 woken=None, **extra)
+        if not g["outermost"]:
+            g["outermost"] = user[-1] if user else None
         if i < len(sec) and sec[i].startswith("    woken by a task"):
             w = WOKEN.match(sec[i])
             assert w, sec[i]

@@ -168,8 +168,31 @@ static void print_frames(FILE *out, char **f, __u32 n, __u32 most, const char *n
 {
 	for (__u32 i = 0; i < n && i < most; i++)
 		fprintf(out, "      %s\n", f[i]);
+	if (n > most)
+		fprintf(out, "      ... %u more, out to %s\n", n - most, f[n - 1]);
 	if (!n)
 		fprintf(out, "      %s\n", none);
+}
+
+/*
+ * A whole user stack ends where a thread or a process began; one that ends
+ * elsewhere was cut short: a frame without a frame pointer (glibc, Debian's
+ * python3), an unwind that found no CFI, or the 16 KiB copied.
+ */
+static int cut_short(char **f, __u32 n)
+{
+	static const char *const entries[] = {
+		"_start", "__libc_start_main", "__libc_start_call_main",
+		"__libc_start_main_impl", "start_thread", "__clone3", "__clone", "clone",
+		"clone3", "_dl_start_user",
+	};
+
+	if (!n)
+		return 0;	/* not read: said as such */
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+		if (!strcmp(f[n - 1], entries[i]))
+			return 0;
+	return 1;
 }
 
 /* The waker's stack of a group's heaviest: who released the wait, and where */
@@ -329,6 +352,8 @@ static void print_group(FILE *out, const struct group *g, const char *what)
 	print_frames(out, o->kern, o->nkern, FRAMES_SHOWN, "[kernel stack not read]");
 	fprintf(out, "      --\n");
 	print_frames(out, o->user, o->nuser, FRAMES_SHOWN, "[user stack not read]");
+	if (cut_short(o->user, o->nuser))
+		fprintf(out, "      (cut short: it ends in no thread or process entry)\n");
 }
 
 /* Preemptions (R) apart: where the tree ran when it lost the CPU, not where it waited */
@@ -358,7 +383,7 @@ static void print_preempted(FILE *out, const struct trace_data *td, const struct
 
 void stacks_print(FILE *out, const struct trace_data *td)
 {
-	size_t n, shown = 0, stacks = 0;
+	size_t n, shown = 0, stacks = 0, cut = 0;
 	struct group *g;
 	__u64 count, total = trace_offcpu_total(td, 0, &count);
 
@@ -366,7 +391,10 @@ void stacks_print(FILE *out, const struct trace_data *td)
 		return;
 	g = group(td, &n);
 	for (size_t i = 0; g && i < n; i++)
-		stacks += g[i].first->key.state != OFF_R;
+		if (g[i].first->key.state != OFF_R) {
+			stacks++;
+			cut += cut_short(g[i].first->user, g[i].first->nuser);
+		}
 	fprintf(out, "\nwhere the tree waited (off-CPU from a blocking switch-out to the next "
 		"switch-in, by stack; --stacks)\n");
 	if (td->unwind_dwarf)
@@ -384,6 +412,9 @@ void stacks_print(FILE *out, const struct trace_data *td)
 		(unsigned long long)td->cnt[CNT_WSTACK_FAIL],
 		(unsigned long long)td->cnt[CNT_OFFCPU_LOST],
 		(unsigned long long)td->stacks_unresolved);
+	fprintf(out, "  %zu of the %zu stacks look cut short: their user stack ends in no "
+		"thread or process entry%s\n", cut, stacks,
+		cut && !td->unwind_dwarf ? " (frame pointers missing: --unwind dwarf)" : "");
 	for (size_t i = 0; g && i < n && shown < TOP_STACKS; i++) {
 		if (g[i].first->key.state == OFF_R)
 			continue;
