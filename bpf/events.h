@@ -328,7 +328,7 @@ struct task_stat {
  * bytes (4 cache lines) and the default run its footprint.
  */
 struct task_stk {
-	__s32 user;		/* ids in ustacks and kstacks; < 0: none */
+	__s32 user;		/* ids in ustacks (eh_stacks) and kstacks; < 0: none */
 	__s32 kern;
 	__u64 ts;		/* 0: no blocking switch-out pending */
 	__u32 state;		/* OFF_S, OFF_D, or OFF_R (preempted: runnable) */
@@ -383,7 +383,7 @@ struct offcpu_key {
  */
 #define USTK_COPY	16384	/* bytes of user stack: 4 pages at most */
 
-enum { USTK_SAMPLE = 1, USTK_WAIT, USTK_WAKER };
+enum { USTK_SAMPLE = 1, USTK_WAIT, USTK_WAKER, USTK_EH_ASK };
 
 /* A waiter's at its blocking switch-out, or (USTK_WAKER) its waker's as it wakes it */
 struct ustk_sample {
@@ -401,6 +401,63 @@ struct ustk_wait {
 	__u32 seq;
 	struct offcpu_key key;
 	__u64 ns;		/* off the CPU */
+};
+
+/*
+ * --unwind ehframe: user stacks walked in the kernel, at the switch-out,
+ * from each file's .eh_frame turned into rows by user space (live/ehtab.c):
+ * from its pc (in the file's addresses) to the next row's, the CFA is rsp
+ * or rbp plus an offset, the return address at CFA - 8, and rbp, if saved,
+ * at CFA + bp_off. A process's executable mappings say which rows are its.
+ */
+#define EH_FRAMES	32	/* frames walked, at most */
+#define EH_MAPS		64	/* executable file mappings of a process */
+#define MAX_EH_ROWS	(1 << 20)	/* rows of all files: 16 MiB */
+#define MAX_EH_PROCS	1024	/* processes walked at once: 3 MiB */
+/*
+ * A row is found from its 64-byte bucket of the file's code: the bucket's
+ * entry in eh_idx is the row in force at its start, and a scan of at most
+ * 64 rows (one can begin at each byte) the one at pc. A binary search had
+ * the verifier walk both ways at each of its steps.
+ */
+#define EH_BUCKET_SHIFT	6
+#define EH_SCAN		(1 << EH_BUCKET_SHIFT)
+#define MAX_EH_IDX	(1 << 20)	/* buckets of all files: 64 MiB of code */
+
+enum { EH_CFA_RSP, EH_CFA_RBP, EH_CFA_NONE };
+
+struct eh_row {
+	__u64 pc;		/* in the file's addresses (before its load bias) */
+	__s32 cfa_off;
+	__u8 cfa_reg;		/* EH_CFA_*: NONE where no rule says (a gap, a PLT) */
+	__u8 bp_saved;
+	__s16 bp_off;
+};
+
+struct eh_map {
+	__u64 start, end;	/* the mapping */
+	__u64 bias;		/* its load bias: pc - bias is the file's address */
+	__u64 lo;		/* the file's first row's pc: bucket 0 starts there */
+	__u32 row, nrows;	/* its file's rows in eh_rows */
+	__u32 idx, nidx;	/* its buckets in eh_idx */
+};
+
+struct eh_proc {
+	__u32 n;		/* mappings, sorted by start */
+	__u32 pad;
+	__u64 asked_ns;		/* when a walk last asked for its mappings again */
+	struct eh_map m[EH_MAPS];
+};
+
+/* A walk met code in no mapping it has rows for (a library loaded since): read them again */
+#define EH_ASK_NS	100000000ull	/* at most every 100 ms a process */
+struct eh_ask {
+	__u32 kind;		/* USTK_EH_ASK */
+	__u32 tgid;
+};
+
+struct eh_stack {
+	__u64 ips[EH_FRAMES];	/* innermost first; 0 past the last */
 };
 
 struct offcpu_val {

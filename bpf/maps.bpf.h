@@ -23,6 +23,7 @@ SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
 SHARED const volatile __u32 cfg_stacks;	/* --stacks: off-CPU stacks */
 SHARED const volatile __u32 cfg_dwarf;	/* --unwind dwarf: user stacks copied */
+SHARED const volatile __u32 cfg_eh;	/* --unwind ehframe: walked in the kernel */
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 /*
@@ -220,6 +221,42 @@ SHARED struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(struct ustk_sample));
 } ustk_buf SEC(".maps");
+
+/* --unwind ehframe (made only then): the rows, each process's mappings, the stacks (sizes, as ustk_buf) */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_EH_ROWS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct eh_row));
+} eh_rows SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_EH_IDX);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} eh_idx SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_EH_PROCS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct eh_proc));
+} eh_procs SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_STACKS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct eh_stack));
+} eh_stacks SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct eh_stack));
+} eh_buf SEC(".maps");
 
 static __always_inline struct pcpu *this_cpu(void)
 {

@@ -93,6 +93,152 @@ static __always_inline int ustack_copy(__u32 kind, __u32 tgid, __u32 tid, __u32 
 	       -1 : 0;
 }
 
+/* The row in force at pc (a file's address) in m's file: NULL if none */
+static __always_inline struct eh_row *eh_row_of(struct eh_map *m, __u64 pc)
+{
+	__u32 b, i, *first, k;
+	struct eh_row *r;
+
+	if (pc < m->lo || (pc - m->lo) >> EH_BUCKET_SHIFT >= m->nidx)
+		return NULL;
+	b = m->idx + ((pc - m->lo) >> EH_BUCKET_SHIFT);
+	first = bpf_map_lookup_elem(&eh_idx, &b);
+	if (!first)
+		return NULL;
+	/* on while the next row starts at or before pc: one way goes on */
+	for (i = *first, k = 0; k < EH_SCAN && i + 1 < m->nrows; k++, i++) {
+		__u32 next = m->row + i + 1;
+
+		r = bpf_map_lookup_elem(&eh_rows, &next);
+		if (!r || r->pc > pc)
+			break;
+	}
+	i += m->row;
+	return bpf_map_lookup_elem(&eh_rows, &i);
+}
+
+/*
+ * The mapping of pc among a process's: NULL if none (a library loaded
+ * later). A scan: one path goes on at each step, where a binary search's
+ * two had the verifier walk every way through it.
+ */
+static __always_inline struct eh_map *eh_map_of(struct eh_proc *p, __u64 pc)
+{
+	for (int k = 0; k < EH_MAPS; k++) {
+		if (k >= p->n)
+			return NULL;
+		if (pc >= p->m[k].start && pc < p->m[k].end)
+			return &p->m[k];
+	}
+	return NULL;
+}
+
+/* A walk's state, from one frame to the next (bpf_loop's context) */
+struct eh_walk {
+	__u64 ip, sp, bp, h;
+	__u32 n, tgid;
+	__u32 miss;		/* a pc in no mapping with rows */
+	__u32 pad;
+};
+
+/*
+ * Frame i: note ip, then find the caller's registers; 1 ends the walk.
+ * Global: the verifier checks it once for any w, where a bpf_loop callback
+ * is walked again for each step until its states converge (they did not).
+ */
+__weak __noinline int eh_frame(struct eh_walk *w, __u32 i)
+{
+	__u32 zero = 0;
+	__u64 pc, cfa, ra = 0;
+	struct eh_stack *st = bpf_map_lookup_elem(&eh_buf, &zero);
+	struct eh_proc *p;
+	struct eh_map *m;
+	struct eh_row *r;
+
+	if (!w)
+		return 1;
+	p = bpf_map_lookup_elem(&eh_procs, &w->tgid);
+	if (!st || !p || !w->ip || i >= EH_FRAMES)
+		return 1;
+	st->ips[i] = w->ip;
+	w->n = i + 1;
+	w->h = (w->h ^ w->ip) * 1099511628211ull;	/* FNV-1a, a frame a step */
+	pc = i ? w->ip - 1 : w->ip;	/* a return address is past its call: the call's row */
+	m = eh_map_of(p, pc);
+	if (!m)
+		w->miss = 1;
+	r = m ? eh_row_of(m, pc - m->bias) : NULL;
+	if (!r || r->cfa_reg == EH_CFA_NONE)
+		return 1;	/* an entry, or code it has no rows for */
+	cfa = (r->cfa_reg == EH_CFA_RSP ? w->sp : w->bp) + (__s64)r->cfa_off;
+	if (bpf_probe_read_user(&ra, sizeof(ra), (void *)(cfa - 8)) ||
+	    (r->bp_saved && bpf_probe_read_user(&w->bp, sizeof(w->bp),
+						 (void *)(cfa + (__s64)r->bp_off))))
+		return 1;
+	w->ip = ra;
+	w->sp = cfa;
+	return 0;
+}
+
+static long eh_step(__u64 i, struct eh_walk *w)
+{
+	return eh_frame(w, i) ? 1 : 0;	/* bpf_loop wants 0 or 1, seen so */
+}
+
+/*
+ * --unwind ehframe: the user stack of process tgid from its registers,
+ * walked with its files' rows (eh_rows), into eh_stacks under a hash of its
+ * frames: the id, or -1 (no rows for it yet, a hash taken by another
+ * stack, the map full). A frame a bpf_loop step: the verifier checks one.
+ * Global: checked once, not in each caller.
+ */
+__weak __noinline int eh_stackid(__u64 ip, __u64 sp, __u64 bp, __u32 tgid)
+{
+	struct eh_walk w = { .ip = ip, .sp = sp, .bp = bp, .h = 14695981039346656037ull,
+			     .tgid = tgid };
+	struct eh_stack *st, *old;
+	struct eh_proc *p;
+	__u32 zero = 0, id;
+
+	st = bpf_map_lookup_elem(&eh_buf, &zero);
+	if (!st || !bpf_map_lookup_elem(&eh_procs, &tgid))
+		return -1;
+	__builtin_memset(st, 0, sizeof(*st));
+	bpf_loop(EH_FRAMES, eh_step, &w, 0);
+	if (w.miss && (p = bpf_map_lookup_elem(&eh_procs, &tgid))) {
+		__u64 now = bpf_ktime_get_ns();
+
+		if (now - p->asked_ns > EH_ASK_NS) {
+			struct eh_ask a = { .kind = USTK_EH_ASK, .tgid = tgid };
+
+			p->asked_ns = now;
+			bpf_ringbuf_output(&stk_new, &a, sizeof(a), 0);
+		}
+	}
+	if (!w.n)
+		return -1;
+	id = (__u32)(w.h ^ (w.h >> 32)) & 0x7fffffff;
+	old = bpf_map_lookup_elem(&eh_stacks, &id);
+	if (!old)
+		return bpf_map_update_elem(&eh_stacks, &id, st, BPF_NOEXIST) &&
+		       !bpf_map_lookup_elem(&eh_stacks, &id) ? -1 : (int)id;
+	for (int i = 0; i < EH_FRAMES; i++)
+		if (old->ips[i] != st->ips[i])
+			return -1;	/* another stack's hash */
+	return id;
+}
+
+/* The current task's user stack, walked in the kernel: an id in eh_stacks, or -1 */
+static __always_inline long eh_current(__u32 tgid)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(cur);
+
+	if (!regs || (cur->flags & PF_KTHREAD_))
+		return -1;
+	return eh_stackid(PT_REGS_IP(regs), PT_REGS_SP(regs), PT_REGS_FP(regs), tgid);
+}
+
 /*
  * Preemptions noted over the run: a budget of their own, so that a long
  * CPU-bound run (a preemption at each tick, each at a new instruction: a
@@ -114,7 +260,9 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 		pcpu_add(pc, CNT_R_SKIPPED, 1);
 		return;
 	}
-	if (!cfg_dwarf)
+	if (cfg_eh)
+		us = eh_current(ts->tgid);
+	else if (!cfg_dwarf)
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 	else if (!ustack_copy(USTK_SAMPLE, ts->tgid, ts->tid, ++k->seq, 0))
 		us = 0;	/* in the sample */
@@ -147,7 +295,10 @@ static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct 
 
 	if (!k || k->wtid || !tid || (!k->ts && on_rq) || (k->ts && k->state == OFF_R))
 		return;	/* a preempted task is runnable: no waker of a wait */
-	if (!nouser && !cfg_dwarf) {
+	if (!nouser && cfg_eh) {
+		us = eh_current(tgid);
+		note_proc(tgid);
+	} else if (!nouser && !cfg_dwarf) {
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
 		note_proc(tgid);
 	} else if (!nouser) {

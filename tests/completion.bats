@@ -58,7 +58,7 @@ complete_words() {
 	# --plot takes a directory: no files offered
 	[ "$(complete_words verify --plot "$D/" | tr '\n' ' ')" = "$D/sub $D/sub2 " ]
 	[ "$(complete_words report "$D/out")" = "$D/out.csv" ]
-	[ "$(complete_words run --unwind '' | tr '\n' ' ')" = "dwarf fp " ]
+	[ "$(complete_words run --unwind '' | tr '\n' ' ')" = "dwarf ehframe fp " ]
 	[ "$(complete_words run --unwind=d)" = "dwarf" ]
 	[ "$(complete_words run --user roo)" = "root" ]
 	complete_words run -p '' | grep -qx "$$"

@@ -354,7 +354,91 @@ PY
 @test "--unwind: a mode it does not know is one line, exit 64" {
 	run -64 --separate-stderr "$TOOL" run --unwind lbr -- true
 	[ "${#lines[@]}" = 0 ]
-	[[ "$stderr" == *"--unwind: 'lbr' is not fp or dwarf"* ]]
+	[[ "$stderr" == *"--unwind: 'lbr' is not fp, dwarf or ehframe"* ]]
+}
+
+# bats test_tags=root
+@test "--unwind ehframe: whole user stacks walked in the kernel; a wait per blocking switch-out" {
+	"$TOOL" run --unwind ehframe --csv "$csv" thread-pingpong --rounds 20000 \
+		>"$BATS_TEST_TMPDIR/out" 2>"$err"
+	csv_load "$csv"
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
+	[ "${C[stack_waits]}" -ge $(( C[switches_voluntary] - C[exits] - C[switch_ins_unseen] )) ]
+	[ "${C[stack_entries_lost]}" = 0 ]
+	# the waits before tracer has read a process's tables: counted, and few
+	[ "${C[stacks_not_read]}" -le $(( C[stack_waits] / 10 )) ]
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" \
+		"${C[stacks_not_read]}" <<'PY'
+import re, sys
+import stacks_report as r
+text = open(sys.argv[1]).read()
+woken = int(re.search(r"futex_wait_woken=([0-9]+)", open(sys.argv[2]).read())[1])
+not_read = int(sys.argv[3])
+assert "walked in the kernel at each blocking switch-out with the rows of the files' .eh_frame (--unwind ehframe)" in text
+assert "  0 of the " in text, "a stack cut short"
+mine = [g for g in r.stacks(text) if "futex_wait" in g["kern"] and g["user"][:1] == ["syscall"]]
+waits = sum(g["waits"] for g in mine)
+print(f"workload: {woken} waits woken; stacks: {waits} in {len(mine)}, {not_read} not read")
+assert woken - woken // 100 <= waits + not_read and waits <= woken, (waits, woken)
+big = [g for g in mine if g["waits"] >= 1000]
+assert len(big) == 2, big
+for g in big:
+    print(g["user"], "woken from", g["woken"]["user"])
+    # the frame a frame-pointer walk skips (futex, under glibc's syscall),
+    # out to the thread's or the process's entry, as --unwind dwarf
+    assert g["user"][:3] == ["syscall", "futex", "futex_handoff"], g["user"]
+    assert g["outermost"] in ("_start", "__clone3", "__GI___clone3"), g
+    assert not g["cut"], g
+    # the waker's, walked alike as it woke it
+    assert g["woken"]["user"][:3] == ["syscall", "futex", "futex_handoff"], g["woken"]
+PY
+	echo "$output"
+}
+
+# bats test_tags=root
+@test "--unwind ehframe: Debian's python3 GIL waits whole, in the eval loop, none cut short" {
+	"$TOOL" run --unwind ehframe py-cpu --mode threads --tasks 4 2>"$err"
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" <<'PY'
+import sys
+import stacks_report as r
+gs = r.stacks(open(sys.argv[1]).read())
+def gil(g):
+    u = g["user"]
+    return ("futex_wait" in g["kern"] and len(u) >= 4 and
+            u[1].startswith("pthread_cond_timedwait") and u[2].startswith("python3.11+0x") and
+            u[3] in ("_PyEval_EvalFrameDefault", "PyEval_RestoreThread", "PyEval_AcquireThread"))
+waits = [g for g in gs if gil(g)]
+for g in waits:
+    print(g["waits"], "waits:", " <- ".join(g["user"]), "(+%d)" % g["more"])
+assert sum(g["waits"] for g in waits) >= 10, gs
+top = max(waits, key=lambda g: g["waits"])
+assert top["outermost"] in ("__clone3", "__GI___clone3"), top
+assert not top["cut"], top
+PY
+	echo "$output"
+}
+
+# bats test_tags=root
+@test "--unwind ehframe: after an exec the process's tables are its new image's; report reads them back" {
+	"$TOOL" run --unwind ehframe --events "$BATS_TEST_TMPDIR/e.csv.gz" -- \
+		sh -c "sleep 0.2; exec '$WLDIR/pingpong' --unit thread --rounds 3000" >/dev/null 2>"$err"
+	# the event file carries the stacks: the same section, offline
+	"$TOOL" report "$BATS_TEST_TMPDIR/e.csv.gz" >"$BATS_TEST_TMPDIR/off"
+	diff <(sed -n '/^where the tree waited/,/^$/p' "$err") \
+	     <(sed -n '/^where the tree waited/,/^$/p' "$BATS_TEST_TMPDIR/off")
+	grep -q -- "--unwind ehframe" "$BATS_TEST_TMPDIR/off"
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" <<'PY'
+import sys
+import stacks_report as r
+gs = [g for g in r.stacks(open(sys.argv[1]).read()) if "futex_wait" in g["kern"]]
+for g in gs:
+    print(g["waits"], g["user"])
+mine = [g for g in gs if g["user"][:3] == ["syscall", "futex", "futex_handoff"]]
+assert sum(g["waits"] for g in mine) >= 1000, gs
+assert all(not g["cut"] for g in mine), mine
+PY
+	echo "$output"
 }
 
 # bats test_tags=root

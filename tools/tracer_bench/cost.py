@@ -95,7 +95,9 @@ def bench_bpf_cost(ctx):
                 # off-CPU stacks at each blocking switch-out (every switch here) and waking
                 ("tracer --stacks", ["--stacks"], None),
                 ("tracer --unwind dwarf", ["--unwind", "dwarf", "--csv",
-                                           os.path.join(ctx.tmp, "dwarf.csv")], None)):
+                                           os.path.join(ctx.tmp, "dwarf.csv")], None),
+                ("tracer --unwind ehframe", ["--unwind", "ehframe", "--csv",
+                                             os.path.join(ctx.tmp, "ehframe.csv")], None)):
             try:
                 run([TRACER, "run", *opts, "--", "sh", "-c", script, *argv], env=env)
                 with open(fdi) as f, open(pj) as g:
@@ -104,7 +106,11 @@ def bench_bpf_cost(ctx):
                     progs = [p for p in progs if p.get("name") in hot]
                 cost[name] = add_costs(ctx, name, progs, target)
                 if "dwarf" in opts:
-                    dwarf_cpu(ctx, os.path.join(ctx.tmp, "dwarf.csv"))
+                    unwind_cpu(ctx, name, os.path.join(ctx.tmp, "dwarf.csv"),
+                               "copies unwound with libdwfl while the command ran")
+                if "ehframe" in opts:
+                    unwind_cpu(ctx, name, os.path.join(ctx.tmp, "ehframe.csv"),
+                               "walked in the kernel: tracer only reads each file's tables once")
             except (Failed, OSError, ValueError) as e:
                 ctx.skip(name, "BPF ns/event", str(e))
         for name, bg, why in peers:
@@ -134,7 +140,7 @@ def bench_bpf_cost(ctx):
     if cost.get("clock read only") and cost.get("empty program"):
         ctx.add("floor", "BPF ns/event, one clock read in sched_switch", cost["clock read only"] -
             cost["empty program"], "ns", note="bpf_ktime_get_ns() in place, less an empty program")
-    for name in ("tracer --stacks", "tracer --unwind dwarf"):
+    for name in ("tracer --stacks", "tracer --unwind dwarf", "tracer --unwind ehframe"):
         if cost.get(name) and cost.get("offcputime"):
             ctx.add(name, "BPF sched_switch cost vs offcputime's", cost[name] / cost["offcputime"],
                     "x", note="sched_switch alone: both read the stacks of every blocking switch-out; "
@@ -146,16 +152,15 @@ def bench_bpf_cost(ctx):
     bench_clock_ratio(ctx, argv)
 
 
-def dwarf_cpu(ctx, path):
-    """--unwind dwarf's work in tracer: its CPU while the command ran, per wait."""
+def unwind_cpu(ctx, name, path, how):
+    """--unwind's work in tracer: its CPU while the command ran, per wait."""
     import csv
     with open(path, newline="") as f:
         row = next(csv.DictReader(f))
     waits = int(row["stack_waits"])
     if waits:
-        ctx.add("tracer --unwind dwarf", "tracer's CPU per wait, unwinding",
-                float(row["tracer_cpu_run_s"]) * 1e9 / waits, "ns",
-                note=f"{waits} waits; copies unwound with libdwfl while the command ran")
+        ctx.add(name, "tracer's CPU per wait, unwinding",
+                float(row["tracer_cpu_run_s"]) * 1e9 / waits, "ns", note=f"{waits} waits; {how}")
 
 
 def ns_per_run(before, after, name):

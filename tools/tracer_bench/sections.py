@@ -34,7 +34,7 @@ SECTIONS = [
      "bound: the stats cost about what the empty program shows. sched_switch and "
      "sched_waking against programs that only read the clock, over the workload "
      "alone: in separate runs, and in one run in each order of attaching. With "
-     "--stacks and --unwind dwarf every switch here is a blocking switch-out whose "
+     "--stacks and --unwind (dwarf, ehframe) every switch here is a blocking switch-out whose "
      "stacks are read (and every waking, the waker's), beside libbpf-tools' "
      "offcputime, which reads the stacks at every switch-out of every task."),
     ("loss", bench_loss, 1.0,

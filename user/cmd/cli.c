@@ -6,6 +6,7 @@
 #include "cmd/cli.h"
 #include "io/csv.h"
 #include "core/log.h"
+#include "core/trace.h"
 #include "render/timeline.h"
 
 static const char run_doc[] =
@@ -43,7 +44,7 @@ static const struct argp_option run_options[] = {
 	{ "ring-mb", 'R', "MB", 0, "Size of the event ring buffer (default 8)", 0 },
 	{ "stacks", OPT_STACKS, NULL, 0, "Where the tree waited: off-CPU time by user and kernel stack (~3 us a blocking switch)", 0 },
 	{ "folded", OPT_FOLDED, "FILE", 0, "With --stacks: write the off-CPU stacks folded (flamegraph.pl, speedscope)", 0 },
-	{ "unwind", OPT_UNWIND, "fp|dwarf", 0, "With --stacks: user stacks by frame pointers in the kernel (default), or copied and unwound with DWARF CFI, through code built without them (x86-64; ~3 us a blocking switch and ~5 us of tracer's CPU)", 0 },
+	{ "unwind", OPT_UNWIND, "fp|dwarf|ehframe", 0, "With --stacks: user stacks by frame pointers in the kernel (default); copied and unwound with DWARF CFI, through code built without them (dwarf; ~3 us a blocking switch and ~5 us of tracer's CPU); or walked in the kernel with the files' .eh_frame (ehframe; ~2-6 us a blocking switch, none of tracer's CPU); x86-64", 0 },
 	{ "flamegraph", OPT_FLAMEGRAPH, "FILE", 0, "With --stacks: draw the off-CPU stacks as an SVG flame graph", 0 },
 	{ "max-tasks", OPT_MAX_TASKS, "N", 0, "Tasks followed at once (default 65536; over a run, any number)", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
@@ -132,13 +133,14 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->stacks = 1;
 		break;
 	case OPT_UNWIND:
-		if (strcmp(arg, "fp") && strcmp(arg, "dwarf"))
-			argp_error(state, "--unwind: '%s' is not fp or dwarf", arg);
-		cfg->unwind_dwarf = !strcmp(arg, "dwarf");
+		if (strcmp(arg, "fp") && strcmp(arg, "dwarf") && strcmp(arg, "ehframe"))
+			argp_error(state, "--unwind: '%s' is not fp, dwarf or ehframe", arg);
+		cfg->unwind = !strcmp(arg, "dwarf") ? UNWIND_DWARF :
+			      !strcmp(arg, "ehframe") ? UNWIND_EH : UNWIND_FP;
 #ifndef __x86_64__
-		/* the sample's registers and their DWARF numbers are x86-64's */
-		if (cfg->unwind_dwarf)
-			argp_error(state, "--unwind dwarf: x86-64 only");
+		/* the registers and their DWARF numbers are x86-64's */
+		if (cfg->unwind != UNWIND_FP)
+			argp_error(state, "--unwind %s: x86-64 only", arg);
 #endif
 		cfg->stacks = 1;
 		break;

@@ -21,7 +21,7 @@ struct run_config {
 	int stacks;			/* --stacks (or --folded, --flamegraph) */
 	const char *folded_path;	/* --folded */
 	const char *flamegraph_path;	/* --flamegraph */
-	int unwind_dwarf;		/* --unwind dwarf */
+	int unwind;			/* --unwind: UNWIND_FP, _DWARF, _EH (core/trace.h) */
 	int bpf_stats;			/* --bpf-stats */
 	int syscalls;			/* --syscalls */
 	int pid;			/* -p: attach to this running tree */

@@ -476,7 +476,9 @@ int cmd_run(int argc, char **argv)
 	popts.ring_mb = cfg.ring_mb;
 	popts.max_tasks = cfg.max_tasks;
 	popts.stacks = cfg.stacks;
-	popts.dwarf = cfg.unwind_dwarf;
+	popts.dwarf = cfg.unwind == UNWIND_DWARF;
+	popts.eh = cfg.unwind == UNWIND_EH;
+	popts.exe = cmd ? cmd[0] : NULL;
 	if (probes_start(&t.p, &popts))
 		goto out;
 

@@ -57,6 +57,9 @@ struct bpf_prog_cost {
 	__u64 run_time_ns;
 };
 
+/* How user stacks were walked (--unwind) */
+enum { UNWIND_FP, UNWIND_DWARF, UNWIND_EH };
+
 struct trace_data {
 	struct trace_task *tasks;	/* alive at the end, and the busiest gone */
 	size_t ntasks;
@@ -75,7 +78,7 @@ struct trace_data {
 	size_t nword_names;
 	__u64 stacks_unresolved;	/* processes gone before their mappings were read */
 	__u64 stacks_unwound_none;	/* --unwind dwarf: waits with no user frame */
-	int unwind_dwarf;		/* --unwind dwarf was on */
+	int unwind_dwarf;		/* user stacks: UNWIND_FP, _DWARF (copied) or _EH (in the kernel) */
 	int stacks;			/* --stacks was on */
 	__u64 cnt[NR_CNT];		/* summed over CPUs */
 	struct hist hists[NR_HISTS_KEPT];	/* merged over CPUs */

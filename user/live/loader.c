@@ -37,6 +37,7 @@ struct probes {
 	struct drain *drain;	/* the tasks gone, read as they go */
 	struct stacks *stacks;	/* --stacks */
 	int dwarf;		/* --unwind dwarf */
+	int eh;			/* --unwind ehframe */
 	__u32 max_tasks;
 	int stats_fd;
 	int ncpus;
@@ -289,6 +290,17 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	p->skel->rodata->cfg_stacks = stacks;
 	p->skel->rodata->cfg_dwarf = stacks && opts->dwarf;
 	p->dwarf = stacks && opts->dwarf;
+	p->eh = stacks && opts->eh;
+	p->skel->rodata->cfg_eh = p->eh;
+	if (p->eh)	/* its user stacks are eh_stacks' */
+		bpf_map__set_autocreate(p->skel->maps.ustacks, false);
+	else {	/* ~38 MiB of maps: made only for it (its code is dead at load) */
+		bpf_map__set_autocreate(p->skel->maps.eh_rows, false);
+		bpf_map__set_autocreate(p->skel->maps.eh_idx, false);
+		bpf_map__set_autocreate(p->skel->maps.eh_procs, false);
+		bpf_map__set_autocreate(p->skel->maps.eh_stacks, false);
+		bpf_map__set_autocreate(p->skel->maps.eh_buf, false);
+	}
 	if (p->dwarf)	/* ~10 KiB a blocking switch-out: ~1,500 of them behind */
 		bpf_map__set_max_entries(p->skel->maps.stk_new, 16 << 20);
 	else		/* unused: not made (its code is dead at load: cfg_dwarf) */
@@ -334,9 +346,17 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		pr_err("cannot read the figures of the tasks gone: %s", strerror(-err));
 		goto fail;
 	}
-	if (stacks && !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new), p->dwarf))) {
+	if (stacks && !(p->stacks = stacks_start(bpf_map__fd(p->skel->maps.stk_new), p->dwarf,
+						 p->eh ? bpf_map__fd(p->skel->maps.eh_rows) : -1,
+						 p->eh ? bpf_map__fd(p->skel->maps.eh_idx) : -1,
+						 p->eh ? bpf_map__fd(p->skel->maps.eh_procs) : -1))) {
 		err = -errno;
 		pr_err("cannot start the stack watcher thread: %s", strerror(-err));
+		goto fail;
+	}
+	if (p->eh && stacks_eh_preload(p->stacks, opts->exe)) {
+		err = -ENOMEM;
+		pr_err("out of memory for the --unwind ehframe tables");
 		goto fail;
 	}
 	if (opts->bpf_stats) {
@@ -670,9 +690,10 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	td->npairs = np;
 	td->nfutex = nf;
 	td->stacks = !!p->stacks;
-	td->unwind_dwarf = p->dwarf;
+	td->unwind_dwarf = p->eh ? UNWIND_EH : p->dwarf ? UNWIND_DWARF : UNWIND_FP;
 	if (p->stacks && stacks_collect(p->stacks, bpf_map__fd(s->maps.offcpu),
-					bpf_map__fd(s->maps.ustacks), bpf_map__fd(s->maps.kstacks),
+					bpf_map__fd(p->eh ? s->maps.eh_stacks : s->maps.ustacks),
+					bpf_map__fd(s->maps.kstacks),
 					td)) {
 		pr_err("out of memory for the off-CPU stacks");
 		return -ENOMEM;

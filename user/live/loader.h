@@ -16,6 +16,8 @@ struct probes_opts {
 	unsigned int max_tasks;	/* tasks followed at once; 0: MAX_TASKS */
 	int stacks;		/* off-CPU stacks */
 	int dwarf;		/* their user stacks copied, unwound with DWARF CFI */
+	int eh;			/* their user stacks walked in the kernel (.eh_frame) */
+	const char *exe;	/* the program to run (its rows made first); NULL with -p */
 };
 
 /* Open, load and attach every program; the caller's forks become the tree. */

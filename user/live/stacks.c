@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "core/log.h"
+#include "live/ehtab.h"
 #include "live/stacks.h"
 #include "live/symbols.h"
 #include "live/thread.h"
@@ -15,6 +18,7 @@
 struct stacks {
 	struct symbols *sy;
 	struct ustacks *dwarf;		/* --unwind dwarf */
+	struct ehtab *eh;		/* --unwind ehframe */
 	struct ring_buffer *rb;
 	struct ring_reader *reader;
 	int failed;			/* out of memory in the reader */
@@ -29,25 +33,37 @@ static int on_new(void *ctx, void *data, size_t size)
 	struct stacks *s = ctx;
 	__u32 kind = size >= sizeof(__u32) ? *(__u32 *)data : 0;
 
-	if (size == sizeof(__u32))	/* a first block, or the first after an exec */
+	if (size == sizeof(__u32)) {	/* a first block, or the first after an exec */
 		symbols_renote(s->sy, kind);
+		if (s->eh)	/* the rows its walks need, from its next wait on */
+			s->failed |= ehtab_note(s->eh, kind);
+	}
 	else if (s->dwarf && (kind == USTK_SAMPLE || kind == USTK_WAKER) &&
 		 size > offsetof(struct ustk_sample, data) &&
 		 ((struct ustk_sample *)data)->len <= size - offsetof(struct ustk_sample, data))
 		s->failed |= ustacks_sample(s->dwarf, data);
 	else if (s->dwarf && kind == USTK_WAIT && size == sizeof(struct ustk_wait))
 		s->failed |= ustacks_wait(s->dwarf, data);
+	else if (s->eh && kind == USTK_EH_ASK && size == sizeof(struct eh_ask)) {
+		/* code mapped since (a library): its rows, and its names */
+		symbols_renote(s->sy, ((struct eh_ask *)data)->tgid);
+		s->failed |= ehtab_note(s->eh, ((struct eh_ask *)data)->tgid);
+	}
 	return 0;
 }
 
-struct stacks *stacks_start(int new_fd, int dwarf)
+struct stacks *stacks_start(int new_fd, int dwarf, int eh_rows_fd, int eh_idx_fd,
+			    int eh_procs_fd)
 {
 	struct stacks *s = calloc(1, sizeof(*s));
 	int err;
 
-	if (!s || !(s->sy = symbols_new()) || (dwarf && !(s->dwarf = ustacks_new()))) {
-		if (s)
+	if (!s || !(s->sy = symbols_new()) || (dwarf && !(s->dwarf = ustacks_new())) ||
+	    (eh_rows_fd >= 0 && !(s->eh = ehtab_new(eh_rows_fd, eh_idx_fd, eh_procs_fd)))) {
+		if (s) {
 			symbols_free(s->sy);
+			ustacks_free(s->dwarf);
+		}
 		free(s);
 		errno = ENOMEM;
 		return NULL;
@@ -176,6 +192,47 @@ static int name_dwarf(struct stacks *s, int ustacks_fd, int kstacks_fd, struct t
 	return err;
 }
 
+/*
+ * --unwind ehframe: the rows of the files the command will map first, made
+ * before it starts: its program (exe: a path, or a name PATH finds) and
+ * the C library and loader, tracer's own. 0, or -ENOMEM.
+ */
+int stacks_eh_preload(struct stacks *s, const char *exe)
+{
+	char line[4096], path[4096];
+	int err = 0;
+	FILE *f;
+
+	if (!s->eh)
+		return 0;
+	if (exe && strchr(exe, '/'))
+		err = ehtab_preload(s->eh, exe);
+	else if (exe) {
+		const char *p = getenv("PATH") ?: "/usr/bin:/bin";
+
+		for (; *p && !err; p += strcspn(p, ":") + !!p[strcspn(p, ":")]) {
+			snprintf(path, sizeof(path), "%.*s/%s", (int)strcspn(p, ":"), p, exe);
+			if (!access(path, X_OK)) {
+				err = ehtab_preload(s->eh, path);
+				break;
+			}
+		}
+	}
+	f = fopen("/proc/self/maps", "re");
+	while (!err && f && fgets(line, sizeof(line), f)) {
+		char *file = strchr(line, '/');
+
+		if (!file || !strstr(line, " r-xp ") ||
+		    (!strstr(file, "/libc.so") && !strstr(file, "/ld-linux")))
+			continue;
+		file[strcspn(file, "\n")] = 0;
+		err = ehtab_preload(s->eh, file);
+	}
+	if (f)
+		fclose(f);
+	return err;
+}
+
 int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_fd,
 		   struct trace_data *td)
 {
@@ -214,6 +271,9 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 			err = name_entry(s, o, ustacks_fd, kstacks_fd);
 	}
 	td->stacks_unresolved = symbols_missed(s->sy);
+	if (ehtab_files_missed(s->eh))
+		pr_warn("--unwind ehframe: %llu mapped files without rows (no .eh_frame read, or "
+			"no room): a walk ends in them", (unsigned long long)ehtab_files_missed(s->eh));
 	return err;
 }
 
@@ -244,5 +304,6 @@ void stacks_free(struct stacks *s)
 	ring_buffer__free(s->rb);
 	symbols_free(s->sy);
 	ustacks_free(s->dwarf);
+	ehtab_free(s->eh);
 	free(s);
 }

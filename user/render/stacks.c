@@ -187,10 +187,14 @@ static int cut_short(char **f, __u32 n)
 		"clone3", "_dl_start_user",
 	};
 
+	const char *last = n ? f[n - 1] : "";
+
 	if (!n)
 		return 0;	/* not read: said as such */
+	if (!strncmp(last, "__GI_", 5))	/* glibc's internal alias (its debug symbols) */
+		last += 5;
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
-		if (!strcmp(f[n - 1], entries[i]))
+		if (!strcmp(last, entries[i]))
 			return 0;
 	return 1;
 }
@@ -397,7 +401,10 @@ void stacks_print(FILE *out, const struct trace_data *td)
 		}
 	fprintf(out, "\nwhere the tree waited (off-CPU from a blocking switch-out to the next "
 		"switch-in, by stack; --stacks)\n");
-	if (td->unwind_dwarf)
+	if (td->unwind_dwarf == UNWIND_EH)
+		fprintf(out, "  user stacks walked in the kernel at each blocking switch-out with "
+			"the rows of the files' .eh_frame (--unwind ehframe)\n");
+	else if (td->unwind_dwarf)
 		fprintf(out, "  user stacks copied at each blocking switch-out and unwound with the "
 			"files' DWARF CFI (--unwind dwarf); %llu waits with no user frame\n",
 			(unsigned long long)td->stacks_unwound_none);
@@ -414,7 +421,7 @@ void stacks_print(FILE *out, const struct trace_data *td)
 		(unsigned long long)td->stacks_unresolved);
 	fprintf(out, "  %zu of the %zu stacks look cut short: their user stack ends in no "
 		"thread or process entry%s\n", cut, stacks,
-		cut && !td->unwind_dwarf ? " (frame pointers missing: --unwind dwarf)" : "");
+		cut && td->unwind_dwarf == UNWIND_FP ? " (frame pointers missing: --unwind dwarf)" : "");
 	for (size_t i = 0; g && i < n && shown < TOP_STACKS; i++) {
 		if (g[i].first->key.state == OFF_R)
 			continue;
