@@ -99,3 +99,16 @@ kv() {
 
 # Witness programs built from tests/progs/ (make testprogs)
 PROGS="$ROOT/.output/progs"
+
+# pixels P "r,g,b" [TOL]: pixels of PNG P (960x600, as the pictures are) of
+# that colour, each channel within TOL (default 0: exactly; text and thin
+# lines blend into the background)
+pixels() {
+	PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" -c '
+import sys, png
+w, h, rows = png.read(sys.argv[1])
+assert (w, h) == (960, 600), (w, h)
+c = tuple(int(x) for x in sys.argv[2].split(","))
+tol = int(sys.argv[3])
+print(sum(all(abs(a - b) <= tol for a, b in zip(p, c)) for r in rows for p in r))' "$1" "$2" "${3:-0}"
+}

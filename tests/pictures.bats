@@ -10,17 +10,6 @@ setup() {
 	D="$BATS_TEST_TMPDIR/p"
 }
 
-# pixels P "r,g,b" [TOL]: pixels of PNG P of that colour (each channel within TOL)
-pixels() {
-	PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" -c '
-import sys, png
-w, h, rows = png.read(sys.argv[1])
-assert (w, h) == (960, 600), (w, h)
-c = tuple(int(x) for x in sys.argv[2].split(","))
-tol = int(sys.argv[3])
-print(sum(all(abs(a - b) <= tol for a, b in zip(p, c)) for r in rows for p in r))' "$1" "$2" "${3:-0}"
-}
-
 # sums DIR SUMMARY.csv: the pictures' CSVs against the summary CSV
 sums() {
 	"$PY" - "$1" "$2" <<'PY'

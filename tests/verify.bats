@@ -568,18 +568,6 @@ PY
 	[ "$(head -c 4 "$BATS_TEST_TMPDIR/p2/switch_cost.png" | od -An -c | tr -d ' ')" = '211PNG' ]
 }
 
-# pixels P COLOR [TOL]: how many pixels of PNG P are of the colour "r,g,b",
-# each channel within TOL (default 0: exactly; text and thin lines blend)
-pixels() {
-	PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" -c '
-import sys, png
-w, h, rows = png.read(sys.argv[1])
-assert (w, h) == (960, 600), (w, h)
-c = tuple(int(x) for x in sys.argv[2].split(","))
-tol = int(sys.argv[3])
-print(sum(all(abs(a - b) <= tol for a, b in zip(p, c)) for r in rows for p in r))' "$1" "$2" "${3:-0}"
-}
-
 @test "--plot: each picture shows the article's figure and the machine, drawn from its CSV" {
 	command -v gnuplot >/dev/null || skip "needs gnuplot"
 	local f="$BATS_TEST_TMPDIR/m.csv" d="$BATS_TEST_TMPDIR/p"
