@@ -149,9 +149,15 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 	bpf_probe_read_kernel_str(ts->comm, sizeof(ts->comm), p->comm);
 	ts->exit_code = p->exit_code;
 	exec_begins(p, ts);
-	/* the process's last thread (do_exit counted it out already): its tables go */
-	if (cfg_eh && !p->signal->live.counter)
-		bpf_map_delete_elem(&eh_procs, &ts->tgid);
+	/*
+	 * The process's last thread (do_exit counted it out already): its
+	 * tables go, and a new process under its tgid is noted afresh
+	 */
+	if (cfg_stacks && !p->signal->live.counter) {
+		bpf_map_delete_elem(&stk_procs, &ts->tgid);
+		if (cfg_eh)
+			bpf_map_delete_elem(&eh_procs, &ts->tgid);
+	}
 	logic_count(pc, CNT_EXIT);
 	emit_task(pc, EV_EXIT, p, NULL, 0, p->exit_code, 0);
 	return 0;

@@ -219,9 +219,14 @@ __weak __noinline int eh_stackid(__u64 ip, __u64 sp, __u64 bp, __u32 tgid)
 		return -1;
 	id = (__u32)(w.h ^ (w.h >> 32)) & 0x7fffffff;
 	old = bpf_map_lookup_elem(&eh_stacks, &id);
-	if (!old)
-		return bpf_map_update_elem(&eh_stacks, &id, st, BPF_NOEXIST) &&
-		       !bpf_map_lookup_elem(&eh_stacks, &id) ? -1 : (int)id;
+	if (!old) {
+		if (!bpf_map_update_elem(&eh_stacks, &id, st, BPF_NOEXIST))
+			return id;
+		/* full, or another CPU's stack just took the id: which? */
+		old = bpf_map_lookup_elem(&eh_stacks, &id);
+		if (!old)
+			return -1;
+	}
 	for (int i = 0; i < EH_FRAMES; i++)
 		if (old->ips[i] != st->ips[i])
 			return -1;	/* another stack's hash */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -36,7 +37,9 @@ struct ehtab {
 	uint32_t used, idx_used;	/* taken in eh_rows, eh_idx */
 	struct efile *files;
 	size_t nfiles;
-	uint64_t missed;
+	uint64_t missed;	/* files without rows: no CFI it reads, no room */
+	uint64_t maps_cut;	/* processes with more executable mappings than EH_MAPS */
+	uint64_t procs_full;	/* processes eh_procs had no room for */
 	struct eh_row *rows;	/* one file's, being built */
 	size_t nrows, cap;
 };
@@ -96,12 +99,13 @@ static void rule(Dwarf_Frame *f, int *reg, int64_t *off, int *bps, int64_t *bpo)
 	/* the return address undefined: the outermost frame (_start, a thread's entry) */
 	if (!dwarf_frame_register(f, 16, mem, &ops, &nops) && !nops && ops == mem)
 		*reg = EH_CFA_NONE;
+	/* saved at CFA + n (offset(n)); not val_offset(n), which ends in DW_OP_stack_value */
 	if (!dwarf_frame_register(f, 6, mem, &ops, &nops) && nops >= 2 &&
 	    ops[0].atom == DW_OP_call_frame_cfa) {
-		if (ops[1].atom == DW_OP_plus_uconst) {
+		if (nops == 2 && ops[1].atom == DW_OP_plus_uconst) {
 			*bps = 1;
 			*bpo = ops[1].number;
-		} else if (nops >= 3 && ops[1].atom == DW_OP_consts && ops[2].atom == DW_OP_plus) {
+		} else if (nops == 3 && ops[1].atom == DW_OP_consts && ops[2].atom == DW_OP_plus) {
 			*bps = 1;
 			*bpo = (Dwarf_Sword)ops[1].number;
 		}
@@ -127,6 +131,7 @@ static int build_rows(struct ehtab *t, Elf *elf)
 	size_t shstr;
 	GElf_Shdr sh;
 	uint32_t cnt;
+	int err = 0;
 
 	t->nrows = 0;
 	if (elf_getshdrstrndx(elf, &shstr))
@@ -137,21 +142,21 @@ static int build_rows(struct ehtab *t, Elf *elf)
 			hdr = elf_getdata(scn, NULL);
 			hdr_addr = sh.sh_addr;
 		}
-	cfi = dwarf_getcfi_elf(elf);
+	cfi = hdr ? dwarf_getcfi_elf(elf) : NULL;
 	/* version 1; eh_frame_ptr pcrel sdata4, count udata4, table datarel sdata4 */
-	if (!hdr || !cfi || hdr->d_size < 12)
-		return -1;
+	if (!cfi || hdr->d_size < 12)
+		goto fail;
 	h = hdr->d_buf;
 	if (h[0] != 1 || h[1] != 0x1b || h[2] != 0x03 || h[3] != 0x3b)
-		return -1;
+		goto fail;
 	cnt = rd32(h + 8);
 	if (12 + 8 * (uint64_t)cnt > hdr->d_size)
-		return -1;
-	for (uint32_t i = 0; i < cnt; i++) {
+		goto fail;
+	for (uint32_t i = 0; i < cnt && !err; i++) {
 		uint64_t a = hdr_addr + rd32(h + 12 + 8 * i);
 		uint64_t next = i + 1 < cnt ? hdr_addr + rd32(h + 12 + 8 * (i + 1)) : UINT64_MAX;
 
-		while (a < next) {
+		while (a < next && !err) {
 			Dwarf_Addr s, e;
 			Dwarf_Frame *f;
 			int reg, bps;
@@ -162,17 +167,21 @@ static int build_rows(struct ehtab *t, Elf *elf)
 			dwarf_frame_info(f, &s, &e, NULL);
 			rule(f, &reg, &off, &bps, &bpo);
 			free(f);
-			if (add_row(t, a, reg, off, bps, bpo))
-				return -ENOMEM;
+			err = add_row(t, a, reg, off, bps, bpo);
 			if (e <= a)
 				break;
 			a = e;
 		}
 		/* past the FDE, before the next: no rule */
-		if (a < next && add_row(t, a, EH_CFA_NONE, 0, 0, 0))
-			return -ENOMEM;
+		if (!err && a < next)
+			err = add_row(t, a, EH_CFA_NONE, 0, 0, 0);
 	}
-	return 0;
+	dwarf_cfi_end(cfi);	/* before the caller's elf_end, as libdw asks */
+	return err;
+fail:
+	if (cfi)
+		dwarf_cfi_end(cfi);
+	return -1;
 }
 
 /* n values of size sz into an array map from key first, in one call */
@@ -250,75 +259,82 @@ static struct efile *cached(struct ehtab *t, uint64_t dev, uint64_t ino, int *fr
 	return f;
 }
 
-/* f's rows from the ELF file open at fd (closed here): 0, or -ENOMEM */
+/*
+ * f's rows from the ELF file open at fd: 0; 1 if it is no x86-64 ELF file
+ * (a script: no rows, none missed); -ENOMEM.
+ */
 static int fill(struct ehtab *t, struct efile *f, int fd, const char *name)
 {
-	Elf *elf = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	GElf_Ehdr eh;
 	int err = 0;
 	size_t nph;
 
-	if (elf && !elf_getphdrnum(elf, &nph)) {
-		for (size_t k = 0; k < nph; k++) {
-			GElf_Phdr ph;
-
-			if (gelf_getphdr(elf, k, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
-				f->vaddr_off = ph.p_vaddr - ph.p_offset;
-		}
-		err = build_rows(t, elf) == -ENOMEM ? -ENOMEM : 0;
-		if (!err && t->nrows && load(t, f))
-			f->nrows = 0;
+	/* the rules' register numbers, and the walk's 8-byte reads, are x86-64's */
+	if (!elf || !gelf_getehdr(elf, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_machine != EM_X86_64 || elf_getphdrnum(elf, &nph)) {
+		if (elf)
+			elf_end(elf);
+		return 1;
 	}
+	for (size_t k = 0; k < nph; k++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, k, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+			f->vaddr_off = ph.p_vaddr - ph.p_offset;
+	}
+	err = build_rows(t, elf) == -ENOMEM ? -ENOMEM : 0;
+	if (!err && t->nrows && load(t, f))
+		f->nrows = 0;
 	if (!err && !f->nrows) {
 		t->missed++;
 		pr_debug("--unwind ehframe: no rows for %s", name);
 	}
-	if (elf)
-		elf_end(elf);
-	if (fd >= 0)
-		close(fd);
+	elf_end(elf);
 	return err;
 }
 
-/* The file of an executable mapping, its rows loaded once; NULL if out of memory */
-static struct efile *file_of(struct ehtab *t, uint32_t tgid, uint64_t start, uint64_t end,
-			     uint64_t dev, uint64_t ino)
+/*
+ * The file open at fd, its rows made once (keyed by what fstat says of it,
+ * for a mapping and a path alike): NULL if out of memory, or not a file
+ * with rows (*none set). Closes fd.
+ */
+static struct efile *file_at(struct ehtab *t, int fd, const char *name, int *none)
 {
-	char path[96];
-	struct efile *f;
-	int fresh;
+	struct efile *f = NULL;
+	struct stat st;
+	int fresh, err;
 
-	f = cached(t, dev, ino, &fresh);
-	if (!f || !fresh)
-		return f;
-	/* the file the process maps, whatever its name is now or in its namespace */
-	snprintf(path, sizeof(path), "/proc/%u/map_files/%llx-%llx", tgid,
-		 (unsigned long long)start, (unsigned long long)end);
-	return fill(t, f, open(path, O_RDONLY | O_CLOEXEC), path) ? NULL : f;
+	*none = 1;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	f = cached(t, st.st_dev, st.st_ino, &fresh);
+	if (!f) {
+		*none = 0;
+		close(fd);
+		return NULL;
+	}
+	if (fresh) {
+		err = fill(t, f, fd, name);
+		if (err < 0) {
+			*none = 0;
+			f = NULL;
+		}
+	}
+	close(fd);
+	*none = f && !f->nrows;
+	return f;
 }
 
 int ehtab_preload(struct ehtab *t, const char *path)
 {
-	struct efile *f;
-	struct stat st;
-	int fd, fresh;
+	int none;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		if (fd >= 0)
-			close(fd);
-		return 0;	/* not there: the process's first block will say */
-	}
-	/* as /proc/PID/maps names it: major:minor, inode */
-	f = cached(t, (uint64_t)major(st.st_dev) << 32 | minor(st.st_dev), st.st_ino, &fresh);
-	if (!f) {
-		close(fd);
-		return -ENOMEM;
-	}
-	if (!fresh) {
-		close(fd);
-		return 0;
-	}
-	return fill(t, f, fd, path);
+	return file_at(t, open(path, O_RDONLY | O_CLOEXEC), path, &none) || none ? 0 : -ENOMEM;
 }
 
 static int cmp_map(const void *a, const void *b)
@@ -328,9 +344,25 @@ static int cmp_map(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Whether tgid is still a process with mappings (not gone, not a zombie) */
+static int alive(uint32_t tgid)
+{
+	char path[64], c;
+	FILE *f;
+	int yes;
+
+	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
+	f = fopen(path, "re");
+	yes = f && fread(&c, 1, 1, f) == 1;
+	if (f)
+		fclose(f);
+	return yes;
+}
+
 int ehtab_note(struct ehtab *t, uint32_t tgid)
 {
 	struct eh_proc p = {};
+	struct timespec now;
 	char line[4096];
 	FILE *maps;
 
@@ -338,38 +370,64 @@ int ehtab_note(struct ehtab *t, uint32_t tgid)
 	maps = fopen(line, "re");
 	if (!maps)
 		return 0;	/* gone: nothing to walk */
-	while (fgets(line, sizeof(line), maps) && p.n < EH_MAPS) {
+	while (fgets(line, sizeof(line), maps)) {
 		unsigned long long start, end, off, ino;
 		unsigned int major, minor;
-		char perm[8];
-		struct efile *f;
+		struct efile *f = NULL;
+		char perm[8], path[96];
+		int none = 1;
 
 		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu", &start, &end, perm, &off,
-			   &major, &minor, &ino) != 7 || perm[2] != 'x' || !ino)
+			   &major, &minor, &ino) != 7 || perm[2] != 'x')
 			continue;
-		f = file_of(t, tgid, start, end, (uint64_t)major << 32 | minor, ino);
-		if (!f) {
-			fclose(maps);
-			return -ENOMEM;
+		if (p.n == EH_MAPS) {
+			t->maps_cut++;	/* a walk through the rest ends there */
+			break;
 		}
-		if (!f->nrows)
-			continue;
-		/* the file's address of the mapping's first byte: off + (p_vaddr - p_offset) */
-		p.m[p.n++] = (struct eh_map){ .start = start, .end = end,
-					      .bias = start - (off + f->vaddr_off), .lo = f->lo,
-					      .row = f->row, .nrows = f->nrows,
-					      .idx = f->idx, .nidx = f->nidx };
+		if (ino) {
+			/* the file the process maps, whatever its name now or in its namespace */
+			snprintf(path, sizeof(path), "/proc/%u/map_files/%llx-%llx", tgid, start, end);
+			f = file_at(t, open(path, O_RDONLY | O_CLOEXEC), path, &none);
+			if (!f && !none) {
+				fclose(maps);
+				return -ENOMEM;
+			}
+		}
+		/*
+		 * Every executable mapping, with its rows or none (anonymous code,
+		 * the vDSO, a file it cannot read): a walk that reaches one ends
+		 * there, and asks for nothing again.
+		 */
+		p.m[p.n++] = f && f->nrows ?
+			(struct eh_map){ .start = start, .end = end,
+					 /* the file's address of the mapping's first byte */
+					 .bias = start - (off + f->vaddr_off), .lo = f->lo,
+					 .row = f->row, .nrows = f->nrows,
+					 .idx = f->idx, .nidx = f->nidx } :
+			(struct eh_map){ .start = start, .end = end };
 	}
 	fclose(maps);
+	if (!p.n)
+		return 0;	/* a zombie: no mappings */
 	qsort(p.m, p.n, sizeof(p.m[0]), cmp_map);
+	/* just read: a walk asks again only after EH_ASK_NS */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	p.asked_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
 	if (bpf_map_update_elem(t->procs_fd, &tgid, &p, BPF_ANY))
-		t->missed++;
+		t->procs_full++;
+	else if (!alive(tgid))	/* gone meanwhile: its exit's delete came first */
+		bpf_map_delete_elem(t->procs_fd, &tgid);
 	return 0;
 }
 
 uint64_t ehtab_files_missed(const struct ehtab *t)
 {
 	return t ? t->missed : 0;
+}
+
+uint64_t ehtab_procs_missed(const struct ehtab *t)
+{
+	return t ? t->maps_cut + t->procs_full : 0;
 }
 
 void ehtab_free(struct ehtab *t)

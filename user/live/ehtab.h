@@ -24,6 +24,8 @@ int ehtab_note(struct ehtab *t, uint32_t tgid);
 int ehtab_preload(struct ehtab *t, const char *path);
 /* Files whose rows did not fit in eh_rows, or that had no .eh_frame to read */
 uint64_t ehtab_files_missed(const struct ehtab *t);
+/* Processes past EH_MAPS executable mappings, or eh_procs' room */
+uint64_t ehtab_procs_missed(const struct ehtab *t);
 void ehtab_free(struct ehtab *t);
 
 #endif

@@ -294,7 +294,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	p->skel->rodata->cfg_eh = p->eh;
 	if (p->eh)	/* its user stacks are eh_stacks' */
 		bpf_map__set_autocreate(p->skel->maps.ustacks, false);
-	else {	/* ~38 MiB of maps: made only for it (its code is dead at load) */
+	else {	/* ~31 MiB of maps: made only for it (its code is dead at load) */
 		bpf_map__set_autocreate(p->skel->maps.eh_rows, false);
 		bpf_map__set_autocreate(p->skel->maps.eh_idx, false);
 		bpf_map__set_autocreate(p->skel->maps.eh_procs, false);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/log.h"
@@ -211,8 +212,11 @@ int stacks_eh_preload(struct stacks *s, const char *exe)
 		const char *p = getenv("PATH") ?: "/usr/bin:/bin";
 
 		for (; *p && !err; p += strcspn(p, ":") + !!p[strcspn(p, ":")]) {
-			snprintf(path, sizeof(path), "%.*s/%s", (int)strcspn(p, ":"), p, exe);
-			if (!access(path, X_OK)) {
+			struct stat st;
+			int n = strcspn(p, ":");
+
+			snprintf(path, sizeof(path), "%.*s/%s", n ? n : 1, n ? p : ".", exe);
+			if (!stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK)) {
 				err = ehtab_preload(s->eh, path);
 				break;
 			}
@@ -274,6 +278,10 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 	if (ehtab_files_missed(s->eh))
 		pr_warn("--unwind ehframe: %llu mapped files without rows (no .eh_frame read, or "
 			"no room): a walk ends in them", (unsigned long long)ehtab_files_missed(s->eh));
+	if (ehtab_procs_missed(s->eh))
+		pr_warn("--unwind ehframe: %llu processes' tables cut short or not kept (over %d "
+			"code mappings, or %d processes at once)",
+			(unsigned long long)ehtab_procs_missed(s->eh), EH_MAPS, MAX_EH_PROCS);
 	return err;
 }
 

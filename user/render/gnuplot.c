@@ -68,7 +68,8 @@ void gnuplot_str(FILE *gp, const char *s)
 	for (; *s; s++) {
 		if (*s == '\'')
 			fputc('\'', gp);
-		fputc(*s, gp);
+		/* a line break would end the script's line: a space */
+		fputc((unsigned char)*s < ' ' ? ' ' : *s, gp);
 	}
 	fputc('\'', gp);
 }
@@ -123,8 +124,13 @@ int gnuplot_draw(const char *who, const char *dir)
 	while ((n = read(fd[0], said + len, sizeof(said) - 1 - len)) > 0 ||
 	       (n < 0 && errno == EINTR)) {
 		len += n > 0 ? n : 0;
-		if (len == sizeof(said) - 1)	/* keep the last of it */
-			len = 0;
+		if (len == sizeof(said) - 1) {	/* full: keep its last line's start on */
+			char *nl = memrchr(said, '\n', len);
+			size_t keep = nl && nl > said ? len - (nl - said) : len / 2;
+
+			memmove(said, said + len - keep, keep);
+			len = keep;
+		}
 	}
 	while (len && (said[len - 1] == '\n' || said[len - 1] == ' '))
 		len--;
