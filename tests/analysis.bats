@@ -256,7 +256,11 @@ for r in csv.DictReader(open(sys.argv[1])):
     if r["kind"] == "switch" and r["prev_tree"] == "1" and r["preempt"] == "0" \
        and int(r["prev_state"]) & 0x83 == 1 and not r["op"]:
         print("S sleep outside a futex wait:", r["ts_ns"], r["cpu"], r["tid"], r["comm"])' "$ev"
-		[ "${C[wakeup_latency_count]}" -ge $(( woke - C[switch_ins_unseen] )) ]
+		# a wake can find its waiter queued on the futex but still on its
+		# CPU, before it switched out: the workload counts it woken, and
+		# there was no sleep to end (2 of 5,853 once, --cpus cross, in a
+		# clean-clone CI run): a per-mille, and 2, allowed for
+		[ "${C[wakeup_latency_count]}" -ge $(( woke - C[switch_ins_unseen] - woke / 1000 - 2 )) ]
 		[ "${C[wakeup_latency_count]}" -le $(( woke + C[offcpu_uninterruptible_count] )) ]
 		sleeps=$(( C[offcpu_sleep_count] + C[offcpu_uninterruptible_count] ))
 		[ $(( C[wakeup_latency_count] + C[wakeups_unmatched] )) = "$sleeps" ]
