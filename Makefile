@@ -45,7 +45,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%,$(wildcard tests/unit/*.
 .PHONY: all workloads testprogs man deb deps run test test-unpriv bench stress fuzz install uninstall clean vmlinux
 all: tracer workloads $(OUTPUT)/floor
 workloads: $(WL_BINS) $(WL_PY_OUT)
-testprogs: $(TP_BINS) $(OUTPUT)/fault.so $(UNIT_BINS)
+testprogs: $(TP_BINS) $(OUTPUT)/fault.so $(UNIT_BINS) $(OUTPUT)/progs/libstk_lib.so
 
 $(OUTPUT) $(OUTPUT)/workloads $(OUTPUT)/workloads/python $(OUTPUT)/progs:
 	$(Q)mkdir -p $@
@@ -122,6 +122,11 @@ $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 $(OUTPUT)/fault.so: tests/fault/fault.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -shared -fPIC -O1 -Wall -Wextra -Werror -o $@ $< -ldl
+
+# a library stk_dlopen loads late, with frame pointers (--stacks walks it)
+$(OUTPUT)/progs/libstk_lib.so: tests/progs/lib/stk_lib.c | $(OUTPUT)/progs
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer -shared -fPIC $< -o $@
 
 $(OUTPUT)/progs/%: tests/progs/%.c | $(OUTPUT)/progs
 	$(call msg,CC,$@)

@@ -198,12 +198,15 @@ SHARED struct {
 	__type(value, struct offcpu_val);
 } offcpu SEC(".maps");
 
-/* --stacks: processes seen blocking, and a ring that says each new one at once */
+/*
+ * --stacks: processes seen blocking (when they were last said), and a ring
+ * that says each new one at once
+ */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_OFFCPU);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, __u64);
 } stk_procs SEC(".maps");
 
 SHARED struct {

@@ -34,6 +34,7 @@ struct proc {
 	uint32_t tgid;
 	struct mapping *m;
 	size_t n;
+	int reread;		/* read again for an address in none (a library loaded since) */
 };
 
 struct symbols {
@@ -283,15 +284,15 @@ static int read_maps(struct symbols *sy, struct proc *p)
 	char path[64], line[4096], file[4096];
 	FILE *f;
 
+	struct mapping *v = NULL;
+	size_t n = 0;
+
 	snprintf(path, sizeof(path), "/proc/%u/maps", p->tgid);
 	f = fopen(path, "r");
 	if (!f) {	/* gone: what was read before (if any) stays */
 		sy->missed += !p->n;
 		return -ESRCH;
 	}
-	free(p->m);
-	p->m = NULL;
-	p->n = 0;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long s, e, off;
 		char perms[8];
@@ -309,13 +310,36 @@ static int read_maps(struct symbols *sy, struct proc *p)
 			strcpy(file, "[anon]");
 		else if (file[0] != '/' && strcmp(file, "[vdso]"))
 			continue;
-		m = realloc(p->m, (p->n + 1) * sizeof(*m));
+		m = realloc(v, (n + 1) * sizeof(*m));
 		if (!m)
 			break;
-		p->m = m;
-		p->m[p->n++] = (struct mapping){ s, e, off, file_of(sy, file) };
+		v = m;
+		v[n++] = (struct mapping){ s, e, off, file_of(sy, file) };
 	}
 	fclose(f);
+	if (!n) {	/* a zombie's maps read empty: what was read before stays */
+		free(v);
+		sy->missed += !p->n;
+		return -ESRCH;
+	}
+	/*
+	 * Read again (a library loaded since, an exec): what was mapped before
+	 * and nothing now overlaps stays, for the stacks taken while it was
+	 */
+	for (size_t i = 0; i < p->n; i++) {
+		size_t k = 0;
+		struct mapping *m;
+
+		while (k < n && (p->m[i].end <= v[k].start || p->m[i].start >= v[k].end))
+			k++;
+		if (k < n || !(m = realloc(v, (n + 1) * sizeof(*m))))
+			continue;
+		v = m;
+		v[n++] = p->m[i];
+	}
+	free(p->m);
+	p->m = v;
+	p->n = n;
 	return 0;
 }
 
@@ -403,6 +427,7 @@ const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char 
 		return buf;
 	}
 	p = proc_of(sy, tgid);
+again:
 	for (size_t i = 0; p && i < p->n; i++) {
 		struct mapping *m = &p->m[i];
 		const char *base;
@@ -424,6 +449,12 @@ const char *symbols_name(struct symbols *sy, uint32_t tgid, uint64_t addr, char 
 		}
 		snprintf(buf, len, "%s+0x%" PRIx64, base, off);
 		return buf;
+	}
+	/* in no mapping read: one loaded since (dlopen), if the process lives on */
+	if (p && !p->reread) {
+		p->reread = 1;
+		if (!read_maps(sy, p))
+			goto again;
 	}
 	snprintf(buf, len, "[unknown] 0x%" PRIx64, addr);
 	return buf;
