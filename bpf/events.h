@@ -250,6 +250,7 @@ struct pcpu {
 	__u64 cur_task;		/* the task the last switch put on this CPU */
 	__u64 sp_seen;		/* a stack address, read back as a number */
 	__u64 stk_uaddr;	/* --stacks: the futex word prev blocks on; 0 */
+	__u64 stk_run;		/* --stacks: prev's run since a switch-in not seen; 0 */
 	struct cpu_on on;	/* logic.h's, for switches the kernel did not report */
 };
 

@@ -113,6 +113,14 @@ static __noinline void stacks_switch(void *ctx, struct task_stat *prev,
 
 	if (next)
 		stack_account(next, pc, now);
+	/*
+	 * prev got the CPU back unseen (docs/report.md: the kernel hides a
+	 * switch off a guest agent's thread): its wait ended when its run
+	 * began, by the kernel's count; without this, a process that waits
+	 * once and exits (a sleep) lost its one wait
+	 */
+	if (prev && pc && pc->stk_run)
+		stack_account(prev, pc, now - pc->stk_run);
 	if (prev && off)
 		stack_note(ctx, prev, pc, off, now);
 }
@@ -178,6 +186,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	}
 	if (cfg_stacks) {
 		pc->stk_uaddr = fx_op >= 0 ? fx_uaddr : 0;	/* a sixth argument */
+		pc->stk_run = run_ns;				/* and a seventh */
 		stacks_switch(ctx, ps, ns, (__u64)prev_state << 2 | dead << 1 | preempt, now);
 	}
 	pc->cnt[CNT_SWITCH_TREE]++;

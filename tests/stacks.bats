@@ -281,17 +281,23 @@ PY
 	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
 	[ "${C[stack_waits]}" -ge $(( C[switches_voluntary] - C[exits] - C[switch_ins_unseen] )) ]
 	[ "${C[stack_entries_lost]}" = 0 ]
-	[ "${C[stacks_not_read]}" = 0 ]
-	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" <<'PY'
+	# a copy the ring had no room for (tracer's unwinding behind, on a busy
+	# machine: once in a clean-clone CI run) is counted, its wait kept
+	# without user frames: a few, said
+	[ "${C[stacks_not_read]}" -le $(( C[stack_waits] / 20 )) ]
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" \
+		"${C[stacks_not_read]}" <<'PY'
 import re, sys
 import stacks_report as r
 text = open(sys.argv[1]).read()
 woken = int(re.search(r"futex_wait_woken=([0-9]+)", open(sys.argv[2]).read())[1])
-assert "unwound with the files' DWARF CFI (--unwind dwarf); 0 waits with no user frame" in text
+not_read = int(sys.argv[3])
+none = int(re.search(r"unwound with the files' DWARF CFI \(--unwind dwarf\); ([0-9]+) waits with no user frame", text)[1])
+assert none <= not_read, (none, not_read)
 mine = [g for g in r.stacks(text) if "futex_wait" in g["kern"] and g["user"][:1] == ["syscall"]]
 waits = sum(g["waits"] for g in mine)
-print(f"workload: {woken} waits woken; stacks: {waits} in {len(mine)}")
-assert woken - woken // 100 <= waits <= woken, (waits, woken)
+print(f"workload: {woken} waits woken; stacks: {waits} in {len(mine)}, {not_read} not read")
+assert woken - woken // 100 <= waits + not_read and waits <= woken, (waits, woken)
 big = [g for g in mine if g["waits"] >= 1000]
 assert len(big) == 2, big
 for g in big:
