@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <bpf/libbpf.h>
 #include "live/thread.h"
@@ -34,6 +36,12 @@ static void *read_loop(void *arg)
 	struct ring_reader *r = arg;
 	struct epoll_event ev[2];
 
+	/*
+	 * What it reads must be read while its source lives (a process's
+	 * mappings, a gone task's figures before the ring fills): ahead of a
+	 * workload that keeps every CPU busy, as the collector
+	 */
+	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
 	while (!r->stop) {
 		if (epoll_wait(r->ep, ev, 2, -1) < 0 && errno != EINTR)
 			break;

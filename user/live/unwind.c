@@ -15,7 +15,14 @@
 #include "live/unwind.h"
 
 #define KEPT	32	/* processes whose modules are kept at once, the least used replaced */
-#define RELOAD_NS	1000000000ull	/* a process's modules read again at most once a second */
+/*
+ * A process's modules read again for an address in none of them: 10 ms
+ * after they were, then twice as long each time, at most a second apart (a
+ * process just started maps its libraries in its first milliseconds; JIT
+ * code is in no module ever)
+ */
+#define RELOAD_MIN_NS	10000000ull
+#define RELOAD_NS	1000000000ull
 #define NAMES	4096	/* names cached by (process, pc): a symbol lookup costs ~2 us */
 
 struct proc_dwfl {
@@ -23,6 +30,7 @@ struct proc_dwfl {
 	__u32 tgid;
 	__u64 used;		/* the unwinder's count of lookups at its last */
 	__u64 loaded_ns;
+	__u32 reloads;		/* of this process's modules so far */
 };
 
 struct name {
@@ -146,9 +154,12 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 			lru = &u->p[i];
 	}
 	if (p) {
+		__u64 wait = p->reloads < 7 ? RELOAD_MIN_NS << p->reloads : RELOAD_NS;
+
 		p->used = ++u->lookups;
-		if (!fresh || (now = now_ns()) - p->loaded_ns < RELOAD_NS)
+		if (!fresh || (now = now_ns()) - p->loaded_ns < (wait < RELOAD_NS ? wait : RELOAD_NS))
 			return p->dwfl;
+		p->reloads++;
 	} else {
 		p = lru;
 	}
@@ -159,6 +170,8 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 			free(u->names[i].name);
 			u->names[i].name = NULL;
 		}
+	if (p->tgid != tgid)
+		p->reloads = 0;
 	p->tgid = tgid;
 	p->used = ++u->lookups;
 	p->loaded_ns = now ? now : now_ns();
