@@ -27,6 +27,17 @@ while i < len(sec) and sec[i].startswith("      "):
 PY
 }
 
+# wait_bounds: the run's CSV ($csv) checked by the kernel's rusage, and a
+# stack wait per voluntary switch but the final ones (less those whose
+# switch-in the kernel hid), none lost to a full table
+wait_bounds() {
+	csv_load "$csv"
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
+	[ "${C[stack_waits]}" -ge $(( C[switches_voluntary] - C[exits] - C[switch_ins_unseen] )) ]
+	[ "${C[stack_entries_lost]}" = 0 ]
+}
+
 # bats test_tags=root
 @test "--stacks: a wait per blocking switch-out, the kernel's voluntary switches less the final ones" {
 	"$TOOL" run --stacks --csv "$csv" thread-pingpong --rounds 20000 2>"$err"
@@ -275,12 +286,7 @@ PY
 # bats test_tags=root
 @test "--unwind dwarf: whole user stacks, the frame a frame-pointer walk skips included; a wait per blocking switch-out" {
 	"$TOOL" run --unwind dwarf --csv "$csv" thread-pingpong --rounds 20000 >"$BATS_TEST_TMPDIR/out" 2>"$err"
-	csv_load "$csv"
-	[ "${C[switches_match_rusage]}" = 1 ]
-	# the kernel's count, as with frame pointers (the first test)
-	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
-	[ "${C[stack_waits]}" -ge $(( C[switches_voluntary] - C[exits] - C[switch_ins_unseen] )) ]
-	[ "${C[stack_entries_lost]}" = 0 ]
+	wait_bounds
 	# a copy the ring had no room for (tracer's unwinding behind, on a busy
 	# machine: once in a clean-clone CI run) is counted, its wait kept
 	# without user frames: a few, said
@@ -374,11 +380,7 @@ PY
 @test "--unwind ehframe: whole user stacks walked in the kernel; a wait per blocking switch-out" {
 	"$TOOL" run --unwind ehframe --csv "$csv" thread-pingpong --rounds 20000 \
 		>"$BATS_TEST_TMPDIR/out" 2>"$err"
-	csv_load "$csv"
-	[ "${C[switches_match_rusage]}" = 1 ]
-	[ "${C[stack_waits]}" -le $(( C[switches_voluntary] - C[exits] )) ]
-	[ "${C[stack_waits]}" -ge $(( C[switches_voluntary] - C[exits] - C[switch_ins_unseen] )) ]
-	[ "${C[stack_entries_lost]}" = 0 ]
+	wait_bounds
 	# the waits before tracer has read a process's tables: counted, and few
 	[ "${C[stacks_not_read]}" -le $(( C[stack_waits] / 10 )) ]
 	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" \
