@@ -28,13 +28,18 @@ fail() {
 }
 
 # bats test_tags=root
-@test "no reader thread (tasks gone, events, stacks): one line, exit 1, no program left" {
+@test "no helper thread (tasks gone, capture, events, stacks): one line, exit 1, no program left" {
 	requires root btf
-	# the first thread reads the tasks gone, the second the events
+	# the first thread reads the tasks gone, the second writes the
+	# capture, the third reads the events
 	fail FAULT_PTHREAD_CREATE=1 -- run --events "$ev" -- true
 	[ "$errs" = "tracer: error: cannot read the figures of the tasks gone: Resource temporarily unavailable" ]
 	no_bpf_left
 	fail FAULT_PTHREAD_CREATE=2 -- run --events "$ev" -- true
+	[ "$errs" = "tracer: error: cannot start the capture's writer thread: Resource temporarily unavailable" ]
+	no_bpf_left
+	[ ! -e "$ev" ]
+	fail FAULT_PTHREAD_CREATE=3 -- run --events "$ev" -- true
 	[ "$errs" = "tracer: error: cannot start the event reader thread: Resource temporarily unavailable" ]
 	no_bpf_left
 	# with --stacks, the second reads the processes that block

@@ -5,29 +5,55 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include "core/clock.h"
+#include "core/quiet.h"
 #include "io/capture.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "io/reorder.h"
 #include "core/runas.h"
 
-#define BUF_SIZE	(1 << 20)	/* a write per ~15,000 events */
+#define BUF_SIZE	(2 << 20)	/* a write per ~20,000 events; a huge page */
+#define ALIGN		4096		/* a direct write's offset, length and memory */
+#define QUEUE_MAX	16		/* buffers waiting for the disk: ~0.3 s of 1M events/s */
 #define MAX_REC		(64 << 10)	/* a chunk is one stage (4 KiB) */
 #define BYTE_ORDER_MARK	0x01020304u
 
+/*
+ * The reader of the ring fills a buffer and hands it to a thread that
+ * writes it, so that a slow disk holds up neither the ring nor the
+ * workload's CPUs; where the file system allows, with O_DIRECT: the
+ * capture then takes none of the page cache (the workload's files stay
+ * cached) and little CPU (a 3 GB file here: 0.6 s of system time direct,
+ * 8.0 s through the page cache). Every buffer ends with a pad record to a
+ * multiple of ALIGN, so every write is whole aligned blocks.
+ */
 struct capture {
 	char *path, *tmp;	/* kept: its name, and the one until commit */
 	int fd, ncpus;
-	char *buf;
-	size_t len;		/* bytes in buf: whole records */
+	int direct;		/* fd has O_DIRECT */
+	char *buf;		/* being filled (by one thread at a time): whole records */
+	size_t len;
+	/* the writer and the buffers it is to write, in file order */
+	pthread_t thread;
+	int threaded, quit, discard;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *queue[QUEUE_MAX];
+	size_t qlen[QUEUE_MAX];
+	unsigned qhead, qn;	/* the head stays queued while it is written */
+	char *spare[QUEUE_MAX + 1];
+	unsigned nspare;
+	/* the writer's; read once it has stopped */
 	uint64_t bytes;		/* in the file */
 	int err;
 	uint64_t dropped[NR_EV_KINDS];
@@ -56,13 +82,13 @@ static int count_chunk(const char *p, size_t len, uint64_t *n)
 	return off == len ? 0 : -1;
 }
 
-/* What a buffer that could not be written held: its events are lost. */
-static void drop_buf(struct capture *c)
+/* What records that could not be written held: their events are lost. */
+static void drop_recs(struct capture *c, const char *p, size_t len)
 {
 	size_t off = 0;
 
-	while (off + sizeof(struct cap_rec) <= c->len) {
-		const struct cap_rec *r = (const void *)(c->buf + off);
+	while (off + sizeof(struct cap_rec) <= len) {
+		const struct cap_rec *r = (const void *)(p + off);
 
 		if (r->type == CAP_CHUNK)
 			count_chunk((const char *)(r + 1), r->len, c->dropped);
@@ -85,28 +111,50 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+static void set_direct(struct capture *c, int on)
+{
+	int fl = fcntl(c->fd, F_GETFL);
+
+	/* a file system without O_DIRECT refuses it: the page cache, then */
+	if (fl >= 0 && !fcntl(c->fd, F_SETFL, on ? fl | O_DIRECT : fl & ~O_DIRECT))
+		c->direct = on;
+}
+
+/* The file back to its whole records; 0 or -1. */
+static int cut_back(struct capture *c)
+{
+	return ftruncate(c->fd, c->bytes) || lseek(c->fd, c->bytes, SEEK_SET) < 0 ? -1 : 0;
+}
+
 /*
- * Write the buffer. On an error (a full disk) the file is cut back to its
- * whole records and as many more of the buffer's as fit, one at a time;
- * the rest are dropped, and nothing more is written.
+ * Write whole records. On an error (a full disk) the file is cut back to
+ * its whole records and as many more of these as fit, one at a time; the
+ * rest are dropped, and nothing more is written.
  */
-static void flush_buf(struct capture *c)
+static void write_recs(struct capture *c, const char *p, size_t len)
 {
 	size_t off = 0;
+	int err;
 
-	if (!c->len || c->err)
-		goto out;
-	c->err = write_all(c->fd, c->buf, c->len);
-	if (!c->err) {
-		c->bytes += c->len;
-		goto out;
+	if (c->err)
+		goto drop;
+	err = write_all(c->fd, p, len);
+	if (err && c->direct) {
+		/* a short direct write leaves an unaligned rest: the page cache takes it */
+		set_direct(c, 0);
+		err = cut_back(c) ? -errno : write_all(c->fd, p, len);
 	}
-	while (!ftruncate(c->fd, c->bytes) && lseek(c->fd, c->bytes, SEEK_SET) >= 0 &&
-	       off < c->len) {
-		const struct cap_rec *r = (const void *)(c->buf + off);
+	if (!err) {
+		c->bytes += len;
+		return;
+	}
+	c->err = err;
+	set_direct(c, 0);
+	while (!cut_back(c) && off < len) {
+		const struct cap_rec *r = (const void *)(p + off);
 		size_t n = sizeof(*r) + pad8(r->len);
 
-		if (write_all(c->fd, c->buf + off, n)) {
+		if (write_all(c->fd, p + off, n)) {
 			if (ftruncate(c->fd, c->bytes))	/* a part of it may be there */
 				pr_debug("cannot cut the capture back: %s", strerror(errno));
 			break;
@@ -114,11 +162,104 @@ static void flush_buf(struct capture *c)
 		c->bytes += n;
 		off += n;
 	}
-	memmove(c->buf, c->buf + off, c->len - off);
-	c->len -= off;
-	drop_buf(c);
-out:
+drop:
+	drop_recs(c, p + off, len - off);
+}
+
+static void *write_loop(void *arg)
+{
+	struct capture *c = arg;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		char *p;
+		size_t len;
+
+		while (!c->qn && !c->quit)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (!c->qn)
+			break;
+		p = c->queue[c->qhead];
+		len = c->qlen[c->qhead];
+		pthread_mutex_unlock(&c->mu);
+		if (!c->discard)
+			write_recs(c, p, len);
+		pthread_mutex_lock(&c->mu);
+		c->qhead = (c->qhead + 1) % QUEUE_MAX;
+		c->qn--;
+		c->spare[c->nspare++] = p;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* Let the writer write all it has, and stop it: what follows is written in place. */
+static void writer_stop(struct capture *c)
+{
+	if (!c->threaded)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->quit = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	c->threaded = 0;
+}
+
+/* A huge page where the kernel gives one: a direct write pins its pages */
+static char *new_buf(void)
+{
+	void *p;
+
+	if (posix_memalign(&p, BUF_SIZE, BUF_SIZE))
+		return NULL;
+	madvise(p, BUF_SIZE, MADV_HUGEPAGE);
+	return p;
+}
+
+/* End the buffer with a pad record at `to` (a multiple of ALIGN). */
+static void seal(struct capture *c, size_t to)
+{
+	struct cap_rec pad = { .type = CAP_PAD, .len = to - c->len - sizeof(pad) };
+
+	if (to == c->len)
+		return;
+	memcpy(c->buf + c->len, &pad, sizeof(pad));
+	memset(c->buf + c->len + sizeof(pad), 0, pad.len);
+	c->len = to;
+}
+
+/* The buffer to the writer (or the disk), and an empty one to fill. */
+static void hand_over(struct capture *c)
+{
+	if (!c->threaded) {
+		write_recs(c, c->buf, c->len);
+		c->len = 0;
+		return;
+	}
+	pthread_mutex_lock(&c->mu);
+	while (c->qn == QUEUE_MAX)
+		pthread_cond_wait(&c->cv, &c->mu);
+	c->queue[(c->qhead + c->qn) % QUEUE_MAX] = c->buf;
+	c->qlen[(c->qhead + c->qn) % QUEUE_MAX] = c->len;
+	c->qn++;
+	pthread_cond_broadcast(&c->cv);
+	/* out of memory, the one the writer gives back next */
+	while (!(c->buf = c->nspare ? c->spare[--c->nspare] : new_buf()))
+		pthread_cond_wait(&c->cv, &c->mu);
+	pthread_mutex_unlock(&c->mu);
 	c->len = 0;
+}
+
+/* What was put so far to the disk, its last block padded whole. */
+static void flush_all(struct capture *c)
+{
+	if (c->len) {
+		seal(c, (c->len + ALIGN - 1) & ~(size_t)(ALIGN - 1));
+		hand_over(c);
+	}
+	writer_stop(c);
 }
 
 void capture_put(struct capture *c, enum cap_type type, const void *data, uint32_t len)
@@ -126,17 +267,14 @@ void capture_put(struct capture *c, enum cap_type type, const void *data, uint32
 	struct cap_rec r = { .type = type, .len = len };
 	size_t need = sizeof(r) + pad8(len);
 
-	if (c->err) {
+	if (need > BUF_SIZE - sizeof(r)) {	/* never: a chunk is a stage */
 		if (type == CAP_CHUNK)
 			count_chunk(data, len, c->dropped);
 		return;
 	}
-	if (need > BUF_SIZE - c->len)
-		flush_buf(c);
-	if (need > BUF_SIZE || c->err) {
-		if (type == CAP_CHUNK)
-			count_chunk(data, len, c->dropped);
-		return;
+	if (need > BUF_SIZE - c->len) {
+		seal(c, BUF_SIZE);
+		hand_over(c);
 	}
 	memcpy(c->buf + c->len, &r, sizeof(r));
 	memcpy(c->buf + c->len + sizeof(r), data, len);
@@ -171,9 +309,15 @@ const uint64_t *capture_dropped(const struct capture *c)
 
 static void capture_free(struct capture *c)
 {
+	c->discard = 1;
+	writer_stop(c);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->buf);
+	for (unsigned i = 0; i < c->nspare; i++)
+		free(c->spare[i]);
+	pthread_mutex_destroy(&c->mu);
+	pthread_cond_destroy(&c->cv);
 	free(c->path);
 	free(c->tmp);
 	free(c);
@@ -224,20 +368,37 @@ static int open_kept(struct capture *c, const char *path, const struct runas *ra
 	return 0;
 }
 
+/* The header, padded to the first block: written now, so that a file that cannot be is said now. */
+static int write_header(struct capture *c)
+{
+	struct cap_header h = { .version = CAP_VERSION, .ev_abi = EV_ABI_VERSION,
+				.byte_order = BYTE_ORDER_MARK, .ncpus = c->ncpus };
+	int err;
+
+	memcpy(h.magic, CAP_MAGIC, sizeof(h.magic));
+	memcpy(c->buf, &h, sizeof(h));
+	c->len = sizeof(h);
+	seal(c, ALIGN);
+	err = write_all(c->fd, c->buf, c->len);
+	c->bytes = err ? 0 : c->len;
+	c->len = 0;
+	return err;
+}
+
 int capture_create(struct capture **out, const char *keep, const char *dir,
 		   const struct runas *ra, int ncpus)
 {
-	struct cap_header h = { .version = CAP_VERSION, .ev_abi = EV_ABI_VERSION,
-				.byte_order = BYTE_ORDER_MARK, .ncpus = ncpus };
 	struct capture *c = calloc(1, sizeof(*c));
 	int err;
 
-	if (!c || !(c->buf = malloc(BUF_SIZE))) {
+	if (!c || !(c->buf = new_buf())) {
 		free(c);
 		return -ENOMEM;
 	}
 	c->fd = -1;
 	c->ncpus = ncpus;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
 	if (keep) {
 		err = open_kept(c, keep, ra);
 	} else {
@@ -247,11 +408,16 @@ int capture_create(struct capture **out, const char *keep, const char *dir,
 			pr_err("cannot create the capture file in %s: %s", dir, strerror(-err));
 	}
 	if (!err) {
-		memcpy(h.magic, CAP_MAGIC, sizeof(h.magic));
-		err = write_all(c->fd, (const char *)&h, sizeof(h));
+		err = write_header(c);
 		if (err)
 			pr_err("cannot write the capture file: %s", strerror(-err));
-		c->bytes = sizeof(h);
+	}
+	if (!err) {
+		set_direct(c, 1);
+		err = -quiet_thread(&c->thread, write_loop, c);
+		c->threaded = !err;
+		if (err)
+			pr_err("cannot start the capture's writer thread: %s", strerror(-err));
 	}
 	if (err) {
 		if (c->tmp && c->fd >= 0)
@@ -269,7 +435,7 @@ int capture_commit(struct capture *c)
 
 	if (!c)
 		return 0;
-	flush_buf(c);
+	flush_all(c);
 	err = c->err;
 	if (c->tmp) {
 		if (fsync(c->fd) && !err)
@@ -308,6 +474,8 @@ struct reader {
 	const char *progress;	/* what the progress line says it does; NULL: none */
 	struct progress pg;
 	int stop;		/* an op said to stop */
+	int give_back;		/* an unnamed capture: the disk of what was read goes back */
+	uint64_t given;		/* bytes from the start given back */
 };
 
 static void release(void *ctx, const union ev_any *e)
@@ -362,6 +530,8 @@ static int take_rec(struct reader *rd, const struct cap_rec *r, const char *p)
 			break;
 		val++;
 		return rd->ops->meta(rd->ctx, p, val) ? -EINVAL : 0;
+	case CAP_PAD:
+		return 0;
 	case CAP_TASK: {
 		union ev_any row;
 
@@ -386,6 +556,20 @@ static ssize_t refill(struct reader *rd)
 	rd->off += rd->pos;
 	rd->len -= rd->pos;
 	rd->pos = 0;
+	/*
+	 * What was read is in memory or passed on: its blocks go back to the
+	 * file system, so that the outputs written from a capture as large as
+	 * the disk's room find room too (10 minutes of a million events a
+	 * second: ~60 GB). Where holes cannot be punched, nothing is given back.
+	 */
+	if (rd->give_back && (rd->off & ~(uint64_t)(ALIGN - 1)) > rd->given) {
+		uint64_t to = rd->off & ~(uint64_t)(ALIGN - 1);
+
+		if (fallocate(rd->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, rd->given,
+			      to - rd->given))
+			rd->give_back = 0;
+		rd->given = to;
+	}
 	do
 		n = pread(rd->fd, rd->buf + rd->len, BUF_SIZE - rd->len, rd->off + rd->len);
 	while (n < 0 && errno == EINTR);
@@ -425,10 +609,10 @@ static int read_records(struct reader *rd)
 }
 
 static int read_fd(int fd, const char *name, const struct capture_ops *ops, void *ctx,
-		   const char *progress)
+		   const char *progress, int give_back)
 {
 	struct reader rd = { .fd = fd, .name = name, .ops = ops, .ctx = ctx,
-			     .progress = progress };
+			     .progress = progress, .give_back = give_back, .given = ALIGN };
 	struct cap_header h;
 	struct stat st;
 	int err;
@@ -437,9 +621,10 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 		pr_err("%s: not a capture file of tracer", name);
 		return -EINVAL;
 	}
-	if (h.byte_order != BYTE_ORDER_MARK || h.version != CAP_VERSION ||
+	/* version 1 is version 2 without pad records */
+	if (h.byte_order != BYTE_ORDER_MARK || !h.version || h.version > CAP_VERSION ||
 	    h.ev_abi != EV_ABI_VERSION) {
-		pr_err("%s: capture version %u, event ABI %u%s: this tracer reads version %d, "
+		pr_err("%s: capture version %u, event ABI %u%s: this tracer reads versions 1 to %d, "
 		       "ABI %d", name, h.version, h.ev_abi,
 		       h.byte_order != BYTE_ORDER_MARK ? ", other byte order" : "",
 		       CAP_VERSION, EV_ABI_VERSION);
@@ -480,8 +665,10 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 int capture_replay(struct capture *c, const struct capture_ops *ops, void *ctx,
 		   const char *progress)
 {
-	flush_buf(c);
-	return read_fd(c->fd, c->path ? c->path : "the capture file", ops, ctx, progress);
+	flush_all(c);
+	set_direct(c, 0);	/* read back through the page cache, records at any offset */
+	return read_fd(c->fd, c->path ? c->path : "the capture file", ops, ctx, progress,
+		       !c->path);
 }
 
 int capture_read_file(const char *path, const struct capture_ops *ops, void *ctx,
@@ -493,7 +680,7 @@ int capture_read_file(const char *path, const struct capture_ops *ops, void *ctx
 		pr_err("cannot open %s: %s", path, strerror(errno));
 		return -errno;
 	}
-	err = read_fd(fd, path, ops, ctx, progress);
+	err = read_fd(fd, path, ops, ctx, progress, 0);
 	close(fd);
 	return err;
 }

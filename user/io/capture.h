@@ -21,12 +21,14 @@
  *                earlier chunk (the reader had every CPU flush its stage)
  *     CAP_META   "key\0value\0": a meta row of the event CSV
  *     CAP_TASK   a task tracing found running (-p): union ev_any's row
+ *     CAP_PAD    nothing: fills the header's block and each written
+ *                buffer to a multiple of 4 KiB (O_DIRECT writes)
  *
  * Integers are the host's (the header's byte-order word tells), as in
  * perf.data: a capture is read back on the machine kind that wrote it.
  */
 #define CAP_MAGIC	"tracecap"
-#define CAP_VERSION	1
+#define CAP_VERSION	2	/* 1: no pad records */
 
 struct cap_header {
 	char magic[8];
@@ -37,7 +39,7 @@ struct cap_header {
 	__u64 reserved;
 };
 
-enum cap_type { CAP_CHUNK = 1, CAP_MARK, CAP_META, CAP_TASK };
+enum cap_type { CAP_CHUNK = 1, CAP_MARK, CAP_META, CAP_TASK, CAP_PAD };
 
 struct cap_rec {
 	__u32 type;
@@ -78,8 +80,10 @@ struct capture_ops {
  * Read the capture written so far from its start: events in time order
  * (chunks merged across CPUs at each mark), tasks and meta rows where they
  * were written. With progress (what the reading is for, or NULL), a
- * terminal on stderr hears how far it got when it takes more than ~2 s. Returns 0, 1 if the file stops short of
- * whole records (a full disk), or -errno after saying what is wrong.
+ * terminal on stderr hears how far it got when it takes more than ~2 s.
+ * An unnamed capture gives the disk of what it read back as it goes (it
+ * is read once). Returns 0, 1 if the file stops short of whole records (a
+ * full disk), or -errno after saying what is wrong.
  */
 int capture_replay(struct capture *c, const struct capture_ops *ops, void *ctx,
 		   const char *progress);

@@ -12,18 +12,6 @@
 #include <bpf/libbpf.h>
 #include "live/thread.h"
 
-int quiet_thread(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);	/* the new thread's mask */
-	err = pthread_create(t, NULL, fn, arg);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return err;
-}
-
 struct ring_reader {
 	struct ring_buffer *rb;
 	pthread_t thread;

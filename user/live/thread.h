@@ -2,14 +2,7 @@
 #ifndef TRACER_THREAD_H
 #define TRACER_THREAD_H
 
-#include <pthread.h>
-
-/*
- * A helper thread that takes no signal: tracer's signals (launch.c) must
- * reach the main thread, whose wait they interrupt (a signal a reader
- * thread took left the command running). pthread_create's error.
- */
-int quiet_thread(pthread_t *t, void *(*fn)(void *), void *arg);
+#include "core/quiet.h"
 
 /*
  * A quiet thread that reads a libbpf ring buffer as records come, until
