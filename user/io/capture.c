@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "core/clock.h"
 #include "core/quiet.h"
 #include "io/capture.h"
@@ -170,8 +172,11 @@ static void *write_loop(void *arg)
 {
 	struct capture *c = arg;
 
+	/* as the ring's reader: a writer starved by a busy workload would hold it up */
+	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
 	pthread_mutex_lock(&c->mu);
 	for (;;) {
+		int discard;
 		char *p;
 		size_t len;
 
@@ -181,8 +186,9 @@ static void *write_loop(void *arg)
 			break;
 		p = c->queue[c->qhead];
 		len = c->qlen[c->qhead];
+		discard = c->discard;
 		pthread_mutex_unlock(&c->mu);
-		if (!c->discard)
+		if (!discard)
 			write_recs(c, p, len);
 		pthread_mutex_lock(&c->mu);
 		c->qhead = (c->qhead + 1) % QUEUE_MAX;
@@ -194,13 +200,17 @@ static void *write_loop(void *arg)
 	return NULL;
 }
 
-/* Let the writer write all it has, and stop it: what follows is written in place. */
-static void writer_stop(struct capture *c)
+/*
+ * Let the writer write all it has (discard: drop it), and stop it: what
+ * follows is written in place.
+ */
+static void writer_stop(struct capture *c, int discard)
 {
 	if (!c->threaded)
 		return;
 	pthread_mutex_lock(&c->mu);
 	c->quit = 1;
+	c->discard = discard;
 	pthread_cond_broadcast(&c->cv);
 	pthread_mutex_unlock(&c->mu);
 	pthread_join(c->thread, NULL);
@@ -245,10 +255,16 @@ static void hand_over(struct capture *c)
 	c->qlen[(c->qhead + c->qn) % QUEUE_MAX] = c->len;
 	c->qn++;
 	pthread_cond_broadcast(&c->cv);
-	/* out of memory, the one the writer gives back next */
-	while (!(c->buf = c->nspare ? c->spare[--c->nspare] : new_buf()))
-		pthread_cond_wait(&c->cv, &c->mu);
+	c->buf = c->nspare ? c->spare[--c->nspare] : NULL;
 	pthread_mutex_unlock(&c->mu);
+	if (!c->buf && !(c->buf = new_buf())) {
+		/* out of memory: the one the writer gives back next */
+		pthread_mutex_lock(&c->mu);
+		while (!c->nspare)
+			pthread_cond_wait(&c->cv, &c->mu);
+		c->buf = c->spare[--c->nspare];
+		pthread_mutex_unlock(&c->mu);
+	}
 	c->len = 0;
 }
 
@@ -259,7 +275,7 @@ static void flush_all(struct capture *c)
 		seal(c, (c->len + ALIGN - 1) & ~(size_t)(ALIGN - 1));
 		hand_over(c);
 	}
-	writer_stop(c);
+	writer_stop(c, 0);
 }
 
 void capture_put(struct capture *c, enum cap_type type, const void *data, uint32_t len)
@@ -309,8 +325,7 @@ const uint64_t *capture_dropped(const struct capture *c)
 
 static void capture_free(struct capture *c)
 {
-	c->discard = 1;
-	writer_stop(c);
+	writer_stop(c, 1);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->buf);
