@@ -267,6 +267,7 @@ struct level_state {
 #define TASK_F_ROOT	(1u << 1)	/* the task tracer launched */
 #define TASK_F_ONCPU	(1u << 2)	/* its switch-in was seen, not yet its switch-out */
 #define TASK_F_PREEXIST	(1u << 3)	/* registered by -p: born before tracing */
+#define TASK_F_EXECED	(1u << 4)	/* has exec'd since tracing began */
 
 /* task_stat.off_state: how the task last left the CPU */
 enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };
@@ -393,6 +394,8 @@ struct ustk_sample {
 	__u32 seq;		/* the wait's (its task's blocking switch-outs) */
 	__u32 len;		/* bytes of data, from sp up */
 	__u32 wakee;		/* USTK_WAKER: the task of the wait */
+	__u32 exec_id;		/* task->self_exec_id: which image of tgid */
+	__u32 pad;
 	__u64 ip, sp, bp;
 	__u8 data[USTK_COPY];
 };

@@ -127,6 +127,7 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 	struct pcpu *pc = this_cpu();
 
 	bpf_probe_read_kernel_str(ts->comm, sizeof(ts->comm), p->comm);
+	ts->flags |= TASK_F_EXECED;
 	/* --stacks: new mappings; its next block has user space read them */
 	if (cfg_stacks)
 		bpf_map_delete_elem(&stk_procs, &ts->tgid);

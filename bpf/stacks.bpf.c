@@ -35,7 +35,11 @@ int BPF_PROG(stacks_sched_waking, struct task_struct *p)
 	cur = bpf_get_current_task_btf();
 	pc->sp_seen = (__u64)&here;	/* a number when read back */
 	here = pc->sp_seen;
-	if (here - (__u64)cur->stack < THREAD_SIZE_)
-		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq);
+	if (here - (__u64)cur->stack < THREAD_SIZE_) {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(cur);
+
+		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq,
+			    regs ? (__s64)REGS_NR(regs) : -1);
+	}
 	return 0;
 }

@@ -84,6 +84,8 @@ static __always_inline int ustack_copy(__u32 kind, __u32 tgid, __u32 tid, __u32 
 	s->tid = tid;
 	s->seq = seq;
 	s->wakee = wakee;
+	s->exec_id = cur->self_exec_id;
+	s->pad = 0;
 	s->ip = PT_REGS_IP(regs);
 	s->sp = PT_REGS_SP(regs);
 	s->bp = PT_REGS_FP(regs);
@@ -280,6 +282,8 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 		us = eh_current(ts->tgid);
 	else if (!cfg_dwarf)
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
+	else if ((ts->flags & (TASK_F_ROOT | TASK_F_EXECED)) == TASK_F_ROOT)
+		++k->seq;	/* the command before its exec: tracer's code, gone when unwound */
 	else if (!ustack_copy(USTK_SAMPLE, ts->tgid, ts->tid, ++k->seq, 0))
 		us = 0;	/* in the sample */
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
@@ -303,8 +307,31 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
  * block: not a wait's waker. No user stack (nouser): a kernel thread, a
  * task past exit_mm().
  */
+/*
+ * The waker's kernel stack, read the first time a (process, user stack,
+ * system call, wakee) is seen and then taken from wk_kstacks: from one
+ * user stack one call takes one kernel path to the waking. Read each time
+ * without a user stack id (a kernel thread, --unwind dwarf's copies).
+ */
+static __always_inline long waker_kstack(void *ctx, __u32 tgid, long us, __s64 nr,
+					 __u32 wakee)
+{
+	struct wk_key key = { .tgid = tgid, .ustack = us, .nr = nr, .wakee = wakee };
+	__s64 *kept, ks;
+
+	if (us < 0 || cfg_dwarf)
+		return bpf_get_stackid(ctx, &kstacks, 0);
+	kept = bpf_map_lookup_elem(&wk_kstacks, &key);
+	if (kept)
+		return *kept;
+	ks = bpf_get_stackid(ctx, &kstacks, 0);
+	if (ks >= 0)
+		bpf_map_update_elem(&wk_kstacks, &key, &ks, BPF_ANY);
+	return ks;
+}
+
 static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct pcpu *pc,
-					__u32 tid, __u32 tgid, int nouser, int on_rq)
+					__u32 tid, __u32 tgid, int nouser, int on_rq, __s64 nr)
 {
 	struct task_stk *k = stk_of(ts);
 	long us = -1, ks;
@@ -322,7 +349,7 @@ static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct 
 		if (!ustack_copy(USTK_WAKER, tgid, tid, k->ts ? k->seq : k->seq + 1, ts->tid))
 			us = 0;	/* in the sample */
 	}
-	ks = bpf_get_stackid(ctx, &kstacks, 0);
+	ks = waker_kstack(ctx, tgid, us, nr, ts->tid);
 	if ((us < 0 && !nouser) || ks < 0)
 		pcpu_add(pc, CNT_WSTACK_FAIL, 1);
 	k->wtid = tid;

@@ -590,6 +590,27 @@ PY
 }
 
 # bats test_tags=root
+@test "--stacks: preemptions past their budget (4,096) are counted, not noted; the waits keep their room" {
+	# two threads yielding to each other on one CPU: ~20,000 switch-outs
+	# in state R in a fraction of a second (a CPU-bound run takes ~16 s of
+	# ticks to reach the budget)
+	"$TOOL" run --stacks --csv "$csv" -- "$PROGS/stk_yield" 2 10000 2>"$err"
+	csv_load "$csv"
+	n=$(sed -n 's/^  \([0-9]*\) preemptions, .* ms in [0-9]* stacks; \([0-9]*\) more not noted.*/\1/p' "$err")
+	skipped=$(sed -n 's/^  [0-9]* preemptions, .* ms in [0-9]* stacks; \([0-9]*\) more not noted.*/\1/p' "$err")
+	echo "noted $n, not noted $skipped, the kernel's involuntary ${C[rusage_switches_involuntary]}," \
+		"unseen switch-ins ${C[switch_ins_unseen]}"
+	[ "$n" = 4096 ]
+	[ "$skipped" -gt 4096 ]
+	# every preemption is one or the other: the kernel's count
+	[ $((n + skipped)) -le "${C[rusage_switches_involuntary]}" ]
+	[ $((n + skipped)) -ge $(( C[rusage_switches_involuntary] - C[switch_ins_unseen] )) ]
+	# the budget is the preemptions': the process's waits are still noted
+	[ "${C[stack_waits]}" -ge 1 ]
+	[ "${C[stacks_not_read]}" = 0 ]
+}
+
+# bats test_tags=root
 @test "--stacks: a process that blocks, then execs, is named from its new image" {
 	# sh waits for sleep (its first block: its mappings read then), then
 	# becomes the ping-pong: the exec has the mappings read again

@@ -312,6 +312,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		bpf_map__set_autocreate(p->skel->maps.task_stks, false);
 		bpf_map__set_autocreate(p->skel->maps.stk_procs, false);
 		bpf_map__set_autocreate(p->skel->maps.stk_new, false);
+		bpf_map__set_autocreate(p->skel->maps.wk_kstacks, false);
 		bpf_program__set_autoload(p->skel->progs.stacks_sched_waking, false);
 	}
 	mounted = 0;

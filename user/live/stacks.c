@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/log.h"
@@ -16,6 +19,20 @@
 #include "live/thread.h"
 #include "live/ustacks.h"
 
+/*
+ * --unwind dwarf: the ring's samples and waits wait here, in order, for a
+ * thread of their own, so that an unwinding that takes long holds up no
+ * ring (a process's first can load a debug file for ~40 ms, while a
+ * ping-pong fills the 16 MiB ring in ~20 ms)
+ */
+#define QUEUE_BYTES	(64ul << 20)	/* ~4,000 samples: one such stall, not an unwinder always behind */
+
+struct rec {
+	struct rec *next;
+	size_t size;
+	char data[];
+};
+
 struct stacks {
 	struct symbols *sy;
 	struct ustacks *dwarf;		/* --unwind dwarf */
@@ -23,7 +40,81 @@ struct stacks {
 	struct ring_buffer *rb;
 	struct ring_reader *reader;
 	int failed;			/* out of memory in the reader */
+	/* --unwind dwarf: the queue and its thread */
+	pthread_t unwinder;
+	int unwinding, quit, unwind_failed;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct rec *head, **tail;
+	size_t queued;			/* bytes */
+	__u64 dropped;			/* samples past QUEUE_BYTES */
 };
+
+static void *unwind_loop(void *arg)
+{
+	struct stacks *s = arg;
+
+	/* ahead of the workload, as the reader: a backlog is memory (and waits unnamed if it dies) */
+	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		struct rec *r;
+
+		while (!s->head && !s->quit)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (!(r = s->head))
+			break;
+		if (!(s->head = r->next))
+			s->tail = &s->head;
+		s->queued -= r->size;
+		pthread_mutex_unlock(&s->mu);
+		if (*(__u32 *)r->data == USTK_WAIT)
+			s->unwind_failed |= ustacks_wait(s->dwarf, (void *)r->data);
+		else
+			s->unwind_failed |= ustacks_sample(s->dwarf, (void *)r->data);
+		free(r);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* A sample or a wait to the unwinder; a sample past the queue's room is dropped, counted */
+static int queue_rec(struct stacks *s, const void *data, size_t size, int sample)
+{
+	struct rec *r;
+
+	if (sample && s->queued + size > QUEUE_BYTES) {
+		s->dropped++;
+		return 0;
+	}
+	if (!(r = malloc(sizeof(*r) + size)))
+		return -1;
+	r->next = NULL;
+	r->size = size;
+	memcpy(r->data, data, size);
+	pthread_mutex_lock(&s->mu);
+	*s->tail = r;
+	s->tail = &r->next;
+	s->queued += size;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+/* Have the unwinder finish the queue, and stop */
+static void unwinder_stop(struct stacks *s)
+{
+	if (!s->unwinding)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->quit = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->unwinder, NULL);
+	s->unwinding = 0;
+	s->failed |= s->unwind_failed;
+}
 
 /*
  * A process blocked for the first time: its mappings, now (4 bytes). With
@@ -42,9 +133,9 @@ static int on_new(void *ctx, void *data, size_t size)
 	else if (s->dwarf && (kind == USTK_SAMPLE || kind == USTK_WAKER) &&
 		 size > offsetof(struct ustk_sample, data) &&
 		 ((struct ustk_sample *)data)->len <= size - offsetof(struct ustk_sample, data))
-		s->failed |= ustacks_sample(s->dwarf, data);
+		s->failed |= queue_rec(s, data, size, 1);
 	else if (s->dwarf && kind == USTK_WAIT && size == sizeof(struct ustk_wait))
-		s->failed |= ustacks_wait(s->dwarf, data);
+		s->failed |= queue_rec(s, data, size, 0);
 	else if (s->eh && kind == USTK_EH_ASK && size == sizeof(struct eh_ask)) {
 		/* code mapped since (a library): its rows, and its names */
 		symbols_renote(s->sy, ((struct eh_ask *)data)->tgid);
@@ -68,6 +159,18 @@ struct stacks *stacks_start(int new_fd, int dwarf, int eh_rows_fd, int eh_idx_fd
 		free(s);
 		errno = ENOMEM;
 		return NULL;
+	}
+	s->tail = &s->head;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (s->dwarf) {
+		err = quiet_thread(&s->unwinder, unwind_loop, s);
+		if (err) {
+			stacks_free(s);
+			errno = err;
+			return NULL;
+		}
+		s->unwinding = 1;
 	}
 	s->rb = ring_buffer__new(new_fd, on_new, s, NULL);
 	if (!s->rb || !(s->reader = ring_reader_start(s->rb))) {
@@ -247,6 +350,9 @@ int stacks_collect(struct stacks *s, int offcpu_fd, int ustacks_fd, int kstacks_
 
 	ring_reader_stop(s->reader);	/* reads any still unread: if alive, noted */
 	s->reader = NULL;
+	unwinder_stop(s);
+	/* samples the queue had no room for, or of an image gone when unwound */
+	td->cnt[CNT_STACK_FAIL] += s->dropped + (s->dwarf ? ustacks_stale(s->dwarf) : 0);
 	if (s->failed)
 		return -ENOMEM;
 	if (s->dwarf)	/* the waits, user frames named as they came */
@@ -309,6 +415,15 @@ void stacks_free(struct stacks *s)
 	if (!s)
 		return;
 	ring_reader_stop(s->reader);
+	unwinder_stop(s);
+	while (s->head) {
+		struct rec *r = s->head;
+
+		s->head = r->next;
+		free(r);
+	}
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
 	ring_buffer__free(s->rb);
 	symbols_free(s->sy);
 	ustacks_free(s->dwarf);

@@ -28,6 +28,7 @@
 struct proc_dwfl {
 	Dwfl *dwfl;
 	__u32 tgid;
+	__u32 exec_id;		/* the image its modules are of */
 	__u64 used;		/* the unwinder's count of lookups at its last */
 	__u64 loaded_ns;
 	__u32 reloads;		/* of this process's modules so far */
@@ -44,6 +45,7 @@ struct unwinder {
 	struct name names[NAMES];	/* direct-mapped */
 	struct proc_dwfl p[KEPT];
 	__u64 lookups;
+	__u64 stale;		/* samples of an image the process had left */
 	const struct ustk_sample *cur;	/* the sample being unwound */
 };
 
@@ -138,11 +140,12 @@ static __u64 now_ns(void)
 }
 
 /*
- * The process's Dwfl; its modules read now if not kept, or if fresh is
- * asked (an address in none of them: an exec) and a second has passed
- * since they were (JIT code is in no module either).
+ * The process's Dwfl for image exec_id; its modules read now if not kept,
+ * if the process has exec'd since they were, or if fresh is asked (an
+ * address in none of them) and a while has passed since they were (JIT
+ * code is in no module either). NULL for a sample of an image gone.
  */
-static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
+static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, __u32 exec_id, int fresh)
 {
 	struct proc_dwfl *p = NULL, *lru = &u->p[0];
 	__u64 now = 0;
@@ -153,14 +156,18 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 		if (u->p[i].used < lru->used)
 			lru = &u->p[i];
 	}
-	if (p) {
+	if (p && (int)(exec_id - p->exec_id) < 0) {
+		u->stale++;
+		return NULL;
+	}
+	if (p && exec_id == p->exec_id) {
 		__u64 wait = p->reloads < 7 ? RELOAD_MIN_NS << p->reloads : RELOAD_NS;
 
 		p->used = ++u->lookups;
 		if (!fresh || (now = now_ns()) - p->loaded_ns < (wait < RELOAD_NS ? wait : RELOAD_NS))
 			return p->dwfl;
 		p->reloads++;
-	} else {
+	} else if (!p) {
 		p = lru;
 	}
 	if (p->dwfl)
@@ -170,9 +177,10 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, int fresh)
 			free(u->names[i].name);
 			u->names[i].name = NULL;
 		}
-	if (p->tgid != tgid)
+	if (p->tgid != tgid || p->exec_id != exec_id)
 		p->reloads = 0;
 	p->tgid = tgid;
+	p->exec_id = exec_id;
 	p->used = ++u->lookups;
 	p->loaded_ns = now ? now : now_ns();
 	p->dwfl = dwfl_begin(&proc_callbacks);
@@ -217,9 +225,9 @@ int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names,
 
 	*own = 0;
 	u->cur = s;
-	dwfl = proc_dwfl(u, s->tgid, 0);
+	dwfl = proc_dwfl(u, s->tgid, s->exec_id, 0);
 	if (dwfl && !dwfl_addrmodule(dwfl, s->ip))
-		dwfl = proc_dwfl(u, s->tgid, 1);
+		dwfl = proc_dwfl(u, s->tgid, s->exec_id, 1);
 	if (!dwfl)
 		return 0;
 	dwfl_getthread_frames(dwfl, s->tid, on_frame, &fr);
@@ -239,6 +247,11 @@ int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names,
 		}
 	}
 	return n;
+}
+
+__u64 unwind_stale(const struct unwinder *u)
+{
+	return u->stale;
 }
 
 void unwind_free(struct unwinder *u)

@@ -25,6 +25,8 @@ struct unwinder *unwind_new(void);
  */
 int unwind_sample(struct unwinder *u, const struct ustk_sample *s, char **names, int max,
 		  int *own);
+/* Samples not unwound: the process had exec'd since (their image gone) */
+__u64 unwind_stale(const struct unwinder *u);
 void unwind_free(struct unwinder *u);
 
 #endif

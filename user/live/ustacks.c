@@ -227,7 +227,7 @@ int ustacks_wait(struct ustacks *u, const struct ustk_wait *w)
 		free_frames(&f);
 	if (!key.wtid || key.wuser || !wf.n)
 		free_frames(&wf);
-	if (!f.n)
+	if (!f.n && key.state != OFF_R)	/* waits: the preemptions' are said apart */
 		u->none++;
 	/* in the key, whether there are frames; the frames beside it */
 	key.user = f.n ? 0 : -1;
@@ -275,6 +275,11 @@ struct trace_offcpu *ustacks_take(struct ustacks *u, size_t *n)
 __u64 ustacks_unwound_none(const struct ustacks *u)
 {
 	return u->none;
+}
+
+__u64 ustacks_stale(const struct ustacks *u)
+{
+	return unwind_stale(u->uw);
 }
 
 void ustacks_free(struct ustacks *u)

@@ -23,8 +23,10 @@ int ustacks_wait(struct ustacks *u, const struct ustk_wait *w);
  * still ids): moved to the caller, who frees them as trace_data does.
  */
 struct trace_offcpu *ustacks_take(struct ustacks *u, size_t *n);
-/* Waits whose sample was not sent or not unwound (no user frame). */
+/* Waits (S, D) whose sample was not sent or not unwound (no user frame). */
 __u64 ustacks_unwound_none(const struct ustacks *u);
+/* Samples of an image their process had left when unwound (unwind_stale) */
+__u64 ustacks_stale(const struct ustacks *u);
 void ustacks_free(struct ustacks *u);
 
 #endif
