@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -25,6 +26,7 @@
  * ring (a process's first can load a debug file for ~40 ms, while a
  * ping-pong fills the 16 MiB ring in ~20 ms)
  */
+#define POLL_NS		1000000	/* an idle unwinder looks again after */
 #define QUEUE_BYTES	(64ul << 20)	/* ~4,000 samples: one such stall, not an unwinder always behind */
 
 struct rec {
@@ -60,8 +62,21 @@ static void *unwind_loop(void *arg)
 	for (;;) {
 		struct rec *r;
 
-		while (!s->head && !s->quit)
-			pthread_cond_wait(&s->cv, &s->mu);
+		/*
+		 * Woken by the clock, not by each record: a wake-up per copy was
+		 * a context switch per copy (60% of tracer's CPU, 38 us a wait)
+		 */
+		while (!s->head && !s->quit) {
+			struct timespec t;
+
+			clock_gettime(CLOCK_REALTIME, &t);
+			t.tv_nsec += POLL_NS;
+			if (t.tv_nsec >= 1000000000) {
+				t.tv_sec++;
+				t.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&s->cv, &s->mu, &t);
+		}
 		if (!(r = s->head))
 			break;
 		if (!(s->head = r->next))
@@ -97,7 +112,6 @@ static int queue_rec(struct stacks *s, const void *data, size_t size, int sample
 	*s->tail = r;
 	s->tail = &r->next;
 	s->queued += size;
-	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return 0;
 }
