@@ -45,7 +45,6 @@ struct symbols {
 	size_t nfiles;
 	struct proc *procs;
 	size_t nprocs;
-	uint64_t missed;
 };
 
 /* One more symbol at the end of *v; -1 if out of memory */
@@ -289,10 +288,8 @@ static int read_maps(struct symbols *sy, struct proc *p)
 
 	snprintf(path, sizeof(path), "/proc/%u/maps", p->tgid);
 	f = fopen(path, "r");
-	if (!f) {	/* gone: what was read before (if any) stays */
-		sy->missed += !p->n;
+	if (!f)		/* gone: what was read before (if any) stays */
 		return -ESRCH;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long s, e, off;
 		char perms[8];
@@ -319,7 +316,6 @@ static int read_maps(struct symbols *sy, struct proc *p)
 	fclose(f);
 	if (!n) {	/* a zombie's maps read empty: what was read before stays */
 		free(v);
-		sy->missed += !p->n;
 		return -ESRCH;
 	}
 	/*
@@ -500,9 +496,18 @@ const char *symbols_data_name(struct symbols *sy, uint32_t tgid, uint64_t addr, 
 	return NULL;
 }
 
+/*
+ * Processes noted whose mappings were never read. Counted at the end: a
+ * read that finds none (an exec under way, a zombie) may be followed by
+ * one that does.
+ */
 uint64_t symbols_missed(const struct symbols *sy)
 {
-	return sy->missed;
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < sy->nprocs; i++)
+		n += !sy->procs[i].n;
+	return n;
 }
 
 void symbols_free(struct symbols *sy)
