@@ -327,12 +327,12 @@ import stacks_report as r
 dwarf = r.stacks(open(sys.argv[1]).read())
 fp = r.stacks(open(sys.argv[2]).read())
 # CPython 3.11's take_gil: a timed condition wait (the switch interval),
-# called from the eval loop; take_gil itself is static, so without
-# debug symbols it is python3.11+0x... between the two
+# called from the eval loop; take_gil is static (take_gil.lto_priv.0):
+# named from python3-dbg's symbol file, found by build id
 def gil(g):
     u = g["user"]
     return ("futex_wait" in g["kern"] and len(u) >= 4 and
-            u[1].startswith("pthread_cond_timedwait") and u[2].startswith("python3.11+0x") and
+            u[1].startswith("pthread_cond_timedwait") and u[2].startswith("take_gil") and
             u[3] in ("_PyEval_EvalFrameDefault", "PyEval_RestoreThread", "PyEval_AcquireThread"))
 waits = [g for g in dwarf if gil(g)]
 for g in waits:
@@ -347,7 +347,8 @@ top = max(waits, key=lambda g: g["waits"])
 w = top["woken"]
 print("woken:", w and (w["by_task"], w["of"], " <- ".join(w["user"])))
 assert w and 0 < w["by_task"] < w["of"], w
-assert w["user"][0] == "pthread_cond_signal" and "_PyEval_EvalFrameDefault" in w["user"][:4], w
+assert w["user"][0] == "pthread_cond_signal" and w["user"][1].startswith("drop_gil"), w
+assert "_PyEval_EvalFrameDefault" in w["user"][:4], w
 # the GIL, over all its callers (take_gil's wait, whoever called it: the
 # eval loop, a thread's start), is where the threads waited longest
 site = top["user"][2]
@@ -421,7 +422,7 @@ gs = r.stacks(open(sys.argv[1]).read())
 def gil(g):
     u = g["user"]
     return ("futex_wait" in g["kern"] and len(u) >= 4 and
-            u[1].startswith("pthread_cond_timedwait") and u[2].startswith("python3.11+0x") and
+            u[1].startswith("pthread_cond_timedwait") and u[2].startswith("take_gil") and
             u[3] in ("_PyEval_EvalFrameDefault", "PyEval_RestoreThread", "PyEval_AcquireThread"))
 waits = [g for g in gs if gil(g)]
 for g in waits:

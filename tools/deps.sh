@@ -19,6 +19,9 @@ need=(
 	libdw-dev:/usr/include/elfutils/libdwfl.h
 	# glibc's symbol table (by build id): its internal frames named (start_thread)
 	libc6-dbg:/usr/share/doc/libc6-dbg
+	# python3's symbol file, by build id: CPython's static GIL functions named
+	# (take_gil); it brings python3.11 to the same version
+	python3-dbg:/usr/share/doc/python3-dbg
 	zlib1g-dev:/usr/include/zlib.h
 	bats:/usr/bin/bats
 	libclang-rt-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
