@@ -27,7 +27,7 @@
  * ping-pong fills the 16 MiB ring in ~20 ms)
  */
 #define POLL_NS		1000000	/* an idle unwinder looks again after */
-#define QUEUE_BYTES	(64ul << 20)	/* ~4,000 samples: one such stall, not an unwinder always behind */
+#define QUEUE_BYTES	(128ul << 20)	/* ~8,000 copies: a stall, not an unwinder always behind */
 
 struct rec {
 	struct rec *next;
@@ -48,7 +48,7 @@ struct stacks {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct rec *head, **tail;
-	size_t queued;			/* bytes */
+	size_t queued;			/* bytes (read without the lock by the reader) */
 	__u64 dropped;			/* samples past QUEUE_BYTES */
 };
 
@@ -81,7 +81,7 @@ static void *unwind_loop(void *arg)
 			break;
 		if (!(s->head = r->next))
 			s->tail = &s->head;
-		s->queued -= r->size;
+		__atomic_sub_fetch(&s->queued, r->size, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&s->mu);
 		if (*(__u32 *)r->data == USTK_WAIT)
 			s->unwind_failed |= ustacks_wait(s->dwarf, (void *)r->data);
@@ -99,7 +99,7 @@ static int queue_rec(struct stacks *s, const void *data, size_t size, int sample
 {
 	struct rec *r;
 
-	if (sample && s->queued + size > QUEUE_BYTES) {
+	if (sample && __atomic_load_n(&s->queued, __ATOMIC_RELAXED) + size > QUEUE_BYTES) {
 		s->dropped++;
 		return 0;
 	}
@@ -111,7 +111,7 @@ static int queue_rec(struct stacks *s, const void *data, size_t size, int sample
 	pthread_mutex_lock(&s->mu);
 	*s->tail = r;
 	s->tail = &r->next;
-	s->queued += size;
+	__atomic_add_fetch(&s->queued, size, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&s->mu);
 	return 0;
 }
@@ -132,7 +132,7 @@ static void unwinder_stop(struct stacks *s)
 
 /*
  * A process blocked for the first time: its mappings, now (4 bytes). With
- * --unwind dwarf, a sample, unwound now, and the wait it began.
+ * --unwind dwarf, a sample and the wait it began, queued for the unwinder.
  */
 static int on_new(void *ctx, void *data, size_t size)
 {
