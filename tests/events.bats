@@ -527,7 +527,7 @@ for i, r in enumerate(rows):
     assert 0 <= float(r["running_avg"]) <= ncpus + 1e-6
     assert float(r["runnable_avg"]) >= 0
     for c in range(ncpus):
-        assert 0 <= float(r[f"cpu{c}_tree_pct"]) <= 100.0001
+        assert 0 <= float(r[f"cpu{c}_tree_pct"]) <= 100.0001, (i, r)
 # a same-CPU ping-pong keeps about one task running
 assert max(float(r["running_avg"]) for r in rows) > 0.5
 PY

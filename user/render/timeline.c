@@ -222,7 +222,16 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 		snprintf(v, sizeof(v), "%.3f", tl->slots[i].runnable_ns / d);
 		csv_field(c, v);
 		for (int cpu = 0; cpu < tl->ncpus; cpu++) {
-			snprintf(v, sizeof(v), "%.1f", 100 * tl->cpu_ns[i * tl->ncpus + cpu] / d);
+			/*
+			 * A run rebuilt from the kernel's count (its switch-in
+			 * unseen) is added where it ended, over time the CPU may
+			 * already have been counted the tree's (a task before it
+			 * whose switch-out was unseen too): a CPU is the tree's for
+			 * at most the whole interval
+			 */
+			double ns = tl->cpu_ns[i * tl->ncpus + cpu];
+
+			snprintf(v, sizeof(v), "%.1f", 100 * (ns < d ? ns : d) / d);
 			csv_field(c, v);
 		}
 		snprintf(v, sizeof(v), "%.3f", d / 1e6);
