@@ -113,6 +113,7 @@ $(OUTPUT)/unit/reorder_check: user/io/reorder.c
 $(OUTPUT)/unit/evcsv_roundtrip: $(wildcard user/core/*.c user/io/*.c)
 $(OUTPUT)/unit/evcsv_roundtrip: UNIT_LIBS := -lz
 $(OUTPUT)/unit/tasks_check: $(wildcard user/core/*.c)
+$(OUTPUT)/unit/gone_check: user/core/gone.c user/core/hist.c
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
 $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 	$(call msg,CC,$@)

@@ -20,8 +20,9 @@
 #define EV_ABI_VERSION	6
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* tasks followed at once (default of --max-tasks) */
-#define MAX_PAIRS	16384	/* waker -> wakee pairs (histograms: 21 MB, preallocated) */
-#define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs (allocated as used) */
+#define MAX_PAIRS	16384	/* waker -> wakee pairs alive at once (default of --max-pairs;
+				 * histograms: 21 MB, preallocated) and as many more */
+#define MAX_FUTEX_KEYS	16384	/* (futex, waiter) pairs alive at once */
 #define MAX_LEVEL	16	/* concurrency levels kept apart; more share the last */
 #define MAX_EV_KINDS	16	/* counters kept per event kind: room for NR_EV_KINDS */
 
@@ -115,6 +116,12 @@ enum counter_id {
 	CNT_WSTACK_FAIL,		/* --stacks: a waker's stack not read */
 	CNT_R_SKIPPED,		/* --stacks: preemptions past their budget, not noted */
 	CNT_RSTACK_FAIL,	/* --stacks: a preemption's stack not read */
+	/* ring `done` full: pairs and futex keys of tasks gone folded in the
+	 * kernel (their rows not kept), with their wakeups and waits */
+	CNT_PAIRS_FOLDED,
+	CNT_PAIR_WAKEUPS_FOLDED,
+	CNT_FUTEX_FOLDED,
+	CNT_FUTEX_WAITS_FOLDED,
 	NR_CNT,
 };
 
@@ -493,6 +500,55 @@ struct fx_val {
 	__u64 waits;
 	__u64 wait_ns;
 	__u64 max_ns;
+};
+
+/*
+ * A traced task's keys (same slot as in task_slots; rare paths only, so
+ * that task_stat keeps its 256 bytes): the lists of its pairs as the wakee
+ * and of its (futex word, it) keys, given back at its final switch; gen
+ * tells the slot's tasks apart.
+ */
+struct task_keys {
+	__u32 gen;		/* tasks the slot has held */
+	__u32 pairs;		/* 1 + index of its first pair; 0: none */
+	__u32 futex;		/* 1 + index of its first futex key; 0: none */
+	__u32 walked;		/* tasks_gone when its pairs were last walked */
+};
+
+/* A pair's place in its wakee's list, and who its waker was. */
+struct pair_link {
+	struct pair_key key;
+	__u32 next;		/* 1 + index of the wakee's next pair; 0: the last */
+	__u32 waker_slot;	/* the waker's task slot and gen; slot 0: not traced */
+	__u32 waker_gen;
+};
+
+struct fx_link {
+	struct fx_key key;
+	__u32 next;		/* 1 + index of the waiter's next key; 0: the last */
+	__u32 pad;
+};
+
+/*
+ * A pair or a futex key whose task is gone: its figures leave the kernel
+ * by the ring `done`, as a task's do (told apart from those by size), and
+ * its slot serves a new one. A run's pairs and keys are bounded only by
+ * those alive at once.
+ */
+enum gone_kind { GONE_PAIR = 1, GONE_FUTEX = 2 };
+
+struct gone_pair {
+	__u32 kind;
+	__u32 pad;
+	struct pair_key key;
+	struct hist h;
+};
+
+struct gone_futex {
+	__u32 kind;
+	__u32 pad;
+	struct fx_key key;
+	struct fx_val val;
 };
 
 #endif /* TRACER_EVENTS_H */

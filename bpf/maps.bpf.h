@@ -21,6 +21,7 @@
 SHARED const volatile __u32 cfg_launcher_tgid;
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
+SHARED const volatile __u32 cfg_max_pairs;	/* alive at once, in slots (--max-pairs) */
 SHARED const volatile __u32 cfg_stacks;	/* --stacks: off-CPU stacks */
 SHARED const volatile __u32 cfg_dwarf;	/* --unwind dwarf: user stacks copied */
 SHARED const volatile __u32 cfg_eh;	/* --unwind ehframe: walked in the kernel */
@@ -64,6 +65,14 @@ SHARED struct {
 } free_slots SEC(".maps");
 
 SHARED __u32 slots_used;	/* slots ever handed out: 1..slots_used */
+SHARED __u32 tasks_gone;	/* final switches so far (keys.bpf.h) */
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_TASKS + 1);	/* as task_slots */
+	__type(key, __u32);
+	__type(value, struct task_keys);
+} task_keys SEC(".maps");
 
 /* The figures of the tasks alive at the end of the run (snapshot_tasks). */
 SHARED struct {
@@ -116,6 +125,8 @@ SHARED struct {
  * pair (every hand-off of a ping-pong) costs an array lookup, not a hash one.
  * The hash is preallocated: allocating in sched_switch draws on a per-CPU
  * cache that a burst of new pairs (10,000 threads started at once) can empty.
+ * A slot goes back (pair_free) when its wakee is gone, or under pressure its
+ * waker (keys.bpf.h). All sized cfg_max_pairs at load.
  */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -131,9 +142,45 @@ SHARED struct {
 	__type(value, struct hist);
 } pair_hists SEC(".maps");
 
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_PAIRS);
+	__type(key, __u32);
+	__type(value, struct pair_link);
+} pair_links SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, MAX_PAIRS);
+	__type(value, __u32);
+} pair_free SEC(".maps");
+
 SHARED __u32 pairs_used;
 
-/* Pairs beyond the array's room: a hash of histograms, allocated as used. */
+/*
+ * A walk of a task's pairs or futex keys (bpf/keys.bpf.h), in a map: on
+ * bpf_loop's stack its values, exact to the verifier, made each round a
+ * state of its own (8,193 jumps: refused). Per CPU; only sched_switch
+ * walks, and it does not nest.
+ */
+struct keys_walk {
+	__u32 task;		/* the task's slot */
+	__u32 all;		/* every pair, else those whose waker is gone */
+	__u32 prev, cur;	/* 1-based slots */
+	__u32 freed;
+};
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct keys_walk);
+} keys_walks SEC(".maps");
+
+/*
+ * Pairs beyond the slots' room (none given back): a hash of histograms,
+ * allocated as used, kept to the end.
+ */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_PAIRS);
@@ -161,6 +208,19 @@ SHARED struct {
 	__type(key, __u32);
 	__type(value, struct fx_val);
 } futex_vals SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_FUTEX_KEYS);
+	__type(key, __u32);
+	__type(value, struct fx_link);
+} futex_links SEC(".maps");
+
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, MAX_FUTEX_KEYS);
+	__type(value, __u32);
+} futex_free SEC(".maps");
 
 SHARED __u32 futex_used;
 
@@ -292,6 +352,23 @@ static __always_inline void pcpu_add(struct pcpu *pc, __u32 id, __u64 n)
 {
 	if (pc && id < NR_CNT)
 		pc->cnt[id] += n;
+}
+
+/* The value of key in a hash map, created zeroed if missing; NULL if full. */
+static __always_inline void *lookup_or_init(void *map, const void *key,
+					    const void *zero, struct pcpu *pc,
+					    __u32 lost_id)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	if (bpf_map_update_elem(map, key, zero, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(map, key)) {
+		pcpu_add(pc, lost_id, 1);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(map, key);
 }
 
 #endif /* TRACER_MAPS_BPF_H */

@@ -195,6 +195,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	if (dead && ps) {
 		if (cfg_stacks)
 			stack_forget(ps);
+		keys_release(ps);
 		task_release(ps);	/* last: a new task may take the slot */
 	}
 	return 0;

@@ -50,6 +50,7 @@ static __always_inline struct task_stat *task_new(struct task_struct *t,
 {
 	__u32 tid = t->pid, *slot = bpf_map_lookup_elem(&tid_slot, &tid), s, old;
 	struct task_stat *st, *prev;
+	struct task_keys *keys;
 
 	if (!slot)
 		return NULL;	/* a tid above pid_max at the start */
@@ -78,6 +79,10 @@ static __always_inline struct task_stat *task_new(struct task_struct *t,
 		prev->alias = s;
 	}
 	*st = *init;
+	if ((keys = bpf_map_lookup_elem(&task_keys, &s))) {
+		keys->gen++;	/* a new task in the slot (keys.bpf.h) */
+		keys->walked = 0;
+	}
 	*slot = s;	/* last: a reader finds the figures whole */
 	return st;
 }

@@ -38,7 +38,7 @@ complete_words() {
 	# after a tracer option and its argument, still a workload
 	[ "$(complete_words run --csv x.csv --stacks cpu-)" = "cpu-bound" ]
 	# the workload's options join tracer's: --mode is cpubound's, --max-tasks tracer's
-	[ "$(complete_words run cpu-bound --m | tr '\n' ' ')" = "--max-tasks --mode " ]
+	[ "$(complete_words run cpu-bound --m | tr '\n' ' ')" = "--max-pairs --max-tasks --mode " ]
 	# its values as its usage prints them
 	[ "$(complete_words run cpu-bound --mode '' | tr '\n' ' ')" = \
 	  "coroutines gil processes serial threads " ]

@@ -20,6 +20,13 @@ setup() {
 	[ "$output" = ok ]
 }
 
+@test "gone pairs and futex keys: the heaviest kept whatever the order they come in, the rest folded, a key twice merged" {
+	# 20,000 of each, many ties, through a room of 1,000 in three orders,
+	# against a sort (tests/unit/gone_check.c)
+	run -0 "$ROOT/.output/unit/gone_check"
+	[ "$output" = ok ]
+}
+
 @test "replay: a waking during a run whose switch-in the kernel did not report waits for the next switch-in" {
 	# tid 100 sleeps at 3000, is woken at 4000, gets on a CPU unreported,
 	# runs 700 ns from 4500 (run_ns of its switch-out at 5200), is woken at

@@ -65,6 +65,8 @@ import sys
 txt = open(sys.argv[1]).read()
 rows = txt.split("\nwho woke whom (")[1].split("\n\n")[0].splitlines()[2:]
 for l in rows:
+    if l.startswith("  and "):	# the lighter pairs of tasks gone, folded
+        continue
     # fixed columns: "  %-21.21s %-21.21s %9llu ..."
     print(l[2:23].split()[0], l[24:45].split()[0], int(l[46:55]))
 PY
@@ -316,6 +318,77 @@ time.sleep(5)' 2>/dev/null
 	[ "${C[futex_calls]}" = 0 ]
 	[ "${C[futex_waits]}" = "$(field slept "$out")" ]
 	[ "${C[lost_futex_keys]}" = 0 ]
+}
+
+# bats test_tags=root
+@test "futex_keys_folded: keys of tasks gone give their room back; the heaviest kept to the room, the rest folded, exactly" {
+	cap=$(sed -n 's/^#define MAX_FUTEX_KEYS[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/bpf/events.h")
+	[ "$cap" -gt 0 ]
+	# two processes one after the other, cap - 100 words each: more keys
+	# than the room over the run, never at once. The kernel's view, then
+	# the replay's (--events), then the replay of the file
+	n=$(( cap - 100 ))
+	for how in kernel events report; do
+		case $how in
+		kernel)	"$TOOL" run --csv "$csv" -- "$PROGS/col_futexkeys" $n 2 >"$out" 2>"$err" ;;
+		events)	"$TOOL" run --events "$BATS_TEST_TMPDIR/e.csv.gz" --csv "$csv" -- \
+				"$PROGS/col_futexkeys" $n 2 >"$out" 2>"$err" ;;
+		report)	"$TOOL" report "$BATS_TEST_TMPDIR/e.csv.gz" --csv "$csv" >"$err" 2>&1 ;;
+		esac
+		[ "$(grep -c '^timedout=' "$out")" = 2 ]
+		slept=$(( $(field slept "$out" 1) + $(field slept "$out" 2) ))
+		echo "# $how: slept $slept, room $cap" >&3
+		[ "$slept" -gt "$cap" ]
+		csv_load "$csv"
+		[ "${C[futex_waits]}" = "$slept" ]
+		[ "${C[lost_futex_keys]}" = 0 ]
+		[ "${C[keys_folded_in_kernel]}" = 0 ]
+		# a key a wait: all gone by the end, the room's worth kept
+		[ "${C[futex_keys_folded]}" = $(( slept - cap )) ]
+		[ "${C[futex_keys_folded_waits]}" = $(( slept - cap )) ]
+		grep -q "  and $(( slept - cap )) lighter (word, waiter) keys of tasks gone, $(( slept - cap )) waits" "$err"
+	done
+}
+
+# bats test_tags=root
+@test "pairs_folded: pairs of tasks gone give their room back; the heaviest kept, the rest folded, each wakeup counted once" {
+	# 12 threads one after another, thread i ping-pongs with main i * 50
+	# times: 24 pairs, the last threads' the heaviest, through a room of 8.
+	# First come, first kept would keep the lightest and lose the rest.
+	for how in kernel events report; do
+		case $how in
+		kernel)	"$TOOL" run --max-pairs 8 --csv "$csv" -- "$PROGS/col_pairs" 12 50 \
+				>"$out" 2>"$err" ;;
+		events)	"$TOOL" run --max-pairs 8 --events "$BATS_TEST_TMPDIR/e.csv" --csv "$csv" -- \
+				"$PROGS/col_pairs" 12 50 >"$out" 2>"$err" ;;
+		report)	"$TOOL" report "$BATS_TEST_TMPDIR/e.csv" --csv "$csv" >"$err" 2>&1 ;;
+		esac
+		[ "$(grep -c '^tid=' "$out")" = 12 ]
+		csv_load "$csv"
+		main=$(task_rows "$err" | awk '{print $1}' | sort -n | head -1)
+		rows=$(pair_rows "$err")
+		echo "# $how: $(wc -l <<<"$rows") rows, ${C[pairs_folded]} folded" >&3
+		[ "${C[lost_pairs]}" = 0 ]
+		[ "${C[keys_folded_in_kernel]}" = 0 ]
+		# every wakeup in one pair, listed or folded; every pair in one place
+		[ "$(awk '{s += $3} END {print s}' <<<"$rows")" = \
+		  $(( C[wakeup_latency_same_cpu_count] + C[wakeup_latency_cross_cpu_count] - C[pairs_folded_wakeups] )) ]
+		[ "${C[pairs_folded]}" -ge 12 ]
+		[ $(( $(wc -l <<<"$rows") + C[pairs_folded] )) -le 26 ]
+		# the two heaviest threads' pairs kept, each as its threads saw it
+		# (main's join may be one more wakeup, by the thread's exit)
+		for line in 11 12; do
+			tid=$(field tid "$out" $line)
+			[ "$(pair_count "$err" "$main" "$tid")" = "$(field worker_slept "$out" $line)" ]
+			back=$(pair_count "$err" "$tid" "$main")
+			[ "$back" -ge "$(field main_slept "$out" $line)" ]
+			[ "$back" -le $(( $(field main_slept "$out" $line) + 1 )) ]
+		done
+		# the lightest thread's not kept
+		tid=$(field tid "$out" 1)
+		[ -z "$(pair_count "$err" "$main" "$tid")" ]
+		[ -z "$(pair_count "$err" "$tid" "$main")" ]
+	done
 }
 
 # bats test_tags=root

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * col_futexkeys N: one thread waits once on each of N distinct futex words
- * for 50 us: N timed-out waits on N distinct (word, waiter) keys. A wait
- * blocked if the thread slept in it (its own nvcsw went up, getrusage
+ * col_futexkeys N [P]: one thread waits once on each of N distinct futex
+ * words for 50 us: N timed-out waits on N distinct (word, waiter) keys. A
+ * wait blocked if the thread slept in it (its own nvcsw went up, getrusage
  * RUSAGE_THREAD): nearly all, but one whose timer fired before it got to
- * sleep did not. Prints "timedout=T slept=S other=O".
+ * sleep did not. Prints "timedout=T slept=S other=O". With P, P child
+ * processes one after another do it, each printing its line: P * N keys,
+ * N at most alive at once.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,9 +28,10 @@ static long nvcsw(void)
 	return ru.ru_nvcsw;
 }
 
-int main(int argc, char **argv)
+/* N timed waits on N distinct words: the counts line */
+static int waits(long n)
 {
-	long n = argc > 1 ? atol(argv[1]) : 1000, timedout = 0, slept = 0, other = 0;
+	long timedout = 0, slept = 0, other = 0;
 	int *words = calloc(n, sizeof(*words));
 	struct timespec t = { 0, 50000 };
 
@@ -45,5 +49,27 @@ int main(int argc, char **argv)
 			other++;
 	}
 	printf("timedout=%ld slept=%ld other=%ld\n", timedout, slept, other);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 1000, procs = argc > 2 ? atol(argv[2]) : 0;
+	int status;
+
+	if (!procs)
+		return waits(n);
+	for (long p = 0; p < procs; p++) {
+		pid_t pid;
+
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0)
+			return 2;
+		if (!pid)
+			exit(waits(n));
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+			return 2;
+	}
 	return 0;
 }

@@ -109,7 +109,7 @@ static void ev(struct replay *r, union ev_any *e)
 static int replay(void)
 {
 	enum { N = 200000, ALIVE = 40, ROOT = 1, TIDS = 5000 };
-	struct replay *r = replay_new(1);
+	struct replay *r = replay_new(1, 0);
 	struct trace_data td = {};
 	__u32 alive[ALIVE] = {};
 	static unsigned char used[TIDS];

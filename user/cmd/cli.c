@@ -31,7 +31,7 @@ static const char run_doc[] =
 "was not found, 126 if it could not be executed, 64 for usage errors, 1 when\n"
 "tracing failed.";
 
-enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS, OPT_CAPTURE, OPT_MAX_TASKS, OPT_STACKS,
+enum { OPT_SYSCALLS = 0x100, OPT_NO_SYSCALLS, OPT_CAPTURE, OPT_MAX_TASKS, OPT_MAX_PAIRS, OPT_STACKS,
        OPT_FOLDED, OPT_FLAMEGRAPH, OPT_UNWIND };
 
 static const struct argp_option run_options[] = {
@@ -47,6 +47,8 @@ static const struct argp_option run_options[] = {
 	{ "unwind", OPT_UNWIND, "fp|dwarf|ehframe", 0, "With --stacks: user stacks by frame pointers in the kernel (default); copied and unwound with DWARF CFI, through code built without them (dwarf; ~3 us a blocking switch and ~5 us of tracer's CPU); or walked in the kernel with the files' .eh_frame (ehframe; ~2-6 us a blocking switch, none of tracer's CPU); x86-64", 0 },
 	{ "flamegraph", OPT_FLAMEGRAPH, "FILE", 0, "With --stacks: draw the off-CPU stacks as an SVG flame graph", 0 },
 	{ "max-tasks", OPT_MAX_TASKS, "N", 0, "Tasks followed at once (default 65536; over a run, any number)", 0 },
+	{ "max-pairs", OPT_MAX_PAIRS, "N", 0, "Waker -> wakee pairs kept at once (default 16384, and as "
+	  "many more for good; over a run, any number: the heaviest N of those gone kept)", 0 },
 	{ "pid", 'p', "PID", 0, "Trace this running process and its descendants", 0 },
 	{ "duration", 'd', "SECONDS", 0, "With -p: stop after this long (default: when PID exits)", 0 },
 	{ "user", 'u', "USER", 0, "Run the command as USER (default: the sudo caller)", 0 },
@@ -152,6 +154,9 @@ static error_t run_parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MAX_TASKS:	/* ~550 bytes each in the kernel (a slot, an end-of-run entry) */
 		cfg->max_tasks = parse_long(state, "--max-tasks", arg, 1, 1 << 20);
+		break;
+	case OPT_MAX_PAIRS:	/* ~1.3 KiB each in the kernel (a histogram), preallocated */
+		cfg->max_pairs = parse_long(state, "--max-pairs", arg, 1, 1 << 20);
 		break;
 	case 'p':
 		cfg->pid = parse_long(state, "--pid", arg, 1, 1 << 30);

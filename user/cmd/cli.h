@@ -18,6 +18,7 @@ struct run_config {
 	unsigned int interval_ms;	/* --interval */
 	unsigned int ring_mb;		/* --ring-mb */
 	unsigned int max_tasks;		/* --max-tasks; 0: the default */
+	unsigned int max_pairs;		/* --max-pairs; 0: the default */
 	int stacks;			/* --stacks (or --folded, --flamegraph) */
 	const char *folded_path;	/* --folded */
 	const char *flamegraph_path;	/* --flamegraph */

@@ -380,7 +380,7 @@ static int events_start(const struct run_config *cfg, const struct runas *ra,
 	struct sink out;
 	char dir[PATH_MAX];
 
-	k->r = replay_new(start);
+	k->r = replay_new(start, cfg->max_pairs);
 	tl = timeline_new(start, cfg->interval_ms * 1000000ull, ncpus);
 	if (!k->r || !tl) {
 		timeline_free(tl);
@@ -401,7 +401,8 @@ static int events_start(const struct run_config *cfg, const struct runas *ra,
 		sinks_add(k, out);
 		o->events = NULL;
 	}
-	meta_begin(capture_meta, *cap, start, ncpus, cfg->interval_ms * 1000000ull);
+	meta_begin(capture_meta, *cap, start, ncpus, cfg->interval_ms * 1000000ull,
+		   cfg->max_pairs);
 	if (o->perfetto) {
 		if (perfetto_sink(&out, o->perfetto))
 			return -1;
@@ -475,6 +476,7 @@ int cmd_run(int argc, char **argv)
 	popts.events = o.events || o.perfetto || o.timeline || cfg.capture_path;
 	popts.ring_mb = cfg.ring_mb;
 	popts.max_tasks = cfg.max_tasks;
+	popts.max_pairs = cfg.max_pairs;
 	popts.stacks = cfg.stacks;
 	popts.dwarf = cfg.unwind == UNWIND_DWARF;
 	popts.eh = cfg.unwind == UNWIND_EH;

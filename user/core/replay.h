@@ -13,7 +13,8 @@
  */
 struct replay;
 
-struct replay *replay_new(uint64_t t_start);
+/* max_pairs: the run's --max-pairs (0: the default), the kernel's room */
+struct replay *replay_new(uint64_t t_start, uint32_t max_pairs);
 void replay_free(struct replay *r);
 /* A task that existed before tracing began (-p); runtime as probes_track's. */
 void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,

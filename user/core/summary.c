@@ -101,6 +101,11 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->stack_ns = trace_offcpu_total(td, 0, &s->stack_waits);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
 			 td->cnt[CNT_LOST_FUTEX];
+	/* those of tasks gone: folded in user space, or in the kernel */
+	s->pairs_folded = td->pairs_folded + td->cnt[CNT_PAIRS_FOLDED];
+	s->pairs_folded_wakeups = td->pairs_folded_wakeups + td->cnt[CNT_PAIR_WAKEUPS_FOLDED];
+	s->futex_folded = td->futex_folded + td->cnt[CNT_FUTEX_FOLDED];
+	s->futex_folded_waits = td->futex_folded_waits + td->cnt[CNT_FUTEX_WAITS_FOLDED];
 	s->ring_sent = trace_ring_sent(td);
 	s->ring_lost = trace_ring_lost(td);
 	s->events_lost += s->ring_lost;
@@ -312,6 +317,11 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 		snprintf(key, sizeof(key), "events_lost_%s", ev_kind_names[k]);
 		col_u64(&c, key, s->cnt[CNT_EV_LOST + k]);
 	}
+	col_u64(&c, "pairs_folded", s->pairs_folded);
+	col_u64(&c, "pairs_folded_wakeups", s->pairs_folded_wakeups);
+	col_u64(&c, "futex_keys_folded", s->futex_folded);
+	col_u64(&c, "futex_keys_folded_waits", s->futex_folded_waits);
+	col_u64(&c, "keys_folded_in_kernel", s->cnt[CNT_PAIRS_FOLDED] + s->cnt[CNT_FUTEX_FOLDED]);
 	for (size_t i = 0; i < s->nwl; i++) {
 		snprintf(key, sizeof(key), "wl_%s", s->wl[i].key);
 		col(&c, key, "%s", s->wl[i].val);

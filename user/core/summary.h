@@ -49,6 +49,9 @@ struct summary {
 	int ncpus;
 	double cpu_pct[64][NR_CATS];	/* per CPU: tree, other, idle, % of window */
 	double interference_s;		/* CPU time of other tasks in the window */
+	/* pairs and futex keys of tasks gone not kept (core/gone.h), or
+	 * folded in the kernel (its ring full), and their wakeups or waits */
+	uint64_t pairs_folded, pairs_folded_wakeups, futex_folded, futex_folded_waits;
 	struct lat lat[NR_HISTS];
 	struct lat wake_all;		/* same + cross CPU */
 	uint64_t cnt[NR_CNT];

@@ -72,6 +72,10 @@ struct trace_data {
 	size_t npairs;
 	struct trace_futex *futex;
 	size_t nfutex;
+	/* those of tasks gone, lighter than the ones kept (core/gone.h) */
+	__u64 pairs_folded, pairs_folded_wakeups;
+	__u32 max_pairs;		/* --max-pairs (meta row); 0: the default */
+	__u64 futex_folded, futex_folded_waits;
 	struct trace_offcpu *offcpu;	/* --stacks */
 	size_t noffcpu;
 	struct trace_word_name *word_names;	/* from a file: futex words' names */

@@ -39,7 +39,7 @@ static void row_u64(meta_put_fn row, void *c, const char *key, uint64_t v)
 }
 
 void meta_begin(meta_put_fn row, void *c, uint64_t t_start, int ncpus,
-		uint64_t interval_ns)
+		uint64_t interval_ns, unsigned int max_pairs)
 {
 	char buf[16];
 
@@ -48,6 +48,8 @@ void meta_begin(meta_put_fn row, void *c, uint64_t t_start, int ncpus,
 	row_u64(row, c, "t_start_ns", t_start);
 	row_u64(row, c, "ncpus", ncpus);
 	row_u64(row, c, "interval_ns", interval_ns);
+	if (max_pairs)	/* --max-pairs: the replay's room is the kernel's */
+		row_u64(row, c, "max_pairs", max_pairs);
 }
 
 void meta_write(meta_put_fn row, void *c, const struct run_meta *m,
@@ -138,6 +140,11 @@ int meta_set(struct run_meta *m, struct trace_data *td, const char *key,
 		td->t_end = v;
 	else if (!strcmp(key, "features"))
 		td->features = v;
+	else if (!strcmp(key, "max_pairs")) {
+		if (v < 1 || v > 1 << 20)	/* --max-pairs' range */
+			return -1;
+		td->max_pairs = v;
+	}
 	else if (!strcmp(key, "interval_ns")) {
 		if (v < 1000000 || v > 3600000000000ull)	/* --interval's range */
 			return -1;

@@ -16,7 +16,7 @@ typedef void (*meta_put_fn)(void *ctx, const char *key, const char *value);
  * the timeline's interval (the report's sparkline is drawn from it).
  */
 void meta_begin(meta_put_fn put, void *ctx, uint64_t t_start, int ncpus,
-		uint64_t interval_ns);
+		uint64_t interval_ns, unsigned int max_pairs);
 /*
  * Meta rows for m and the kernel-only parts of td, in the event CSV schema,
  * then the end row (partial: interrupted, or records lost): written last, so

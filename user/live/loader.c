@@ -39,6 +39,7 @@ struct probes {
 	int dwarf;		/* --unwind dwarf */
 	int eh;			/* --unwind ehframe */
 	__u32 max_tasks;
+	__u32 max_pairs;
 	int stats_fd;
 	int ncpus;
 	unsigned int features;
@@ -286,6 +287,15 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_map__set_max_entries(p->skel->maps.task_stks, p->max_tasks + 1);
 	bpf_map__set_max_entries(p->skel->maps.free_slots, p->max_tasks);
 	bpf_map__set_max_entries(p->skel->maps.tasks, p->max_tasks);
+	bpf_map__set_max_entries(p->skel->maps.task_keys, p->max_tasks + 1);
+	/* the pairs alive at once in slots (as many more kept for good) */
+	p->max_pairs = opts->max_pairs ? opts->max_pairs : MAX_PAIRS;
+	p->skel->rodata->cfg_max_pairs = p->max_pairs;
+	bpf_map__set_max_entries(p->skel->maps.pair_slots, p->max_pairs);
+	bpf_map__set_max_entries(p->skel->maps.pair_hists, p->max_pairs);
+	bpf_map__set_max_entries(p->skel->maps.pair_links, p->max_pairs);
+	bpf_map__set_max_entries(p->skel->maps.pair_free, p->max_pairs);
+	bpf_map__set_max_entries(p->skel->maps.pairs_more, p->max_pairs);
 	stacks = opts->stacks && stack_maps_work();
 	p->skel->rodata->cfg_stacks = stacks;
 	p->skel->rodata->cfg_dwarf = stacks && opts->dwarf;
@@ -341,7 +351,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	/* a small --max-tasks folds early too: what tests use to see it fold */
 	p->drain = drain_start(bpf_map__fd(p->skel->maps.done),
 			       p->max_tasks < 64 ? 64 : p->max_tasks < TASKS_KEPT ? p->max_tasks :
-			       TASKS_KEPT);
+			       TASKS_KEPT, p->max_pairs, MAX_FUTEX_KEYS);
 	if (!p->drain) {
 		err = -errno;
 		pr_err("cannot read the figures of the tasks gone: %s", strerror(-err));
@@ -648,6 +658,7 @@ int probes_collect(struct probes *p, struct trace_data *td)
 {
 	struct tracer_bpf *s = p->skel;
 	struct tasktab tt;
+	struct gone gone;
 	long np, nf;
 	int err, et;
 
@@ -659,10 +670,11 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	snprintf(td->missing, sizeof(td->missing), "%s", p->missing);
 
 	/* the tasks gone, then those alive */
-	et = drain_stop(p->drain, &tt);
+	et = drain_stop(p->drain, &tt, &gone);
 	p->drain = NULL;
 	if (et) {
 		tasktab_free(&tt);
+		gone_free(&gone);
 		pr_err("out of memory for the figures of the tasks gone");
 		return et;
 	}
@@ -675,21 +687,24 @@ int probes_collect(struct probes *p, struct trace_data *td)
 		pr_err("out of memory reading the BPF maps");
 		return et;
 	}
-	td->pairs = calloc(2 * MAX_PAIRS, sizeof(*td->pairs));
+	/* those alive at the end (in the maps), then the heaviest gone */
+	td->pairs = calloc(2 * p->max_pairs, sizeof(*td->pairs));
 	td->futex = calloc(MAX_FUTEX_KEYS, sizeof(*td->futex));
 	if (!td->pairs || !td->futex) {
+		gone_free(&gone);
 		pr_err("out of memory for the figures in the BPF maps");
 		return -ENOMEM;
 	}
-	np = read_pairs(s, td->pairs, 2 * MAX_PAIRS);
+	np = read_pairs(s, td->pairs, 2 * p->max_pairs);
 	nf = read_slotted(s->maps.futex_slots, s->maps.futex_vals, td->futex, MAX_FUTEX_KEYS,
 			  sizeof(*td->futex), offsetof(struct trace_futex, val));
-	if (np < 0 || nf < 0) {
+	td->npairs = np > 0 ? np : 0;
+	td->nfutex = nf > 0 ? nf : 0;
+	if (np < 0 || nf < 0 || gone_into(&gone, td)) {
+		gone_free(&gone);
 		pr_err("out of memory reading the BPF maps");
 		return -ENOMEM;
 	}
-	td->npairs = np;
-	td->nfutex = nf;
 	td->stacks = !!p->stacks;
 	td->unwind_dwarf = p->eh ? UNWIND_EH : p->dwarf ? UNWIND_DWARF : UNWIND_FP;
 	if (p->stacks && stacks_collect(p->stacks, bpf_map__fd(s->maps.offcpu),
@@ -719,7 +734,7 @@ void probes_destroy(struct probes *p)
 		return;
 	if (p->stats_fd >= 0)
 		close(p->stats_fd);
-	drain_stop(p->drain, NULL);
+	drain_stop(p->drain, NULL, NULL);
 	stacks_free(p->stacks);
 	if (p->skel)
 		detach_all(p->skel);

@@ -14,6 +14,7 @@ struct probes_opts {
 	int events;		/* stream every event through the ring buffer */
 	unsigned int ring_mb;	/* its size */
 	unsigned int max_tasks;	/* tasks followed at once; 0: MAX_TASKS */
+	unsigned int max_pairs;	/* waker -> wakee pairs in slots at once; 0: MAX_PAIRS */
 	int stacks;		/* off-CPU stacks */
 	int dwarf;		/* their user stacks copied, unwound with DWARF CFI */
 	int eh;			/* their user stacks walked in the kernel (.eh_frame) */

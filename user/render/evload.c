@@ -79,7 +79,7 @@ static int take_event(struct evload *L, enum row_kind k, const union ev_any *e,
 		       path, L->unit, line);
 		return -EINVAL;
 	}
-	if (!L->r && !(L->r = replay_new(L->td.t_start))) {
+	if (!L->r && !(L->r = replay_new(L->td.t_start, L->td.max_pairs))) {
 		pr_err("out of memory");
 		return -ENOMEM;
 	}
@@ -169,7 +169,8 @@ static int evload_finish(struct evload *L, const char *path)
 		pr_err("%s: no CPU count in its meta rows", path);
 		return -EINVAL;
 	}
-	if ((!L->r && !(L->r = replay_new(L->td.t_start))) || replay_result(L->r, &L->td)) {
+	if ((!L->r && !(L->r = replay_new(L->td.t_start, L->td.max_pairs))) ||
+	    replay_result(L->r, &L->td)) {
 		pr_err("out of memory");
 		return -ENOMEM;
 	}

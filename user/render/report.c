@@ -111,7 +111,9 @@ static int by_count(const void *a, const void *b)
 {
 	const struct trace_pair *x = a, *y = b;
 
-	return DESC(x->h.count, y->h.count);
+	/* ties by tids: the same rows whatever order the pairs came in */
+	return DESC(x->h.count, y->h.count) ?: -DESC(x->key.waker_tid, y->key.waker_tid) ?:
+	       -DESC(x->key.wakee_tid, y->key.wakee_tid);
 }
 
 static void print_pairs(FILE *out, const struct summary *s)
@@ -138,6 +140,10 @@ static void print_pairs(FILE *out, const struct summary *s)
 			hist_percentile(&p[i].h, 99) / 1e3, p[i].h.max_ns / 1e3);
 		stacks_print_pair(out, td, p[i].key.waker_tid, p[i].key.wakee_tid);
 	}
+	if (s->pairs_folded)	/* core/gone.h */
+		fprintf(out, "  and %llu lighter pairs of tasks gone, %llu wakeups: in the totals, "
+			"not listed\n", (unsigned long long)s->pairs_folded,
+			(unsigned long long)s->pairs_folded_wakeups);
 	free(p);
 }
 
@@ -155,11 +161,12 @@ static int by_wait(const void *a, const void *b)
 {
 	const struct futex_addr *x = a, *y = b;
 
-	return DESC(x->wait_ns, y->wait_ns);
+	return DESC(x->wait_ns, y->wait_ns) ?: -DESC(x->tgid, y->tgid) ?: -DESC(x->uaddr, y->uaddr);
 }
 
-static void print_futex_addrs(FILE *out, const struct trace_data *td)
+static void print_futex_addrs(FILE *out, const struct summary *s)
 {
+	const struct trace_data *td = s->td;
 	struct futex_addr *fa = calloc(td->nfutex ? td->nfutex : 1, sizeof(*fa));
 	size_t n = 0;
 
@@ -187,6 +194,10 @@ static void print_futex_addrs(FILE *out, const struct trace_data *td)
 	qsort(fa, n, sizeof(*fa), by_wait);
 	if (n)
 		fprintf(out, "  most waited-on futex words (process, address: waits, total wait, waiters)\n");
+	if (s->futex_folded)	/* core/gone.h */
+		fprintf(out, "    and %llu lighter (word, waiter) keys of tasks gone, %llu waits: "
+			"in the totals, not listed\n", (unsigned long long)s->futex_folded,
+			(unsigned long long)s->futex_folded_waits);
 	for (size_t i = 0; i < n && i < TOP_FUTEX; i++) {
 		/* --stacks: a word on the heap or a stack by its waiters' code */
 		const char *site = fa[i].name ? NULL :
@@ -246,7 +257,7 @@ static void print_futex(FILE *out, const struct summary *s)
 					100.0 * c[CNT_FUTEX_OP + op] / c[CNT_FUTEX_CALLS]);
 		fputc('\n', out);
 	}
-	print_futex_addrs(out, s->td);
+	print_futex_addrs(out, s);
 	print_lat(out, hist_titles[HIST_FUTEX_WAIT], &s->lat[HIST_FUTEX_WAIT],
 		  &s->td->hists[HIST_FUTEX_WAIT]);
 }
@@ -333,6 +344,10 @@ static void print_quality(FILE *out, const struct summary *s)
 	fputc('\n', out);
 	fprintf(out, "  lost: %" PRIu64 " tasks untracked, %" PRIu64 " waker pairs, %" PRIu64
 		" futex keys\n", c[CNT_LOST_TASKS], c[CNT_LOST_PAIRS], c[CNT_LOST_FUTEX]);
+	if (c[CNT_PAIRS_FOLDED] + c[CNT_FUTEX_FOLDED])
+		fprintf(out, "  %" PRIu64 " pairs and futex keys of tasks gone while tracer's reader "
+			"was behind: folded in the kernel, whatever their weight\n",
+			c[CNT_PAIRS_FOLDED] + c[CNT_FUTEX_FOLDED]);
 	if (c[CNT_LOST_DEAD])
 		fprintf(out, "  %" PRIu64 " tasks gone while tracer's reader was behind: folded "
 			"into the live totals in the kernel (names not kept)\n", c[CNT_LOST_DEAD]);

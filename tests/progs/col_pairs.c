@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * col_pairs N R: N threads, one after another, each hands a token back and
+ * forth with main through a futex i * R times (thread i of 1..N), all on
+ * the CPU the process starts on, then exits: 2N waker -> wakee pairs of
+ * growing weight, each gone with its thread (the heaviest last). Prints a
+ * line per thread, each side's futex waits that returned 0 (a wakeup by
+ * the other; main's join may add one, by the thread's exit):
+ *   tid=T main_slept=M worker_slept=W
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct side {
+	int me;
+	long tid, slept;
+};
+
+static int turn;		/* whose turn: 0 main, 1 the thread */
+static long rounds;
+
+static void play(struct side *s)
+{
+	s->tid = syscall(SYS_gettid);
+	for (long i = 0; i < rounds; i++) {
+		while (__atomic_load_n(&turn, __ATOMIC_ACQUIRE) != s->me) {
+			long r = syscall(SYS_futex, &turn, FUTEX_WAIT_PRIVATE, !s->me,
+					 NULL, NULL, 0);
+
+			if (r == 0)
+				s->slept++;
+			else if (errno != EAGAIN && errno != EINTR)
+				exit(2);
+		}
+		__atomic_store_n(&turn, !s->me, __ATOMIC_RELEASE);
+		if (syscall(SYS_futex, &turn, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) < 0)
+			exit(2);
+	}
+}
+
+static void *worker(void *arg)
+{
+	play(arg);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 2 ? atol(argv[1]) : 0, r = argc > 2 ? atol(argv[2]) : 0;
+	cpu_set_t one;
+
+	if (n < 1 || r < 1) {
+		fprintf(stderr, "usage: col_pairs N R\n");
+		return 2;
+	}
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		return 2;
+	for (long i = 1; i <= n; i++) {
+		struct side m = { .me = 0 }, w = { .me = 1 };
+		pthread_t t;
+
+		turn = 0;
+		rounds = i * r;
+		if (pthread_create(&t, NULL, worker, &w))
+			return 2;
+		play(&m);
+		pthread_join(t, NULL);
+		printf("tid=%ld main_slept=%ld worker_slept=%ld\n", w.tid, m.slept, w.slept);
+	}
+	return 0;
+}
