@@ -515,10 +515,16 @@ struct task_keys {
 	__u32 walked;		/* tasks_gone when its pairs were last walked */
 };
 
-/* A pair's place in its wakee's list, and who its waker was. */
+/*
+ * A pair's place in its wakee's list, whose it is (two tasks may share a
+ * tid for a while: a reaped thread's next, an exec's swap), and who its
+ * waker was.
+ */
 struct pair_link {
 	struct pair_key key;
 	__u32 next;		/* 1 + index of the wakee's next pair; 0: the last */
+	__u32 owner_slot;	/* the wakee's task slot and gen */
+	__u32 owner_gen;
 	__u32 waker_slot;	/* the waker's task slot and gen; slot 0: not traced */
 	__u32 waker_gen;
 };
@@ -526,8 +532,13 @@ struct pair_link {
 struct fx_link {
 	struct fx_key key;
 	__u32 next;		/* 1 + index of the waiter's next key; 0: the last */
+	__u32 owner_slot;	/* the waiter's task slot and gen */
+	__u32 owner_gen;
 	__u32 pad;
 };
+
+/* A walk for room (the slots full) looks at most this many of the wakee's pairs. */
+#define KEYS_WALK_MAX	1024
 
 /*
  * A pair or a futex key whose task is gone: its figures leave the kernel

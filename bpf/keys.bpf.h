@@ -5,7 +5,7 @@
  * last, so a repeat costs an array lookup. A task's pairs (as the wakee)
  * and futex keys hang in lists of its own, touched only in its own
  * switches; at its final switch they go back: their figures to user space
- * by the ring `done`, their slots to a free queue. When the pairs' slots
+ * by the ring `gone`, their slots to a free queue. When the pairs' slots
  * are all taken, the wakee's pairs whose waker is gone go back first (a
  * parent waited on by each of a million children). So only the pairs and
  * keys alive at once are bounded. user/core/replay.c does the same at the
@@ -56,7 +56,7 @@ static __always_inline void pair_give_back(struct pcpu *pc, __u32 slot,
 {
 	__u32 i = slot - 1;
 	struct hist *h = bpf_map_lookup_elem(&pair_hists, &i);
-	struct gone_pair *g = h ? bpf_ringbuf_reserve(&done, sizeof(*g), 0) : NULL;
+	struct gone_pair *g = h ? bpf_ringbuf_reserve(&gone, sizeof(*g), 0) : NULL;
 
 	if (g) {
 		g->kind = GONE_PAIR;
@@ -125,7 +125,8 @@ static __always_inline __u32 pairs_give_back(struct task_keys *k, __u32 task, in
 	w->prev = 0;
 	w->cur = k->pairs;
 	w->freed = 0;
-	bpf_loop(cfg_max_pairs, pair_walk_one, NULL, 0);
+	/* for room, a bounded look: the newest first (user/core/replay.c alike) */
+	bpf_loop(all ? cfg_max_pairs : KEYS_WALK_MAX, pair_walk_one, NULL, 0);
 	return w->freed;
 }
 
@@ -139,7 +140,7 @@ __weak __noinline __u32 pair_slot_new(struct pcpu *pc, struct task_stat *ts,
 {
 	struct pair_key key = { .waker_tid = waker, .wakee_tid = wakee };
 	static const struct hist empty;
-	struct pair_link link = { .key = key };
+	struct pair_link link = { .key = key }, *l;
 	struct task_stat *wts;
 	struct task_keys *k, *wk;
 	struct hist *h;
@@ -147,10 +148,22 @@ __weak __noinline __u32 pair_slot_new(struct pcpu *pc, struct task_stat *ts,
 
 	if (!pc || !ts)
 		return 0;
+	i = ts->slot;
+	k = bpf_map_lookup_elem(&task_keys, &i);
+	if (!k)
+		return 0;
 	v = bpf_map_lookup_elem(&pair_slots, &key);
 	if (v) {
 		slot = *v;
-		goto cached;
+		i = slot - 1;
+		l = bpf_map_lookup_elem(&pair_links, &i);
+		if (l && l->owner_slot == ts->slot && l->owner_gen == k->gen)
+			goto cached;
+		/* another task's of the same tid: counted there, not kept */
+		h = bpf_map_lookup_elem(&pair_hists, &i);
+		if (h)
+			hist_add_to(h, lat);
+		return 0;
 	}
 	/* one in the overflow hash stays there: a pair is in one place */
 	h = bpf_map_lookup_elem(&pairs_more, &key);
@@ -158,10 +171,6 @@ __weak __noinline __u32 pair_slot_new(struct pcpu *pc, struct task_stat *ts,
 		hist_add_to(h, lat);
 		return 0;
 	}
-	i = ts->slot;
-	k = bpf_map_lookup_elem(&task_keys, &i);
-	if (!k)
-		return 0;
 	slot = slot_take(&pairs_used, &pair_free, cfg_max_pairs);
 	/* full: give back the wakee's pairs of wakers gone, if any went since */
 	if (!slot && k->pairs && k->walked != tasks_gone) {
@@ -188,6 +197,8 @@ __weak __noinline __u32 pair_slot_new(struct pcpu *pc, struct task_stat *ts,
 		link.waker_gen = wk->gen;
 	}
 	link.next = k->pairs;
+	link.owner_slot = ts->slot;
+	link.owner_gen = k->gen;
 	bpf_map_update_elem(&pair_links, &i, &link, BPF_ANY);
 	k->pairs = slot;
 cached:
@@ -234,7 +245,7 @@ static long futex_walk_one(__u64 i, void *arg)
 	if (!v || !l)
 		return 1;
 	w->cur = l->next;
-	g = bpf_ringbuf_reserve(&done, sizeof(*g), 0);
+	g = bpf_ringbuf_reserve(&gone, sizeof(*g), 0);
 	if (g) {
 		g->kind = GONE_FUTEX;
 		g->pad = 0;
@@ -281,22 +292,26 @@ __weak __noinline __u32 futex_slot_new(struct pcpu *pc, struct task_stat *ts,
 {
 	struct fx_key key = { .uaddr = uaddr, .tid = tid };
 	static const struct fx_val zero;
-	struct fx_link link = {};
+	struct fx_link link = {}, *l;
 	struct task_keys *k;
 	__u32 slot, i, *v;
 
 	if (!pc || !ts)
 		return 0;
 	key.tgid = ts->tgid;
-	v = bpf_map_lookup_elem(&futex_slots, &key);
-	if (v) {
-		slot = *v;
-		goto cached;
-	}
 	i = ts->slot;
 	k = bpf_map_lookup_elem(&task_keys, &i);
 	if (!k)
 		return 0;
+	v = bpf_map_lookup_elem(&futex_slots, &key);
+	if (v) {
+		slot = *v;
+		i = slot - 1;
+		l = bpf_map_lookup_elem(&futex_links, &i);
+		if (l && l->owner_slot == ts->slot && l->owner_gen == k->gen)
+			goto cached;
+		return slot;	/* another task's of the same tid: counted there, not kept */
+	}
 	slot = slot_take(&futex_used, &futex_free, MAX_FUTEX_KEYS);
 	if (!slot) {
 		pcpu_add(pc, CNT_LOST_FUTEX, 1);
@@ -311,6 +326,8 @@ __weak __noinline __u32 futex_slot_new(struct pcpu *pc, struct task_stat *ts,
 	bpf_map_update_elem(&futex_vals, &i, &zero, BPF_ANY);
 	link.key = key;
 	link.next = k->futex;
+	link.owner_slot = ts->slot;
+	link.owner_gen = k->gen;
 	bpf_map_update_elem(&futex_links, &i, &link, BPF_ANY);
 	k->futex = slot;
 cached:

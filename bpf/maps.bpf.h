@@ -92,6 +92,12 @@ SHARED struct {
 	__uint(max_entries, 4 << 20);	/* ~15,800 tasks' figures: a burst of 10,000 exits while the reader waits for a CPU; each MiB is a MiB of tracer's RSS (mapped whole) */
 } done SEC(".maps");
 
+/* The figures of pairs and futex keys of tasks gone (bpf/keys.bpf.h): ~1.3 KiB a pair */
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);	/* ~3,100 pairs while the reader waits for a CPU */
+} gone SEC(".maps");
+
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

@@ -163,12 +163,15 @@ static int waker_alive(struct replay *r, const struct rpair *p)
 	return v && *v == p->waker_pos && r->tasks[*v - 1].gen == p->waker_gen;
 }
 
-/* t's pairs back, all or those of wakers gone (keys.bpf.h's pairs_give_back) */
+/*
+ * t's pairs back, all or those of wakers gone among the first
+ * KEYS_WALK_MAX (keys.bpf.h's pairs_give_back)
+ */
 static void pairs_give_back(struct replay *r, struct rtask *t, int all)
 {
-	uint32_t *link = &t->pairs;
+	uint32_t *link = &t->pairs, seen = 0;
 
-	while (*link) {
+	while (*link && (all || seen++ < KEYS_WALK_MAX)) {
 		uint32_t i = *link - 1;
 		struct rpair *p = &r->pairv[i];
 

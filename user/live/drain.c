@@ -24,7 +24,7 @@ static int on_task(void *ctx, void *data, size_t size)
 	if (size == sizeof(*st)) {
 		if (tasktab_add(&d->tt, st->tid, st))
 			d->err = -ENOMEM;
-	} else if (size == sizeof(*gp) && gp->kind == GONE_PAIR) {
+	} else if (size == sizeof(*gp) && gp->kind == GONE_PAIR) {	/* the ring `gone` */
 		gone_pair(&d->gone, &gp->key, &gp->h);
 	} else if (size == sizeof(*gf) && gf->kind == GONE_FUTEX) {
 		gone_futex(&d->gone, &gf->key, &gf->val);
@@ -35,7 +35,8 @@ static int on_task(void *ctx, void *data, size_t size)
 _Static_assert(sizeof(struct task_stat) != sizeof(struct gone_pair) &&
 	       sizeof(struct task_stat) != sizeof(struct gone_futex), "told apart by size");
 
-struct drain *drain_start(int ring_fd, size_t keep, size_t max_pairs, size_t max_futex)
+struct drain *drain_start(int ring_fd, int gone_fd, size_t keep, size_t max_pairs,
+			  size_t max_futex)
 {
 	struct drain *d = calloc(1, sizeof(*d));
 	int err;
@@ -45,7 +46,8 @@ struct drain *drain_start(int ring_fd, size_t keep, size_t max_pairs, size_t max
 	tasktab_init(&d->tt, keep);
 	gone_init(&d->gone, max_pairs, max_futex);
 	d->rb = ring_buffer__new(ring_fd, on_task, d, NULL);
-	if (!d->rb || !(d->reader = ring_reader_start(d->rb))) {
+	if (!d->rb || ring_buffer__add(d->rb, gone_fd, on_task, d) ||
+	    !(d->reader = ring_reader_start(d->rb))) {
 		err = errno;
 		ring_buffer__free(d->rb);
 		tasktab_free(&d->tt);

@@ -349,7 +349,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	if (mounted)
 		umount2(TRACEFS, MNT_DETACH);
 	/* a small --max-tasks folds early too: what tests use to see it fold */
-	p->drain = drain_start(bpf_map__fd(p->skel->maps.done),
+	p->drain = drain_start(bpf_map__fd(p->skel->maps.done), bpf_map__fd(p->skel->maps.gone),
 			       p->max_tasks < 64 ? 64 : p->max_tasks < TASKS_KEPT ? p->max_tasks :
 			       TASKS_KEPT, p->max_pairs, MAX_FUTEX_KEYS);
 	if (!p->drain) {
@@ -428,6 +428,7 @@ int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 {
 	struct tracer_bpf *s = p->skel;
 	struct task_stat st = {};
+	struct task_keys keys = {};
 	__u32 slot;
 	int err;
 
@@ -440,8 +441,15 @@ int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 			return -ENOSPC;
 	}
 	st.slot = slot;
-	err = bpf_map__update_elem(s->maps.task_slots, &slot, sizeof(slot), &st,
-				   sizeof(st), BPF_ANY);
+	/* a new task in the slot, as task_new() says (bpf/keys.bpf.h) */
+	bpf_map__lookup_elem(s->maps.task_keys, &slot, sizeof(slot), &keys, sizeof(keys), 0);
+	keys.gen++;
+	keys.walked = 0;
+	err = bpf_map__update_elem(s->maps.task_keys, &slot, sizeof(slot), &keys,
+				   sizeof(keys), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(s->maps.task_slots, &slot, sizeof(slot), &st,
+					   sizeof(st), BPF_ANY);
 	if (!err)
 		err = bpf_map__update_elem(s->maps.tid_slot, &tid, sizeof(tid), &slot,
 					   sizeof(slot), BPF_ANY);
@@ -684,6 +692,7 @@ int probes_collect(struct probes *p, struct trace_data *td)
 	et = read_tasks(s->maps.tasks, &tt, p->max_tasks);
 	trace_take_tasks(td, &tt);
 	if (et) {
+		gone_free(&gone);
 		pr_err("out of memory reading the BPF maps");
 		return et;
 	}

@@ -140,10 +140,10 @@ static void print_pairs(FILE *out, const struct summary *s)
 			hist_percentile(&p[i].h, 99) / 1e3, p[i].h.max_ns / 1e3);
 		stacks_print_pair(out, td, p[i].key.waker_tid, p[i].key.wakee_tid);
 	}
-	if (s->pairs_folded)	/* core/gone.h */
+	if (td->pairs_folded)	/* core/gone.h; those folded in the kernel: data quality */
 		fprintf(out, "  and %llu lighter pairs of tasks gone, %llu wakeups: in the totals, "
-			"not listed\n", (unsigned long long)s->pairs_folded,
-			(unsigned long long)s->pairs_folded_wakeups);
+			"not listed\n", (unsigned long long)td->pairs_folded,
+			(unsigned long long)td->pairs_folded_wakeups);
 	free(p);
 }
 
@@ -164,9 +164,8 @@ static int by_wait(const void *a, const void *b)
 	return DESC(x->wait_ns, y->wait_ns) ?: -DESC(x->tgid, y->tgid) ?: -DESC(x->uaddr, y->uaddr);
 }
 
-static void print_futex_addrs(FILE *out, const struct summary *s)
+static void print_futex_addrs(FILE *out, const struct trace_data *td)
 {
-	const struct trace_data *td = s->td;
 	struct futex_addr *fa = calloc(td->nfutex ? td->nfutex : 1, sizeof(*fa));
 	size_t n = 0;
 
@@ -194,10 +193,6 @@ static void print_futex_addrs(FILE *out, const struct summary *s)
 	qsort(fa, n, sizeof(*fa), by_wait);
 	if (n)
 		fprintf(out, "  most waited-on futex words (process, address: waits, total wait, waiters)\n");
-	if (s->futex_folded)	/* core/gone.h */
-		fprintf(out, "    and %llu lighter (word, waiter) keys of tasks gone, %llu waits: "
-			"in the totals, not listed\n", (unsigned long long)s->futex_folded,
-			(unsigned long long)s->futex_folded_waits);
 	for (size_t i = 0; i < n && i < TOP_FUTEX; i++) {
 		/* --stacks: a word on the heap or a stack by its waiters' code */
 		const char *site = fa[i].name ? NULL :
@@ -215,6 +210,10 @@ static void print_futex_addrs(FILE *out, const struct summary *s)
 		fprintf(out, fa[i].more ? " +%d more\n" : "\n", fa[i].more);
 		stacks_print_word(out, td, fa[i].tgid, fa[i].uaddr);
 	}
+	if (n && td->futex_folded)	/* core/gone.h; those folded in the kernel: data quality */
+		fprintf(out, "    and %llu lighter (word, waiter) keys of tasks gone, %llu waits: "
+			"in the totals, not listed\n", (unsigned long long)td->futex_folded,
+			(unsigned long long)td->futex_folded_waits);
 	free(fa);
 }
 
@@ -257,7 +256,7 @@ static void print_futex(FILE *out, const struct summary *s)
 					100.0 * c[CNT_FUTEX_OP + op] / c[CNT_FUTEX_CALLS]);
 		fputc('\n', out);
 	}
-	print_futex_addrs(out, s);
+	print_futex_addrs(out, s->td);
 	print_lat(out, hist_titles[HIST_FUTEX_WAIT], &s->lat[HIST_FUTEX_WAIT],
 		  &s->td->hists[HIST_FUTEX_WAIT]);
 }
