@@ -9,47 +9,12 @@
  *   tid=T main_slept=M worker_slept=W
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
-struct side {
-	int me;
-	long tid, slept;
-};
-
-static int turn;		/* whose turn: 0 main, 1 the thread */
-static long rounds;
-
-static void play(struct side *s)
-{
-	s->tid = syscall(SYS_gettid);
-	for (long i = 0; i < rounds; i++) {
-		while (__atomic_load_n(&turn, __ATOMIC_ACQUIRE) != s->me) {
-			long r = syscall(SYS_futex, &turn, FUTEX_WAIT_PRIVATE, !s->me,
-					 NULL, NULL, 0);
-
-			if (r == 0)
-				s->slept++;
-			else if (errno != EAGAIN && errno != EINTR)
-				exit(2);
-		}
-		__atomic_store_n(&turn, !s->me, __ATOMIC_RELEASE);
-		if (syscall(SYS_futex, &turn, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) < 0)
-			exit(2);
-	}
-}
-
-static void *worker(void *arg)
-{
-	play(arg);
-	return NULL;
-}
+#include "col_turn.h"
 
 int main(int argc, char **argv)
 {
