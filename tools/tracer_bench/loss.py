@@ -23,7 +23,9 @@ def bench_loss(ctx):
     log(f"loss: {where}, {ctx.cfg['loss']} round trips each")
     modes = [("tracer", [])]
     if tracer_has_events():
-        modes.append(("tracer --events csv", ["--events", os.path.join(ctx.tmp, "loss-ev.csv")]))
+        for ext in ("csv", "csv.gz"):
+            modes.append((f"tracer --events {ext}",
+                          ["--events", os.path.join(ctx.tmp, "loss-ev." + ext)]))
     else:
         ctx.skip("tracer --events csv", "events lost at max rate", "tracer has no --events yet")
     for name, extra in modes:
@@ -49,7 +51,27 @@ def bench_loss(ctx):
             "count", Target("=", 0), f"{r['switches']} counted; {rate}")
         ctx.add(name, "tasks untracked (task map full)", int(r["tasks_untracked"]), "count",
             Target("=", 0))
+        if extra:
+            read_back(ctx, name, extra[1], int(r["events_written"]))
     bench_storm(ctx)
+
+
+def read_back(ctx, name, ev, n):
+    """tracer report of a scheduler trace (switches and wakings: the rows a
+    run's file is made of), one CPU; the storm's file below is futex calls."""
+    fig = "tracer report: events/s reading a scheduler trace back"
+    try:
+        rep_s, _ = run_rss([TRACER, "report", ev])
+        size = os.path.getsize(ev)
+    except (Failed, OSError) as e:
+        ctx.skip(name, fig, str(e))
+        return
+    finally:
+        if os.path.exists(ev):
+            os.unlink(ev)
+    if n:
+        ctx.add(name, fig, n / rep_s, "events/s", Target(">=", 2e6),
+                f"{n} events, {size / 2**20:.0f} MiB in {rep_s:.2f} s (wall)")
 
 
 def bench_storm(ctx):
