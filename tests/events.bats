@@ -403,6 +403,23 @@ PY
 	done
 }
 
+@test "tracer report: a file cut inside its last field is incomplete, not a bad value" {
+	# a killed run's file may stop inside a waking row's wake_by ("fut"):
+	# as many fields as the header, the last cut short (CI saw "bad wake_by")
+	local f="$BATS_TEST_TMPDIR/cut.csv" n
+	zcat "$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz" >"$f.all"
+	n=$(grep -n ',waking,.*,futex$' "$f.all" | sed -n 10p | cut -d: -f1)
+	[ -n "$n" ]
+	head -n "$n" "$f.all" | head -c -3 >"$f"
+	[ "$(tail -c 4 "$f")" = ",fut" ]
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: incomplete: no end record (line $n cut short: the run that wrote it did not finish)" ]
+	# the same rows whole, with their newline: read on to the missing end row
+	head -n "$n" "$f.all" >"$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: incomplete: no end record (the run that wrote it did not finish)" ]
+}
+
 @test "tracer report: a header the reader refuses is said once" {
 	f="$BATS_TEST_TMPDIR/wide.csv"
 	seq -s, 300000 > "$f"

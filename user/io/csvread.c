@@ -41,6 +41,7 @@ struct csvr {
 	char *rec;			/* fields of the record, NUL-terminated */
 	size_t rec_len, rec_cap, field_len;
 	size_t *offs, nf, offs_cap;	/* field starts in rec */
+	int cut;			/* the last record ended the input, no newline */
 	char **fields;
 	size_t fields_cap;
 
@@ -474,6 +475,7 @@ int csvr_read(struct csvr *r, char ***fields, size_t *n)
 		return r->err;
 	r->rec_len = 0;
 	r->nf = 0;
+	r->cut = 0;
 	if (r->started && !r->nback && fast_record(r))
 		goto done;
 	c = record_start(r);
@@ -496,6 +498,8 @@ int csvr_read(struct csvr *r, char ***fields, size_t *n)
 	}
 	if (c == '\n')
 		r->line++;
+	else
+		r->cut = 1;
 done:
 	if (r->ncols && r->nf != r->ncols)
 		return fail(r, -EINVAL, r->rec_line, "%zu fields, the header has %zu",
@@ -529,6 +533,11 @@ int csvr_read_header(struct csvr *r)
 		r->hdr[i] = r->hdr_store + r->offs[i];
 	r->ncols = n;
 	return 0;
+}
+
+int csvr_cut(const struct csvr *r)
+{
+	return r->cut;
 }
 
 size_t csvr_ncols(const struct csvr *r)

@@ -58,6 +58,8 @@ int csvr_read(struct csvr *r, char ***fields, size_t *n);
  * have as many fields. -ENODATA if the input is empty.
  */
 int csvr_read_header(struct csvr *r);
+/* The record just read ended the input without a newline: a writer cut short. */
+int csvr_cut(const struct csvr *r);
 size_t csvr_ncols(const struct csvr *r);
 const char *csvr_colname(const struct csvr *r, size_t i);
 int csvr_col(const struct csvr *r, const char *name);	/* index, or -1 */

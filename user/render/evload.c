@@ -148,6 +148,12 @@ int evload_reader(struct evload *L, struct csvr *r, const char *path)
 				pr_err("%s: %s", path, csvr_error(r));
 			break;
 		}
+		if (csvr_cut(r)) {	/* tracer ends every row: its writer was stopped mid-row */
+			pr_err("%s: incomplete: no end record (line %lu cut short: the run that "
+			       "wrote it did not finish)", path, csvr_line(r));
+			err = -EINVAL;
+			break;
+		}
 		err = evload_interrupted ? -EINTR : take_row(L, f, n, path, csvr_line(r));
 		if (!(++rows & 4095))	/* the clock is read at most every 4096 rows */
 			progress_show(&pg, csvr_offset(r), rows);
