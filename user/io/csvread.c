@@ -401,12 +401,6 @@ static int record_start(struct csvr *r)
 }
 
 /*
- * A record wholly in the input buffer, with no quote, CR or NUL (every one
- * tracer writes but a comm with a comma or a quote), split in one pass: 1.
- * 0 if it is not such a record, or is over a limit: the byte loop then
- * reads it (and says what is wrong); nothing is consumed.
- */
-/*
  * The commas among the first min(8, n) bytes at p: the top bit of each
  * byte that is one (a byte is zero after the xor: exact, no borrow).
  */
@@ -422,6 +416,12 @@ static inline uint64_t commas_in(const unsigned char *p, size_t n)
 	return ~t & 0x8080808080808080ull;
 }
 
+/*
+ * A record wholly in the input buffer, with no quote, CR or NUL (every one
+ * tracer writes but a comm with a comma or a quote), copied and split: 1.
+ * 0 if it is not such a record, or is over a limit: the byte loop then
+ * reads it (and says what is wrong); nothing is consumed.
+ */
 static int fast_record(struct csvr *r)
 {
 	const unsigned char *p = r->in, *nl = memchr(p, '\n', r->in_len);
