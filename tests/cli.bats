@@ -66,6 +66,15 @@ setup() { load helpers; }
 	[[ "$output" == "Usage: tracer list [OPTION...] [WORKLOAD]"* ]]
 }
 
+@test "--max-pairs and --max-tasks out of range are one-line usage errors" {
+	for opt in --max-pairs --max-tasks; do
+		for v in 0 x 2000000; do
+			run --separate-stderr -64 "$TOOL" run "$opt" "$v" -- true
+			[ "${stderr_lines[0]}" = "tracer run: $opt: '$v' is not a whole number in [1, 1048576]" ]
+		done
+	done
+}
+
 @test "no command is a usage error" {
 	run --separate-stderr -64 "$TOOL"
 	[ "$stderr" = "tracer: error: no command given (see 'tracer --help')" ]
