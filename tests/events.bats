@@ -809,17 +809,41 @@ Path(sys.argv[1]).write_text(cols + "\n" + ",,,meta" + "," * 28 + "x," + "y" * 5
 		[ "${#tasks[@]}" -ge 2 ] && break
 		sleep 0.05
 	done
-	# a 4 MiB ring holds ~50,000 records, ~100 ms of this stream: more than
-	# a busy machine keeps the reader off a CPU (1 MiB, ~25 ms, lost records
-	# to stalls of 50-65 ms). More than 3 rings' worth is read while it runs.
-	run "$TOOL" run -p "$bg" --duration 2 --ring-mb 4 --events "$ev" --csv "$csv"
+	# The stream runs at 0.2-1.2M records/s. The host takes a vCPU away
+	# for 20-45 ms at a time, several times a run (steal, with the reader
+	# not waiting to run): a 4 MiB ring (~40 ms of 1.2M/s) lost 146,706
+	# once on CI. 64 MiB holds ~0.6 s of the fastest stream.
+	cap="$BATS_TEST_TMPDIR/run.cap"
+	run "$TOOL" run -p "$bg" --duration 2 --ring-mb 64 --events "$ev" --csv "$csv" \
+		--capture "$cap"
 	kill "$bg"	# also when tracer failed: no spinning pair left behind
 	[ "$status" -eq 0 ]
-	run -0 "$PY" - "$csv" <<'PY'
-import csv, sys
+	# Read while it ran: a mark (a time, docs/formats.md "Capture file")
+	# is written after the ring was read up to it; the reader writes one
+	# every ~10 ms while tracing, and marks of all time (2^64 - 1) at the
+	# end. Most chunks come before the last mark written while tracing.
+	run -0 "$PY" - "$csv" "$cap" <<'PY'
+import csv, struct, sys
 s = next(csv.DictReader(open(sys.argv[1], newline="")))
-assert s["events_lost"] == "0", s["events_lost"]
+assert s["events_lost"] == "0", (s["events_lost"], s["events_written"], s["steal_s"])
 assert int(s["events_written"]) > 150000, s["events_written"]
+b = open(sys.argv[2], "rb").read()
+assert b[:8] == b"tracecap", b[:8]
+off, chunks, marks, before = 32, 0, [], 0
+while off + 8 <= len(b):
+    t, n = struct.unpack_from("<II", b, off)
+    p = b[off + 8:off + 8 + n]
+    off += 8 + n + (-n % 8)
+    if t == 1:
+        chunks += n
+    elif t == 2:
+        (at,) = struct.unpack("<Q", p)
+        if at != 2**64 - 1:
+            marks.append(at)
+            before = chunks
+assert off == len(b), (off, len(b))
+assert len(marks) >= 20 and marks == sorted(marks), (len(marks), marks[:5])
+assert before > chunks / 2, (before, chunks)
 PY
 }
 
