@@ -112,6 +112,8 @@ $(OUTPUT)/unit/hist_pct: user/core/hist.c
 $(OUTPUT)/unit/reorder_check: user/io/reorder.c
 $(OUTPUT)/unit/evcsv_roundtrip: $(wildcard user/core/*.c user/io/*.c)
 $(OUTPUT)/unit/evcsv_roundtrip: UNIT_LIBS := -lz
+$(OUTPUT)/unit/csvr_diff: user/io/csvread.c tests/unit/ref/csvr_bytes.c tests/unit/ref/csvr_swar.c
+$(OUTPUT)/unit/csvr_diff: UNIT_LIBS := -lz
 $(OUTPUT)/unit/tasks_check: $(wildcard user/core/*.c)
 $(OUTPUT)/unit/gone_check: user/core/gone.c user/core/hist.c
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1

@@ -6,6 +6,7 @@
  * limits, a NUL byte is refused (the fields are C strings), and the first
  * error sticks, so a caller that ignores one cannot read garbage after it.
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -15,9 +16,15 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "io/csvread.h"
 
 #define IN_BUF		(64 * 1024)
+#ifndef CSVR_BYTES_ONLY		/* 1: the byte loop alone (tests/unit/csvr_diff.c's reference) */
+#define CSVR_BYTES_ONLY	0
+#endif
 #define CH_EOF		(-1)
 #define CH_ERR		(-2)
 
@@ -219,11 +226,12 @@ static int put(struct csvr *r, int c)
 
 	if (r->field_len >= r->lim.max_field)
 		return fail(r, -E2BIG, r->line, "field longer than %zu bytes", r->lim.max_field);
+	/* said here: the fast path may have left the buffer larger */
+	if (r->rec_len >= r->lim.max_record)
+		return fail(r, -E2BIG, r->line, "record longer than %zu bytes", r->lim.max_record);
 	err = grow((void **)&r->rec, &r->rec_cap, r->rec_len + 1, 1, r->lim.max_record);
-	if (err == -E2BIG)
-		return fail(r, err, r->line, "record longer than %zu bytes", r->lim.max_record);
 	if (err)
-		return fail(r, err, r->line, "out of memory");
+		return fail(r, -ENOMEM, r->line, "out of memory");
 	r->rec[r->rec_len++] = (char)c;
 	r->field_len++;
 	return 0;
@@ -312,11 +320,11 @@ static int put_run(struct csvr *r, const unsigned char *p, size_t n)
 
 	if (n > at_field && at_field <= at_record)
 		return fail(r, -E2BIG, r->line, "field longer than %zu bytes", r->lim.max_field);
+	if (n > at_record)
+		return fail(r, -E2BIG, r->line, "record longer than %zu bytes", r->lim.max_record);
 	err = grow((void **)&r->rec, &r->rec_cap, r->rec_len + n, 1, r->lim.max_record);
-	if (err == -E2BIG)
-		return fail(r, err, r->line, "record longer than %zu bytes", r->lim.max_record);
 	if (err)
-		return fail(r, err, r->line, "out of memory");
+		return fail(r, -ENOMEM, r->line, "out of memory");
 	memcpy(r->rec + r->rec_len, p, n);
 	r->rec_len += n;
 	r->field_len += n;
@@ -401,67 +409,140 @@ static int record_start(struct csvr *r)
 }
 
 /*
- * The commas among the first min(8, n) bytes at p: the top bit of each
- * byte that is one (a byte is zero after the xor: exact, no borrow).
+ * What the fast path looks for in a record's bytes, one bit a byte (bit i:
+ * byte i): commas, the newline that ends it, and the bytes it leaves to
+ * the byte loop (a quote, CR or NUL).
  */
-static inline uint64_t commas_in(const unsigned char *p, size_t n)
-{
-	uint64_t w = 0, x, t;
+struct marks {
+	uint32_t comma, nl, other;
+};
 
-	memcpy(&w, p, n < 8 ? n : 8);
-	x = w ^ 0x2c2c2c2c2c2c2c2cull;
-	if (n < 8)	/* the bytes past the end are not commas */
-		x |= ~0ull << (8 * n);
-	t = ((x & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | x;
+/* Bytes of w equal to c: the top bit of each (exact: no borrow between bytes) */
+static inline uint64_t bytes_eq(uint64_t w, uint64_t c)
+{
+	uint64_t x = w ^ (c * 0x0101010101010101ull);
+	uint64_t t = ((x & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | x;
+
 	return ~t & 0x8080808080808080ull;
 }
 
+/* The top bit of each byte of m, gathered into one bit a byte */
+static inline uint32_t gather(uint64_t m)
+{
+	return (uint32_t)(((m >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+/* The marks of the first n <= 8 bytes at p */
+static inline struct marks marks8(const unsigned char *p, size_t n)
+{
+	uint64_t w = 0;
+	uint32_t in = (1u << n) - 1;
+
+	memcpy(&w, p, n);
+	w = le64toh(w);		/* the first byte lowest */
+	return (struct marks){
+		gather(bytes_eq(w, ',')) & in,
+		gather(bytes_eq(w, '\n')) & in,
+		gather(bytes_eq(w, '"') | bytes_eq(w, '\r') | bytes_eq(w, 0)) & in,
+	};
+}
+
+#ifdef __SSE2__
+#define SCAN	16
+/* The marks of the 16 bytes at p */
+static inline struct marks marks16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+						  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+				     _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+
+	return (struct marks){
+		(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))),
+		(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+		(uint32_t)_mm_movemask_epi8(other),
+	};
+}
+#else
+#define SCAN	8
+#define marks16(p)	marks8(p, 8)
+#endif
+
 /*
  * A record wholly in the input buffer, with no quote, CR or NUL (every one
- * tracer writes but a comm with a comma or a quote), copied and split: 1.
- * 0 if it is not such a record, or is over a limit: the byte loop then
- * reads it (and says what is wrong); nothing is consumed.
+ * tracer writes but a comm with a comma or a quote), copied and split in
+ * one pass over its bytes, SCAN at a time: 1. 0 if it is not such a record,
+ * or is over a limit: the byte loop then reads it (and says what is wrong);
+ * nothing is consumed.
  */
 static int fast_record(struct csvr *r)
 {
-	const unsigned char *p = r->in, *nl = memchr(p, '\n', r->in_len);
-	size_t len, nf = 1, field = 0, most, max_field = r->lim.max_field, *offs;
+	const unsigned char *p = r->in;
+	size_t max_field = r->lim.max_field, max_fields = r->lim.max_fields;
+	/* it must end before this: past it, it is not in the buffer or too long */
+	size_t end = r->in_len < r->lim.max_record ? r->in_len : r->lim.max_record;
+	size_t at, step, len, nf = 1, field = 0, *offs;
 	char *rec;
 
-	if (!nl || nl == p)
+	if (grow((void **)&r->offs, &r->offs_cap, 64 < max_fields ? 64 : max_fields,
+		 sizeof(*r->offs), max_fields))
 		return 0;
-	len = nl - p;
-	most = len + 1 < r->lim.max_fields ? len + 1 : r->lim.max_fields;
-	if (memchr(p, '"', len) || memchr(p, '\r', len) || memchr(p, '\0', len) ||
-	    len + 1 > r->lim.max_record ||
-	    grow((void **)&r->rec, &r->rec_cap, len + 1, 1, r->lim.max_record) ||
-	    grow((void **)&r->offs, &r->offs_cap, most, sizeof(*r->offs), r->lim.max_fields))
-		return 0;
-	/* copied whole, then cut at the commas, found 8 bytes at a time */
 	rec = r->rec;
 	offs = r->offs;
-	memcpy(rec, p, len);
 	offs[0] = 0;
-	for (size_t at = 0; at < len; at += 8) {
-		uint64_t commas = commas_in((const unsigned char *)rec + at, len - at);
+	for (at = 0;; at += step) {
+		struct marks m;
 
-		for (; commas; commas &= commas - 1) {
-			size_t i = at + (__builtin_ctzll(commas) >> 3);
-
-			if (i - field > max_field || nf == most)
+		if (at >= end)
+			return 0;
+		if (at + SCAN > r->rec_cap) {	/* a block copied whole, its newline or not */
+			if (grow((void **)&r->rec, &r->rec_cap, at + SCAN, 1,
+				 r->lim.max_record + SCAN))
 				return 0;
+			rec = r->rec;
+		}
+		step = end - at >= SCAN ? SCAN : end - at < 8 ? end - at : 8;
+		if (step == SCAN) {
+			m = marks16(p + at);
+			memcpy(rec + at, p + at, SCAN);
+		} else {
+			m = marks8(p + at, step);
+			memcpy(rec + at, p + at, step);
+		}
+		if (m.nl) {		/* only what comes before it */
+			uint32_t before = (1u << __builtin_ctz(m.nl)) - 1;
+
+			m.comma &= before;
+			m.other &= before;
+		}
+		if (m.other)
+			return 0;
+		for (; m.comma; m.comma &= m.comma - 1) {
+			size_t i = at + __builtin_ctz(m.comma);
+
+			if (i - field > max_field || nf == max_fields)
+				return 0;
+			if (nf == r->offs_cap) {
+				if (grow((void **)&r->offs, &r->offs_cap, nf + 1, sizeof(*offs),
+					 max_fields))
+					return 0;
+				offs = r->offs;
+			}
 			rec[i] = '\0';
-			offs[nf++] = i + 1;
-			field = i + 1;	/* where the next field starts */
+			offs[nf++] = field = i + 1;	/* where the next field starts */
+		}
+		if (m.nl) {
+			len = at + __builtin_ctz(m.nl);
+			break;
 		}
 	}
-	if (len - field > max_field)
+	if (!len || len - field > max_field)
 		return 0;
 	rec[len] = '\0';
 	r->rec_len = len + 1;
 	r->nf = nf;
 	r->rec_line = r->line++;
-	r->in = nl + 1;
+	r->in += len + 1;
 	r->in_len -= len + 1;
 	return 1;
 }
@@ -476,7 +557,7 @@ int csvr_read(struct csvr *r, char ***fields, size_t *n)
 	r->rec_len = 0;
 	r->nf = 0;
 	r->cut = 0;
-	if (r->started && !r->nback && fast_record(r))
+	if (!CSVR_BYTES_ONLY && r->started && !r->nback && fast_record(r))
 		goto done;
 	c = record_start(r);
 	if (c == CH_ERR || r->err)
