@@ -112,14 +112,17 @@ $(OUTPUT)/unit/hist_pct: user/core/hist.c
 $(OUTPUT)/unit/reorder_check: user/io/reorder.c
 $(OUTPUT)/unit/evcsv_roundtrip: $(wildcard user/core/*.c user/io/*.c)
 $(OUTPUT)/unit/evcsv_roundtrip: UNIT_LIBS := -lz
-$(OUTPUT)/unit/csvr_diff: user/io/csvread.c tests/unit/ref/csvr_bytes.c tests/unit/ref/csvr_swar.c
+$(OUTPUT)/unit/csvr_diff: user/io/csvread.c tests/unit/ref/csvr_bytes.c tests/unit/ref/csvr_swar.c \
+	tests/unit/ref/csvr_rename.h
+$(OUTPUT)/unit/csvr_diff: UNIT_DEFS := -DCSVR_COUNT_FAST
 $(OUTPUT)/unit/csvr_diff: UNIT_LIBS := -lz
 $(OUTPUT)/unit/tasks_check: $(wildcard user/core/*.c)
 $(OUTPUT)/unit/gone_check: user/core/gone.c user/core/hist.c
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
 $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(UNIT_SAN) -Wall -Wextra -Werror -Iuser -Ibpf $(filter %.c,$^) $(UNIT_LIBS) -o $@
+	$(Q)$(CC) $(UNIT_SAN) $(UNIT_DEFS) -Wall -Wextra -Werror -Iuser -Ibpf $(filter %.c,$^) \
+		$(UNIT_LIBS) -o $@
 
 # LD_PRELOAD'ed by tests/errors.bats: calls made to fail
 $(OUTPUT)/fault.so: tests/fault/fault.c | $(OUTPUT)

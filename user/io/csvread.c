@@ -25,6 +25,12 @@
 #ifndef CSVR_BYTES_ONLY		/* 1: the byte loop alone (tests/unit/csvr_diff.c's reference) */
 #define CSVR_BYTES_ONLY	0
 #endif
+#ifdef CSVR_COUNT_FAST		/* csvr_diff.c: that the fast path ran at all */
+unsigned long csvr_fast_records;
+#define FAST_COUNT()	csvr_fast_records++
+#else
+#define FAST_COUNT()	do {} while (0)
+#endif
 #define CH_EOF		(-1)
 #define CH_ERR		(-2)
 
@@ -449,8 +455,8 @@ static inline struct marks marks8(const unsigned char *p, size_t n)
 
 #ifdef __SSE2__
 #define SCAN	16
-/* The marks of the 16 bytes at p */
-static inline struct marks marks16(const unsigned char *p)
+/* The marks of the SCAN bytes at p */
+static inline struct marks marks_scan(const unsigned char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)p);
 	__m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
@@ -465,7 +471,7 @@ static inline struct marks marks16(const unsigned char *p)
 }
 #else
 #define SCAN	8
-#define marks16(p)	marks8(p, 8)
+#define marks_scan(p)	marks8(p, 8)
 #endif
 
 /*
@@ -497,13 +503,14 @@ static int fast_record(struct csvr *r)
 			return 0;
 		if (at + SCAN > r->rec_cap) {	/* a block copied whole, its newline or not */
 			if (grow((void **)&r->rec, &r->rec_cap, at + SCAN, 1,
+				 r->lim.max_record > SIZE_MAX - SCAN ? SIZE_MAX :
 				 r->lim.max_record + SCAN))
 				return 0;
 			rec = r->rec;
 		}
 		step = end - at >= SCAN ? SCAN : end - at < 8 ? end - at : 8;
 		if (step == SCAN) {
-			m = marks16(p + at);
+			m = marks_scan(p + at);
 			memcpy(rec + at, p + at, SCAN);
 		} else {
 			m = marks8(p + at, step);
@@ -544,6 +551,7 @@ static int fast_record(struct csvr *r)
 	r->rec_line = r->line++;
 	r->in += len + 1;
 	r->in_len -= len + 1;
+	FAST_COUNT();
 	return 1;
 }
 

@@ -7,6 +7,7 @@
 #define csvr_colname		CSVR_NAME(CSVR_PREFIX, colname)
 #define csvr_cut		CSVR_NAME(CSVR_PREFIX, cut)
 #define csvr_error		CSVR_NAME(CSVR_PREFIX, error)
+#define csvr_fast_records	CSVR_NAME(CSVR_PREFIX, fast_records)
 #define csvr_line		CSVR_NAME(CSVR_PREFIX, line)
 #define csvr_ncols		CSVR_NAME(CSVR_PREFIX, ncols)
 #define csvr_offset		CSVR_NAME(CSVR_PREFIX, offset)
