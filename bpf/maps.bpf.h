@@ -95,7 +95,7 @@ SHARED struct {
 /* The figures of pairs and futex keys of tasks gone (bpf/keys.bpf.h): ~1.3 KiB a pair */
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);	/* ~3,100 pairs while the reader waits for a CPU */
+	__uint(max_entries, 2 << 20);	/* ~1,570 pairs or ~37,000 futex keys (a task has at most MAX_FUTEX_KEYS) while the reader waits for a CPU; RSS as done's */
 } gone SEC(".maps");
 
 SHARED struct {
