@@ -91,7 +91,9 @@ def bench_storm(ctx):
             os.path.join(ctx.tmp, "storm-summary.csv")
         try:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            run([TRACER, "run", "--syscalls", "--events", ev, "--csv", f, "--", *argv])
+            # the file is written after the storm: ~3 s of it a storm second (.gz)
+            run([TRACER, "run", "--syscalls", "--events", ev, "--csv", f, "--", *argv],
+                timeout=ctx.cfg["storm"] * 10 + 60)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             r = csv_row(f)
             size = os.path.getsize(ev)
