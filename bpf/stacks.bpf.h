@@ -39,20 +39,26 @@ static __always_inline struct task_stk *stk_of(struct task_stat *ts)
 
 /*
  * A process's first stack: user space reads its mappings now, while it
- * lives; and again, from a blocking switch-out (now: else 0) at least
- * STK_RENOTE_NS after, for code it mapped since (a library it loaded)
+ * lives; and again, from a switch-out (now: else 0) at least STK_RENOTE_NS
+ * after, for code it mapped since (a library it loaded). A note from a
+ * preemption, an uninterruptible wait or a waking (wait 0) is provisional,
+ * marked by the time's low bit: a process just made or exec'd may leave
+ * its CPU in its dynamic loader (preempted, or waiting for the mmap lock
+ * our own read of its mappings holds), its libraries not mapped yet (CI
+ * saw libc unnamed so); its first sleep (S) notes it again.
  */
 #define STK_RENOTE_NS	1000000000ull
-static __always_inline void note_proc(__u32 tgid, __u64 now)
+static __always_inline void note_proc(__u32 tgid, __u64 now, int wait)
 {
 	/* a lookup first: a refused update takes the bucket's lock, at every switch */
 	__u64 *said = bpf_map_lookup_elem(&stk_procs, &tgid);
+	__u64 mark = wait ? now & ~1ull : now | 1;
 
 	if (said) {
-		if (!now || now - *said < STK_RENOTE_NS)
+		if (!(wait && (*said & 1)) && (!now || now - *said < STK_RENOTE_NS))
 			return;
-		*said = now;
-	} else if (bpf_map_update_elem(&stk_procs, &tgid, &now, BPF_NOEXIST)) {
+		*said = mark;
+	} else if (bpf_map_update_elem(&stk_procs, &tgid, &mark, BPF_NOEXIST)) {
 		return;
 	}
 	bpf_ringbuf_output(&stk_new, &tgid, sizeof(tgid), 0);
@@ -289,7 +295,7 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
 	if (us < 0 || ks < 0)
 		pcpu_add(pc, state == OFF_R ? CNT_RSTACK_FAIL : CNT_STACK_FAIL, 1);
-	note_proc(ts->tgid, now);
+	note_proc(ts->tgid, now, state == OFF_S);
 	k->user = us < 0 ? -1 : us;
 	k->kern = ks < 0 ? -1 : ks;
 	k->state = state;
@@ -340,10 +346,10 @@ static __always_inline void stack_waker(void *ctx, struct task_stat *ts, struct 
 		return;	/* a preempted task is runnable: no waker of a wait */
 	if (!nouser && cfg_eh) {
 		us = eh_current(tgid);
-		note_proc(tgid, 0);
+		note_proc(tgid, 0, 0);
 	} else if (!nouser && !cfg_dwarf) {
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
-		note_proc(tgid, 0);
+		note_proc(tgid, 0, 0);
 	} else if (!nouser) {
 		/* for the wait the switch-out began, or the one it is about to (seq + 1) */
 		if (!ustack_copy(USTK_WAKER, tgid, tid, k->ts ? k->seq : k->seq + 1, ts->tid))

@@ -632,6 +632,32 @@ PY
 }
 
 # bats test_tags=root
+@test "--stacks: a process first seen preempted has its mappings read again at its first wait" {
+	# a busy loop on its CPU preempts it before it loads the library: that
+	# first note (a preemption's, as one in a dynamic loader) is
+	# provisional, and its first wait, in the library, has the mappings
+	# read again, well within the second a later note waits for (40 waits
+	# of 2 ms). A process exec'd on a busy machine was named so in CI
+	taskset -c 0 "$PROGS/col_spin" 20 >/dev/null 2>&1 3>&- &
+	bg=$!
+	rc=0
+	"$TOOL" run --stacks -- taskset -c 0 "$PROGS/stk_dlopen" "$PROGS/libstk_lib.so" 40 spin \
+		2>"$err" || rc=$?
+	kill "$bg"
+	[ "$rc" -eq 0 ]
+	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" <<'PY'
+import sys
+import stacks_report as r
+gs = [g for g in r.stacks(open(sys.argv[1]).read()) if "do_nanosleep" in g["kern"]]
+print([(g["waits"], g["user"]) for g in gs])
+lib = [g for g in gs if "lib_wait" in g["user"]]
+assert sum(g["waits"] for g in lib) >= 30, gs
+assert all(g["user"][:2] == ["clock_nanosleep", "lib_wait"] for g in lib), lib
+PY
+	echo "$output"
+}
+
+# bats test_tags=root
 @test "--stacks: code a process maps after its first wait (dlopen) is named" {
 	# its mappings are read at its first wait, and again a second on: the
 	# library it loads in between is then known (and, read again, kept)
