@@ -51,7 +51,8 @@ case " $* " in *" --syscalls "*) basis=clone ;; esac
 mkdir -p "$dir"
 rm -f "$dir/perf.data" "$dir/figures" "$dir/pid"
 lo=$(sh -c 'echo $$')
-nice -n -20 "$perf" record -q -a -R -c 1 -m 2048 --no-bpf-event -o "$dir/perf.data" \
+# -k monotonic: bpf_ktime_get_ns's clock, so that each hit's two times compare
+nice -n -20 "$perf" record -q -a -R -c 1 -m 2048 -k monotonic --no-bpf-event -o "$dir/perf.data" \
 	-e sched:sched_switch --filter "prev_pid >= $lo || next_pid >= $lo" \
 	-e sched:sched_waking --filter "pid >= $lo" \
 	-e sched:sched_wakeup --filter "pid >= $lo" \
