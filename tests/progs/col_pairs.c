@@ -3,7 +3,11 @@
  * col_pairs N R: N threads, one after another, each hands a token back and
  * forth with main through a futex i * R times (thread i of 1..N), all on
  * the CPU the process starts on, then exits: 2N waker -> wakee pairs of
- * growing weight, each gone with its thread (the heaviest last). Prints a
+ * growing weight, each gone with its thread (the heaviest last). The
+ * weights grow with i only if each hand-off is a sleep on both sides: a
+ * woken side that preempted its waker handed the token back before the
+ * waker slept (a sleep in three hand-offs, as the host's load had it).
+ * SCHED_BATCH: a woken task does not preempt, only the tick does. Prints a
  * line per thread, each side's futex waits that returned 0 (a wakeup by
  * the other; main's join may add one, by the thread's exit):
  *   tid=T main_slept=M worker_slept=W
@@ -27,7 +31,8 @@ int main(int argc, char **argv)
 	}
 	CPU_ZERO(&one);
 	CPU_SET(sched_getcpu(), &one);
-	if (sched_setaffinity(0, sizeof(one), &one))
+	if (sched_setaffinity(0, sizeof(one), &one) ||
+	    sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){ 0 }))
 		return 2;
 	for (long i = 1; i <= n; i++) {
 		struct side m = { .me = 0 }, w = { .me = 1 };
