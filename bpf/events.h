@@ -38,7 +38,7 @@
 
 struct hist {
 	__u32 slots[HIST_SLOTS];
-	__u64 count;
+	__u64 count;		/* the slots' sum; not kept in the kernel (histslot.h) */
 	__u64 sum_ns;
 	__u64 max_ns;
 };

@@ -59,12 +59,18 @@ HIST_FN __u32 hist_slot(__u64 v)
 	return slot < HIST_SLOTS ? slot : HIST_SLOTS - 1;
 }
 
-/* v, whose slot is slot, into h */
+/*
+ * v, whose slot is slot, into h. The BPF programs leave count to user space
+ * (hist_recount(), the slots' sum): one read-modify-write less at each of a
+ * switch's histograms, ~1.5 ns of sched_switch.
+ */
 HIST_FN void hist_add_at(struct hist *h, __u32 slot, __u64 v)
 {
 	if (slot < HIST_SLOTS)	/* for the verifier */
 		h->slots[slot]++;
+#ifndef __bpf__
 	h->count++;
+#endif
 	h->sum_ns += v;
 	if (v > h->max_ns)
 		h->max_ns = v;

@@ -50,6 +50,19 @@ static __always_inline int waker_alive(const struct pair_link *l)
 	return k && k->gen == l->waker_gen;
 }
 
+/*
+ * A histogram's count, which the programs do not keep (histslot.h). Global:
+ * its loop is checked once, not at each walk that may fold a pair.
+ */
+__weak __noinline __u64 hist_count(const struct hist *h)
+{
+	__u64 n = 0;
+
+	for (int s = 0; h && s < HIST_SLOTS; s++)
+		n += h->slots[s];
+	return n;
+}
+
 /* Pair slot (1-based) and its link: figures out, slot back. */
 static __always_inline void pair_give_back(struct pcpu *pc, __u32 slot,
 					   const struct pair_link *l)
@@ -66,7 +79,7 @@ static __always_inline void pair_give_back(struct pcpu *pc, __u32 slot,
 		bpf_ringbuf_submit(g, 0);
 	} else {	/* the reader is behind: folded, as a task's figures are */
 		pcpu_add(pc, CNT_PAIRS_FOLDED, 1);
-		pcpu_add(pc, CNT_PAIR_WAKEUPS_FOLDED, h ? h->count : 0);
+		pcpu_add(pc, CNT_PAIR_WAKEUPS_FOLDED, hist_count(h));
 	}
 	bpf_map_delete_elem(&pair_slots, &l->key);
 	bpf_map_push_elem(&pair_free, &slot, 0);

@@ -44,6 +44,13 @@ void hist_merge(struct hist *into, const struct hist *h)
 		into->max_ns = h->max_ns;
 }
 
+void hist_recount(struct hist *h)
+{
+	h->count = 0;
+	for (unsigned int s = 0; s < HIST_SLOTS; s++)
+		h->count += h->slots[s];
+}
+
 void hists_final(struct hist h[NR_HISTS_KEPT])
 {
 	hist_merge(&h[HIST_OFF_S], &h[HIST_FUTEX_WAIT]);

@@ -12,6 +12,8 @@ void hist_slot_range(unsigned int slot, __u64 *lo, __u64 *width);
 /* The p-th percentile (0 < p <= 100) in ns: midpoint of its slot, <= max. */
 double hist_percentile(const struct hist *h, double p);
 void hist_merge(struct hist *into, const struct hist *h);
+/* count, which the BPF programs do not keep (bpf/histslot.h), from the slots */
+void hist_recount(struct hist *h);
 /* The histograms as logic.h keeps them (events.h) made the figures, once. */
 void hists_final(struct hist h[NR_HISTS_KEPT]);
 /* The runqlat shape: power-of-two microsecond buckets with a star bar. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <bpf/libbpf.h>
+#include "core/hist.h"
 #include "live/drain.h"
 #include "live/thread.h"
 
@@ -25,7 +26,10 @@ static int on_task(void *ctx, void *data, size_t size)
 		if (tasktab_add(&d->tt, st->tid, st))
 			d->err = -ENOMEM;
 	} else if (size == sizeof(*gp) && gp->kind == GONE_PAIR) {	/* the ring `gone` */
-		gone_pair(&d->gone, &gp->key, &gp->h);
+		struct hist h = gp->h;
+
+		hist_recount(&h);
+		gone_pair(&d->gone, &gp->key, &h);
 	} else if (size == sizeof(*gf) && gf->kind == GONE_FUTEX) {
 		gone_futex(&d->gone, &gf->key, &gf->val);
 	}

@@ -556,10 +556,15 @@ static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
 	long kept = read_slotted(s->maps.pair_slots, s->maps.pair_hists, out, max,
 				 sizeof(*out), offsetof(struct trace_pair, h));
 
+	long more;
+
 	if (kept < 0)
 		return kept;
-	return kept + read_hash(s->maps.pairs_more, out + kept, max - kept, sizeof(*out),
-				offsetof(struct trace_pair, h));
+	more = read_hash(s->maps.pairs_more, out + kept, max - kept, sizeof(*out),
+			 offsetof(struct trace_pair, h));
+	for (long i = 0; i < kept + more; i++)
+		hist_recount(&out[i].h);
+	return kept + more;
 }
 
 /* The tasks alive at the end (keyed by tid and start time) into tt; -ENOMEM. */
@@ -623,8 +628,10 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 
 		err = bpf_map__lookup_elem(p->skel->maps.hists, &key, sizeof(key),
 					   buf, hstride * p->ncpus, 0);
-		for (int c = 0; !err && c < p->ncpus; c++)
+		for (int c = 0; !err && c < p->ncpus; c++) {
+			hist_recount((struct hist *)(buf + c * hstride));
 			hist_merge(m, (struct hist *)(buf + c * hstride));
+		}
 	}
 	free(buf);
 	if (!err)
