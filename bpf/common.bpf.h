@@ -31,10 +31,8 @@ LOGIC_FN void logic_add(struct pcpu *pc, __u32 id, __u64 n)
 
 LOGIC_FN void logic_hist(struct pcpu *pc, __u32 id, __u64 v)
 {
-	struct hist *h = bpf_map_lookup_elem(&hists, &id);
-
-	if (h)
-		hist_add_to(h, v);
+	if (pc && id < NR_HISTS_KEPT)	/* pc: a global function's argument may be NULL */
+		hist_add_to(&pc->hists[id], v);
 }
 
 #include "keys.bpf.h"	/* the hooks logic_wakeup and logic_futex_wait */

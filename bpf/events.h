@@ -259,6 +259,8 @@ struct pcpu {
 	__u64 stk_uaddr;	/* --stacks: the futex word prev blocks on; 0 */
 	__u64 stk_run;		/* --stacks: prev's run since a switch-in not seen; 0 */
 	struct cpu_on on;	/* logic.h's, for switches the kernel did not report */
+	/* logic.h's histograms, this CPU's part: here, no lookup of their own */
+	struct hist hists[NR_HISTS_KEPT];
 };
 
 /* How many tree tasks run at once, and for how long. */

@@ -225,10 +225,10 @@ static __always_inline void logic_wakeup(struct pcpu *pc, struct task_stat *ts, 
 					       __u32 waker, __u32 wakee, __u64 lat)
 {
 	__u32 slot = ts->pair_slot, s = hist_slot(lat);
-	struct hist *h = bpf_map_lookup_elem(&hists, &id);
+	struct hist *h;
 
-	if (h)
-		hist_add_at(h, s, lat);
+	if (id < NR_HISTS_KEPT)
+		hist_add_at(&pc->hists[id], s, lat);
 	if (!slot || ts->pair_waker != waker) {	/* a new waker: find its slot */
 		slot = pair_slot_new(pc, ts, waker, wakee, lat);
 		if (!slot)

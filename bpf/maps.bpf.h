@@ -105,13 +105,6 @@ SHARED struct {
 	__type(value, struct pcpu);
 } pcpu SEC(".maps");
 
-SHARED struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NR_HISTS_KEPT);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hists SEC(".maps");
-
 /* Once the run is over the maps must hold still while user space reads them. */
 static __always_inline int tracing_over(void)
 {

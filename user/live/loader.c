@@ -589,13 +589,12 @@ static int read_tasks(struct bpf_map *map, struct tasktab *tt, size_t max)
 static int read_percpu(struct probes *p, struct trace_data *td)
 {
 	size_t pstride = (sizeof(struct pcpu) + 7) & ~7ul;
-	size_t hstride = (sizeof(struct hist) + 7) & ~7ul;
 	struct level_state ls;
 	char *buf;
 	__u32 key = 0;
 	int err;
 
-	buf = calloc(p->ncpus, pstride > hstride ? pstride : hstride);
+	buf = calloc(p->ncpus, pstride);
 	td->cpu_ns = calloc(p->ncpus, sizeof(*td->cpu_ns));
 	if (!buf || !td->cpu_ns) {
 		free(buf);
@@ -622,15 +621,9 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 			if (td->t_end > from)
 				td->cpu_ns[c][pc->cur] += td->t_end - from;
 		}
-	}
-	for (key = 0; !err && key < NR_HISTS_KEPT; key++) {
-		struct hist *m = &td->hists[key];
-
-		err = bpf_map__lookup_elem(p->skel->maps.hists, &key, sizeof(key),
-					   buf, hstride * p->ncpus, 0);
-		for (int c = 0; !err && c < p->ncpus; c++) {
-			hist_recount((struct hist *)(buf + c * hstride));
-			hist_merge(m, (struct hist *)(buf + c * hstride));
+		for (int i = 0; i < NR_HISTS_KEPT; i++) {
+			hist_recount(&pc->hists[i]);
+			hist_merge(&td->hists[i], &pc->hists[i]);
 		}
 	}
 	free(buf);
