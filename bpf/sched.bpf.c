@@ -154,13 +154,16 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	if (ps && !(ps->flags & TASK_F_ONCPU) && runtime > ps->runtime_off)
 		run_ns = runtime - ps->runtime_off;
 	pc->cnt[CNT_SWITCH]++;
-	cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
-		    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now, run_ns);
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
 	if (ps)
 		prev_tree = 1;
 	if (ns)
 		next_tree = 1;
+	/* tree to tree, as the CPU's stretch began: cpu_account's first test,
+	 * made before it works out the two kinds (~1 ns a hand-off) */
+	if (!(prev_tree & next_tree) || pc->cur != CAT_TREE || run_ns)
+		cpu_account(pc, !prev->pid ? CAT_IDLE : ps ? CAT_TREE : CAT_OTHER,
+			    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now, run_ns);
 	if (!prev_tree && !next_tree)
 		return 0;
 	lost_tid = logic_lost_tid(&pc->on, prev->pid);
