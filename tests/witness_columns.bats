@@ -465,6 +465,39 @@ time.sleep(5)' 2>/dev/null
 }
 
 # bats test_tags=root
+@test "pairs folded in the kernel: pairs gone while tracer is stopped overflow their ring; each keeps its wakeups" {
+	d="$BATS_TEST_TMPDIR/d"
+	mkdir "$d"
+	n=4000
+	# a gone pair is a record of ~1,330 bytes (its key and histogram): a
+	# 2 MiB ring holds ~1,570; the kernel folds the rest into its counters,
+	# where their wakeups are the slots' sum (the kernel keeps no count)
+	"$TOOL" run --csv "$csv" -- "$PROGS/col_wakeone" "$d" $n >"$out" 2>"$err" 3>&- &
+	tracer_pid=$!
+	burst_while_stopped "$d"
+	[ "$(field threads "$out")" = $n ]
+	[ "$(field woken "$out")" = $n ]
+	csv_load "$csv"
+	echo "# pairs folded ${C[pairs_folded]}, their wakeups ${C[pairs_folded_wakeups]};" \
+		"futex keys ${C[futex_keys_folded]}; in the kernel ${C[keys_folded_in_kernel]}" >&3
+	[ "${C[lost_pairs]}" = 0 ]
+	[ "${C[lost_futex_keys]}" = 0 ]
+	# each thread's pair (main -> it, one wakeup) went while tracer was
+	# stopped: those beyond the ring's room folded in the kernel (with
+	# the threads' futex keys: the in-kernel count is of both)
+	[ "${C[pairs_folded]}" -ge $(( n - 2097152 / 1300 )) ]
+	[ $(( C[pairs_folded] + C[futex_keys_folded] )) -ge "${C[keys_folded_in_kernel]}" ]
+	[ "${C[keys_folded_in_kernel]}" -ge $(( n - 2097152 / 1300 )) ]
+	# a pair exists from its first wakeup, a key from its first wait:
+	# folded ones have one at least
+	[ "${C[pairs_folded_wakeups]}" -ge "${C[pairs_folded]}" ]
+	[ "${C[futex_keys_folded_waits]}" -ge "${C[futex_keys_folded]}" ]
+	# and no more than the run's wakeups
+	[ "${C[pairs_folded_wakeups]}" -le \
+	  $(( C[wakeup_latency_same_cpu_count] + C[wakeup_latency_cross_cpu_count] )) ]
+}
+
+# bats test_tags=root
 @test "events_lost_ring: a burst while tracer is stopped overflows a 1 MiB ring; written + lost = made" {
 	d="$BATS_TEST_TMPDIR/d" ev="$BATS_TEST_TMPDIR/ev.csv"
 	mkdir "$d"
