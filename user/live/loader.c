@@ -550,13 +550,14 @@ static long read_slotted(struct bpf_map *slots, struct bpf_map *vals, void *out,
 	return kept;
 }
 
-/* Each pair's histogram; and the pairs that found the array full. */
+/*
+ * Each pair's histogram (counted here: the kernel keeps no count); and the
+ * pairs that found the array full.
+ */
 static long read_pairs(struct tracer_bpf *s, struct trace_pair *out, size_t max)
 {
 	long kept = read_slotted(s->maps.pair_slots, s->maps.pair_hists, out, max,
-				 sizeof(*out), offsetof(struct trace_pair, h));
-
-	long more;
+				 sizeof(*out), offsetof(struct trace_pair, h)), more;
 
 	if (kept < 0)
 		return kept;
