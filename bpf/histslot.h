@@ -9,6 +9,11 @@
 
 #include "events.h"
 
+/* a rare branch: laid out of the hot path's way */
+#ifndef unlikely
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
+
 #ifdef __bpf__
 #define HIST_FN	static inline __attribute__((always_inline))
 #else
@@ -49,9 +54,9 @@ HIST_FN __u32 hist_slot(__u64 v)
 {
 	__u32 e, slot;
 
-	if (v < (1 << HIST_SUB_BITS))
+	if (unlikely(v < (1 << HIST_SUB_BITS)))
 		return v;
-	if (v >> 63)		/* out of log2_u64's domain, far past the last slot */
+	if (unlikely(v >> 63))		/* out of log2_u64's domain, far past the last slot */
 		return HIST_SLOTS - 1;
 	e = log2_u64(v);
 	slot = ((e - HIST_SUB_BITS + 1) << HIST_SUB_BITS) +

@@ -229,7 +229,7 @@ static __always_inline void logic_wakeup(struct pcpu *pc, struct task_stat *ts, 
 
 	if (id < NR_HISTS_KEPT)
 		hist_add_at(&pc->hists[id], s, lat);
-	if (!slot || ts->pair_waker != waker) {	/* a new waker: find its slot */
+	if (unlikely(!slot || ts->pair_waker != waker)) {	/* a new waker: find its slot */
 		slot = pair_slot_new(pc, ts, waker, wakee, lat);
 		if (!slot)
 			return;
@@ -355,7 +355,7 @@ static __always_inline void logic_futex_wait(struct pcpu *pc, struct task_stat *
 	__u32 slot = ts->fx_slot;
 	struct fx_val *v;
 
-	if (!slot || ts->fx_slot_uaddr != uaddr) {	/* another word: find its slot */
+	if (unlikely(!slot || ts->fx_slot_uaddr != uaddr)) {	/* another word: find its slot */
 		slot = futex_slot_new(pc, ts, tid, uaddr);
 		if (!slot)
 			return;

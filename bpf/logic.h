@@ -135,12 +135,12 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 	ts->oncpu_ts = now;
 	ts->flags |= TASK_F_ONCPU;
 	logic_futex_back(ctx, ts, tid, now, 0);
-	if (ts->created_ts) {
+	if (unlikely(ts->created_ts)) {
 		logic_hist(ctx, ts->tgid == tid ? HIST_CREATE_PROC : HIST_CREATE_THREAD,
 			   now - ts->created_ts);
 		ts->created_ts = 0;
 	}
-	if (!ts->offcpu_ts)
+	if (unlikely(!ts->offcpu_ts))
 		goto out;
 	off = now - ts->offcpu_ts;
 	/*
@@ -154,7 +154,7 @@ LOGIC_FN void logic_switch_in(LOGIC_CTX ctx, struct task_stat *ts, __u32 tid,
 		ts->runq_ns += off;
 		goto out;
 	}
-	if (!ts->waking_ts || ts->waking_ts > now) {
+	if (unlikely(!ts->waking_ts || ts->waking_ts > now)) {
 		logic_count(ctx, CNT_UNMATCHED_WAKEUP);
 		ts->sleep_ns += off;
 		goto out;
@@ -277,15 +277,15 @@ LOGIC_FN void logic_switch(LOGIC_CTX ctx, struct task_stat *ps, __u32 prev_tid,
 	__u64 start = 0;
 	int delta = 0;
 
-	if (ps && !(ps->flags & TASK_F_ONCPU))
+	if (unlikely(ps && !(ps->flags & TASK_F_ONCPU)))
 		start = logic_unseen_run(ctx, ps, prev_tid, knl_runtime, now);
-	if (lost && (lost->flags & TASK_F_ONCPU) && lost->oncpu_ts == on->ts)
+	if (unlikely(lost && (lost->flags & TASK_F_ONCPU) && lost->oncpu_ts == on->ts))
 		logic_unseen_out(ctx, lost, start > on->ts ? start : on->ts);
 	if (ps)
 		delta -= logic_switch_out(ps, preempt, state, now, knl_nvcsw,
 					  knl_nivcsw, knl_runtime);
 	if (ns) {
-		if (ns->flags & TASK_F_ONCPU)
+		if (unlikely(ns->flags & TASK_F_ONCPU))
 			logic_unseen_out(ctx, ns, ns->oncpu_ts);
 		delta++;
 		logic_switch_in(ctx, ns, next_tid, cpu, now);

@@ -136,10 +136,10 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	struct pcpu *pc;
 
 	now = bpf_ktime_get_ns();	/* first: what any latency must pay */
-	if (tracing_over())
+	if (unlikely(tracing_over()))
 		return 0;
 	pc = this_cpu();
-	if (!pc)
+	if (unlikely(!pc))
 		return 0;
 	pc->in_timer = 0;	/* no timer callback switches: one that did not end here did */
 	pc->cur_task = (__u64)next;	/* see current_seen() */
@@ -151,7 +151,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	 * it, its birth). Only then: on every switch it cost ~0.9 bytes an
 	 * event in a gzipped file.
 	 */
-	if (ps && !(ps->flags & TASK_F_ONCPU) && runtime > ps->runtime_off)
+	if (unlikely(ps && !(ps->flags & TASK_F_ONCPU) && runtime > ps->runtime_off))
 		run_ns = runtime - ps->runtime_off;
 	pc->cnt[CNT_SWITCH]++;
 	/* flags, not pointer tests: the verifier forbids OR-ing map pointers */
@@ -169,7 +169,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	lost_tid = logic_lost_tid(&pc->on, prev->pid);
 	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
 		     runtime, ns, next->pid, bpf_get_smp_processor_id(), now, &pc->on,
-		     lost_tid ? task_of_tid(lost_tid) : NULL);
+		     unlikely(lost_tid) ? task_of_tid(lost_tid) : NULL);
 	if (ps) {
 		/* left to wait (S) inside a futex wait call: blocked there */
 		if (!preempt && prev_state &&
@@ -180,7 +180,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 			else
 				fx_op = -1;
 		}
-		if (prev_state & TASK_DEAD_STATE) {
+		if (unlikely(prev_state & TASK_DEAD_STATE)) {
 			keep_final(ps, pc);
 			if (ps->flags & TASK_F_ROOT)
 				root_exited = 1;
@@ -195,7 +195,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
 		    run_ns, fx_op, fx_uaddr);
-	if (dead && ps) {
+	if (unlikely(dead && ps)) {
 		if (cfg_stacks)
 			stack_forget(ps);
 		keys_release(ps);
