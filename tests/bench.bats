@@ -67,6 +67,39 @@ assert exact["tasks untracked (task map full)"] == "0", exact
 PY
 }
 
+@test "bench: --ab takes executable files, each once, and no section or page" {
+	requires python3
+	cp "$ROOT/tracer" "$BATS_TEST_TMPDIR/a"
+	run --separate-stderr -2 "$BENCH" --ab "$BATS_TEST_TMPDIR/a,$BATS_TEST_TMPDIR/nosuch"
+	[[ "$stderr" == *"--ab: '$BATS_TEST_TMPDIR/nosuch' is not an executable file"* ]]
+	run --separate-stderr -2 "$BENCH" --ab "$BATS_TEST_TMPDIR/a,$BATS_TEST_TMPDIR/../${BATS_TEST_TMPDIR##*/}/a"
+	[[ "$stderr" == *"--ab: a build is named twice"* ]]
+	run --separate-stderr -2 "$BENCH" --ab "$BATS_TEST_TMPDIR/a" --only overhead
+	[[ "$stderr" == *"--ab runs no section and writes no page"* ]]
+}
+
+# bats test_tags=root
+@test "bench: --ab sets builds side by side: each against the clock, then against the first" {
+	requires root btf python3
+	csv="$BATS_TEST_TMPDIR/ab.csv" a="$BATS_TEST_TMPDIR/a" b="$BATS_TEST_TMPDIR/b"
+	cp "$ROOT/tracer" "$a"
+	cp "$ROOT/tracer" "$b"
+	was=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	run -0 timeout 60 "$BENCH" --smoke --no-install --ab "$a,$b" --csv "$csv"
+	[ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$was" ]
+	python3 - "$csv" "$a" "$b" <<'PY'
+import csv, sys
+_, path, a, b = sys.argv
+rows = {(r["contender"], r["figure"]): r for r in csv.DictReader(open(path, newline=""))}
+want = [(x, f"{p} / clock-only, one run") for x in (a, b) for p in ("sched_switch", "sched_waking")]
+want += [(b, f"{p} / clock-only, against {a}") for p in ("sched_switch", "sched_waking")]
+assert sorted(rows) == sorted(want), sorted(rows)
+for k in want:
+    assert float(rows[k]["value"]) > 0, rows[k]
+    assert rows[k]["unit"] == "x", rows[k]
+PY
+}
+
 @test "floor: bad arguments are one-line errors with exit 64" {
 	[ -x "$ROOT/.output/floor" ] || skip "tools/floor is not built"
 	run --separate-stderr -64 "$ROOT/.output/floor"

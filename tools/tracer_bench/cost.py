@@ -152,6 +152,13 @@ def bench_bpf_cost(ctx):
     bench_clock_ratio(ctx, argv)
 
 
+def bench_clock_ab(ctx, builds):
+    """--ab: only sched_switch's and sched_waking's cost against the clock,
+    for each of several tracer builds, in the same passes."""
+    bench_clock_ratio(ctx, [PINGPONG, "--unit", "thread", "--ipc", "futex", "--cpus", "same",
+                            "--rounds", str(ctx.cfg["bpf"])], builds)
+
+
 def unwind_cpu(ctx, name, path, how):
     """--unwind's work in tracer: its CPU while the command ran, per wait."""
     import csv
@@ -176,14 +183,43 @@ def ns_per_run(before, after, name):
     return t / cnt
 
 
-def bench_clock_ratio(ctx, argv):
+def clock_ab_rows(ctx, builds, vals, errs):
+    """--ab: per build, sched_switch and sched_waking against the clock-only
+    programs in one run (geometric mean of the two orders, per pass), and
+    each build after the first against it, pass by pass."""
+    geo = {}
+    for b in builds:
+        ff, tf = vals[f"{b}\0floor first"], vals[f"{b}\0tracer first"]
+        for i, prog in enumerate(("sched_switch", "sched_waking")):
+            g = [math.sqrt(x[i] / x[i + 2] * y[i] / y[i + 2]) if x and y else None
+                 for x, y in zip(ff, tf)]
+            geo[b, prog] = g
+            if not ok(g):
+                ctx.skip(b, f"{prog} / clock-only, one run",
+                         errs.get(f"{b}\0floor first") or errs.get(f"{b}\0tracer first", "no run"))
+                continue
+            ns = [v[i] for v in ok(ff) + ok(tf)]
+            ctx.add(b, f"{prog} / clock-only, one run", median(ok(g)), "x",
+                    note=f"{median(ns):.1f} ns a run; geometric mean of the two orders, "
+                    f"{len(ok(g))} passes ({min(ok(g)):.3f}-{max(ok(g)):.3f})")
+    for b in builds[1:]:
+        for prog in ("sched_switch", "sched_waking"):
+            r = [x / y for x, y in zip(geo[b, prog], geo[builds[0], prog]) if x and y]
+            if r:
+                ctx.add(b, f"{prog} / clock-only, against {builds[0]}", median(r), "x",
+                        note="median of per-pass ratios of the two builds' ratios")
+
+
+def bench_clock_ratio(ctx, argv, builds=()):
     """tracer's sched_switch and sched_waking against programs that only
     read the clock (the floor) on the same workload, in bpf_stats ns/run
     over the workload alone: in separate runs (each alone on its hooks),
     alternating in the same passes; and in one run with both attached, in
-    each order (the one that runs second pays less for its clock read)."""
+    each order (the one that runs second pays less for its clock read).
+    builds (--ab): tracer binaries side by side, in one run each order."""
     if floor_missing() or not ctx.tools["bpftool"]:
-        ctx.skip("tracer", "sched_switch / clock-only", floor_missing() or "no bpftool")
+        for b in builds or ["tracer"]:
+            ctx.skip(b, "sched_switch / clock-only", floor_missing() or "no bpftool")
         return
     sysctl = "/proc/sys/kernel/bpf_stats_enabled"
     names = ("handle_sched_switch", "handle_sched_waking", "switch_clock", "waking_clock")
@@ -196,10 +232,10 @@ def bench_clock_ratio(ctx, argv):
               '"$B_BPFTOOL" prog show -j > "$B_BEFORE"; "$0" "$@" >/dev/null || exit; '
               '"$B_BPFTOOL" prog show -j > "$B_AFTER"; [ -z "$fl" ] || kill $fl')
 
-    def traced(floor_inside):
+    def traced(floor_inside, tracer=TRACER):
         env = dict(os.environ, B_FLOOR=FLOOR if floor_inside else "", B_FOUT=fout,
                    B_BPFTOOL=ctx.tools["bpftool"], B_BEFORE=b4, B_AFTER=af)
-        run([TRACER, "run", "--", "sh", "-c", script, *argv], env=env)
+        run([tracer, "run", "--", "sh", "-c", script, *argv], env=env)
         return open(b4).read(), open(af).read()
 
     def alone():
@@ -210,26 +246,34 @@ def bench_clock_ratio(ctx, argv):
             f = (before, bpftool_progs(ctx))
         return [ns_per_run(*t, n) for n in names[:2]] + [ns_per_run(*f, n) for n in names[2:]]
 
-    def floor_first():
+    def floor_first(tracer=TRACER):
         with floor_bg(ctx, "switch_clock", "waking_clock"):
-            t = traced(False)
+            t = traced(False, tracer)
         return [ns_per_run(*t, n) for n in names]
 
-    def tracer_first():
-        t = traced(True)
+    def tracer_first(tracer=TRACER):
+        t = traced(True, tracer)
         return [ns_per_run(*t, n) for n in names]
 
     with open(sysctl) as f:
         prev = f.read().strip()
-    log(f"clock ratio: {ctx.cfg['runs']} passes, {ctx.cfg['bpf']} futex round trips")
+    log(f"clock ratio: {ctx.cfg['runs']} passes, {ctx.cfg['bpf']} futex round trips"
+        + (f", builds {', '.join(builds)}" if builds else ""))
+    if builds:	# --ab: each build in both orders, all in the same passes
+        runs = [(f"{b}\0{o}", partial(fn, b)) for b in builds
+                for o, fn in (("floor first", floor_first), ("tracer first", tracer_first))]
+    else:
+        runs = [("alone", alone), ("floor first", floor_first), ("tracer first", tracer_first)]
     try:
         with open(sysctl, "w") as f:
             f.write("1")
-        vals, errs = interleave(ctx, [("alone", alone), ("floor first", floor_first),
-                                 ("tracer first", tracer_first)], ctx.cfg["runs"], lambda x: x)
+        vals, errs = interleave(ctx, runs, ctx.cfg["runs"], lambda x: x)
     finally:
         with open(sysctl, "w") as f:
             f.write(prev)
+    if builds:
+        clock_ab_rows(ctx, builds, vals, errs)
+        return
     for i, (prog, target) in enumerate((("sched_switch", 1.5), ("sched_waking", 1.3))):
         ratio = {m: [v[i] / v[i + 2] if v else None for v in vals[m]] for m in vals}
         for m, how in (("alone", "separate runs, the same passes"),

@@ -10,6 +10,7 @@ import time
 from .context import MODES, PINGPONG, TRACER, Bench, log
 from .peers import install_peers
 from .sections import SECTIONS
+from .cost import bench_clock_ab
 from .output import machine, print_table, write_csv, write_markdown
 
 
@@ -34,6 +35,10 @@ def main():
                     help="do not apt-get install missing peers; skip them")
     ap.add_argument("--only", metavar="LIST",
                     help="comma-separated sections to run (default: all)")
+    ap.add_argument("--ab", metavar="BUILDS",
+                    help="comma-separated tracer binaries: only their sched_switch and "
+                    "sched_waking cost against a clock-only program, in the same passes "
+                    "(the first is the reference)")
     a = ap.parse_args()
 
     mode = "smoke" if a.smoke else "quick" if a.quick else "default"
@@ -43,6 +48,14 @@ def main():
     for s in only:
         if s not in sections:
             ap.error(f"--only: unknown section '{s}' (one of {', '.join(sections)})")
+    builds = a.ab.split(",") if a.ab else []
+    for b in builds:
+        if not os.path.isfile(b) or not os.access(b, os.X_OK):
+            ap.error(f"--ab: '{b}' is not an executable file")
+    if len({os.path.realpath(b) for b in builds}) < len(builds):
+        ap.error("--ab: a build is named twice (copy it to compare it with itself)")
+    if a.ab and (a.only or a.markdown):
+        ap.error("--ab runs no section and writes no page: drop --only and --markdown")
     if os.geteuid() != 0:
         print("tools/bench: needs root (BPF, perf, sysctl)", file=sys.stderr)
         return 1
@@ -62,7 +75,9 @@ def main():
     status = 0
     try:
         for ctx.section, fn, ctx.share, _ in SECTIONS:
-            if ctx.section in only:
+            if builds and ctx.section == "bpf-cost":
+                bench_clock_ab(ctx, builds)
+            elif ctx.section in only and not builds:
                 fn(ctx)
     except KeyboardInterrupt:
         log("interrupted: partial table")
