@@ -118,6 +118,7 @@ $(OUTPUT)/unit/csvr_diff: UNIT_DEFS := -DCSVR_COUNT_FAST
 $(OUTPUT)/unit/csvr_diff: UNIT_LIBS := -lz
 $(OUTPUT)/unit/tasks_check: $(wildcard user/core/*.c)
 $(OUTPUT)/unit/gone_check: user/core/gone.c user/core/hist.c
+$(OUTPUT)/unit/wire_check: user/core/event.c
 $(OUTPUT)/unit/deny_bpf: UNIT_SAN := -O1
 $(OUTPUT)/unit/%: tests/unit/%.c | $(OUTPUT)/unit
 	$(call msg,CC,$@)

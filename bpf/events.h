@@ -17,7 +17,7 @@
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
-#define EV_ABI_VERSION	6
+#define EV_ABI_VERSION	7	/* 6: switch and waking records of fixed size */
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* tasks followed at once (default of --max-tasks) */
 #define MAX_PAIRS	16384	/* waker -> wakee pairs alive at once (default of --max-pairs;
@@ -175,6 +175,61 @@ struct ev_switch {
 	__u32 pad;
 	__u64 fx_uaddr;		/* and its word (0: several) */
 };
+
+/*
+ * Switch and waking records as the programs write them (the wire): a fixed
+ * part, then the parts hdr.kind's flags (above EV_KIND_MASK) say follow, in
+ * this order. A task's prio and comm (ev_part_task) are left out when its
+ * last part in the same ring record (a stage: one chunk) said the same, so
+ * that a ping-pong's chunk says them once a task, not at every record:
+ * switch 48-64 bytes, not 112 (the ring's cost is per byte). A record sent
+ * alone (st NULL in stage.bpf.h) has every part. user/core/event.c decodes
+ * them into struct ev_switch and ev_waking, the records user space sees.
+ */
+#define EV_KIND_MASK	0xff
+#define EV_HAS_PREV	0x100	/* ev_part_task of the switch's prev (hdr.tid) */
+#define EV_HAS_NEXT	0x200	/* ev_part_task of next, or of a waking's wakee */
+#define EV_HAS_FX	0x400	/* ev_part_fx */
+#define EV_HAS_RUN	0x800	/* __u64 run_ns (ev_switch) */
+#define EV_STAGE_SEEN	16	/* tasks a stage remembers: by tid & (EV_STAGE_SEEN - 1) */
+
+struct ev_switch_wire {
+	struct ev_hdr hdr;
+	__u32 next_pid;
+	__u32 next_tid;
+	__u32 prev_state;
+	__u8 preempt;
+	__u8 prev_tree;
+	__u8 next_tree;
+	__u8 fx_block;
+	__u32 knl_nvcsw;
+	__u32 knl_nivcsw;
+};
+
+struct ev_waking_wire {
+	struct ev_hdr hdr;
+	__u32 waker_pid;
+	__u32 waker_tid;
+	__u32 target_cpu;
+	__u32 wake_by;
+};
+
+struct ev_part_task {
+	__s32 prio;
+	__u32 pad;
+	char comm[COMM_LEN];
+} __attribute__((aligned(8)));	/* comm in two 8-byte stores */
+
+struct ev_part_fx {
+	__u32 fx_op;
+	__u32 pad;
+	__u64 fx_uaddr;
+};
+
+#define EV_SWITCH_WIRE_MAX	(sizeof(struct ev_switch_wire) + 2 * sizeof(struct ev_part_task) + \
+				 sizeof(struct ev_part_fx) + sizeof(__u64))
+#define EV_WAKING_WIRE_MAX	(sizeof(struct ev_waking_wire) + sizeof(struct ev_part_task) + \
+				 sizeof(struct ev_part_fx))
 
 /*
  * What woke a tree task (ev_waking.wake_by): a futex call of the waker, a

@@ -42,7 +42,7 @@ static __always_inline void emit_futex(struct pcpu *pc, struct stage *st,
 				      struct task_stat *ts, long ret, __u64 now)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	struct ev_futex *e = EV_RESERVE(struct ev_futex, EV_FUTEX, pc, st, now, cur);
+	struct ev_futex *e = EV_RESERVE(struct ev_futex, EV_FUTEX, sizeof(struct ev_futex), pc, st, now, cur);
 
 	if (!e)
 		return;

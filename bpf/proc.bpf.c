@@ -50,6 +50,8 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 
 	if (tracing_over())
 		return 0;
+	if (cfg_events)	/* a tid a chunk said may be taken again: stage_part_task() */
+		__sync_fetch_and_add(&comm_gen, 1);
 	ps = task_of(parent);
 	pc = this_cpu();
 	now = bpf_ktime_get_ns();
@@ -121,6 +123,8 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 		return 0;
 	if (old_pid != p->pid)
 		exec_took_tid(p, old_pid);
+	if (cfg_events)	/* its new name in place: see stage_part_task() */
+		__sync_fetch_and_add(&comm_gen, 1);
 	ts = task_of(p);
 	if (!ts)
 		return 0;

@@ -70,7 +70,10 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 {
 	/* interrupts are off: nothing can come between the clock read and here */
 	struct stage *st = stage_hold();
-	struct ev_switch *e = EV_RESERVE(struct ev_switch, EV_SWITCH, pc, st, now, prev);
+	struct ev_switch_wire *e = EV_RESERVE(struct ev_switch_wire, EV_SWITCH,
+					      EV_SWITCH_WIRE_MAX, pc, st, now, prev);
+	__u32 kind = EV_SWITCH, off = sizeof(*e), n;
+	struct ev_part_fx *fx;
 
 	if (!e)
 		goto out;
@@ -81,17 +84,33 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->prev_tree = prev_tree;
 	e->next_tree = next_tree;
 	e->fx_block = fx_op >= 0;
-	e->fx_op = fx_op >= 0 ? fx_op : 0;
-	e->pad = 0;
-	e->fx_uaddr = fx_uaddr;
-	e->prev_prio = prev->prio;
-	e->next_prio = next->prio;
 	e->knl_nvcsw = prev->nvcsw;
 	e->knl_nivcsw = prev->nivcsw;
-	copy_comm(e->prev_comm, prev);
-	copy_comm(e->next_comm, next);
-	e->run_ns = run_ns;
-	EV_SUBMIT(e, st);
+	/* the parts: after the reservation, which may have begun a chunk */
+	stage_fresh(st);
+	if ((n = stage_part_task(st, (void *)e + off, prev))) {
+		kind |= EV_HAS_PREV;
+		off += n;
+	}
+	if ((n = stage_part_task(st, (void *)e + off, next))) {
+		kind |= EV_HAS_NEXT;
+		off += n;
+	}
+	if (fx_op >= 0 || !st) {	/* alone in the ring: every part */
+		fx = (void *)e + off;
+		fx->fx_op = fx_op >= 0 ? fx_op : 0;
+		fx->pad = 0;
+		fx->fx_uaddr = fx_uaddr;
+		kind |= EV_HAS_FX;
+		off += sizeof(*fx);
+	}
+	if (run_ns || !st) {
+		*(__u64 *)((void *)e + off) = run_ns;
+		kind |= EV_HAS_RUN;
+		off += sizeof(__u64);
+	}
+	e->hdr.kind = kind;
+	ev_submit(e, st, EV_SWITCH, off);
 out:
 	stage_release(st);
 }
@@ -207,11 +226,12 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
-	__u32 by, fx_op = 0, waker_pid, waker_tgid, kthread;
+	__u32 by, fx_op = 0, waker_pid, waker_tgid, kthread, kind, off, n;
+	struct ev_waking_wire *e;
 	struct task_struct *cur;
+	struct ev_part_fx *fx;
 	struct pt_regs *regs;
 	struct task_stat *ts;
-	struct ev_waking *e;
 	__u64 now, fx_uaddr = 0;
 	struct stage *st;
 	struct pcpu *pc;
@@ -247,18 +267,30 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		}
 	}
 	logic_futex_waking(pc, ts, by);
-	e = EV_RESERVE(struct ev_waking, EV_WAKING, pc, st, now, p);
+	e = EV_RESERVE(struct ev_waking_wire, EV_WAKING, EV_WAKING_WIRE_MAX, pc, st, now, p);
 	if (!e)
 		goto out;
 	e->waker_pid = waker_tgid;
 	e->waker_tid = waker_pid;
-	e->prio = p->prio;
 	e->target_cpu = p->wake_cpu;
-	copy_comm(e->comm, p);
 	e->wake_by = by;
-	e->fx_op = fx_op;
-	e->fx_uaddr = fx_uaddr;
-	EV_SUBMIT(e, st);
+	kind = EV_WAKING;
+	off = sizeof(*e);
+	stage_fresh(st);
+	if ((n = stage_part_task(st, (void *)e + off, p))) {
+		kind |= EV_HAS_NEXT;
+		off += n;
+	}
+	if (by == WAKE_BY_FUTEX || !st) {	/* alone in the ring: every part */
+		fx = (void *)e + off;
+		fx->fx_op = fx_op;
+		fx->pad = 0;
+		fx->fx_uaddr = fx_uaddr;
+		kind |= EV_HAS_FX;
+		off += sizeof(*fx);
+	}
+	e->hdr.kind = kind;
+	ev_submit(e, st, EV_WAKING, off);
 out:
 	stage_release(st);
 	return 0;

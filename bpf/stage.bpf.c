@@ -5,6 +5,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 #include "common.bpf.h"
 
 /* 0: flushed; 1: a program this run interrupted holds the stage, try again */
@@ -17,5 +18,17 @@ int flush_stage(void *ctx)
 		return 1;
 	stage_flush(st, this_cpu());
 	stage_release(st);
+	return 0;
+}
+
+/*
+ * Any task renamed (exec, prctl, /proc/PID/comm; before the new name is in
+ * place): every stage says every task's comm anew (stage_part_task()).
+ * Loaded with --events only.
+ */
+SEC("tp_btf/task_rename")
+int BPF_PROG(stage_task_rename)
+{
+	__sync_fetch_and_add(&comm_gen, 1);
 	return 0;
 }

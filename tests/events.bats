@@ -866,6 +866,58 @@ PY
 }
 
 # bats test_tags=root
+@test "records say a task's comm and prio anew after a rename or a new nice, though a chunk says each once" {
+	requires root btf python3
+	# 24 threads (a stage remembers 16 tasks: slots shared) pass a token
+	# around a ring on one CPU, 40 laps; at each turn a thread renames
+	# itself (odd laps) or sets a new nice (even laps): tests/progs/col_rename.c
+	run -0 "$TOOL" run --events "$ev" --csv "$csv" -- "$PROGS/col_rename" 24 40
+	run -0 "$PY" - "$ev" "$csv" 24 40 "$output" <<'PY'
+import csv, re, sys
+evf, sf, n, laps, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+idx = {int(m[1]): int(m[2]) for m in re.finditer(r"tid=(\d+) i=(\d+)", out)}
+assert len(idx) == n, out
+rows = [r for r in csv.DictReader(open(evf, newline="")) if r["kind"] in ("switch", "waking")]
+s = next(csv.DictReader(open(sf, newline="")))
+assert s["events_lost"] == "0" and int(s["events_switch"]) > n * laps, s["events_switch"]
+assert all(r["comm"] for r in rows), "a record without its comm"
+def states(i):	# (comm, prio) of thread i after each lap, 0: before its first turn
+    st, name, nice = [("col_rename", 120)], "col_rename", 0
+    for k in range(1, laps + 1):
+        if k % 2:
+            name = "rn%d-%d" % (i, k)
+        else:
+            nice = k // 2 % 8
+        st.append((name, 120 + nice))
+    return st
+want = {t: states(i) for t, i in idx.items()}
+at = {t: 0 for t in idx}		# the state a thread's last mention was in
+covered = {t: set() for t in idx}
+mentions = 0
+for r in rows:
+    sides = [(r["tid"], r["comm"], r["prio"])]
+    if r["kind"] == "switch":
+        sides.append((r["next_tid"], r["next_comm"], r["next_prio"]))
+    for tid, comm, prio in sides:
+        t = int(tid)
+        if t not in want:
+            continue
+        o, w, j = (comm, int(prio)), want[t], at[t]
+        while j <= laps and w[j] != o:	# states only move on
+            j += 1
+        assert j <= laps, (t, o, "after", w[at[t]])
+        at[t] = j
+        covered[t].add(j)
+        mentions += 1
+# between two turns a thread leaves the CPU: a row shows each state
+for t, c in covered.items():
+    assert set(range(1, laps + 1)) <= c, (t, sorted(set(range(1, laps + 1)) - c))
+print(mentions)
+PY
+	[ "$output" -gt $((2 * 24 * 40)) ]
+}
+
+# bats test_tags=root
 @test "records the ring had no room for are counted per kind: rows + lost = the kernel's count" {
 	requires root btf python3
 	"$TOOL" run thread-pingpong --ipc pipe --rounds 600000 --ring-mb 1 --events "$ev" \

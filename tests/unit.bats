@@ -27,6 +27,13 @@ setup() {
 	[ "$output" = ok ]
 }
 
+@test "wire records: task parts left out are the chunk's last said, damaged records refused" {
+	# a ping-pong chunk, a slot taken by another tid, kinds, flags and
+	# lengths a damaged capture may hold (tests/unit/wire_check.c)
+	run -0 "$ROOT/.output/unit/wire_check"
+	[ "$output" = ok ]
+}
+
 @test "CSV reader: its one-pass fast path (SSE2, and 8 bytes a word without) reads as its byte loop does" {
 	# 6,000 random inputs and limits, wide rows, files crossing the read
 	# buffer (plain and gzip), limits lowered between records, and every

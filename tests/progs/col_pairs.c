@@ -14,25 +14,21 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "col_turn.h"
+#include "col_batch.h"
 
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[1]) : 0, r = argc > 2 ? atol(argv[2]) : 0;
-	cpu_set_t one;
 
 	if (n < 1 || r < 1) {
 		fprintf(stderr, "usage: col_pairs N R\n");
 		return 2;
 	}
-	CPU_ZERO(&one);
-	CPU_SET(sched_getcpu(), &one);
-	if (sched_setaffinity(0, sizeof(one), &one) ||
-	    sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){ 0 }))
+	if (one_cpu_batch())
 		return 2;
 	for (long i = 1; i <= n; i++) {
 		struct side m = { .me = 0 }, w = { .me = 1 };

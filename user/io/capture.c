@@ -79,11 +79,11 @@ static int count_chunk(const char *p, size_t len, uint64_t *n)
 	while (len - off >= sizeof(struct ev_hdr)) {
 		const struct ev_hdr *h = (const void *)(p + off);
 
-		sz = ev_record_size(h->kind);
-		if (!sz || sz > len - off)
+		sz = ev_wire_size(h, len - off);
+		if (!sz)
 			return -1;
 		if (n)
-			n[h->kind]++;
+			n[h->kind & EV_KIND_MASK]++;
 		off += sz;
 	}
 	return off == len ? 0 : -1;
@@ -509,13 +509,14 @@ static void release(void *ctx, const union ev_any *e)
 static void take_chunk(struct reader *rd, const char *p, size_t len)
 {
 	size_t off = 0, sz;
+	struct ev_chunk ck;
 	union ev_any e;
 
+	ev_chunk_begin(&ck);
 	while (len - off >= sizeof(struct ev_hdr)) {
-		sz = ev_record_size(((const struct ev_hdr *)(p + off))->kind);
-		if (!sz || sz > len - off)
+		sz = ev_decode(&ck, p + off, len - off, &e);
+		if (!sz)
 			break;
-		memcpy(&e, p + off, sz);
 		off += sz;
 		rd->nevents++;
 		if (reorder_add(rd->ro, &e))	/* late: passed on as it is, and counted */

@@ -275,6 +275,8 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	}
 	p->skel->rodata->cfg_launcher_tgid = getpid();
 	p->skel->rodata->cfg_events = !!opts->events;
+	if (!opts->events)
+		bpf_program__set_autoload(p->skel->progs.stage_task_rename, false);
 	/* a power of two of pages; one page when not streaming */
 	bpf_map__set_max_entries(p->skel->maps.events,
 				 opts->events ? opts->ring_mb << 20 : (unsigned int)getpagesize());
