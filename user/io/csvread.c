@@ -9,6 +9,8 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "io/csvread.h"
 
 #define IN_BUF		(64 * 1024)
+#define UNZIP_BLOCKS	4		/* inflated ahead of the parser */
 #ifndef CSVR_BYTES_ONLY		/* 1: the byte loop alone (tests/unit/csvr_diff.c's reference) */
 #define CSVR_BYTES_ONLY	0
 #endif
@@ -34,9 +37,30 @@ unsigned long csvr_fast_records;
 #define CH_EOF		(-1)
 #define CH_ERR		(-2)
 
+/*
+ * A gzip file inflated by a thread of its own, blocks ahead of the parser:
+ * the two take ~0.18 and ~0.31 us an event of a scheduler trace, one after
+ * the other 2.1M events/s read back, side by side as fast as plain CSV
+ * (tracer report runs after the command: its CPUs are free). Only for a
+ * regular file, whose reads do not wait: the parser's wait is short, and a
+ * signal (the thread blocks them) reaches the parser, which stops.
+ */
+struct unzip {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *buf[UNZIP_BLOCKS];
+	ssize_t len[UNZIP_BLOCKS];	/* bytes; 0: the end; -1: src_err */
+	unsigned head, n;		/* the parser's block; blocks inflated */
+	int held, quit;			/* the parser holds buf[head]; stop */
+};
+
 struct csvr {
 	int fd;				/* -1: reading mem */
 	int gz;				/* the file is gzip-compressed */
+	struct unzip *uz;		/* NULL: inflated by the parser's thread */
+	int src_err;			/* the source's error (either thread's) */
+	char src_msg[192];
 	int members;			/* gzip members inflated to their end */
 	int ended;			/* the last one did: more must be another */
 	z_stream z;			/* next_in, avail_in: unread bytes of raw */
@@ -93,6 +117,21 @@ static const char *show(int c, char *buf, size_t len)
 	return buf;
 }
 
+/* The source failed: said in src_msg, for the parser to take as its error */
+static int src_fail(struct csvr *r, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int src_fail(struct csvr *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->src_msg, sizeof(r->src_msg), fmt, ap);
+	va_end(ap);
+	r->src_err = err;
+	return err;
+}
+
 /* The file's next bytes into raw: how many (0 at its end), or -errno. */
 static ssize_t read_raw(struct csvr *r)
 {
@@ -102,39 +141,39 @@ static ssize_t read_raw(struct csvr *r)
 		n = read(r->fd, r->raw, sizeof(r->raw));
 	while (n < 0 && errno == EINTR && !(r->stop && *r->stop));
 	if (n < 0 && errno == EINTR)
-		return fail(r, -EINTR, 0, "interrupted");
+		return src_fail(r, -EINTR, "interrupted");
 	if (n < 0) {
 		n = -errno;
-		fail(r, -EIO, 0, "read error: %s", strerror(-n));
+		src_fail(r, -EIO, "read error: %s", strerror(-n));
 		return n;
 	}
 	r->z.next_in = r->raw;
 	r->z.avail_in = n;
-	r->raw_read += n;
+	__atomic_store_n(&r->raw_read, r->raw_read + n, __ATOMIC_RELAXED);	/* progress */
 	return n;
 }
 
 static int gz_fail(struct csvr *r, int zerr)
 {
 	if (zerr == Z_MEM_ERROR)
-		return fail(r, -ENOMEM, 0, "out of memory");
+		return src_fail(r, -ENOMEM, "out of memory");
 	/* not a member: gzread skipped such bytes without a word */
 	if (r->members && !r->z.total_out)
-		return fail(r, -EIO, 0, "data after the end of the gzip stream");
+		return src_fail(r, -EIO, "data after the end of the gzip stream");
 	if (zerr == Z_BUF_ERROR)
-		return fail(r, -EIO, 0, "truncated gzip data");
-	return fail(r, -EIO, 0, "corrupt gzip data (%s)", r->z.msg ? r->z.msg : "?");
+		return src_fail(r, -EIO, "truncated gzip data");
+	return src_fail(r, -EIO, "corrupt gzip data (%s)", r->z.msg ? r->z.msg : "?");
 }
 
-/* Inflate into buf: how many bytes (0 at the end), or -1 with r->err set. */
-static ssize_t inflate_some(struct csvr *r)
+/* Inflate into out (IN_BUF bytes): how many (0 at the end), or -1 with src_err set. */
+static ssize_t inflate_some(struct csvr *r, unsigned char *out)
 {
 	z_stream *z = &r->z;
 	int ret;
 
-	z->next_out = r->buf;
-	z->avail_out = sizeof(r->buf);
-	while (z->avail_out == sizeof(r->buf)) {
+	z->next_out = out;
+	z->avail_out = IN_BUF;
+	while (z->avail_out == IN_BUF) {
 		if (!z->avail_in) {
 			if (read_raw(r) < 0)
 				return -1;
@@ -154,7 +193,108 @@ static ssize_t inflate_some(struct csvr *r)
 			return -1;
 		}
 	}
-	return sizeof(r->buf) - z->avail_out;
+	return IN_BUF - z->avail_out;
+}
+
+static void *unzip_main(void *arg)
+{
+	struct csvr *r = arg;
+	struct unzip *u = r->uz;
+	unsigned tail = 0;
+	ssize_t n;
+
+	do {
+		pthread_mutex_lock(&u->mu);
+		while (u->n == UNZIP_BLOCKS && !u->quit)
+			pthread_cond_wait(&u->cv, &u->mu);
+		pthread_mutex_unlock(&u->mu);
+		if (u->quit)
+			break;
+		n = inflate_some(r, u->buf[tail]);
+		pthread_mutex_lock(&u->mu);
+		u->len[tail] = n;
+		u->n++;
+		pthread_cond_broadcast(&u->cv);
+		pthread_mutex_unlock(&u->mu);
+		tail = (tail + 1) % UNZIP_BLOCKS;
+	} while (n > 0);
+	return NULL;
+}
+
+/* The next inflated block at r->in: as inflate_some() */
+static ssize_t unzip_take(struct csvr *r)
+{
+	struct unzip *u = r->uz;
+	ssize_t n;
+
+	pthread_mutex_lock(&u->mu);
+	if (u->held) {		/* read: the thread may fill it again */
+		u->head = (u->head + 1) % UNZIP_BLOCKS;
+		u->n--;
+		u->held = 0;
+		pthread_cond_broadcast(&u->cv);
+	}
+	while (!u->n)
+		pthread_cond_wait(&u->cv, &u->mu);
+	u->held = 1;
+	n = u->len[u->head];
+	pthread_mutex_unlock(&u->mu);
+	r->in = u->buf[u->head];
+	if (n > 0 && r->stop && *r->stop) {	/* the thread's reads are not interrupted */
+		fail(r, -EINTR, 0, "interrupted");
+		return -1;
+	}
+	return n;
+}
+
+/* Start the thread: 0, or -errno with none (inflated inline then). */
+static int unzip_start(struct csvr *r)
+{
+	struct unzip *u = calloc(1, sizeof(*u));
+	sigset_t all, old;
+	int err = -ENOMEM;
+
+	if (!u)
+		return err;
+	for (int i = 0; i < UNZIP_BLOCKS; i++)
+		if (!(u->buf[i] = malloc(IN_BUF)))
+			goto out;
+	pthread_mutex_init(&u->mu, NULL);
+	pthread_cond_init(&u->cv, NULL);
+	r->uz = u;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);	/* its signals are the parser's */
+	err = -pthread_create(&u->thread, NULL, unzip_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!err)
+		return 0;
+	r->uz = NULL;
+	pthread_cond_destroy(&u->cv);
+	pthread_mutex_destroy(&u->mu);
+out:
+	for (int i = 0; i < UNZIP_BLOCKS; i++)
+		free(u->buf[i]);
+	free(u);
+	return err;
+}
+
+static void unzip_stop(struct csvr *r)
+{
+	struct unzip *u = r->uz;
+
+	if (!u)
+		return;
+	pthread_mutex_lock(&u->mu);
+	u->quit = 1;
+	pthread_cond_broadcast(&u->cv);
+	pthread_mutex_unlock(&u->mu);
+	pthread_join(u->thread, NULL);
+	pthread_cond_destroy(&u->cv);
+	pthread_mutex_destroy(&u->mu);
+	for (int i = 0; i < UNZIP_BLOCKS; i++)
+		free(u->buf[i]);
+	free(u);
+	r->uz = NULL;
 }
 
 static int fill(struct csvr *r)
@@ -169,8 +309,10 @@ static int fill(struct csvr *r)
 		r->drained = 1;
 		return r->in_len > 0;
 	}
-	if (r->gz) {
-		n = inflate_some(r);
+	if (r->uz) {
+		n = unzip_take(r);
+	} else if (r->gz) {
+		n = inflate_some(r, r->buf);
 		r->in = r->buf;
 	} else {
 		n = r->z.avail_in ? (ssize_t)r->z.avail_in : read_raw(r);
@@ -179,6 +321,8 @@ static int fill(struct csvr *r)
 	}
 	if (n <= 0) {
 		r->drained = 1;
+		if (n < 0 && !r->err)	/* the source's error is the reader's */
+			fail(r, r->src_err, 0, "%s", r->src_msg);
 		return n < 0 ? -1 : 0;
 	}
 	r->in_len = n;
@@ -680,6 +824,7 @@ static struct csvr *alloc_reader(void)
 int csvr_open(struct csvr **out, const char *path)
 {
 	struct csvr *r = alloc_reader();
+	struct stat st;
 	ssize_t n;
 
 	*out = NULL;
@@ -693,6 +838,8 @@ int csvr_open(struct csvr **out, const char *path)
 		r->gz = 0;
 		n = -ENOMEM;
 	}
+	if (n >= 0 && r->gz && !fstat(r->fd, &st) && S_ISREG(st.st_mode))
+		unzip_start(r);		/* else (or failing) inline */
 	if (n < 0) {
 		csvr_close(r);
 		return n;
@@ -717,6 +864,7 @@ void csvr_close(struct csvr *r)
 {
 	if (!r)
 		return;
+	unzip_stop(r);
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->gz)
@@ -731,7 +879,7 @@ void csvr_close(struct csvr *r)
 
 uint64_t csvr_offset(const struct csvr *r)
 {
-	return r->fd < 0 ? r->mem_len : r->raw_read;
+	return r->fd < 0 ? r->mem_len : __atomic_load_n(&r->raw_read, __ATOMIC_RELAXED);
 }
 
 uint64_t csvr_size(const struct csvr *r)
