@@ -41,11 +41,14 @@ class Target:
         self.op, self.limit = op, limit
 
     def __str__(self):
-        return {"<=": "<= %g", ">=": ">= %g", "=": "= %g", "abs<=": "|x| <= %g"}[self.op] % self.limit
+        return {"<=": "<= %g", "<": "< %g", ">=": ">= %g", "=": "= %g",
+                "abs<=": "|x| <= %g"}[self.op] % self.limit
 
     def met(self, v):
         if self.op == "<=":
             return v <= self.limit
+        if self.op == "<":
+            return v < self.limit
         if self.op == ">=":
             return v >= self.limit
         if self.op == "=":
