@@ -32,7 +32,7 @@
  * of 675M events in ten minutes of a shared host whose disk stalled).
  */
 #define QUEUE_MAX	64
-#define MAX_REC		(64 << 10)	/* a chunk is one stage (4 KiB) */
+#define MAX_REC		(64 << 10)	/* a chunk is one stage (16 KiB) */
 #define BYTE_ORDER_MARK	0x01020304u
 
 /*
