@@ -76,6 +76,12 @@ PY
 	[[ "$stderr" == *"--ab: a build is named twice"* ]]
 	run --separate-stderr -2 "$BENCH" --ab "$BATS_TEST_TMPDIR/a" --only overhead
 	[[ "$stderr" == *"--ab runs no section and writes no page"* ]]
+	run --separate-stderr -2 "$BENCH" --ab-rt "$BATS_TEST_TMPDIR/nosuch"
+	[[ "$stderr" == *"--ab-rt: '$BATS_TEST_TMPDIR/nosuch' is not an executable file"* ]]
+	run --separate-stderr -2 "$BENCH" --ab-rt "$BATS_TEST_TMPDIR/a" --markdown x.md
+	[[ "$stderr" == *"--ab-rt runs no section and writes no page"* ]]
+	run --separate-stderr -2 "$BENCH" --ab "$BATS_TEST_TMPDIR/a" --ab-rt "$BATS_TEST_TMPDIR/a"
+	[[ "$stderr" == *"--ab and --ab-rt: one at a time"* ]]
 }
 
 # bats test_tags=root
@@ -97,6 +103,30 @@ assert sorted(rows) == sorted(want), sorted(rows)
 for k in want:
     assert float(rows[k]["value"]) > 0, rows[k]
     assert rows[k]["unit"] == "x", rows[k]
+PY
+}
+
+# bats test_tags=root
+@test "bench: --ab-rt sets builds' round trips side by side, summary mode and --events" {
+	requires root btf python3
+	csv="$BATS_TEST_TMPDIR/abrt.csv" a="$BATS_TEST_TMPDIR/a" b="$BATS_TEST_TMPDIR/b"
+	cp "$ROOT/tracer" "$a"
+	cp "$ROOT/tracer" "$b"
+	run -0 timeout 120 "$BENCH" --smoke --no-install --ab-rt "$a,$b" --csv "$csv"
+	python3 - "$csv" "$a" "$b" <<'PY'
+import csv, sys
+_, path, a, b = sys.argv
+rows = {(r["contender"], r["figure"]): r for r in csv.DictReader(open(path, newline=""))}
+want = []
+for wl in ("pipe-process", "futex-thread"):
+    for x in (a, b):
+        want += [(x, f"added round-trip time, {wl}"), (f"{x} --events csv", f"added round-trip time, {wl}"),
+                 (f"{x} --events csv", f"added round-trip time over summary mode, {wl}")]
+    want += [(b, f"round trip against {a}, {wl}"),
+             (f"{b} --events csv", f"round trip against {a} --events csv, {wl}")]
+assert sorted(rows) == sorted(want), sorted(set(rows) ^ set(want))
+for k in want:
+    assert rows[k]["unit"] == "%" and rows[k]["value"], rows[k]
 PY
 }
 

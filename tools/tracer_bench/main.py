@@ -11,6 +11,7 @@ from .context import MODES, PINGPONG, TRACER, Bench, log
 from .peers import install_peers
 from .sections import SECTIONS
 from .cost import bench_clock_ab
+from .overhead import bench_rt_ab
 from .output import machine, print_table, write_csv, write_markdown
 
 
@@ -39,6 +40,10 @@ def main():
                     help="comma-separated tracer binaries: only their sched_switch and "
                     "sched_waking cost against a clock-only program, in the same passes "
                     "(the first is the reference)")
+    ap.add_argument("--ab-rt", metavar="BUILDS",
+                    help="comma-separated tracer binaries: only the pinned ping-pongs' round "
+                    "trips under each, in summary mode and with --events, in the same passes "
+                    "(the first is the reference)")
     a = ap.parse_args()
 
     mode = "smoke" if a.smoke else "quick" if a.quick else "default"
@@ -48,14 +53,17 @@ def main():
     for s in only:
         if s not in sections:
             ap.error(f"--only: unknown section '{s}' (one of {', '.join(sections)})")
-    builds = a.ab.split(",") if a.ab else []
+    if a.ab and a.ab_rt:
+        ap.error("--ab and --ab-rt: one at a time")
+    opt = "--ab-rt" if a.ab_rt else "--ab"
+    builds = (a.ab or a.ab_rt).split(",") if a.ab or a.ab_rt else []
     for b in builds:
         if not os.path.isfile(b) or not os.access(b, os.X_OK):
-            ap.error(f"--ab: '{b}' is not an executable file")
+            ap.error(f"{opt}: '{b}' is not an executable file")
     if len({os.path.realpath(b) for b in builds}) < len(builds):
-        ap.error("--ab: a build is named twice (copy it to compare it with itself)")
-    if a.ab and (a.only or a.markdown):
-        ap.error("--ab runs no section and writes no page: drop --only and --markdown")
+        ap.error(f"{opt}: a build is named twice (copy it to compare it with itself)")
+    if builds and (a.only or a.markdown):
+        ap.error(f"{opt} runs no section and writes no page: drop --only and --markdown")
     if os.geteuid() != 0:
         print("tools/bench: needs root (BPF, perf, sysctl)", file=sys.stderr)
         return 1
@@ -75,8 +83,10 @@ def main():
     status = 0
     try:
         for ctx.section, fn, ctx.share, _ in SECTIONS:
-            if builds and ctx.section == "bpf-cost":
+            if builds and a.ab and ctx.section == "bpf-cost":
                 bench_clock_ab(ctx, builds)
+            elif builds and a.ab_rt and ctx.section == "overhead":
+                bench_rt_ab(ctx, builds)
             elif ctx.section in only and not builds:
                 fn(ctx)
     except KeyboardInterrupt:

@@ -57,13 +57,48 @@ def overhead_contenders(ctx):
     ]
 
 
+WORKLOADS = [
+    ("pipe-process", ["--unit", "process", "--ipc", "pipe", "--cpus", "same"]),
+    ("futex-thread", ["--unit", "thread", "--ipc", "futex", "--cpus", "same"]),
+]
+
+
+def bench_rt_ab(ctx, builds):
+    """--ab-rt: the pinned ping-pongs' round trips under each tracer build,
+    in summary mode and with --events, side by side in the same passes:
+    what a change does to the round trip, which the overhead section's rows
+    cannot tell (they move ~1 point from one run to the next)."""
+    for wl, opts in WORKLOADS:
+        argv = [PINGPONG, *opts, "--rounds", str(ctx.cfg["rt"])]
+        live = [("untraced", partial(c_untraced, argv))]
+        for b in builds:
+            live += [(b, partial(c_tracer, argv, b)),
+                     (f"{b} --events csv", partial(c_tracer_events(ctx, "csv", b), argv))]
+        log(f"round trips, {wl}: {ctx.cfg['runs']} passes of {len(live)} contenders, "
+            f"{ctx.cfg['rt']} round trips each")
+        vals, errs = interleave(ctx, live, ctx.cfg["runs"], lambda res: float(res["round_trip_ns"]))
+        for name, _ in live[1:]:
+            if not ok(vals[name]) or not ok(vals["untraced"]):
+                ctx.skip(name, f"added round-trip time, {wl}", errs.get(name, "no run"))
+                continue
+            r = paired(vals[name], vals["untraced"], lambda x, y: x / y)
+            ctx.add(name, f"added round-trip time, {wl}", (r - 1) * 100, "%",
+                note=f"median of per-pass ratios to untraced; {median(ok(vals[name])):.1f} ns")
+            b, events = name.removesuffix(" --events csv"), name.endswith(" --events csv")
+            if events and ok(vals[b]):
+                r = paired(vals[name], vals[b], lambda x, y: x / y)
+                ctx.add(name, f"added round-trip time over summary mode, {wl}", (r - 1) * 100,
+                    "%", note="median of per-pass ratios to the same build without --events")
+            ref = builds[0] + (" --events csv" if events else "")
+            if b != builds[0] and ok(vals[ref]):
+                r = paired(vals[name], vals[ref], lambda x, y: x / y)
+                ctx.add(name, f"round trip against {ref}, {wl}", (r - 1) * 100, "%",
+                    note="median of per-pass ratios, the same passes")
+
+
 def bench_overhead(ctx):
     contenders = overhead_contenders(ctx)
-    workloads = [
-        ("pipe-process", ["--unit", "process", "--ipc", "pipe", "--cpus", "same"]),
-        ("futex-thread", ["--unit", "thread", "--ipc", "futex", "--cpus", "same"]),
-    ]
-    for wl, opts in workloads:
+    for wl, opts in WORKLOADS:
         argv = [PINGPONG, *opts, "--rounds", str(ctx.cfg["rt"])]
         live = [(name, (lambda r=r: r(argv))) for name, r, _, _, why in contenders if not why]
         log(f"overhead, {wl}: {ctx.cfg['runs']} passes of {len(live)} contenders, "

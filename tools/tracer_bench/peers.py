@@ -157,8 +157,8 @@ def c_untraced(argv):
     return result_of(run(argv))
 
 
-def c_tracer(argv):
-    return result_of(run([TRACER, "run", "--", *argv]))
+def c_tracer(argv, tracer=TRACER):
+    return result_of(run([tracer, "run", "--", *argv]))
 
 
 def c_tracer_sys(argv):
@@ -172,11 +172,11 @@ def c_floor(ctx, *progs):
     return runner
 
 
-def c_tracer_events(ctx, ext):
+def c_tracer_events(ctx, ext, tracer=TRACER):
     def runner(argv):
         f = os.path.join(ctx.tmp, "events." + ext)
         try:
-            return result_of(run([TRACER, "run", "--events", f, "--", *argv]))
+            return result_of(run([tracer, "run", "--events", f, "--", *argv]))
         finally:
             if os.path.exists(f):
                 os.unlink(f)
