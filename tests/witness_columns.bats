@@ -517,8 +517,10 @@ print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k
 	# the kernel's count of the calls is whole; the file lacks the lost ones
 	[ "${C[futex_calls]}" = $n ]
 	[ $(( written_fx + C[events_lost_futex] )) = $n ]
-	# no more than the ring (and a 4 KiB stage per CPU) holds got through
-	[ "$written_fx" -le $(( (1048576 + 4096 * $(nproc)) / 48 )) ]
+	# no more than the ring (and a stage per CPU, STAGE_BYTES) holds got through
+	stage=$(sed -n 's/^#define STAGE_BYTES[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/bpf/events.h")
+	[ "$stage" -ge 4096 ]
+	[ "$written_fx" -le $(( (1048576 + stage * $(nproc)) / 48 )) ]
 	sum=0
 	for k in switch waking wakeup_new migrate fork exec exit futex; do
 		sum=$(( sum + C[events_lost_$k] ))

@@ -16,12 +16,10 @@ int main(int argc, char **argv)
 {
 	long n, calls = 0, woken = 0;
 	int word = 0;
+	int rc = col_start(argc, argv, &n);
 
-	if (argc != 3)
-		return 2;
-	n = atol(argv[2]);
-	if (ready_wait_go(argv[1]))
-		return 3;
+	if (rc)
+		return rc;
 	for (long i = 0; i < n; i++) {
 		long r = syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 

@@ -18,12 +18,10 @@ static void *nothing(void *arg)
 int main(int argc, char **argv)
 {
 	long n, made = 0, failed = 0;
+	int rc = col_start(argc, argv, &n);
 
-	if (argc != 3)
-		return 2;
-	n = atol(argv[2]);
-	if (ready_wait_go(argv[1]))
-		return 3;
+	if (rc)
+		return rc;
 	for (long i = 0; i < n; i++) {
 		pthread_t t;
 
