@@ -192,6 +192,45 @@ PY
 	[ "$stderr" = "tracer: error: $f: record 1: events before the schema version, start time and CPU count" ]
 }
 
+# bats test_tags=root
+@test "tracer report: a damaged record cuts its chunk short, said once; the rest of the capture is read" {
+	requires root btf python3
+	"$TOOL" run thread-pingpong --rounds 2000 --capture "$cap" --csv "$csv" >/dev/null 2>&1
+	run -0 "$TOOL" report "$cap" --csv "$BATS_TEST_TMPDIR/whole.csv"
+	# the first switch record that says prev's comm now says it does not:
+	# the chunk never said that task, and what follows no longer lines up
+	run -0 "$PY" - "$cap" "$BATS_TEST_TMPDIR/bad.cap" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+fixed = {1: 48, 2: 40, 8: 48}	# ev_switch_wire, ev_waking_wire, ev_futex; else ev_task (72)
+def size(kind):
+    f = kind & ~0xff
+    return (fixed.get(kind & 0xff, 72) + (bool(f & 0x100) + bool(f & 0x200)) * 24
+            + (16 if f & 0x400 else 0) + (8 if f & 0x800 else 0))
+off = 32
+while off + 8 <= len(d):
+    t, n = struct.unpack_from("<II", d, off)
+    q, end = off + 8, off + 8 + n
+    while t == 1 and q + 24 <= end:
+        kind = struct.unpack_from("<I", d, q + 8)[0]
+        if kind & 0xff == 1 and kind & 0x100:
+            struct.pack_into("<I", d, q + 8, kind & ~0x100)
+            open(sys.argv[2], "wb").write(d)
+            sys.exit(0)
+        q += size(kind)
+    off = end + (-n % 8)
+sys.exit("no switch record saying prev's comm")
+PY
+	run --separate-stderr -0 "$TOOL" report "$BATS_TEST_TMPDIR/bad.cap" --csv "$BATS_TEST_TMPDIR/bad.csv"
+	[ "$(grep -c 'cut short' <<<"$stderr")" = 1 ]
+	[[ "$stderr" == *"bad.cap: 1 chunk of event records cut short by a malformed record (the records after it skipped)"* ]]
+	# fewer switches than the whole capture's, but most of them
+	whole=$(csv_get "$BATS_TEST_TMPDIR/whole.csv" events_switch)
+	bad=$(csv_get "$BATS_TEST_TMPDIR/bad.csv" events_switch)
+	[ "$bad" -lt "$whole" ]
+	[ "$bad" -gt $(( whole / 2 )) ]
+}
+
 @test "--capture: a directory, a FIFO or another output's file is refused in one line" {
 	requires root btf
 	d="$BATS_TEST_TMPDIR/out"

@@ -673,8 +673,9 @@ static int read_fd(int fd, const char *name, const struct capture_ops *ops, void
 		err = -EINVAL;
 	progress_done(&rd.pg);
 	if (rd.nbad)
-		pr_warn("%s: %llu malformed chunks of event records skipped", name,
-			(unsigned long long)rd.nbad);
+		pr_warn("%s: %llu chunk%s of event records cut short by a malformed record "
+			"(the records after it skipped)", name, (unsigned long long)rd.nbad,
+			rd.nbad == 1 ? "" : "s");
 	if (reorder_late(rd.ro))
 		pr_warn("%s: %llu event records came after younger ones: out of time order there",
 			name, (unsigned long long)reorder_late(rd.ro));
