@@ -121,7 +121,6 @@ static __always_inline void stage_flush(struct stage *st, struct pcpu *pc)
 static __always_inline __u32 stage_part_task(struct stage *st, void *p,
 					     struct task_struct *t)
 {
-	const __u64 *src = (const __u64 *)t->comm;
 	struct ev_part_task *pt = p;
 	__s32 prio = t->prio;
 	__u32 tid = t->pid;
@@ -136,8 +135,7 @@ static __always_inline __u32 stage_part_task(struct stage *st, void *p,
 	}
 	pt->prio = prio;
 	pt->pad = 0;
-	((__u64 *)pt->comm)[0] = src[0];	/* two loads: comm is NUL-padded */
-	((__u64 *)pt->comm)[1] = src[1];
+	copy_comm(pt->comm, t);
 	return sizeof(*pt);
 }
 

@@ -118,6 +118,17 @@ burst_while_stopped() {
 	[ "$rc" = 0 ]
 }
 
+# burst_traced DIR ARGS...: tracer run ARGS (a col_* program handed DIR)
+# in the background, out and err to $out and $err, its burst while tracer is stopped
+burst_traced() {
+	local d=$1
+	shift
+	mkdir -p "$d"
+	"$TOOL" run "$@" >"$out" 2>"$err" 3>&- &
+	tracer_pid=$!
+	burst_while_stopped "$d"
+}
+
 # field KEY FILE [LINE]: the value of KEY=value on line LINE (default 1) of FILE
 field() {
 	sed -n "${3:-1}p" "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
@@ -440,13 +451,10 @@ time.sleep(5)' 2>/dev/null
 # bats test_tags=root
 @test "tasks_folded_in_kernel: task ends while tracer is stopped overflow their ring; each still counted and checked" {
 	d="$BATS_TEST_TMPDIR/d"
-	mkdir "$d"
 	n=24000
 	# a record is 8 + 256 bytes (struct task_stat): a 4 MiB ring holds 15,887;
 	# the rest the kernel folds into its totals
-	"$TOOL" run --csv "$csv" -- "$PROGS/col_threads" "$d" $n >"$out" 2>"$err" 3>&- &
-	tracer_pid=$!
-	burst_while_stopped "$d"
+	burst_traced "$d" --csv "$csv" -- "$PROGS/col_threads" "$d" $n
 	[ "$(field threads "$out")" = $n ]
 	csv_load "$csv"
 	echo "tasks ${C[tasks]} folded in the kernel ${C[tasks_folded_in_kernel]}" \
@@ -467,14 +475,11 @@ time.sleep(5)' 2>/dev/null
 # bats test_tags=root
 @test "pairs folded in the kernel: pairs gone while tracer is stopped overflow their ring; each keeps its wakeups" {
 	d="$BATS_TEST_TMPDIR/d"
-	mkdir "$d"
 	n=4000
 	# a gone pair is a record of ~1,330 bytes (its key and histogram): a
 	# 2 MiB ring holds ~1,570; the kernel folds the rest into its counters,
 	# where their wakeups are the slots' sum (the kernel keeps no count)
-	"$TOOL" run --csv "$csv" -- "$PROGS/col_wakeone" "$d" $n >"$out" 2>"$err" 3>&- &
-	tracer_pid=$!
-	burst_while_stopped "$d"
+	burst_traced "$d" --csv "$csv" -- "$PROGS/col_wakeone" "$d" $n
 	[ "$(field threads "$out")" = $n ]
 	[ "$(field woken "$out")" = $n ]
 	csv_load "$csv"
@@ -500,13 +505,9 @@ time.sleep(5)' 2>/dev/null
 # bats test_tags=root
 @test "events_lost_ring: a burst while tracer is stopped overflows a 1 MiB ring; written + lost = made" {
 	d="$BATS_TEST_TMPDIR/d" ev="$BATS_TEST_TMPDIR/ev.csv"
-	mkdir "$d"
 	n=200000
 	# 200,000 futex records of 48 bytes: 9 MiB, in a 1 MiB ring nobody drains
-	"$TOOL" run --syscalls --ring-mb 1 --events "$ev" --csv "$csv" -- "$PROGS/col_burst" "$d" $n \
-		>"$out" 2>"$err" 3>&- &
-	tracer_pid=$!
-	burst_while_stopped "$d"
+	burst_traced "$d" --syscalls --ring-mb 1 --events "$ev" --csv "$csv" -- "$PROGS/col_burst" "$d" $n
 	[ "$(field calls "$out")" = $n ]
 	csv_load "$csv"
 	rows() { "$PY" -c 'import csv, sys, collections
