@@ -21,16 +21,35 @@ setup() {
 	[[ "$stderr" == *"--only: unknown section 'nosuch'"* ]]
 }
 
+@test "bench: --readme needs one pair of its markers, checked before any run" {
+	requires python3
+	printf '# x\nno block here\n' >"$BATS_TEST_TMPDIR/r.md"
+	run --separate-stderr -2 "$BENCH" --readme "$BATS_TEST_TMPDIR/r.md"
+	[[ "$stderr" == *"--readme: $BATS_TEST_TMPDIR/r.md needs one '<!-- make bench: targets -->' line"* ]]
+	printf '<!-- /make bench: targets -->\n<!-- make bench: targets -->\n' >"$BATS_TEST_TMPDIR/r.md"
+	run --separate-stderr -2 "$BENCH" --readme "$BATS_TEST_TMPDIR/r.md"
+	[[ "$stderr" == *"needs one '<!-- make bench: targets -->' line, then one"* ]]
+	run --separate-stderr -2 "$BENCH" --readme "$BATS_TEST_TMPDIR/nosuch.md"
+	[[ "$stderr" == *"--readme: $BATS_TEST_TMPDIR/nosuch.md: No such file or directory"* ]]
+}
+
 # bats test_tags=root
 @test "bench: --smoke writes one row per figure with every column" {
 	requires root btf python3
 	csv="$BATS_TEST_TMPDIR/bench.csv"
 	was=$(cat /proc/sys/kernel/bpf_stats_enabled)
-	md="$BATS_TEST_TMPDIR/perf.md"
-	run -0 timeout 90 "$BENCH" --smoke --no-install --csv "$csv" --markdown "$md"
+	md="$BATS_TEST_TMPDIR/perf.md" readme="$BATS_TEST_TMPDIR/README.md"
+	cp "$ROOT/README.md" "$readme"
+	run -0 timeout 90 "$BENCH" --smoke --no-install --csv "$csv" --markdown "$md" --readme "$readme"
 	[[ "$output" == *"contender"*"figure"*"value"*"target"*"met"* ]]
 	[ "$(head -1 "$md")" = "# Performance" ]
 	grep -q '^| tracer | added round-trip time, pipe-process | ' "$md"
+	# the README's block holds the figures with a target, and nothing else of it moved
+	outside() { sed '/^<!-- make bench: targets -->$/,/^<!-- \/make bench: targets -->$/d' "$1"; }
+	diff <(outside "$ROOT/README.md") <(outside "$readme")
+	grep -q '^| overhead | tracer | added round-trip time, futex-thread | .* | <= 15 | ' "$readme"
+	grep -q '^| bpf-cost | tracer | sched_switch / clock-only, one run | .* | <= 1.5 | ' "$readme"
+	run -1 grep -q '^| overhead | untraced | ' "$readme"
 	# the sysctl it turns on for the BPF cost is restored
 	[ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$was" ]
 	python3 - "$csv" <<'PY'

@@ -12,7 +12,7 @@ from .peers import install_peers
 from .sections import SECTIONS
 from .cost import bench_clock_ab
 from .overhead import bench_rt_ab
-from .output import machine, print_table, write_csv, write_markdown
+from .output import check_readme, machine, print_table, write_csv, write_markdown, write_readme
 
 
 def on_term(*_):
@@ -32,6 +32,9 @@ def main():
                     help="each contender once on a tiny workload (for tests; figures meaningless)")
     ap.add_argument("--csv", metavar="FILE", help="write one row per figure to FILE")
     ap.add_argument("--markdown", metavar="FILE", help="write docs/performance.md")
+    ap.add_argument("--readme", metavar="FILE",
+                    help="rewrite the block of FILE (README.md) between its "
+                    "'<!-- make bench: targets -->' markers: the figures with a target")
     ap.add_argument("--no-install", action="store_true",
                     help="do not apt-get install missing peers; skip them")
     ap.add_argument("--only", metavar="LIST",
@@ -62,8 +65,10 @@ def main():
             ap.error(f"{opt}: '{b}' is not an executable file")
     if len({os.path.realpath(b) for b in builds}) < len(builds):
         ap.error(f"{opt}: a build is named twice (copy it to compare it with itself)")
-    if builds and (a.only or a.markdown):
-        ap.error(f"{opt} runs no section and writes no page: drop --only and --markdown")
+    if builds and (a.only or a.markdown or a.readme):
+        ap.error(f"{opt} runs no section and writes no page: drop --only, --markdown and --readme")
+    if a.readme and check_readme(a.readme):
+        ap.error(check_readme(a.readme))
     if os.geteuid() != 0:
         print("tools/bench: needs root (BPF, perf, sysctl)", file=sys.stderr)
         return 1
@@ -104,4 +109,6 @@ def main():
         write_csv(ctx, a.csv)
     if a.markdown:
         write_markdown(ctx, a.markdown, mode, elapsed)
+    if a.readme:
+        write_readme(ctx, a.readme, mode, elapsed)
     return status

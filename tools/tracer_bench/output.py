@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-"""The table, the CSV and docs/performance.md."""
+"""The table, the CSV, docs/performance.md and the README's targets."""
 import csv
 import datetime
 import os
@@ -90,3 +90,47 @@ def write_markdown(ctx, path, mode, elapsed):
             r["note"].replace("|", "\\|")))
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
+
+
+README_BEGIN = "<!-- make bench: targets -->"
+README_END = "<!-- /make bench: targets -->"
+
+
+def check_readme(path):
+    """An error message if path has no block to write, else None."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        return f"--readme: {path}: {e.strerror}"
+    if text.count(README_BEGIN) != 1 or text.count(README_END) != 1 or \
+            text.index(README_BEGIN) > text.index(README_END):
+        return f"--readme: {path} needs one '{README_BEGIN}' line, then one '{README_END}'"
+    return None
+
+
+def write_readme(ctx, path, mode, elapsed):
+    """The rows that have a target, between path's markers; the rest of path kept."""
+    day = datetime.date.today().isoformat()
+    cmd = "make bench" if mode == "default" else f"tools/bench --{mode}"
+    out = [README_BEGIN,
+           f"`{cmd}`, {day}, {elapsed:.0f} s, on {machine()}: each figure with a target "
+           "(every figure, and what each measures: [docs/performance.md](docs/performance.md)).",
+           "", "| section | contender | figure | value | target | met |",
+           "|---|---|---|---|---|---|"]
+    for r in ctx.rows:
+        if not r["target"]:
+            continue
+        value = fmt(r["value"], r["unit"]) if r["value"] is not None else "skipped"
+        out.append("| {} | {} | {} | {} | {} | {} |".format(
+            r["section"], r["contender"], r["figure"], value,
+            r["target"].replace("|", "\\|"), r["met"]))
+    out.append(README_END)
+    with open(path) as f:
+        text = f.read()
+    head, rest = text.split(README_BEGIN, 1)
+    tail = rest.split(README_END, 1)[1]
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(head + "\n".join(out) + tail)
+    os.replace(tmp, path)
