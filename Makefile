@@ -116,6 +116,9 @@ $(OUTPUT)/unit/csvr_diff: user/io/csvread.c tests/unit/ref/csvr_bytes.c tests/un
 	tests/unit/ref/csvr_rename.h
 $(OUTPUT)/unit/csvr_diff: UNIT_DEFS := -DCSVR_COUNT_FAST
 $(OUTPUT)/unit/csvr_diff: UNIT_LIBS := -lz
+$(OUTPUT)/unit/csvr_threads: user/io/csvread.c
+$(OUTPUT)/unit/csvr_threads: UNIT_SAN := -O1 -g -fsanitize=thread
+$(OUTPUT)/unit/csvr_threads: UNIT_LIBS := -lz
 $(OUTPUT)/unit/tasks_check: $(wildcard user/core/*.c)
 $(OUTPUT)/unit/gone_check: user/core/gone.c user/core/hist.c
 $(OUTPUT)/unit/wire_check: user/core/event.c

@@ -202,13 +202,15 @@ static void *unzip_main(void *arg)
 	struct unzip *u = r->uz;
 	unsigned tail = 0;
 	ssize_t n;
+	int quit;
 
 	do {
 		pthread_mutex_lock(&u->mu);
 		while (u->n == UNZIP_BLOCKS && !u->quit)
 			pthread_cond_wait(&u->cv, &u->mu);
+		quit = u->quit;		/* read under the lock it is written under */
 		pthread_mutex_unlock(&u->mu);
-		if (u->quit)
+		if (quit)
 			break;
 		n = inflate_some(r, u->buf[tail]);
 		pthread_mutex_lock(&u->mu);
