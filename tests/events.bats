@@ -451,6 +451,13 @@ b[-6] ^= 0xff; open(p, "wb").write(b)' "$1"
 	{ cat "$ev.gz"; echo garbage; } > "$f"
 	run --separate-stderr -1 "$TOOL" report "$f"
 	[ "$stderr" = "tracer: error: $f: data after the end of the gzip stream" ]
+	# a second member cut short in its header, or before its first block
+	{ cat "$ev.gz"; printf '\037\213'; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: truncated gzip data" ]
+	{ cat "$ev.gz"; gzip -dc "$ev.gz" | gzip | head -c 10; } > "$f"
+	run --separate-stderr -1 "$TOOL" report "$f"
+	[ "$stderr" = "tracer: error: $f: truncated gzip data" ]
 	# gzip's members one after another are one stream (RFC 1952)
 	{ gzip -dc "$ev.gz" | head -n 100 | gzip; gzip -dc "$ev.gz" | tail -n +101 | gzip; } > "$f"
 	run -0 "$TOOL" report "$f"

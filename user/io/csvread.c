@@ -157,8 +157,12 @@ static int gz_fail(struct csvr *r, int zerr)
 {
 	if (zerr == Z_MEM_ERROR)
 		return src_fail(r, -ENOMEM, "out of memory");
-	/* not a member: gzread skipped such bytes without a word */
-	if (r->members && !r->z.total_out)
+	/*
+	 * bytes after a member that do not start another (gzread skipped them
+	 * without a word); a member cut short or damaged is said so below
+	 */
+	if (r->members && !r->z.total_out && zerr == Z_DATA_ERROR &&
+	    r->z.msg && !strcmp(r->z.msg, "incorrect header check"))
 		return src_fail(r, -EIO, "data after the end of the gzip stream");
 	if (zerr == Z_BUF_ERROR)
 		return src_fail(r, -EIO, "truncated gzip data");
