@@ -237,6 +237,14 @@ PY
 	grep -q ',futex,' "$ev"
 	run -0 "$rt" "$ev" "$out"
 	cmp "$ev" "$out"
+	# a call's word is whatever it was given: one above 2^62 (EFAULT) too
+	"$TOOL" run --syscalls --events "$ev" -- "$PY" -c 'import ctypes, platform
+nr = {"x86_64": 202, "aarch64": 98}[platform.machine()]
+ctypes.CDLL(None, use_errno=True).syscall(nr, ctypes.c_void_p(0xfffffffffffff000), 1, 1, None, None, 0)' >/dev/null 2>&1
+	grep -q ',futex,.*,18446744073709547520,' "$ev"
+	run -0 "$rt" "$ev" "$out"
+	cmp "$ev" "$out"
+	run -0 "$TOOL" report "$ev"
 	# -p: a task row for what it found; fork, exec, exit, waking, from a
 	# tree that forks all along
 	sh -c 'while :; do /bin/true; done' 3>&- &

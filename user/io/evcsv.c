@@ -319,6 +319,31 @@ static int num(const char *s, long long min, long long max, long long *out)
 
 #define U32_MAX_	0xffffffffll
 
+/*
+ * A futex word's address: any 64-bit value the call was given (a bad one
+ * fails with EFAULT, and its row is still written), kept as its bits.
+ */
+static int num_u64(const char *s, long long *out)
+{
+	unsigned long long u;
+	char *end;
+
+	if (!num(s, 0, 1ll << 62, out))
+		return 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	u = strtoull(s, &end, 10);
+	*out = (long long)u;
+	return errno || *end ? -1 : 0;
+}
+
+/* A field narrower than 8 bytes takes a value that fits it, signed or not. */
+static int fits(int size, long long v)
+{
+	return size >= 8 || (v >= -(1ll << (size * 8 - 1)) && v < 1ll << (size * 8));
+}
+
 enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 {
 	long long v[NR_EVCOLS];	/* the numeric columns only: each set below */
@@ -344,7 +369,8 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 			v[col] = 0;
 			continue;
 		}
-		if (num(f[col], col == COL_TS || col == COL_PRIO || col == COL_NEXT_PRIO ||
+		if (col == COL_UADDR ? num_u64(f[col], &v[col]) :
+		    num(f[col], col == COL_TS || col == COL_PRIO || col == COL_NEXT_PRIO ||
 			col == COL_EXIT_CODE || col == COL_RESULT ? -(1ll << 62) : 0,
 			1ll << 62, &v[col])) {
 			*why = evcsv_columns[col];
@@ -405,6 +431,10 @@ enum row_kind evcsv_parse(char **f, size_t n, union ev_any *e, const char **why)
 			set_u(p, fl->size, k);
 			break;
 		default:
+			if (!fits(fl->size, v[fl->col])) {
+				*why = evcsv_columns[fl->col];
+				return ROW_BAD;
+			}
 			set_u(p, fl->size, v[fl->col]);
 		}
 	}
