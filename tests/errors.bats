@@ -49,6 +49,30 @@ fail() {
 }
 
 # bats test_tags=root
+@test "a kept capture that cannot be finished: one line, exit 1, a whole file or none" {
+	requires root btf
+	local cap="$BATS_TEST_TMPDIR/d/cap"
+	mkdir "$BATS_TEST_TMPDIR/d"
+	# no room as it is flushed (a file system that says so at fsync): kept
+	fail FAULT_FSYNC=28 -- run --capture "$cap" -- true
+	[ "$errs" = "tracer: error: cannot write the end of the capture file $cap: No space left on device: kept, tracer report reads what it holds" ]
+	no_bpf_left
+	[ "$(ls "$BATS_TEST_TMPDIR/d")" = cap ]
+	run -0 "$TOOL" report "$cap"
+	rm "$cap"
+	# an I/O error: not kept
+	fail FAULT_FSYNC=5 -- run --capture "$cap" -- true
+	[ "$errs" = "tracer: error: cannot write the capture file $cap: Input/output error: not kept" ]
+	no_bpf_left
+	[ -z "$(ls "$BATS_TEST_TMPDIR/d")" ]
+	# its name cannot be given: nothing left under another
+	fail FAULT_RENAME=13 -- run --capture "$cap" -- true
+	[ "$errs" = "tracer: error: cannot keep the capture file $cap: Permission denied" ]
+	no_bpf_left
+	[ -z "$(ls "$BATS_TEST_TMPDIR/d")" ]
+}
+
+# bats test_tags=root
 @test "every allocation of 4 KiB or more failing in turn: one line, exit 1, no program left" {
 	requires root btf
 	# the callocs of a run with --events, in order; each made to fail once

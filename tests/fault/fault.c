@@ -9,6 +9,8 @@
  *   FAULT_LOG=N              say each calloc of N bytes or more on stderr
  *   FAULT_STACK_MAPS=1       bpf(BPF_MAP_CREATE) of a stack trace map fails
  *                            with EINVAL, as on a kernel without them
+ *   FAULT_FSYNC=E            fsync() fails with errno E (28: ENOSPC, 5: EIO)
+ *   FAULT_RENAME=E           rename() fails with errno E
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -89,4 +91,40 @@ long syscall(long nr, ...)
 	if (!real)
 		real = dlsym(RTLD_NEXT, "syscall");
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* errno E if the variable is set to it, else 0 */
+static int fault_errno(const char *name)
+{
+	const char *f = getenv(name);
+
+	return f ? atoi(f) : 0;
+}
+
+int fsync(int fd)
+{
+	static int (*real)(int);
+	int e = fault_errno("FAULT_FSYNC");
+
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "fsync");
+	return real(fd);
+}
+
+int rename(const char *from, const char *to)
+{
+	static int (*real)(const char *, const char *);
+	int e = fault_errno("FAULT_RENAME");
+
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "rename");
+	return real(from, to);
 }

@@ -515,7 +515,7 @@ int cmd_run(int argc, char **argv)
 		code = 1;
 		goto out;
 	}
-	if (partial) {		/* the capture's disk was full: said */
+	if (partial) {		/* the capture was cut short (a full disk, an I/O error): said */
 		code = 1;
 		m.partial = m.cut_short = 1;
 		for (int i = 0; i < NR_EV_KINDS; i++)

@@ -29,7 +29,7 @@ struct run_meta {
 	 * writing the event outputs from the capture after it */
 	uint64_t tracer_cpu_run_us, tracer_cpu_post_us;
 	uint64_t capture_lost;	/* event records the capture file had no room for */
-	uint64_t cut_short;	/* the capture file ends early (its disk was full) */
+	uint64_t cut_short;	/* the capture file ends early (a full disk, a failed write) */
 	char machine[256];	/* what it ran on (live/machine.c); "" in older files */
 };
 

@@ -449,22 +449,36 @@ int capture_create(struct capture **out, const char *keep, const char *dir,
 	return 0;
 }
 
+/*
+ * A kept capture's last records out, and the file in place. An error of
+ * the run was said already (run.c's capture_post()); one of these last
+ * writes, the fsync or the rename is said here.
+ */
 int capture_commit(struct capture *c)
 {
-	int err;
+	int err, said;
 
 	if (!c)
 		return 0;
+	said = c->err;
 	flush_all(c);
 	err = c->err;
 	if (c->tmp) {
 		if (fsync(c->fd) && !err)
 			err = -errno;
 		/* cut short by a full disk, it is still whole records: keep it */
-		if ((!err || err == -ENOSPC || err == -EDQUOT) && rename(c->tmp, c->path))
-			err = -errno;
-		else if (err && err != -ENOSPC && err != -EDQUOT)
+		if (err && err != -ENOSPC && err != -EDQUOT) {
+			pr_err("cannot write the capture file %s: %s: not kept", c->path,
+			       strerror(-err));
 			unlink(c->tmp);
+		} else if (rename(c->tmp, c->path)) {
+			err = -errno;
+			pr_err("cannot keep the capture file %s: %s", c->path, strerror(-err));
+			unlink(c->tmp);
+		} else if (err && !said) {
+			pr_err("cannot write the end of the capture file %s: %s: kept, "
+			       "tracer report reads what it holds", c->path, strerror(-err));
+		}
 	}
 	capture_free(c);
 	return err;

@@ -356,9 +356,9 @@ static void print_quality(FILE *out, const struct summary *s)
 	if (s->ring_sent || s->ring_lost)
 		fprintf(out, "  event records: %" PRIu64 " written, %" PRIu64
 			" lost (ring buffer full)%s\n", s->ring_sent, s->ring_lost,
-			s->cut_short ? ", and those after the capture file's disk was full" : "");
+			s->cut_short ? ", and those after the capture file was cut short" : "");
 	if (s->capture_lost)
-		fprintf(out, "  event records lost to a full disk: %" PRIu64 " (of the capture file)\n",
+		fprintf(out, "  event records the capture file could not hold: %" PRIu64 "\n",
 			s->capture_lost);
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
@@ -393,7 +393,7 @@ void report_print(FILE *out, const struct summary *s)
 {
 	fprintf(out, "\n%s%s%s%s\n", s->workload, *s->workload ? ": " : "",
 		s->command, !s->partial ? "" : s->signal ? "  [PARTIAL: interrupted]" :
-		s->cut_short ? "  [PARTIAL: the capture file's disk was full]" :
+		s->cut_short ? "  [PARTIAL: the capture file was cut short]" :
 		"  [PARTIAL: the command was killed]");
 	if (s->signal)
 		fprintf(out, "  interrupted by %s: the figures cover the run up to there\n",
