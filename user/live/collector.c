@@ -29,7 +29,7 @@ struct collector {
 	size_t page;
 	const unsigned long *cons, *prod;	/* the ring's positions (read-only maps) */
 	pthread_t thread;
-	volatile int stop;
+	int stop;		/* set by collector_stop(): __atomic, read by the thread */
 };
 
 /* A record of the ring (one CPU's event records, back to back), as it is. */
@@ -97,7 +97,7 @@ static void *poll_loop(void *arg)
 	 */
 	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
 
-	for (unsigned long n = 1; !c->stop; n++) {
+	for (unsigned long n = 1; !__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE); n++) {
 		ring_buffer__consume(c->rb);
 		if (n % FLUSH_EVERY == 0)
 			advance(c, 0);
@@ -166,7 +166,7 @@ void collector_stop(struct collector *c)
 
 	if (!c)
 		return;
-	c->stop = 1;
+	__atomic_store_n(&c->stop, 1, __ATOMIC_RELEASE);
 	pthread_join(c->thread, NULL);
 	/* t_end is set: a program that holds a stage now is the last one there */
 	for (int i = 0; (err = advance(c, UINT64_MAX)); i++) {

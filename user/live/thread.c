@@ -16,7 +16,7 @@ struct ring_reader {
 	struct ring_buffer *rb;
 	pthread_t thread;
 	int ep, stop_fd;
-	volatile int stop;
+	int stop;		/* set by ring_reader_stop(): __atomic, read by the thread */
 };
 
 static void *read_loop(void *arg)
@@ -30,7 +30,7 @@ static void *read_loop(void *arg)
 	 * workload that keeps every CPU busy, as the collector
 	 */
 	setpriority(PRIO_PROCESS, syscall(SYS_gettid), -20);
-	while (!r->stop) {
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
 		if (epoll_wait(r->ep, ev, 2, -1) < 0 && errno != EINTR)
 			break;
 		ring_buffer__consume(r->rb);
@@ -81,7 +81,7 @@ void ring_reader_stop(struct ring_reader *r)
 
 	if (!r)
 		return;
-	r->stop = 1;
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
 	/* a failed write leaves the counter at its max: readable already */
 	(void)!write(r->stop_fd, &one, sizeof(one));
 	pthread_join(r->thread, NULL);
