@@ -194,8 +194,29 @@ PY
 	csv_load "$csv"
 	[ "${C[exit_status]}" = 139 ]
 	[ "${C[partial]}" = 1 ]
+	[ "${C[killed_by_signal]}" = 11 ]
 	gzip -t "$ev"
 	gzip -dc "$ev" | tail -1 | grep -q ',meta,.*,end,partial,'	# the last row
+	# the file says so too
+	run --separate-stderr -0 "$TOOL" report "$ev" --csv "$csv"
+	[[ "$stderr$output" == *"killed by signal 11"* ]]
+	csv_load "$csv"
+	[ "${C[killed_by_signal]}" = 11 ]
+}
+
+# bats test_tags=root
+@test "an exit status over 128 of the command's own is not a signal" {
+	ev="$BATS_TEST_TMPDIR/ev.csv"
+	run --separate-stderr -200 "$TOOL" run --csv "$csv" --events "$ev" -- sh -c 'exit 200'
+	[[ "$stderr" == *"exit status 200,"* ]]
+	[[ "$stderr" != *"killed by signal"* ]]
+	[[ "$stderr" != *PARTIAL* ]]
+	csv_load "$csv"
+	[ "${C[exit_status]}" = 200 ]
+	[ "${C[partial]}" = 0 ]
+	[ "${C[killed_by_signal]}" = 0 ]
+	run --separate-stderr -0 "$TOOL" report "$ev"
+	[[ "$stderr$output" != *"killed by signal"* ]]
 }
 
 # bats test_tags=root

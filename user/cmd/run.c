@@ -165,6 +165,7 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	*end = l.end_ns;
 	m->exit_code = code;
 	m->partial = l.signalled || WIFSIGNALED(l.status);	/* interrupted, or crashed */
+	m->killed = WIFSIGNALED(l.status) ? WTERMSIG(l.status) : 0;
 	m->signal = l.signalled;
 	m->leftovers = l.leftovers;
 	m->wall_ns = l.exit_ns - l.start_ns;

@@ -18,6 +18,8 @@ struct run_meta {
 	int64_t exit_code;
 	uint64_t partial;	/* interrupted */
 	uint64_t signal;	/* what interrupted it */
+	uint64_t killed;	/* the signal that ended the command, 0: it exited;
+				 * KILLED_UNKNOWN: a file from before the row */
 	uint64_t leftovers;	/* processes stopped after the leader exited */
 	uint64_t attached;	/* -p */
 	uint64_t wall_ns;
@@ -32,6 +34,8 @@ struct run_meta {
 	uint64_t cut_short;	/* the capture file ends early (a full disk, a failed write) */
 	char machine[256];	/* what it ran on (live/machine.c); "" in older files */
 };
+
+#define KILLED_UNKNOWN	UINT64_MAX
 
 /* Counters only the kernel can know: kept from the maps, never replayed. */
 int counter_is_kernel_only(unsigned int id);

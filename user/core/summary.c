@@ -120,6 +120,9 @@ void summary_build(struct summary *s, const struct trace_data *td,
 	s->exit_code = m->exit_code;
 	s->partial = m->partial;
 	s->signal = m->signal;
+	/* a file from before the row: an exit status over 128 of a run cut short */
+	s->killed = m->killed != KILLED_UNKNOWN ? (int)m->killed :
+		    m->partial && m->exit_code > 128 ? (int)(m->exit_code - 128) : 0;
 	s->leftovers = m->leftovers;
 	s->attached = m->attached;
 	s->wall_s = m->wall_ns / 1e9;
@@ -322,6 +325,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "futex_keys_folded", s->futex_folded);
 	col_u64(&c, "futex_keys_folded_waits", s->futex_folded_waits);
 	col_u64(&c, "keys_folded_in_kernel", s->cnt[CNT_PAIRS_FOLDED] + s->cnt[CNT_FUTEX_FOLDED]);
+	col(&c, "killed_by_signal", "%d", s->killed);
 	for (size_t i = 0; i < s->nwl; i++) {
 		snprintf(key, sizeof(key), "wl_%s", s->wl[i].key);
 		col(&c, key, "%s", s->wl[i].val);

@@ -26,6 +26,7 @@ struct summary {
 	int exit_code;			/* as tracer returns it */
 	int partial;			/* interrupted: figures cover part of the run */
 	int signal;			/* the signal that interrupted tracer, or 0 */
+	int killed;			/* the signal that ended the command, 0: it exited */
 	int leftovers;			/* processes still running after the leader: stopped */
 	int attached;			/* -p: a running tree, not our child: no rusage */
 	double wall_s;

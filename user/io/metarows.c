@@ -25,6 +25,7 @@ static const struct {
 	F(rusage_vol, M_U64), F(rusage_invol, M_U64), F(tracer_rss_kib, M_U64),
 	F(tracer_cpu_run_us, M_U64), F(tracer_cpu_post_us, M_U64),
 	F(capture_lost, M_U64), F(cut_short, M_U64), F(machine, M_STR),
+	F(killed, M_U64),
 };
 
 static const char *const cat_names[NR_CATS] = { "tree", "other", "idle" };

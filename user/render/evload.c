@@ -250,6 +250,7 @@ int evload_file(struct evload *L, const char *path)
 	struct csvr *r;
 	int err;
 
+	L->m.killed = KILLED_UNKNOWN;	/* until a meta row says */
 	if (capture_is_file(path))
 		return evload_capture(L, path);
 	err = csvr_open(&r, path);

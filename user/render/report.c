@@ -398,9 +398,9 @@ void report_print(FILE *out, const struct summary *s)
 	if (s->signal)
 		fprintf(out, "  interrupted by %s: the figures cover the run up to there\n",
 			strsignal(s->signal));
-	if (s->exit_code > 128 && !s->attached)
+	if (s->killed && !s->attached)
 		fprintf(out, "  the command was killed by signal %d (%s)\n",
-			s->exit_code - 128, strsignal(s->exit_code - 128));
+			s->killed, strsignal(s->killed));
 	if (s->leftovers)
 		fprintf(out, "  %d processes of the tree outlived it and were stopped\n",
 			s->leftovers);
