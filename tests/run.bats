@@ -54,6 +54,19 @@ setup() {
 }
 
 # bats test_tags=root
+@test "a long command line: the summary CSV has all the report shows" {
+	local long
+	long=$(printf 'argument-%03d ' $(seq 1 20))	# 280 characters
+	run --separate-stderr -0 "$TOOL" run --csv "$BATS_TEST_TMPDIR/s.csv" -- echo $long
+	csv_load "$BATS_TEST_TMPDIR/s.csv"
+	# the report's line is the command, as far as it keeps it (255 characters)
+	local shown
+	shown=$(grep -m1 '^echo argument-001 ' <<<"$stderr")
+	[ "${#shown}" -ge 250 ]
+	[ "${C[command]}" = "$shown" ]
+}
+
+# bats test_tags=root
 @test "process-pingpong: both processes traced, counts within the reaping race" {
 	csv="$BATS_TEST_TMPDIR/s.csv"
 	run -0 "$TOOL" run process-pingpong --rounds 5000 --csv "$csv"

@@ -7,7 +7,7 @@
 /* A workload's result line: "result: key=value key=value ..." */
 struct kv {
 	char key[64];
-	char val[128];
+	char val[256];		/* a command line as long as the report's (run_meta) */
 };
 
 /*
