@@ -48,3 +48,32 @@ report() {
 	run -0 "$TOOL" report "$BATS_TEST_TMPDIR/cut.events.csv.gz" --csv "$BATS_TEST_TMPDIR/cut.csv"
 	run -1 cmp -s "$G/thread-pingpong.summary.csv" "$BATS_TEST_TMPDIR/cut.csv"
 }
+
+@test "a file of a machine of more than 64 CPUs: the 64 first have columns, the interference is of all" {
+	# the thread-pingpong fixture, said to come from 66 CPUs, CPU 65 busy
+	# with other tasks for 3 s of the window
+	zcat "$G/thread-pingpong.events.csv.gz" | "$PY" -c '
+import sys
+for line in sys.stdin:
+    f = line.rstrip("\n").split(",")
+    if len(f) > 32 and f[3] == "meta" and f[31] == "ncpus":
+        f[32] = "66"
+    print(",".join(f))
+    if len(f) > 32 and f[3] == "meta" and f[31] == "cpu1_idle_ns":
+        for c in range(2, 66):
+            for k in ("tree", "other", "idle"):
+                g = list(f)
+                g[31] = "cpu%d_%s_ns" % (c, k)
+                g[32] = "3000000000" if (c, k) == (65, "other") else "0"
+                print(",".join(g))
+' | gzip >"$BATS_TEST_TMPDIR/wide.events.csv.gz"
+	run -0 "$TOOL" report "$BATS_TEST_TMPDIR/wide.events.csv.gz" --csv "$BATS_TEST_TMPDIR/wide.csv"
+	run -0 "$TOOL" report "$G/thread-pingpong.events.csv.gz" --csv "$BATS_TEST_TMPDIR/two.csv"
+	"$PY" - "$BATS_TEST_TMPDIR/wide.csv" "$BATS_TEST_TMPDIR/two.csv" <<'PY'
+import csv, sys
+wide, two = (next(csv.DictReader(open(p, newline=""))) for p in sys.argv[1:])
+assert "cpu63_other_pct" in wide and "cpu64_other_pct" not in wide, list(wide)[-5:]
+got = float(wide["interference_s"]) - float(two["interference_s"])
+assert abs(got - 3.0) < 1e-5, got
+PY
+}

@@ -85,9 +85,10 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 		if (td->level_ns[k])
 			s->max_level = k;
 	}
+	/* per-CPU shares of the first 64 CPUs; the interference of them all */
 	s->ncpus = td->ncpus < 64 ? td->ncpus : 64;
-	for (int c = 0; c < s->ncpus; c++) {
-		for (int k = 0; k < NR_CATS; k++)
+	for (int c = 0; c < td->ncpus; c++) {
+		for (int k = 0; c < s->ncpus && k < NR_CATS; k++)
 			s->cpu_pct[c][k] = window ? 100.0 * td->cpu_ns[c][k] / window : 0;
 		s->interference_s += td->cpu_ns[c][CAT_OTHER] / 1e9;
 	}
