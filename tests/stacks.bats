@@ -16,10 +16,10 @@ setup() {
 # top_stack FILE: the frames of the report's heaviest stack, one a line
 top_stack() {
 	"$PY" - "$1" <<'PY'
-import sys
+import re, sys
 txt = open(sys.argv[1]).read()
 sec = txt.split("\nwhere the tree waited (")[1].split("\n\n")[0].splitlines()
-first = [i for i, l in enumerate(sec) if l.startswith("  ") and not l.startswith("   ") and " waits (" in l][:1]
+first = [i for i, l in enumerate(sec) if l.startswith("  ") and not l.startswith("   ") and re.search(r" waits? \(", l)][:1]
 i = first[0] + 1
 while i < len(sec) and sec[i].startswith("      "):
     print(sec[i].strip())
@@ -182,6 +182,8 @@ print("sleeps:", [(g["waits"], g["woken"]) for g in naps])
 print("waits:", [(g["waits"], g["woken"] and (g["woken"]["comm"], g["woken"]["kern"])) for g in waits])
 # five sleeps of 10 ms: each ended by the hrtimer, an interrupt
 assert sum(g["waits"] for g in naps) == 5, naps
+# a percentile is of the waits: never above the longest (a slot's middle was)
+assert all(g["p50_us"] <= g["p99_us"] <= g["max_us"] for g in gs), gs
 assert all(g["woken"] is None for g in naps), naps
 # sh waited for each child: woken by the child itself, from do_exit, past
 # exit_mm (no user stack)

@@ -12,7 +12,8 @@ count, frames of the waker's heaviest stack or []).
 """
 import re
 
-GROUP = re.compile(r"  ([0-9.]+) ms, ([0-9]+) waits \(([SD])\), ")
+GROUP = re.compile(r"  ([0-9.]+) ms, ([0-9]+) waits? \(([SD])\), "
+                   r"p50 ~([0-9.]+) us, p99 ~([0-9.]+) us, max ([0-9.]+) us, ")
 WOKEN = re.compile(r"    woken by a task in ([0-9]+) of ([0-9]+) waits \(([0-9]+) waker "
                    r"stacks?\); the heaviest, ([0-9]+) waits, e.g. by ([0-9]+) (.*):$")
 
@@ -53,7 +54,8 @@ def stacks(text):
         extra = dict(more=0, outermost=None, cut=False)
         kern, user, i = _frames(sec, i + 1, extra)
         g = dict(ms=float(m[1]), waits=int(m[2]), state=m[3], kern=kern, user=user,
-                 woken=None, **extra)
+                 woken=None, p50_us=float(m[4]), p99_us=float(m[5]), max_us=float(m[6]),
+                 **extra)
         if not g["outermost"]:
             g["outermost"] = user[-1] if user else None
         if i < len(sec) and sec[i].startswith("    woken by a task"):

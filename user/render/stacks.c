@@ -331,15 +331,21 @@ void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u3
 	fprintf(out, "%s\n", w.top->nwuser > PAIR_FRAMES ? " <- ..." : "");
 }
 
-/* The pct-th percentile's log2 slot, as the geometric middle of [2^k, 2^k+1) in us */
+/*
+ * The pct-th percentile's log2 slot, as the geometric middle of [2^k, 2^k+1)
+ * in us, and no more than the longest wait (in that slot, or one above)
+ */
 static double pct_us(const struct group *g, double pct)
 {
 	__u64 want = (__u64)(g->count * pct / 100.0 + 0.999999), seen = 0;
+	double mid;
 
 	for (int k = 0; k < OFFCPU_SLOTS; k++) {
 		seen += g->slots[k];
-		if (seen >= want && seen)
-			return (double)(1ull << k) * 1.4142 / 1e3;
+		if (seen >= want && seen) {
+			mid = (double)(1ull << k) * 1.4142;
+			return (mid < g->max_ns ? mid : g->max_ns) / 1e3;
+		}
 	}
 	return g->max_ns / 1e3;
 }
@@ -349,8 +355,9 @@ static void print_group(FILE *out, const struct group *g, const char *what)
 {
 	const struct trace_offcpu *o = g->first;
 
-	fprintf(out, "  %.3f ms, %llu %s (%s), p50 ~%.1f us, p99 ~%.1f us, max %.1f us, "
-		"%u task%s\n", g->total_ns / 1e6, (unsigned long long)g->count, what,
+	fprintf(out, "  %.3f ms, %llu %.*s (%s), p50 ~%.1f us, p99 ~%.1f us, max %.1f us, "
+		"%u task%s\n", g->total_ns / 1e6, (unsigned long long)g->count,
+		(int)strlen(what) - (g->count == 1), what,
 		o->key.state == OFF_D ? "D" : o->key.state == OFF_R ? "R" : "S", pct_us(g, 50),
 		pct_us(g, 99), g->max_ns / 1e3, g->tasks, g->tasks == 1 ? "" : "s");
 	print_frames(out, o->kern, o->nkern, FRAMES_SHOWN, "[kernel stack not read]");
