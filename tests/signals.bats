@@ -177,6 +177,59 @@ PY
 }
 
 # bats test_tags=root
+@test "-p: a signal at any moment of its setup ends the trace with whole files, no temporary one" {
+	sleep 30 &
+	local bg=$! d="$BATS_TEST_TMPDIR/d" t delay rc
+	mkdir "$d"
+	# from before the outputs are made to after the probes are on
+	for delay in 0 0.01 0.03 0.06 0.1 0.2 0.4; do
+		rm -f "$d"/*
+		env --default-signal=HUP "$TOOL" run -p "$bg" --duration 10 --csv "$d/x.csv" \
+			--events "$d/e.csv" 2>/dev/null &
+		t=$!
+		sleep "$delay"
+		kill -TERM "$t"
+		rc=0; wait "$t" || rc=$?
+		echo "after $delay s: exit $rc, $(ls "$d" | tr '\n' ' ')"
+		if [ "$rc" = 143 ]; then	# before its handlers were set: nothing made
+			[ -z "$(ls "$d")" ]
+			continue
+		fi
+		[ "$rc" = 0 ]
+		[ "$(ls "$d" | tr '\n' ' ')" = "e.csv x.csv " ]
+		[ "$(wc -l <"$d/x.csv")" = 2 ]
+		tail -1 "$d/e.csv" | grep -q ',meta,.*,end,'
+	done
+	kill "$bg"
+	no_bpf_left
+}
+
+# bats test_tags=root
+@test "-p under nohup: SIGHUP stays ignored, the trace runs its duration" {
+	sleep 30 &
+	local bg=$! t
+	nohup "$TOOL" run -p "$bg" --duration 1.5 >/dev/null 2>"$BATS_TEST_TMPDIR/err" &
+	t=$!
+	sleep 0.5
+	kill -HUP "$t"
+	wait "$t"
+	kill "$bg"
+	cat "$BATS_TEST_TMPDIR/err"
+	# stopped by the signal, it said ~0.5 s
+	awk '/traced for/ { exit !($3 >= 1.5) }' "$BATS_TEST_TMPDIR/err"
+}
+
+# bats test_tags=root
+@test "started with SIGCHLD ignored, tracer still waits for its command and stops what it left" {
+	run --separate-stderr -3 "$PY" -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0.3; exit 3' "$mark"
+	[[ "$stderr" == *"1 processes of the tree outlived it and were stopped"* ]]
+	[[ "$stderr" == *"exit status 3,"* ]]
+	[ "$(leftovers)" = 0 ]
+}
+
+# bats test_tags=root
 @test "SIGKILL of tracer takes the command with it, and no BPF program stays" {
 	start_traced 'sleep 30'
 	kill -KILL "$tracer"

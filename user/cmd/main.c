@@ -64,6 +64,8 @@ int main(int argc, char **argv)
 
 	/* a reader gone (tracer ... | head): a write error, not a death */
 	signal(SIGPIPE, SIG_IGN);
+	/* ignored by whoever started tracer, children would be reaped unseen */
+	signal(SIGCHLD, SIG_DFL);
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
 	if (!cmd_index) {
 		pr_err("no command given (see 'tracer --help')");

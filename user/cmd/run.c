@@ -470,6 +470,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	if (!cfg.pid)
 		launch_init_signals();
+	else
+		attach_init_signals();
 	if (open_outputs(&cfg, &ra, &o))
 		goto out;
 	popts.bpf_stats = cfg.bpf_stats;

@@ -125,17 +125,27 @@ static void on_stop(int sig)
 	stop = sig;
 }
 
-int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
+/*
+ * From before the outputs are made: a signal then ends the trace at once,
+ * its files written whole. SIGHUP stays ignored under nohup, as in launch.c.
+ */
+void attach_init_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_stop };
-	uint64_t deadline = duration_s > 0 ? mono_ns() + duration_s * 1e9 : 0;
-	int pidfd = syscall(SYS_pidfd_open, root, 0);
-	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	struct sigaction sa = { .sa_handler = on_stop }, old;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	if (!sigaction(SIGHUP, NULL, &old) && old.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
+}
+
+int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
+{
+	uint64_t deadline = duration_s > 0 ? mono_ns() + duration_s * 1e9 : 0;
+	int pidfd = syscall(SYS_pidfd_open, root, 0);
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
 	while (!stop) {
 		int ms = -1;
 

@@ -25,5 +25,7 @@ int attach_is_ancestor(pid_t pid);
  * Sets *end_ns (CLOCK_MONOTONIC) to when tracing should stop.
  */
 int attach_wait(pid_t root, double duration_s, uint64_t *end_ns);
+/* SIGINT, SIGTERM, SIGHUP (unless ignored) end attach_wait(), from now on */
+void attach_init_signals(void);
 
 #endif
