@@ -148,6 +148,17 @@ PY
 }
 
 # bats test_tags=root
+@test "verify on one usable CPU: the speedup claims are not measured, and say why" {
+	requires root btf
+	# taskset leaves one CPU: 2 tasks were judged against 2 cores before
+	run -0 --separate-stderr taskset -c 0 "$TOOL" verify --quick --only C4,E4
+	echo "$output"
+	[[ "$output" == *"C4   not measured"* ]]
+	[[ "$output" == *"E4   not measured"* ]]
+	[ "$(grep -c 'note       skipped: one CPU usable here, and a speedup needs two' <<<"$output")" = 2 ]
+}
+
+# bats test_tags=root
 @test "verify --only runs and prints only the claims named" {
 	requires root btf
 	run -0 --separate-stderr "$TOOL" verify --quick --only c11,C6

@@ -72,6 +72,7 @@ struct run_spec {
 	int twin;			/* also run untraced: its wl_* as untraced_wl_* */
 	int noise;			/* repeated with --quick too: the spread of its
 					   key is a noise band (@spread:) */
+	int parallel;			/* measures a speedup: needs two usable CPUs */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sched.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include "core/clock.h"
@@ -586,6 +587,7 @@ int cmd_verify(int argc, char **argv)
 	struct runas ra;
 	struct vopts o;
 	int *present = NULL, ret = 0, ncpu;
+	cpu_set_t set;
 	size_t nsel = 0, counts[2][NR_VERDICTS] = { { 0 } }, nbench = 0;
 	double t0 = mono_s();
 
@@ -614,6 +616,10 @@ int cmd_verify(int argc, char **argv)
 	ncpu = machine_describe(machine, sizeof(machine));
 	if (!v->o.from)
 		snprintf(v->machine, sizeof(v->machine), "%s", machine);
+	/* what taskset or a cgroup leaves us, not the machine's count */
+	if (!sched_getaffinity(0, sizeof(set), &set))
+		ncpu = CPU_COUNT(&set);
+	v->env.usable = ncpu;
 	v->env.ncpu = ncpu < 2 ? 2 : ncpu > 8 ? 8 : ncpu;
 	if (v->o.from) {
 		if (load_from(v, present)) {

@@ -276,6 +276,11 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 		snprintf(out->why, sizeof(out->why), "skipped: python3 not found (Debian: apt-get install python3)");
 		return 0;
 	}
+	if (spec->parallel && env->usable < 2) {
+		snprintf(out->why, sizeof(out->why),
+			 "skipped: one CPU usable here, and a speedup needs two");
+		return 0;
+	}
 	snprintf(csv, sizeof(csv), "%s/%d-%s.csv", env->tmpdir, seq, spec->id);
 	snprintf(outp, sizeof(outp), "%s/%d-%s.out", env->tmpdir, seq, spec->id);
 	snprintf(errp, sizeof(errp), "%s/%d-%s.err", env->tmpdir, seq, spec->id);

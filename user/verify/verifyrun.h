@@ -24,6 +24,7 @@ struct vrun_env {
 	const char *python;	/* a python3 to run .py programs with, or NULL */
 	int quick;
 	int ncpu;		/* substituted for RUN_NCPU */
+	int usable;		/* CPUs this process may run on (its affinity) */
 	int seq;		/* numbers the temporary files */
 };
 
