@@ -310,7 +310,13 @@ static int measure(struct verify *v, size_t ci)
 		int err;
 
 		if (med < 0) {
-			add_fail(v->fails[ci], sizeof(v->fails[ci]), v->runs[m->run][0].why);
+			char why[256];
+
+			snprintf(why, sizeof(why), "%s", v->runs[m->run][0].why);
+			if (!*why)	/* never empty: an empty one added nothing */
+				snprintf(why, sizeof(why), "%s gave no %s", run_specs[m->run].id,
+					 run_specs[m->run].key ? run_specs[m->run].key : "figure");
+			add_fail(v->fails[ci], sizeof(v->fails[ci]), why);
 			continue;
 		}
 		run = &v->runs[m->run][med];

@@ -255,11 +255,20 @@ static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
 	snprintf(errp, sizeof(errp), "%s/%d-%s.untraced.err", env->tmpdir, seq, spec->id);
 	pid = start(argv, outp, errp);
 	free(argv);
-	if (pid < 0)
+	if (pid < 0) {
+		snprintf(out->why, sizeof(out->why), "%s untraced: cannot fork: %s", spec->id,
+			 strerror(errno));
 		return;
+	}
 	status = finish(pid, mono_s());
-	if (status != -1 && WIFEXITED(status) && !WEXITSTATUS(status))
+	if (status != -1 && WIFEXITED(status) && !WEXITSTATUS(status)) {
 		add_untraced(out, outp);
+		return;
+	}
+	/* the traced run stays; a claim timed by this one says why it is not */
+	snprintf(out->why, sizeof(out->why), "%s untraced failed (%s %d)", spec->id,
+		 status != -1 && WIFSIGNALED(status) ? "signal" : "exit status",
+		 status == -1 ? -1 : WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *out)
