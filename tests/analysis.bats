@@ -150,7 +150,12 @@ for t in ts: t.join()' 2>/dev/null
 	[ "${C[threads_created]}" = 7 ]
 	[ "${C[threads]}" = 7 ]
 	[ "${C[processes_created]}" = 1 ]	# the root
-	[ "${C[create_thread_count]}" = 7 ]
+	# a thread whose first run the kernel hid (docs/report.md: a switch off
+	# a guest agent's thread is not reported) has no creation latency, and
+	# that run counts as an unseen switch-in: a CI run once had 6 of 7
+	echo "create_thread_count ${C[create_thread_count]}, switch_ins_unseen ${C[switch_ins_unseen]}"
+	[ "${C[create_thread_count]}" -le 7 ]
+	[ "${C[create_thread_count]}" -ge $((7 - C[switch_ins_unseen])) ]
 }
 
 # bats test_tags=root
