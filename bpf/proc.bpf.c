@@ -36,7 +36,7 @@ static __always_inline int track(struct task_struct *parent,
 		return -1;
 	}
 	logic_count(pc, st.tgid == tid ? CNT_PROCS_CREATED : CNT_THREADS_CREATED);
-	emit_task(pc, EV_FORK, child, parent, created_ts, 0, 0);
+	emit_task(pc, EV_FORK, child, parent, created_ts, 0, 0, 0);
 	return 0;
 }
 
@@ -94,6 +94,7 @@ static __always_inline void exec_took_tid(struct task_struct *p, __u32 old_pid)
 	__u32 tid = p->pid, *to = bpf_map_lookup_elem(&tid_slot, &tid);
 	__u32 *from = bpf_map_lookup_elem(&tid_slot, &old_pid), s;
 	struct task_stat *st = task_of(p), *lst = NULL;
+	struct pcpu *pc;
 
 	if (!st || !to || !from)
 		return;
@@ -111,6 +112,9 @@ static __always_inline void exec_took_tid(struct task_struct *p, __u32 old_pid)
 	}
 	st->tid = tid;
 	*to = st->slot;
+	/* on this CPU as it execs: known by its new tid when it leaves (logic.h) */
+	if ((pc = this_cpu()) && pc->on.tid == old_pid)
+		pc->on.tid = tid;
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -138,7 +142,8 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid,
 	if (cfg_eh)	/* its tables are the old image's: none until read again */
 		bpf_map_delete_elem(&eh_procs, &ts->tgid);
 	logic_count(pc, CNT_EXEC);
-	emit_task(pc, EV_EXEC, p, NULL, 0, 0, 0);
+	/* a thread that took its leader's tid: the one it had (replay.c follows) */
+	emit_task(pc, EV_EXEC, p, NULL, 0, 0, 0, old_pid != p->pid ? old_pid : 0);
 	return 0;
 }
 
@@ -164,7 +169,7 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 			bpf_map_delete_elem(&eh_procs, &ts->tgid);
 	}
 	logic_count(pc, CNT_EXIT);
-	emit_task(pc, EV_EXIT, p, NULL, 0, p->exit_code, 0);
+	emit_task(pc, EV_EXIT, p, NULL, 0, p->exit_code, 0, 0);
 	return 0;
 }
 

@@ -63,22 +63,25 @@ int note_cpu(void *ctx)
 
 static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt,
 				       struct task_struct *prev,
-				       struct task_struct *next,
-				       unsigned int prev_state, int prev_tree,
-				       int next_tree, __u64 run_ns, int fx_op,
-				       __u64 fx_uaddr)
+				       struct task_struct *next, struct task_stat *ps,
+				       struct task_stat *ns, unsigned int prev_state,
+				       int prev_tree, int next_tree, __u64 run_ns,
+				       int fx_op, __u64 fx_uaddr)
 {
 	/* interrupts are off: nothing can come between the clock read and here */
 	struct stage *st = stage_hold();
 	struct ev_switch_wire *e = EV_RESERVE(struct ev_switch_wire, EV_SWITCH,
 					      EV_SWITCH_WIRE_MAX, pc, st, now, prev);
-	__u32 kind = EV_SWITCH, off = sizeof(*e), n;
+	__u32 kind = EV_SWITCH, off = sizeof(*e), n, prev_tid, next_tid;
 	struct ev_part_fx *fx;
 
 	if (!e)
 		goto out;
+	prev_tid = task_tid(ps, prev);
+	next_tid = task_tid(ns, next);
+	e->hdr.tid = prev_tid;
 	e->next_pid = next->tgid;
-	e->next_tid = next->pid;
+	e->next_tid = next_tid;
 	e->prev_state = prev_state;
 	e->preempt = preempt;
 	e->prev_tree = prev_tree;
@@ -88,11 +91,11 @@ static __always_inline void emit_switch(struct pcpu *pc, __u64 now, bool preempt
 	e->knl_nivcsw = prev->nivcsw;
 	/* the parts: after the reservation, which may have begun a chunk */
 	stage_fresh(st);
-	if ((n = stage_part_task(st, (void *)e + off, prev))) {
+	if ((n = stage_part_task(st, (void *)e + off, prev, prev_tid))) {
 		kind |= EV_HAS_PREV;
 		off += n;
 	}
-	if ((n = stage_part_task(st, (void *)e + off, next))) {
+	if ((n = stage_part_task(st, (void *)e + off, next, next_tid))) {
 		kind |= EV_HAS_NEXT;
 		off += n;
 	}
@@ -185,9 +188,13 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 			    !next->pid ? CAT_IDLE : ns ? CAT_TREE : CAT_OTHER, now, run_ns);
 	if (!prev_tree && !next_tree)
 		return 0;
-	lost_tid = logic_lost_tid(&pc->on, prev->pid);
-	logic_switch(pc, ps, prev->pid, preempt, prev_state, prev->nvcsw, prev->nivcsw,
-		     runtime, ns, next->pid, bpf_get_smp_processor_id(), now, &pc->on,
+	/*
+	 * the tids the tracer knows them by (a thread's exec swaps its and its
+	 * leader's), read where used: kept in variables, they were spilled
+	 */
+	lost_tid = logic_lost_tid(&pc->on, task_tid(ps, prev));
+	logic_switch(pc, ps, task_tid(ps, prev), preempt, prev_state, prev->nvcsw, prev->nivcsw,
+		     runtime, ns, task_tid(ns, next), bpf_get_smp_processor_id(), now, &pc->on,
 		     unlikely(lost_tid) ? task_of_tid(lost_tid) : NULL);
 	if (ps) {
 		/* left to wait (S) inside a futex wait call: blocked there */
@@ -212,8 +219,8 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 		stacks_switch(ctx, ps, ns, (__u64)prev_state << 2 | dead << 1 | preempt, now);
 	}
 	pc->cnt[CNT_SWITCH_TREE]++;
-	emit_switch(pc, now, preempt, prev, next, prev_state, prev_tree, next_tree,
-		    run_ns, fx_op, fx_uaddr);
+	emit_switch(pc, now, preempt, prev, next, ps, ns, prev_state, prev_tree,
+		    next_tree, run_ns, fx_op, fx_uaddr);
 	if (unlikely(dead && ps)) {
 		if (cfg_stacks)
 			stack_forget(ps);
@@ -270,6 +277,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	e = EV_RESERVE(struct ev_waking_wire, EV_WAKING, EV_WAKING_WIRE_MAX, pc, st, now, p);
 	if (!e)
 		goto out;
+	e->hdr.tid = ts->tid;
 	e->waker_pid = waker_tgid;
 	e->waker_tid = waker_pid;
 	e->target_cpu = p->wake_cpu;
@@ -277,7 +285,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	kind = EV_WAKING;
 	off = sizeof(*e);
 	stage_fresh(st);
-	if ((n = stage_part_task(st, (void *)e + off, p))) {
+	if ((n = stage_part_task(st, (void *)e + off, p, ts->tid))) {
 		kind |= EV_HAS_NEXT;
 		off += n;
 	}
@@ -305,7 +313,7 @@ int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 		return 0;
 	pc = this_cpu();
 	logic_count(pc, CNT_WAKEUP_NEW);
-	emit_task(pc, EV_WAKEUP_NEW, p, NULL, 0, 0, 0);
+	emit_task(pc, EV_WAKEUP_NEW, p, NULL, 0, 0, 0, 0);
 	return 0;
 }
 
@@ -323,7 +331,7 @@ int BPF_PROG(handle_sched_migrate_task, struct task_struct *p, int dest_cpu)
 	__sync_fetch_and_add(&ts->migrations, 1);
 	pc = this_cpu();
 	logic_count(pc, CNT_MIGRATE);
-	emit_task(pc, EV_MIGRATE, p, NULL, 0, 0, dest_cpu);
+	emit_task(pc, EV_MIGRATE, p, NULL, 0, 0, dest_cpu, 0);
 	return 0;
 }
 

@@ -108,7 +108,8 @@ static __always_inline void stage_flush(struct stage *st, struct pcpu *pc)
 }
 
 /*
- * Task t's prio and comm at p (an ev_part_task) unless the stage said them
+ * Task t's prio and comm at p (an ev_part_task), keyed by tid, the one its
+ * record says (task_tid()), unless the stage said them
  * since its epoch began (in this chunk, for the same prio): the size
  * written, 0 or the part's. A record alone in the ring (st NULL) says them
  * always. A rename (exec, prctl, /proc/PID/comm) moves comm_gen on,
@@ -119,11 +120,10 @@ static __always_inline void stage_flush(struct stage *st, struct pcpu *pc)
  * few ms at most); an exec moves it on again once the name is in place.
  */
 static __always_inline __u32 stage_part_task(struct stage *st, void *p,
-					     struct task_struct *t)
+					     struct task_struct *t, __u32 tid)
 {
 	struct ev_part_task *pt = p;
 	__s32 prio = t->prio;
-	__u32 tid = t->pid;
 	__u64 key, *s;
 
 	if (st) {
@@ -212,7 +212,7 @@ static __always_inline void ev_submit(void *e, struct stage *st, __u32 kind,
 static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
 				      struct task_struct *p,
 				      struct task_struct *parent, __u64 clone_ts,
-				      int exit_code, int dest_cpu)
+				      int exit_code, int dest_cpu, __u32 tid_before)
 {
 	struct stage *st = stage_hold();
 	struct ev_task *e;
@@ -224,7 +224,7 @@ static __always_inline void emit_task(struct pcpu *pc, __u32 kind,
 	if (!e)
 		goto out;
 	e->parent_pid = parent ? parent->tgid : 0;
-	e->parent_tid = parent ? parent->pid : 0;
+	e->parent_tid = parent ? parent->pid : tid_before;	/* exec: see proc.bpf.c */
 	e->clone_ts = clone_ts;
 	e->exit_code = exit_code;
 	e->orig_cpu = p->thread_info.cpu;

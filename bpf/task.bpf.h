@@ -36,6 +36,23 @@ static __always_inline struct task_stat *task_of(struct task_struct *t)
 	return st && st->task == (__u64)t ? st : NULL;
 }
 
+/*
+ * The tid the tracer knows task t by (st: its figures, or NULL): t's own,
+ * but while a thread's exec swaps its tid and its leader's (proc.bpf.c),
+ * each keeps its old one until the exec tracepoint. Events and the replay
+ * (user/core/replay.c) say this one, so that it can follow the swap.
+ */
+static __always_inline __u32 task_tid(const struct task_stat *st, struct task_struct *t)
+{
+	__u32 tid = t->pid;
+
+	/* two loads: merged into one, the verifier refuses its two pointer kinds */
+	asm volatile("" : "+r"(tid));
+	if (st)
+		tid = st->tid;
+	return tid;
+}
+
 /* The figures of the traced task of tid, whichever task_struct: NULL if none */
 static __always_inline struct task_stat *task_of_tid(__u32 tid)
 {

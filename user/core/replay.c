@@ -444,6 +444,39 @@ void replay_task(struct replay *r, __u32 tid, __u32 tgid, __u32 ppid,
 		trace_task_found(ts, tgid, ppid, comm, runtime, r->t_start);
 }
 
+/*
+ * Mirrors proc.bpf.c's exec_took_tid(): a thread other than the leader
+ * exec'd and took the leader's tid (the exec record's parent_tid: the one
+ * it had). Its entry goes under the new tid; the leader's, if its final
+ * switch is still to come, under the old one, which that switch says.
+ */
+static void exec_took_tid(struct replay *r, __u32 tid, __u32 old, __u32 cpu)
+{
+	uint32_t *v = index_slot(&r->tids, old), t, l = 0;
+	struct cpu_on scratch, *on;
+
+	if (!v || !*v)
+		return;
+	t = *v;
+	v = index_slot(&r->tids, tid);	/* (a new key may move the index) */
+	if (!v)
+		return;
+	if (*v && r->tasks[*v - 1].t.tid == tid)
+		l = *v;
+	r->tids.used += !*v;
+	*v = t;
+	r->tasks[t - 1].t.tid = tid;
+	if (l && (v = index_slot(&r->tids, old))) {
+		*v = l;
+		r->tasks[l - 1].t.tid = old;
+	} else {
+		index_del(&r->tids, old);
+	}
+	on = cpu_on(r, cpu, &scratch);	/* on its CPU as it exec'd */
+	if (on->tid == old)
+		on->tid = tid;
+}
+
 /* Mirrors proc.bpf.c: a fork registers the child, counted by kind. */
 static void on_fork(struct replay *r, const struct ev_task *e)
 {
@@ -505,6 +538,8 @@ uint64_t replay_event(struct replay *r, const union ev_any *e)
 		break;
 	case EV_EXEC:
 	case EV_EXIT:
+		if (h->kind == EV_EXEC && e->tk.parent_tid && e->tk.parent_tid != h->tid)
+			exec_took_tid(r, h->tid, e->tk.parent_tid, h->cpu);
 		if ((ts = task_of(r, h->tid))) {
 			set_comm(ts->comm, e->tk.comm);
 			if (h->kind == EV_EXIT)
