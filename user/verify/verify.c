@@ -67,7 +67,7 @@ static const char doc[] =
 
 /* in this order on --help (argp sorts within a group) */
 static const struct argp_option options[] = {
-	{ "quick", 'q', NULL, 0, "Smaller runs, no repetitions (under 30 s on 2 CPUs; "
+	{ "quick", 'q', NULL, 0, "Smaller runs, one of each but C9's three (under 30 s on 2 CPUs; "
 	  "the full run takes a few minutes at most)", 01 },
 	{ "only", 'o', "LIST", 0, "Only these claims or benchmarks, e.g. C1,C4,E1", 02 },
 	{ "csv", 'c', "FILE", 0, "One row per claim and measurement: claim, measurement, "
@@ -659,8 +659,9 @@ int cmd_verify(int argc, char **argv)
 		       "timings from an untraced twin of each run, counts and the kernel's evidence\n"
 		       "from the traced run; one run each (C9's three: their spread is its noise band)" :
 		       "timings from an untraced twin of each run, counts and the kernel's evidence\n"
-		       "from the traced run; the switch, CPU-bound, creation, counter, time-slice,\n"
-		       "GIL and Python switch runs are repeated 3 times and the median run is used");
+		       "from the traced run; the switch (but ucontext's), CPU-bound, creation (but\n"
+		       "exec's and coroutines'), counter, time-slice, GIL and Python switch runs are\n"
+		       "repeated 3 times and the median run is used");
 	/* the claims, then the article's own benchmarks */
 	for (int bench = 0; bench < 2; bench++)
 		for (size_t i = 0; i < v->nclaims; i++) {
