@@ -29,7 +29,7 @@ struct meas {
 struct mset {
 	struct meas m[MSET_MAX];
 	int n;
-	char skipped[160];	/* why it was not measured, or "" */
+	char skipped[800];	/* why it was not measured, or "" */
 };
 
 struct judgement {
@@ -38,7 +38,7 @@ struct judgement {
 	char measured[800];	/* the figures, lines separated by '\n' */
 	char placement[240];	/* same-CPU vs cross-CPU, where it matters */
 	char evidence[800];	/* what the trace saw */
-	char note[200];		/* interference, noise */
+	char note[1000];		/* interference, noise */
 };
 
 /* The workload runs verify performs, each shared by the claims using it. */

@@ -46,7 +46,7 @@ struct verify {
 	int *selected;			/* per claim */
 	struct mset *sets;		/* per claim */
 	struct judgement *js;		/* per claim */
-	char (*fails)[200];		/* per claim: runs that failed */
+	char (*fails)[800];		/* per claim: runs that failed */
 	struct vrun runs[R_COUNT][MAX_REPS];
 	int nreps[R_COUNT];
 	int median[R_COUNT];		/* the rep used, or -1 */
@@ -487,7 +487,7 @@ static void evidence_text(const struct judgement *j, const char *fails, char *bu
 
 static int write_csv(struct verify *v)
 {
-	char val[64], ev[3200];	/* why, placement, evidence, note, fails */
+	char val[64], ev[4096];	/* why, placement, evidence, note, fails */
 	struct csv *c = v->csv;
 	static const char *const hdr[] = { "claim", "measurement", "value", "unit",
 					   "article_value", "verdict", "evidence" };
