@@ -240,6 +240,16 @@ static void add_untraced(struct vrun *out, const char *outp)
 	}
 }
 
+/* "<id>[ untraced] failed (exit status N | signal N)[: msg]" into out->why */
+static void say_failed(struct vrun *out, const char *id, const char *what, int status,
+		       const char *msg)
+{
+	snprintf(out->why, sizeof(out->why), "%s%s failed (%s %d)%s%s", id, what,
+		 status != -1 && WIFSIGNALED(status) ? "signal" : "exit status",
+		 status == -1 ? -1 : WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+		 *msg ? ": " : "", msg);
+}
+
 /* The same workload run without tracer, for its own timings. */
 static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
 		     char *ncpu, struct vrun *out)
@@ -266,9 +276,7 @@ static void run_twin(struct vrun_env *env, const struct run_spec *spec, int seq,
 		return;
 	}
 	/* the traced run stays; a claim timed by this one says why it is not */
-	snprintf(out->why, sizeof(out->why), "%s untraced failed (%s %d)", spec->id,
-		 status != -1 && WIFSIGNALED(status) ? "signal" : "exit status",
-		 status == -1 ? -1 : WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	say_failed(out, spec->id, " untraced", status, "");
 }
 
 int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *out)
@@ -327,10 +335,7 @@ int vrun_exec(struct vrun_env *env, const struct run_spec *spec, struct vrun *ou
 		return 0;
 	}
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(out->why, sizeof(out->why), "%s failed (%s %d)%s%s", spec->id,
-			 status != -1 && WIFSIGNALED(status) ? "signal" : "exit status",
-			 status == -1 ? -1 : WIFSIGNALED(status) ? WTERMSIG(status) :
-			 WEXITSTATUS(status), *msg ? ": " : "", msg);
+		say_failed(out, spec->id, "", status, msg);
 		return 0;
 	}
 	if (vrun_get(out, "partial") && !strcmp(vrun_get(out, "partial"), "1")) {
