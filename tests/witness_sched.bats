@@ -316,8 +316,11 @@ KINDS=(
 				"(all of perf's: $(kv ${k}_perf_avg_all_us) us) of $(kv ${k}_n_both)" >&3
 			fcmp "abs($t - $(kv ${k}_tracer_avg_us)) <= 0.002"
 			fcmp "abs($t - $p) <= $p / 8 + 0.5 + $(kv ${k}_outside_abs_us) + 0.002"
+			# 5%, less what the disturbed pairs move the mean by (a CI run
+			# had one interval of 5571 that the host held 2.67 ms between
+			# perf's probe and tracer's: 35% of the mean)
 			if [ "$(kv ${k}_n_both)" -ge 1000 ]; then
-				fcmp "abs($t - $p) <= 0.05 * $p"
+				fcmp "abs($t - $p) <= 0.05 * $p + $(kv ${k}_disturbed_abs_us)"
 			fi
 		done
 	done
@@ -364,8 +367,8 @@ interval_agrees() {
 	echo "#   ${col} mean: tracer $t us, perf $p us of $(kv ${k}_n_both)" >&3
 	fcmp "abs($t - $(kv ${k}_tracer_avg_us)) <= 0.002"
 	fcmp "abs($t - $p) <= $p / 8 + 0.5 + $(kv ${k}_outside_abs_us) + 0.002"
-	if [ "$(kv ${k}_n_both)" -ge 1000 ]; then
-		fcmp "abs($t - $p) <= 0.05 * $p"
+	if [ "$(kv ${k}_n_both)" -ge 1000 ]; then	# as in the mean's test above
+		fcmp "abs($t - $p) <= 0.05 * $p + $(kv ${k}_disturbed_abs_us)"
 	fi
 }
 
