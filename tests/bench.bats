@@ -63,6 +63,8 @@ for want in [("untraced", "round trip, pipe-process"),
              ("tracer", "added round-trip time, pipe-process"),
              ("tracer", "added round-trip time, futex-thread"),
              ("tracer --events csv", "added round-trip time, pipe-process"),
+             ("floor: per-task figures, the least", "added round-trip time over the floor, futex-thread"),
+             ("floor: event records, the least", "added round-trip time over the floor, pipe-process"),
              ("perf sched record", "added round-trip time, pipe-process"),
              ("runqlat", "added round-trip time, futex-thread"),
              ("bpftrace counter", "added round-trip time, futex-thread"),
@@ -155,4 +157,35 @@ PY
 	[ "$stderr" = "usage: floor PROG... (programs of floor.bpf.c)" ]
 	run --separate-stderr -64 "$ROOT/.output/floor" switch_clock no_such_prog
 	[ "$stderr" = "floor: unknown program among the arguments" ]
+}
+
+# bats test_tags=root
+@test "floor: the designs' least does its work on every switch of the ping-pong" {
+	requires root btf
+	[ -x "$ROOT/.output/floor" ] || skip "tools/floor is not built"
+	local err="$BATS_TEST_TMPDIR/floor.err" res per rec vol inv
+	for progs in "switch_per_task waking_per_task exec_pick" "switch_record waking_record exec_pick"; do
+		"$ROOT/.output/floor" $progs >"$BATS_TEST_TMPDIR/floor.out" 2>"$err" &
+		for _ in $(seq 100); do grep -q ready "$BATS_TEST_TMPDIR/floor.out" && break; sleep 0.1; done
+		res=$("$ROOT/.output/workloads/pingpong" --unit thread --ipc futex --cpus same --rounds 3000)
+		kill -INT $!
+		wait $!
+		vol=$(sed -n 's/.* ctxsw_voluntary=\([0-9]*\).*/\1/p' <<<"$res")
+		inv=$(sed -n 's/.* ctxsw_involuntary=\([0-9]*\).*/\1/p' <<<"$res")
+		[ "$((vol + inv))" -ge 6000 ]
+		read -r per woken rec < <(sed -n 's/^floor: per task: \([0-9]*\) switch-ins, \([0-9]*\) after a waking; records: \([0-9]*\)$/\1 \2 \3/p' "$err")
+		if [[ $progs == switch_per_task* ]]; then
+			# each switch-in the kernel counted (getrusage), less the first and last
+			[ "$per" -ge "$((vol + inv - 4))" ]
+			[ "$per" -le "$((vol + inv + 4))" ]
+			# each voluntary switch is a sleep a waking ended
+			[ "$woken" -ge "$((vol - 4))" ]
+			[ "$woken" -le "$((vol + 4))" ]
+			[ "$rec" -eq 0 ]
+		else
+			# one a switch of theirs, one a waking
+			[ "$rec" -ge "$((vol + inv + vol - 8))" ]
+			[ "$per" -eq 0 ]
+		fi
+	done
 }

@@ -12,6 +12,10 @@ FLOOR_CLOCK = "floor: sched programs reading the clock"
 FLOOR_ALL = "floor: ... and empty futex tracepoints"
 
 
+# the least of each design of a tracer, over the clock floor (tools/floor)
+FLOOR_DESIGNS = ("floor: per-task figures, the least", "floor: event records, the least")
+
+
 # issue #15's targets per workload: added round trip, and over the clock
 # floor of the same passes (met if either holds for the pipe, both for futex)
 OVERHEAD_TARGETS = {"pipe-process": (5, 2), "futex-thread": (15, 3)}
@@ -39,6 +43,15 @@ def overhead_contenders(ctx):
         (FLOOR_CLOCK, c_floor(ctx, "switch_clock", "waking_clock"),
          None, "sched_switch + sched_waking programs that only read bpf_ktime_get_ns, "
          "as any waking -> on-CPU latency must: the floor of tracer", fl),
+        (FLOOR_DESIGNS[0], c_floor(ctx, "switch_per_task", "waking_per_task", "exec_pick"),
+         None, "plus finding each task's figures (an array by tid, as tracer), a time at "
+         "each switch-out and waking, two histograms at each switch-in (time off the CPU, "
+         "wakeup latency): the least of a tracer that keeps its figures per task in the "
+         "kernel, as tracer does", fl),
+        (FLOOR_DESIGNS[1], c_floor(ctx, "switch_record", "waking_record", "exec_pick"),
+         None, "plus the same finding of a traced task and a 32-byte record of each event "
+         "in a per-CPU buffer, no reader: the least of a tracer that makes its figures "
+         "from records in user space", fl),
         (FLOOR_ALL,
          c_floor(ctx, "switch_clock", "waking_clock", "futex_enter_empty", "futex_exit_empty"), None,
          "plus sys_enter/exit_futex programs that return at once (every syscall of the "
@@ -130,6 +143,10 @@ def bench_overhead(ctx):
             # tracer's own work: what no tracer on its probes could avoid, taken
             # out (the clock floor: by default no syscall tracepoint is attached)
             floor = FLOOR_ALL if name == "tracer --syscalls" else FLOOR_CLOCK
+            if name in FLOOR_DESIGNS and ok(vals.get(floor, [])):
+                r = paired(vals[name], vals[floor], lambda x, y: x / y)
+                ctx.add(name, f"added round-trip time over the floor, {wl}", (r - 1) * 100, "%",
+                    None, f"median of per-pass ratios to '{floor}': that design's least work")
             if name.startswith("tracer") and ok(vals.get(floor, [])):
                 added = paired(vals[name], base, lambda x, y: x / y) - 1
                 r = paired(vals[name], vals[floor], lambda x, y: x / y)
