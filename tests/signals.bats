@@ -273,6 +273,35 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 }
 
 # bats test_tags=root
+@test "a signal the command sends its own process group (kill 0) is left to the tree" {
+	# tracer shares the command's group; a session of their own keeps bats out of it
+	run --separate-stderr -0 setsid -w "$TOOL" run --csv "$csv" -- \
+		sh -c 'trap "" TERM; kill -TERM 0; echo survived' "$mark"
+	[ "$output" = survived ]
+	[[ "$stderr" != *PARTIAL* ]]
+	csv_load "$csv"
+	[ "${C[partial]}" = 0 ]
+	[ "${C[exit_status]}" = 0 ]
+	# the clean-up idiom: the script's exit trap stops its background job, and itself
+	run --separate-stderr -143 setsid -w "$TOOL" run --csv "$csv" -- \
+		sh -c 'sleep 30 & trap "kill 0" EXIT; true' "$mark"
+	[[ "$stderr" != *interrupted* ]]
+	[[ "$stderr" == *"the command was killed by signal 15"* ]]
+	csv_load "$csv"
+	[ "${C[killed_by_signal]}" = 15 ]
+	[ "${C[leftovers_stopped]}" = 0 ]
+	[ "$(leftovers)" = 0 ]
+	# from outside the tree, to the whole group, it still stops the run
+	setsid "$TOOL" run --csv "$csv" -- sh -c 'trap "" TERM; sleep 30' "$mark" 2>/dev/null &
+	for _ in $(seq 100); do [ "$(leftovers)" -gt 0 ] && break; sleep 0.05; done
+	kill -TERM -- "-$(ps -o pgid= -p "$(pgrep -f -- "$mark" | head -1)" | tr -d ' ')"
+	wait $! || true
+	csv_load "$csv"
+	[ "${C[partial]}" = 1 ]
+	[ "$(leftovers)" = 0 ]
+}
+
+# bats test_tags=root
 @test "two tracers at once each see only their own tree" {
 	csv2="$BATS_TEST_TMPDIR/t.csv"
 	"$TOOL" run thread-pingpong --rounds 20000 --csv "$csv" >/dev/null 2>&1 &

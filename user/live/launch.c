@@ -25,15 +25,78 @@ static volatile sig_atomic_t child_pid;
 static int hup_ignored;	/* SIGHUP ignored when tracer started (nohup): left so */
 static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM/SIGHUP */
 static volatile sig_atomic_t nsignals;
+static volatile sig_atomic_t tree_signals;	/* from the tree, left to it */
+
+/* The parent of pid from /proc/pid/stat, 0 if gone: open/read/close only */
+static pid_t ppid_of(pid_t pid)
+{
+	char path[32] = "/proc/", digits[12], buf[512], *p;
+	int nd = 0, fd, i = 6;
+	pid_t ppid = 0;
+	ssize_t n;
+
+	do
+		digits[nd++] = '0' + pid % 10;
+	while ((pid /= 10) && nd < 11);
+	while (nd)
+		path[i++] = digits[--nd];
+	memcpy(path + i, "/stat", 6);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "pid (comm) S ppid ...": the comm may hold ')' and spaces */
+	for (p = buf + n; p > buf && p[-1] != ')'; p--)
+		;
+	if (p == buf || p + 3 > buf + n)
+		return 0;
+	for (p += 3; *p == ' '; p++)
+		;
+	while (*p >= '0' && *p <= '9')
+		ppid = ppid * 10 + (*p++ - '0');
+	return ppid;
+}
+
+/*
+ * Whether the sender of a signal is in the traced tree: its ancestry
+ * reaches tracer (a subreaper: the tree's orphans are its children). A
+ * sender already reaped by a parent of its own is not known.
+ */
+static int from_tree(pid_t sender)
+{
+	pid_t self = getpid();
+
+	for (int depth = 0; sender > 1 && depth < 512; depth++) {
+		if (sender == self)
+			return depth > 0;
+		sender = ppid_of(sender);
+	}
+	return 0;
+}
 
 /*
  * Ctrl-C from the terminal reaches the whole foreground process group, the
  * command included; a signal sent to tracer alone (kill) is passed on. A
- * second one kills the command at once.
+ * second one kills the command at once. One the tree sent to the process
+ * group it shares with tracer (a script's `kill 0`, `trap 'kill 0' EXIT`)
+ * reached the tree itself: the command's affair, not a request to stop.
  */
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
+	int saved = errno;
+
 	(void)uc;
+	if ((si->si_code == SI_USER || si->si_code == SI_QUEUE) && si->si_pid > 0 &&
+	    from_tree(si->si_pid)) {
+		tree_signals++;
+		errno = saved;
+		return;
+	}
+	errno = saved;
 	if (!nsignals++)
 		got_signal = sig;
 	if (child_pid <= 0)
@@ -361,6 +424,9 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 	if (stop_leftovers(l, window, ctx))
 		l->end_ns = mono_ns();	/* the window covers what outlived the leader */
 	l->signalled = got_signal;
+	if (tree_signals)
+		pr_debug("%d signal(s) the tree sent its own process group left to it",
+			 (int)tree_signals);
 
 	read_exec_failure(l);
 	read_result(l, 1);
