@@ -54,6 +54,33 @@ start_traced() {
 }
 
 # bats test_tags=root
+@test "SIGQUIT stops a run too; a stop signal ignored at the start stays ignored by the command" {
+	# a script's background job ignores SIGINT and SIGQUIT: under tracer too
+	ign() { sed -n 's/^SigIgn:\t//p' "$BATS_TEST_TMPDIR/out"; }
+	sh -c '"$0" run --csv "$1" -- sh -c "cat /proc/\$\$/status" >"$2" 2>/dev/null & wait' \
+		"$TOOL" "$csv" "$BATS_TEST_TMPDIR/out"
+	[ $((0x$(ign) & 6)) = 6 ]
+	env --default-signal=INT,QUIT "$TOOL" run -- sh -c 'cat /proc/$$/status' \
+		>"$BATS_TEST_TMPDIR/out" 2>/dev/null
+	[ $((0x$(ign) & 6)) = 0 ]
+	# tracer itself still stops at it (this one started with SIGQUIT ignored,
+	# so does its command: killed after the grace period)
+	start_traced 'sleep 30'
+	[ $((0x$(sed -n 's/^SigIgn:\t//p' /proc/$tracer/status) & 4)) = 0 ]
+	kill -QUIT "$tracer"
+	status=0; wait "$tracer" || status=$?
+	# the command's own status: it ignored SIGQUIT, so it was killed
+	[ "$status" = 137 ]
+	csv_load "$csv"
+	[ "${C[partial]}" = 1 ]
+	grep -q "interrupted by Quit" "$BATS_TEST_TMPDIR/err"
+	grep -q "the command was killed by signal 9" "$BATS_TEST_TMPDIR/err"
+	[ "$(leftovers)" = 0 ]
+	no_bpf_left
+	[ -z "$(ls "$BATS_TEST_TMPDIR" | grep 's.csv.')" ]
+}
+
+# bats test_tags=root
 @test "a signal between the command's fork and tracer knowing its pid is passed on" {
 	# strace holds tracer 1.5 s in its return from the fork (clone): the
 	# command execs and runs meanwhile. A signal then was seen and not
@@ -224,7 +251,7 @@ PY
 	run --separate-stderr -3 "$PY" -c 'import os, signal, sys
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0.3; exit 3' "$mark"
-	[[ "$stderr" == *"1 processes of the tree outlived it and were stopped"* ]]
+	[[ "$stderr" == *"1 process of the tree outlived it and was stopped"* ]]
 	[[ "$stderr" == *"exit status 3,"* ]]
 	[ "$(leftovers)" = 0 ]
 }
@@ -387,8 +414,10 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 
 # bats test_tags=root
 @test "Ctrl-C to the whole process group, as a terminal sends it, stops the run" {
-	# a session of its own stands in for the terminal's foreground group
-	setsid "$TOOL" run --csv "$csv" -- sh -c 'sleep 30' "$mark" 2>"$BATS_TEST_TMPDIR/err" &
+	# a session of its own stands in for the terminal's foreground group,
+	# whose jobs do not ignore SIGINT (bats' background ones do)
+	env --default-signal=INT setsid "$TOOL" run --csv "$csv" -- sh -c 'sleep 30' "$mark" \
+		2>"$BATS_TEST_TMPDIR/err" &
 	for _ in $(seq 100); do [ "$(leftovers)" -gt 0 ] && break; sleep 0.05; done
 	pgid=$(ps -o pgid= -p "$(pgrep -f -- "$mark" | head -1)" | tr -d ' ')
 	kill -INT -- "-$pgid"

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include "core/clock.h"
 #include "live/attach.h"
+#include "live/launch.h"
 
 #define MAX_PROCS	65536
 
@@ -127,17 +128,14 @@ static void on_stop(int sig)
 
 /*
  * From before the outputs are made: a signal then ends the trace at once,
- * its files written whole. SIGHUP stays ignored under nohup, as in launch.c.
+ * its files written whole. One ignored at the start stays so (launch.c).
  */
 void attach_init_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_stop }, old;
+	struct sigaction sa = { .sa_handler = on_stop };
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (!sigaction(SIGHUP, NULL, &old) && old.sa_handler != SIG_IGN)
-		sigaction(SIGHUP, &sa, NULL);
+	stop_signals_catch(&sa);
 }
 
 int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)

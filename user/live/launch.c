@@ -22,10 +22,40 @@
 #define GRACE_NS	2000000000ull	/* after a signal, before SIGKILL */
 
 static volatile sig_atomic_t child_pid;
-static int hup_ignored;	/* SIGHUP ignored when tracer started (nohup): left so */
-static volatile sig_atomic_t got_signal;	/* the first SIGINT/SIGTERM/SIGHUP */
+static volatile sig_atomic_t got_signal;	/* the first of stop_signals */
 static volatile sig_atomic_t nsignals;
 static volatile sig_atomic_t tree_signals;	/* from the tree, left to it */
+
+/*
+ * The signals that stop a run. One ignored when tracer started (SIGINT and
+ * SIGQUIT of a script's background job) stays ignored by the command, as
+ * it would be without tracer; tracer still stops at it. SIGHUP ignored
+ * (nohup) stays ignored by both: they are to outlive the terminal.
+ */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static sigset_t ignored_at_start;
+
+void stop_signals_catch(const struct sigaction *sa)
+{
+	struct sigaction old;
+
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		int sig = stop_signals[i];
+
+		if (!sigaction(sig, NULL, &old) && old.sa_handler == SIG_IGN)
+			sigaddset(&ignored_at_start, sig);
+		if (sig != SIGHUP || !sigismember(&ignored_at_start, sig))
+			sigaction(sig, sa, NULL);
+	}
+}
+
+/* In the command, before exec: as they were when tracer started */
+static void stop_signals_restore(void)
+{
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		signal(stop_signals[i], sigismember(&ignored_at_start, stop_signals[i]) ?
+					SIG_IGN : SIG_DFL);
+}
 
 /* The parent of pid from /proc/pid/stat, 0 if gone: open/read/close only */
 static pid_t ppid_of(pid_t pid)
@@ -125,9 +155,8 @@ static void block_stop_signals(void)
 	sigset_t set;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&set, stop_signals[i]);
 	sigprocmask(SIG_BLOCK, &set, &mask_before_fork);
 }
 
@@ -138,15 +167,10 @@ static void restore_signal_mask(void)
 
 void launch_init_signals(void)
 {
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO }, old;
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* the terminal went away; unless nohup made tracer and the command deaf to it */
-	hup_ignored = !sigaction(SIGHUP, NULL, &old) && old.sa_handler == SIG_IGN;
-	if (!hup_ignored)
-		sigaction(SIGHUP, &sa, NULL);
+	stop_signals_catch(&sa);
 }
 
 static void __attribute__((noreturn))
@@ -168,10 +192,7 @@ child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_w
 
 	snprintf(fdnum, sizeof(fdnum), "%d", result_wr);
 	setenv("TRACER_RESULT_FD", fdnum, 1);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	if (!hup_ignored)
-		signal(SIGHUP, SIG_DFL);
+	stop_signals_restore();
 	signal(SIGPIPE, SIG_DFL);	/* ignored by tracer; exec keeps that */
 	restore_signal_mask();
 	err = runas_apply(ra);

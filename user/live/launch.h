@@ -2,6 +2,7 @@
 #ifndef TRACER_LAUNCH_H
 #define TRACER_LAUNCH_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -29,8 +30,11 @@ struct launch {
 	size_t line_len;
 };
 
-/* Catch SIGINT/SIGTERM/SIGHUP from now on: they stop the command, not tracer. */
+/* Catch SIGINT/SIGTERM/SIGHUP/SIGQUIT from now on: they stop the command, not tracer. */
 void launch_init_signals(void);
+
+/* Those signals to handler sa, but for the ones ignored when tracer started */
+void stop_signals_catch(const struct sigaction *sa);
 /* The first of them caught, or 0. */
 int launch_signal(void);
 

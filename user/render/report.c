@@ -402,8 +402,9 @@ void report_print(FILE *out, const struct summary *s)
 		fprintf(out, "  the command was killed by signal %d (%s)\n",
 			s->killed, strsignal(s->killed));
 	if (s->leftovers)
-		fprintf(out, "  %d processes of the tree outlived it and were stopped\n",
-			s->leftovers);
+		fprintf(out, "  %d process%s of the tree outlived it and %s stopped\n",
+			s->leftovers, s->leftovers == 1 ? "" : "es",
+			s->leftovers == 1 ? "was" : "were");
 	if (s->attached)
 		fprintf(out, "  traced for %.3f s\n", s->wall_s);
 	else
