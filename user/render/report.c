@@ -363,19 +363,20 @@ static void print_quality(FILE *out, const struct summary *s)
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (c[CNT_UNSEEN_SWITCH_IN])
-		fprintf(out, "  unseen: %" PRIu64 " switch-ins the kernel did not report (a task left"
-			" a CPU it was not seen getting on)\n", c[CNT_UNSEEN_SWITCH_IN]);
+		fprintf(out, "  unseen: %" PRIu64 " switch-in%s the kernel did not report (a task left"
+			" a CPU it was not seen getting on)\n", c[CNT_UNSEEN_SWITCH_IN],
+			c[CNT_UNSEEN_SWITCH_IN] == 1 ? "" : "s");
 	if (c[CNT_UNSEEN_SWITCH_OUT])
-		fprintf(out, "  unseen: %" PRIu64 " switch-outs the kernel did not report (another"
+		fprintf(out, "  unseen: %" PRIu64 " switch-out%s the kernel did not report (another"
 			" task left the CPU a tree task was seen getting on)\n",
-			c[CNT_UNSEEN_SWITCH_OUT]);
+			c[CNT_UNSEEN_SWITCH_OUT], c[CNT_UNSEEN_SWITCH_OUT] == 1 ? "" : "s");
 	if (c[CNT_KNL_RUN_NS])
 		fprintf(out, "  from the kernel's count of CPU time: %.3f ms on CPU whose start no"
 			" switch showed (unseen switch-ins; -p tasks on a CPU when found)\n",
 			c[CNT_KNL_RUN_NS] / 1e6);
 	if (s->tasks_alive)
-		fprintf(out, "  %" PRIu64 " tasks had not exited when the run ended\n",
-			s->tasks_alive);
+		fprintf(out, "  %" PRIu64 " task%s had not exited when the run ended\n",
+			s->tasks_alive, s->tasks_alive == 1 ? "" : "s");
 	if (*td->missing)
 		fprintf(out, "  not traced: %s\n", td->missing);
 	if (s->tracer_rss_kib)
