@@ -170,9 +170,13 @@ start_traced() {
 	# on to a command that left it (setsid), which was killed 2 s later before
 	for cmd in "sleep 31.5" "setsid sleep 31.5"; do
 		run -0 "$PY" - "$TOOL" run -- $cmd <<'PY'
-import os, pty, select, sys, time
+import os, pty, select, signal, sys, time
 pid, fd = pty.fork()
 if pid == 0:
+    # a terminal's shell starts its foreground job with SIGINT at default;
+    # the suite may run where it is ignored (a background job), which the
+    # command would keep
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.execvp(sys.argv[1], sys.argv[1:])
 t0, sent = time.time(), False
 while time.time() - t0 < 30:
