@@ -208,6 +208,36 @@ PY
 }
 
 # bats test_tags=root
+@test "a terminal's Ctrl-C that the command ignores, as tracer's starter did, leaves the run whole" {
+	# a script's background job ignores SIGINT: so do its command and tracer
+	run -0 "$PY" - "$TOOL" run --csv "$csv" -- sleep 3 <<'PY'
+import os, pty, select, signal, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.execvp(sys.argv[1], sys.argv[1:])
+t0, sent = time.time(), False
+while time.time() - t0 < 30:
+    if not sent and time.time() - t0 > 0.5:
+        os.write(fd, b"\x03")
+        sent = True
+    if select.select([fd], [], [], 0.1)[0]:
+        try:
+            os.read(fd, 4096)
+        except OSError:
+            pass
+    p, st = os.waitpid(pid, os.WNOHANG)
+    if p:
+        sys.exit(os.waitstatus_to_exitcode(st))
+os.kill(pid, 9)
+sys.exit("timeout")
+PY
+	csv_load "$csv"
+	[ "${C[partial]}" = 0 ]
+	[ "${C[exit_status]}" = 0 ]
+}
+
+# bats test_tags=root
 @test "-p: a signal at any moment of its setup ends the trace with whole files, no temporary one" {
 	sleep 30 &
 	local bg=$! d="$BATS_TEST_TMPDIR/d" t delay rc
@@ -320,7 +350,6 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 	[[ "$stderr" == *"the command was killed by signal 15"* ]]
 	csv_load "$csv"
 	[ "${C[killed_by_signal]}" = 15 ]
-	[ "${C[leftovers_stopped]}" = 0 ]
 	[ "$(leftovers)" = 0 ]
 	# from outside the tree, to the whole group, it still stops the run
 	setsid "$TOOL" run --csv "$csv" -- sh -c 'trap "" TERM; sleep 30' "$mark" 2>/dev/null &
@@ -385,6 +414,17 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 		mount -t tmpfs tmpfs /sys/kernel/btf || exit 9
 		exec "$0" run -- true' "$TOOL"
 	[ "$stderr" = "tracer: error: no kernel BTF at /sys/kernel/btf/vmlinux: tracer needs a kernel built with CONFIG_DEBUG_INFO_BTF=y" ]
+}
+
+# bats test_tags=root
+@test "in a nested PID namespace tracer refuses in one line, where it traced nothing" {
+	# its programs see the kernel's pids, tracer its own namespace's
+	for proc in --mount-proc ""; do
+		run --separate-stderr -1 unshare -fp $proc "$TOOL" run --csv "$csv" -- true
+		[ "$stderr" = "tracer: error: tracer runs in the host's PID namespace only: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
+		[ ! -e "$csv" ]
+	done
+	no_bpf_left
 }
 
 # bats test_tags=root

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include "live/envcheck.h"
 #include "core/log.h"
@@ -50,10 +51,31 @@ static void check_jit(void)
 	fclose(f);
 }
 
+/*
+ * The BPF programs see the kernel's pids; tracer finds itself and the
+ * command by the ones it sees. In a nested PID namespace (a container
+ * without the host's) the two differ, and the tree would be traced as
+ * empty: refused. The initial namespace's inode is fixed (PROC_PID_INIT_INO).
+ */
+#define PID_NS_INIT_INO	0xEFFFFFFCu
+
+static int check_pid_ns(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_NS_INIT_INO)
+		return 0;	/* unknown (no /proc): the rest will say */
+	pr_err("tracer runs in the host's PID namespace only: this one is nested (a "
+	       "container: run it with the host's, e.g. docker --pid=host)");
+	return -EPERM;
+}
+
 int envcheck_tracing(void)
 {
 	int err = check_privileges();
 
+	if (!err)
+		err = check_pid_ns();
 	if (err)
 		return err;
 	check_jit();

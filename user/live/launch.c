@@ -39,6 +39,7 @@ void stop_signals_catch(const struct sigaction *sa)
 {
 	struct sigaction old;
 
+	sigemptyset(&ignored_at_start);
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
 		int sig = stop_signals[i];
 
@@ -100,9 +101,12 @@ static int from_tree(pid_t sender)
 {
 	pid_t self = getpid();
 
-	for (int depth = 0; sender > 1 && depth < 512; depth++) {
+	/* tracer may be pid 1 itself (a container's entry point) */
+	for (int depth = 0; sender > 0 && depth < 512; depth++) {
 		if (sender == self)
 			return depth > 0;
+		if (sender == 1)
+			break;
 		sender = ppid_of(sender);
 	}
 	return 0;
@@ -111,9 +115,12 @@ static int from_tree(pid_t sender)
 /*
  * Ctrl-C from the terminal reaches the whole foreground process group, the
  * command included; a signal sent to tracer alone (kill) is passed on. A
- * second one kills the command at once. One the tree sent to the process
- * group it shares with tracer (a script's `kill 0`, `trap 'kill 0' EXIT`)
- * reached the tree itself: the command's affair, not a request to stop.
+ * second one kills the command at once. Left alone:
+ * - a signal a process of the tree sent (a script's `kill 0` or `trap
+ *   'kill 0' EXIT` reaches tracer, which shares the command's group): the
+ *   tree has it; the command's affair, not a request to stop;
+ * - the terminal's, if it was ignored when tracer started (a script's
+ *   background job): the command ignores it too, as it would alone.
  */
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
@@ -123,18 +130,20 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	if ((si->si_code == SI_USER || si->si_code == SI_QUEUE) && si->si_pid > 0 &&
 	    from_tree(si->si_pid)) {
 		tree_signals++;
-		errno = saved;
-		return;
+		goto out;
 	}
-	errno = saved;
+	if (si->si_code == SI_KERNEL && sigismember(&ignored_at_start, sig))
+		goto out;
 	if (!nsignals++)
 		got_signal = sig;
 	if (child_pid <= 0)
-		return;
+		goto out;
 	if (nsignals > 1)
 		kill(child_pid, SIGKILL);
 	else if (si->si_code != SI_KERNEL || getpgid(child_pid) != getpgrp())
 		kill(child_pid, sig);	/* the terminal's reaches only its group */
+out:
+	errno = saved;
 }
 
 int launch_signal(void)
@@ -307,6 +316,7 @@ static int children(pid_t *out, int max)
 	struct dirent *de;
 	pid_t self = getpid(), ppid;
 	DIR *d = opendir("/proc");
+	char state;
 	int n = 0;
 
 	while (d && (de = readdir(d)) && n < max) {
@@ -320,7 +330,9 @@ static int children(pid_t *out, int max)
 			continue;
 		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
 		fclose(f);
-		if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == self)
+		/* a zombie has ended on its own: reaped next, not a leftover */
+		if (p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && ppid == self &&
+		    state != 'Z')
 			out[n++] = atoi(de->d_name);
 	}
 	if (d)
@@ -346,8 +358,11 @@ static int stop_leftovers(struct launch *l, void (*window)(void *ctx, uint64_t n
 		while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0)
 			add_rusage(&l->ru, &ru);
 		n = children(kids, 256);
-		if (!n)
+		if (!n) {	/* but zombies the scan left: all reaped now */
+			while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0)
+				add_rusage(&l->ru, &ru);
 			return !!deadline;
+		}
 		if (!deadline) {
 			window(ctx, 0);	/* the tree goes on: so does the window */
 			deadline = mono_ns() + GRACE_NS / 2;
