@@ -17,6 +17,7 @@
 #include <linux/bpf.h>	/* struct bpf_spin_lock */
 #endif
 
+#define NSIG_MAX	64	/* signals counted in tree_signals (launch.c) */
 #define EV_ABI_VERSION	7	/* 6: switch and waking records of fixed size */
 #define COMM_LEN	16
 #define MAX_TASKS	65536	/* tasks followed at once (default of --max-tasks) */

@@ -33,6 +33,7 @@ SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
  */
 SHARED __u64 t_stop;
 SHARED __u32 root_exited;	/* the launched task made its final switch */
+SHARED __u32 tree_signals[NSIG_MAX + 1];	/* sent tracer by a tree task, by number */
 
 /*
  * A traced task's figures: a slot of task_slots, found from its tid through

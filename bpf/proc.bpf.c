@@ -173,6 +173,37 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 	return 0;
 }
 
+/*
+ * A signal a tree task sends tracer: a script's `kill 0` reaches the
+ * process group the command shares with tracer. Counted where the sender
+ * is known (current): by the time tracer's handler runs, it may be gone
+ * (launch.c leaves such a signal to the tree). A kill(2) or sigqueue(3)
+ * queued, not one the kernel sends (info SEND_SIG_PRIV: a terminal's
+ * Ctrl-C, written from whatever task), nor one merged into a pending one.
+ */
+#define SI_USER_	0
+#define SI_QUEUE_	(-1)
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	int code = SI_USER_;	/* info NULL: SEND_SIG_NOINFO, a user's */
+	__u32 i;
+
+	if (task->tgid != cfg_launcher_tgid || sig <= 0 || sig > NSIG_MAX || result ||
+	    (__u64)info == 1 || !current_task_of())
+		return 0;
+	/* a scalar to the verifier (it may be a SEND_SIG_* value): read, not loaded */
+	if (info)
+		bpf_core_read(&code, sizeof(code), &info->si_code);
+	i = sig;
+	asm volatile("" : "+r"(i));	/* bounded here, where the verifier sees it */
+	if ((code == SI_USER_ || code == SI_QUEUE_) && i <= NSIG_MAX)
+		__sync_fetch_and_add(&tree_signals[i], 1);
+	return 0;
+}
+
 /* Consumed by the fork tracepoint: every clone/fork passes an entry below. */
 static __always_inline int clone_enter(void)
 {

@@ -139,6 +139,7 @@ static int trace_command(char **cmd, const struct runas *ra, struct probes *p,
 	struct launch l;
 	int err, code;
 
+	launch_watch_tree_signals(probes_tree_signals(p));
 	err = launch_start(&l, cmd, ra);
 	if (err == -EINTR) {
 		pr_err("interrupted before %s started", cmd[0]);

@@ -16,6 +16,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include "core/clock.h"
+#include "events.h"
 #include "live/launch.h"
 #include "core/log.h"
 
@@ -58,58 +59,31 @@ static void stop_signals_restore(void)
 					SIG_IGN : SIG_DFL);
 }
 
-/* The parent of pid from /proc/pid/stat, 0 if gone: open/read/close only */
-static pid_t ppid_of(pid_t pid)
-{
-	char path[32] = "/proc/", digits[12], buf[512], *p;
-	int nd = 0, fd, i = 6;
-	pid_t ppid = 0;
-	ssize_t n;
+/* Signals a tree task sent tracer, by number: counted by proc.bpf.c */
+static const volatile uint32_t *tree_sent;
+static __u32 tree_taken[NSIG_MAX + 1];
 
-	do
-		digits[nd++] = '0' + pid % 10;
-	while ((pid /= 10) && nd < 11);
-	while (nd)
-		path[i++] = digits[--nd];
-	memcpy(path + i, "/stat", 6);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* "pid (comm) S ppid ...": the comm may hold ')' and spaces */
-	for (p = buf + n; p > buf && p[-1] != ')'; p--)
-		;
-	if (p == buf || p + 3 > buf + n)
-		return 0;
-	for (p += 3; *p == ' '; p++)
-		;
-	while (*p >= '0' && *p <= '9')
-		ppid = ppid * 10 + (*p++ - '0');
-	return ppid;
+void launch_watch_tree_signals(const volatile uint32_t *counts)
+{
+	tree_sent = counts;
 }
 
 /*
- * Whether the sender of a signal is in the traced tree: its ancestry
- * reaches tracer (a subreaper: the tree's orphans are its children). A
- * sender already reaped by a parent of its own is not known.
+ * Whether this signal came from the tree: one more was sent by a tree task
+ * than taken so far. Counted where it was sent (the sender may be gone by
+ * now); standard signals do not queue, so one taken stands for all since.
  */
-static int from_tree(pid_t sender)
+static int from_tree(int sig)
 {
-	pid_t self = getpid();
+	__u32 n;
 
-	/* tracer may be pid 1 itself (a container's entry point) */
-	for (int depth = 0; sender > 0 && depth < 512; depth++) {
-		if (sender == self)
-			return depth > 0;
-		if (sender == 1)
-			break;
-		sender = ppid_of(sender);
-	}
-	return 0;
+	if (!tree_sent || sig <= 0 || sig > NSIG_MAX)
+		return 0;
+	n = tree_sent[sig];
+	if (n == tree_taken[sig])
+		return 0;
+	tree_taken[sig] = n;
+	return 1;
 }
 
 /*
@@ -127,8 +101,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	int saved = errno;
 
 	(void)uc;
-	if ((si->si_code == SI_USER || si->si_code == SI_QUEUE) && si->si_pid > 0 &&
-	    from_tree(si->si_pid)) {
+	if ((si->si_code == SI_USER || si->si_code == SI_QUEUE) && from_tree(sig)) {
 		tree_signals++;
 		goto out;
 	}

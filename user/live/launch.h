@@ -35,6 +35,9 @@ void launch_init_signals(void);
 
 /* Those signals to handler sa, but for the ones ignored when tracer started */
 void stop_signals_catch(const struct sigaction *sa);
+
+/* The BPF side's count of signals tree tasks sent tracer, by number */
+void launch_watch_tree_signals(const volatile uint32_t *counts);
 /* The first of them caught, or 0. */
 int launch_signal(void);
 

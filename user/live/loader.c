@@ -473,6 +473,11 @@ int probes_flush_fd(struct probes *p)
 	return bpf_program__fd(p->skel->progs.flush_stage);
 }
 
+const volatile __u32 *probes_tree_signals(struct probes *p)
+{
+	return p->skel->bss->tree_signals;
+}
+
 int probes_task_exited(struct probes *p, __u32 tid)
 {
 	(void)tid;	/* the launched task: the only one asked about */

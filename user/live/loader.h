@@ -39,6 +39,8 @@ int probes_ncpus(struct probes *p);
 int probes_ring_fd(struct probes *p);
 /* The program that flushes a CPU's stage of event records, run on it. */
 int probes_flush_fd(struct probes *p);
+/* Signals tree tasks sent tracer, by number (launch_watch_tree_signals()) */
+const volatile __u32 *probes_tree_signals(struct probes *p);
 /* Whether a task's final switch (TASK_DEAD) was seen. */
 int probes_task_exited(struct probes *p, __u32 tid);
 /* After the window's end is set: copy everything the maps hold into td. */
