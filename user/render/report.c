@@ -311,9 +311,11 @@ static void print_creation(FILE *out, const struct summary *s)
 {
 	const uint64_t *c = s->cnt;
 
-	fprintf(out, "\ncreation: %" PRIu64 " processes and %" PRIu64
-		" threads created, %" PRIu64 " execs, %" PRIu64 " exits\n",
-		c[CNT_PROCS_CREATED], c[CNT_THREADS_CREATED], c[CNT_EXEC], c[CNT_EXIT]);
+	fprintf(out, "\ncreation: %" PRIu64 " process%s and %" PRIu64
+		" thread%s created, %" PRIu64 " exec%s, %" PRIu64 " exit%s\n",
+		c[CNT_PROCS_CREATED], c[CNT_PROCS_CREATED] == 1 ? "" : "es",
+		c[CNT_THREADS_CREATED], c[CNT_THREADS_CREATED] == 1 ? "" : "s",
+		c[CNT_EXEC], c[CNT_EXEC] == 1 ? "" : "s", c[CNT_EXIT], c[CNT_EXIT] == 1 ? "" : "s");
 	/* without the clone-entry probes the clock starts in the fork tracepoint */
 	static const char *const from_fork[] = {
 		"process creation: fork tracepoint -> child first on CPU",
