@@ -124,7 +124,7 @@ static void print_pairs(FILE *out, const struct summary *s)
 
 	if (!p)
 		return;
-	fprintf(out, "\nwho woke whom (%zu pairs; wakeup latency in us)\n", n);
+	fprintf(out, "\nwho woke whom (%zu pair%s; wakeup latency in us)\n", n, n == 1 ? "" : "s");
 	fprintf(out, "  %-21s %-21s %9s %7s %7s %8s\n", "WAKER", "WAKEE",
 		"COUNT", "p50", "p99", "max");
 	for (size_t i = 0; i < n && i < TOP_PAIRS; i++) {
@@ -337,9 +337,11 @@ static void print_quality(FILE *out, const struct summary *s)
 	const uint64_t *c = s->cnt;
 
 	fprintf(out, "\ndata quality\n");
-	fprintf(out, "  events: %" PRIu64 " switches (%" PRIu64 " of the tree), %" PRIu64
-		" wakings, %" PRIu64 " migrations, %" PRIu64 " forks",
-		c[CNT_SWITCH], c[CNT_SWITCH_TREE], c[CNT_WAKING], c[CNT_MIGRATE], c[CNT_FORK]);
+	fprintf(out, "  events: %" PRIu64 " switch%s (%" PRIu64 " of the tree), %" PRIu64
+		" waking%s, %" PRIu64 " migration%s, %" PRIu64 " fork%s",
+		c[CNT_SWITCH], c[CNT_SWITCH] == 1 ? "" : "es", c[CNT_SWITCH_TREE],
+		c[CNT_WAKING], c[CNT_WAKING] == 1 ? "" : "s", c[CNT_MIGRATE],
+		c[CNT_MIGRATE] == 1 ? "" : "s", c[CNT_FORK], c[CNT_FORK] == 1 ? "" : "s");
 	if (td->features & FEAT_FUTEX)
 		fprintf(out, ", %" PRIu64 " futex calls", c[CNT_FUTEX_CALLS]);
 	fputc('\n', out);
