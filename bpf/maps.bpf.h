@@ -18,7 +18,7 @@
 #define SHARED extern
 #endif
 
-SHARED const volatile __u32 cfg_launcher_tgid;
+SHARED __u32 launcher_tgid;	/* tracer's own, as the kernel numbers it (whoami) */
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
 SHARED const volatile __u32 cfg_max_pairs;	/* alive at once, in slots (--max-pairs) */

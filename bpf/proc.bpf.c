@@ -3,7 +3,7 @@
  * Process probes: who belongs to the tree, and what creating a task costs.
  *
  * The tree starts with the process tracer forks to run the workload: any fork
- * whose parent is the tracer itself (cfg_launcher_tgid) registers the child,
+ * whose parent is the tracer itself (launcher_tgid) registers the child,
  * so counting is exact from the child's first instruction. Every later fork
  * or clone by a tracked task registers the new task too, in the kernel.
  *
@@ -59,8 +59,8 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent,
 		logic_count(pc, CNT_FORK);
 		track(parent, child, 0, ps->clone_ts ? ps->clone_ts : now, pc);
 		ps->clone_ts = 0;
-	} else if (parent->tgid == cfg_launcher_tgid &&
-		   child->tgid != cfg_launcher_tgid) {
+	} else if (parent->tgid == launcher_tgid &&
+		   child->tgid != launcher_tgid) {
 		/* the launched child, not a thread of tracer's own */
 		track(parent, child, TASK_F_ROOT, 0, pc);
 	}
@@ -191,7 +191,7 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	int code = SI_USER_;	/* info NULL: SEND_SIG_NOINFO, a user's */
 	__u32 i;
 
-	if (task->tgid != cfg_launcher_tgid || sig <= 0 || sig > NSIG_MAX || result ||
+	if (task->tgid != launcher_tgid || sig <= 0 || sig > NSIG_MAX || result ||
 	    (__u64)info == 1 || !current_task_of())
 		return 0;
 	/* a scalar to the verifier (it may be a SEND_SIG_* value): read, not loaded */
@@ -201,6 +201,18 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	asm volatile("" : "+r"(i));	/* bounded here, where the verifier sees it */
 	if ((code == SI_USER_ || code == SI_QUEUE_) && i <= NSIG_MAX)
 		__sync_fetch_and_add(&tree_signals[i], 1);
+	return 0;
+}
+
+/*
+ * Run once by user space (BPF_PROG_TEST_RUN, in tracer's own context)
+ * before the probes attach: tracer's pid as the kernel numbers it, which
+ * getpid() is not in a nested PID namespace.
+ */
+SEC("raw_tp")
+int whoami(void *ctx)
+{
+	launcher_tgid = bpf_get_current_pid_tgid() >> 32;
 	return 0;
 }
 

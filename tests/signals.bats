@@ -425,13 +425,27 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 }
 
 # bats test_tags=root
-@test "in a nested PID namespace tracer refuses in one line, where it traced nothing" {
-	# its programs see the kernel's pids, tracer its own namespace's
-	for proc in --mount-proc ""; do
-		run --separate-stderr -1 unshare -fp $proc "$TOOL" run --csv "$csv" -- true
-		[ "$stderr" = "tracer: error: tracer runs in the host's PID namespace only: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
-		[ ! -e "$csv" ]
-	done
+@test "in a nested PID namespace a command is traced whole; -p and --stacks refuse" {
+	# its programs see the kernel's pids: tracer learns its own from them
+	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc "$TOOL" run --csv "$csv" -- \
+		sh -c 'sleep 0.1; /bin/true'
+	csv_load "$csv"
+	[ "${C[tasks]}" = 3 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+	# the host's /proc there names no process by this namespace's pids
+	run --separate-stderr -1 timeout 60 unshare -fp "$TOOL" run -- true
+	[ "$stderr" = "tracer: error: in a nested PID namespace tracer needs a /proc of its own (unshare --mount-proc; a container has one)" ]
+	# its own kill 0 is the tree's there too (tracer is pid 1; a session of
+	# its own keeps unshare, which passes signals on, out of the group)
+	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc setsid -w "$TOOL" run -- \
+		sh -c 'trap "" TERM; (kill -TERM 0); echo survived'
+	[ "$output" = survived ]
+	[[ "$stderr" != *PARTIAL* ]]
+	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc "$TOOL" run -p 1 --duration 1
+	[ "$stderr" = "tracer: error: -p needs the host's PID namespace: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
+	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc "$TOOL" run --stacks -- true
+	[ "$stderr" = "tracer: error: --stacks needs the host's PID namespace: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
 	no_bpf_left
 }
 

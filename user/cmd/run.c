@@ -467,7 +467,7 @@ int cmd_run(int argc, char **argv)
 	code = 1;
 	machine_describe(m.machine, sizeof(m.machine));	/* for report --plot */
 
-	if (envcheck_tracing())
+	if (envcheck_tracing(cfg.pid, cfg.stacks))
 		goto out;
 	if (!cfg.pid)
 		launch_init_signals();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -52,30 +53,42 @@ static void check_jit(void)
 }
 
 /*
- * The BPF programs see the kernel's pids; tracer finds itself and the
- * command by the ones it sees. In a nested PID namespace (a container
- * without the host's) the two differ, and the tree would be traced as
- * empty: refused. The initial namespace's inode is fixed (PROC_PID_INIT_INO).
+ * The BPF programs see the kernel's pids. In a nested PID namespace (a
+ * container without the host's) a launched command is traced all the same
+ * (proc.bpf.c learns tracer's own pid as the kernel numbers it), and the
+ * report's pids are the kernel's; but -p names a pid of this namespace, and
+ * --stacks reads /proc by the kernel's: refused there. The initial
+ * namespace's inode is fixed (PROC_PID_INIT_INO).
  */
 #define PID_NS_INIT_INO	0xEFFFFFFCu
 
-static int check_pid_ns(void)
+static int check_pid_ns(int pid, int stacks)
 {
+	char self[32] = "";
 	struct stat st;
 
 	if (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_NS_INIT_INO)
 		return 0;	/* unknown (no /proc): the rest will say */
-	pr_err("tracer runs in the host's PID namespace only: this one is nested (a "
-	       "container: run it with the host's, e.g. docker --pid=host)");
-	return -EPERM;
+	if (pid || stacks) {
+		pr_err("%s needs the host's PID namespace: this one is nested (a container: "
+		       "run it with the host's, e.g. docker --pid=host)", pid ? "-p" : "--stacks");
+		return -EPERM;
+	}
+	/* the tree's leftovers are found in /proc by their parent's pid: ours */
+	if (readlink("/proc/self", self, sizeof(self) - 1) <= 0 || atoi(self) != getpid()) {
+		pr_err("in a nested PID namespace tracer needs a /proc of its own (unshare "
+		       "--mount-proc; a container has one)");
+		return -EPERM;
+	}
+	return 0;
 }
 
-int envcheck_tracing(void)
+int envcheck_tracing(int pid, int stacks)
 {
 	int err = check_privileges();
 
 	if (!err)
-		err = check_pid_ns();
+		err = check_pid_ns(pid, stacks);
 	if (err)
 		return err;
 	check_jit();

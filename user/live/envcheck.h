@@ -5,8 +5,9 @@
 /*
  * What tracing needs from the machine, checked before any BPF object is
  * opened so that each failure gets one message that says what to do.
- * Returns 0 or a negative errno after printing the message.
+ * Returns 0 or a negative errno after printing the message. pid: -p's,
+ * stacks: --stacks (a nested PID namespace refuses them).
  */
-int envcheck_tracing(void);
+int envcheck_tracing(int pid, int stacks);
 
 #endif

@@ -201,6 +201,16 @@ static void detach_all(struct tracer_bpf *skel)
  * see, and the CPU then read as in a timer until its next callback ended
  * (a short run had 43 of its 50 futex wakes counted as timeouts).
  */
+/* launcher_tgid: tracer's pid as the kernel numbers it (proc.bpf.c) */
+static int whoami(struct tracer_bpf *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o);
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.whoami), &o))
+		return -errno;
+	return skel->bss->launcher_tgid ? 0 : -ESRCH;
+}
+
 static int attach_timer_entry(struct tracer_bpf *skel)
 {
 	skel->links.handle_timer_entry = bpf_program__attach(skel->progs.handle_timer_entry);
@@ -273,7 +283,6 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		pr_err("failed to open BPF object: %s", msg);
 		goto fail;
 	}
-	p->skel->rodata->cfg_launcher_tgid = getpid();
 	p->skel->rodata->cfg_events = !!opts->events;
 	if (!opts->events)
 		bpf_program__set_autoload(p->skel->progs.stage_task_rename, false);
@@ -333,12 +342,19 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	/* run, not attached */
 	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);
 	bpf_program__set_autoattach(p->skel->progs.note_cpu, false);
+	bpf_program__set_autoattach(p->skel->progs.whoami, false);
 	/* after its exit: see attach_timer_entry() */
 	bpf_program__set_autoattach(p->skel->progs.handle_timer_entry, false);
 
 	err = tracer_bpf__load(p->skel);
 	if (err) {
 		pr_err("failed to load BPF programs: %s%s", strerror(-err), load_hint(err));
+		goto fail_umount;
+	}
+	err = whoami(p->skel);
+	if (err) {
+		pr_err("cannot tell the BPF programs tracer's pid (BPF_PROG_TEST_RUN): %s",
+		       strerror(-err));
 		goto fail_umount;
 	}
 	err = tracer_bpf__attach(p->skel);
