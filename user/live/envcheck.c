@@ -62,13 +62,20 @@ static void check_jit(void)
  */
 #define PID_NS_INIT_INO	0xEFFFFFFCu
 
+int envcheck_pid_ns_nested(void)
+{
+	struct stat st;
+
+	/* unknown (no /proc): taken as not, the rest will say */
+	return !stat("/proc/self/ns/pid", &st) && st.st_ino != PID_NS_INIT_INO;
+}
+
 static int check_pid_ns(int pid, int stacks)
 {
 	char self[32] = "";
-	struct stat st;
 
-	if (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_NS_INIT_INO)
-		return 0;	/* unknown (no /proc): the rest will say */
+	if (!envcheck_pid_ns_nested())
+		return 0;
 	if (pid || stacks) {
 		pr_err("%s needs the host's PID namespace: this one is nested (a container: "
 		       "run it with the host's, e.g. docker --pid=host)", pid ? "-p" : "--stacks");

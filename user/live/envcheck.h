@@ -10,4 +10,7 @@
  */
 int envcheck_tracing(int pid, int stacks);
 
+/* Whether tracer runs in a nested PID namespace (its pids not the kernel's) */
+int envcheck_pid_ns_nested(void);
+
 #endif

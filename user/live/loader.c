@@ -25,6 +25,7 @@
 #include "core/hist.h"
 #include "live/drain.h"
 #include "live/loader.h"
+#include "live/envcheck.h"
 #include "live/stacks.h"
 #include "core/log.h"
 #include "tracer.skel.h"
@@ -201,14 +202,23 @@ static void detach_all(struct tracer_bpf *skel)
  * see, and the CPU then read as in a timer until its next callback ended
  * (a short run had 43 of its 50 futex wakes counted as timeouts).
  */
-/* launcher_tgid: tracer's pid as the kernel numbers it (proc.bpf.c) */
+/*
+ * launcher_tgid: tracer's pid as the kernel numbers it (proc.bpf.c). A
+ * kernel that cannot run the program (no BPF_PROG_TEST_RUN) gets getpid(),
+ * the same number outside a nested PID namespace.
+ */
 static int whoami(struct tracer_bpf *skel)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o);
+	int err;
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.whoami), &o))
-		return -errno;
-	return skel->bss->launcher_tgid ? 0 : -ESRCH;
+	if (!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.whoami), &o))
+		return skel->bss->launcher_tgid ? 0 : -ESRCH;
+	err = -errno;
+	if (envcheck_pid_ns_nested())
+		return err;
+	skel->bss->launcher_tgid = getpid();
+	return 0;
 }
 
 static int attach_timer_entry(struct tracer_bpf *skel)
