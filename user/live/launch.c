@@ -61,7 +61,7 @@ static void stop_signals_restore(void)
 
 /* Signals a tree task sent tracer, by number: counted by proc.bpf.c */
 static const volatile uint32_t *tree_sent;
-static __u32 tree_taken[NSIG_MAX + 1];
+static uint32_t tree_taken[NSIG_MAX + 1];
 
 void launch_watch_tree_signals(const volatile uint32_t *counts)
 {
@@ -75,7 +75,7 @@ void launch_watch_tree_signals(const volatile uint32_t *counts)
  */
 static int from_tree(int sig)
 {
-	__u32 n;
+	uint32_t n;
 
 	if (!tree_sent || sig <= 0 || sig > NSIG_MAX)
 		return 0;
