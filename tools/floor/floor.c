@@ -45,13 +45,14 @@ static __u64 hist_count(const struct hist *h)
 static void say_work(struct floor_bpf *skel)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	size_t msz = (sizeof(struct cpu_min_u) + 7) & ~7ul, rsz;
+	size_t msz = (sizeof(struct cpu_min_u) + 7) & ~7ul;
+	size_t rsz = bpf_map__value_size(skel->maps.recs);
 	__u64 off = 0, woken = 0, recs = 0;
 	__u32 zero = 0;
 	char *m, *r;
 
 	m = ncpu > 0 ? calloc(ncpu, msz) : NULL;
-	r = ncpu > 0 ? calloc(ncpu, bpf_map__value_size(skel->maps.recs)) : NULL;
+	r = ncpu > 0 ? calloc(ncpu, rsz) : NULL;
 	if (m && !bpf_map__lookup_elem(skel->maps.cpu_mins, &zero, 4, m, ncpu * msz, 0))
 		for (int i = 0; i < ncpu; i++) {
 			struct cpu_min_u *c = (void *)(m + i * msz);
@@ -59,7 +60,6 @@ static void say_work(struct floor_bpf *skel)
 			off += hist_count(&c->off);
 			woken += hist_count(&c->wake[0]) + hist_count(&c->wake[1]);
 		}
-	rsz = bpf_map__value_size(skel->maps.recs);
 	if (r && !bpf_map__lookup_elem(skel->maps.recs, &zero, 4, r, ncpu * rsz, 0))
 		for (int i = 0; i < ncpu; i++)
 			recs += *(__u64 *)(r + i * rsz);	/* head: records made */
