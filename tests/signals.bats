@@ -429,6 +429,11 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 	[ "$stderr" = "tracer: error: -p needs the host's PID namespace: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
 	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc "$TOOL" run --stacks -- true
 	[ "$stderr" = "tracer: error: --stacks needs the host's PID namespace: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
+	# a kernel that cannot run the program that tells tracer its own pid
+	# (BPF_PROG_TEST_RUN, command 10): getpid() would be the namespace's
+	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc \
+		"$ROOT/.output/unit/deny_bpf" 10 "$TOOL" run -- true
+	[ "$stderr" = "tracer: error: cannot tell the BPF programs tracer's pid (BPF_PROG_TEST_RUN): Operation not supported" ]
 	no_bpf_left
 }
 
