@@ -2,7 +2,7 @@
 """Section overhead: added round-trip time of pinned ping-pongs under each tool."""
 from functools import partial
 from .context import PINGPONG, Target, log, median
-from .passes import failures, interleave, ok, paired
+from .passes import failures, interleave, ok, paired, quartiles
 from .peers import c_bpftrace, c_floor, c_offcputime, c_perf_sched, c_runqlat, c_tracer, c_tracer_events, c_tracer_stacks, c_tracer_sys, c_untraced, floor_missing, tracefs_ready, tracer_has_events
 
 
@@ -133,26 +133,30 @@ def bench_overhead(ctx):
             if name != "untraced" and ok(base):
                 r = paired(vals[name], base, lambda x, y: x / y)
                 ctx.add(name, figs[1], (r - 1) * 100, "%", target,
-                    "median of per-pass ratios to untraced" + (f"; {anchor}" if anchor else ""))
+                    "median of per-pass ratios to untraced" + quartiles(vals[name], base)
+                    + (f"; {anchor}" if anchor else ""))
             # the export's own cost: against summary mode in the same passes
             if name.startswith("tracer --events") and ok(vals.get("tracer", [])):
                 r = paired(vals[name], vals["tracer"], lambda x, y: x / y)
                 ctx.add(name, f"added round-trip time over summary mode, {wl}", (r - 1) * 100, "%",
                     Target("<=", 3),
-                    "median of per-pass ratios to tracer without an output option")
+                    "median of per-pass ratios to tracer without an output option"
+                    + quartiles(vals[name], vals["tracer"]))
             # tracer's own work: what no tracer on its probes could avoid, taken
             # out (the clock floor: by default no syscall tracepoint is attached)
             floor = FLOOR_ALL if name == "tracer --syscalls" else FLOOR_CLOCK
             if name in FLOOR_DESIGNS and ok(vals.get(floor, [])):
                 r = paired(vals[name], vals[floor], lambda x, y: x / y)
                 ctx.add(name, f"added round-trip time over the floor, {wl}", (r - 1) * 100, "%",
-                    None, f"median of per-pass ratios to '{floor}': that design's least work")
+                    None, f"median of per-pass ratios to '{floor}': that design's least work"
+                    + quartiles(vals[name], vals[floor]))
             if name.startswith("tracer") and ok(vals.get(floor, [])):
                 added = paired(vals[name], base, lambda x, y: x / y) - 1
                 r = paired(vals[name], vals[floor], lambda x, y: x / y)
                 ctx.add(name, f"added round-trip time over the floor, {wl}", (r - 1) * 100, "%",
                     Target("<=", OVERHEAD_TARGETS[wl][1]) if name == "tracer" else None,
                     f"median of per-pass ratios to '{floor}': tracer's own work"
+                    + quartiles(vals[name], vals[floor])
                     + (f"; target met by +{added * 100:.1f}% alone" if name == "tracer"
                        and wl == "pipe-process" and added * 100 <= OVERHEAD_TARGETS[wl][0]
                        else ""))

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 """Contenders interleaved in passes, and the per-pass figures taken from them."""
 import random
+import statistics
 import time
 from .context import Failed, SETTLE_S, log, median
 
@@ -47,3 +48,14 @@ def failures(xs, errs, name):
 
 def paired(a, b, f):
     return median([f(x, y) for x, y in zip(a, b) if x is not None and y is not None])
+
+
+def quartiles(a, b):
+    """The per-pass added percentages of a over b: their first and third
+    quartiles, as a note ("" under 4 pairs). The median alone hides how far
+    a figure moves within one run on this shared machine."""
+    xs = [(x / y - 1) * 100 for x, y in zip(a, b) if x is not None and y is not None]
+    if len(xs) < 4:
+        return ""
+    q1, _, q3 = statistics.quantiles(xs, n=4)
+    return f"; per-pass quartiles {q1:+.1f} / {q3:+.1f}"
