@@ -123,6 +123,10 @@ enum counter_id {
 	CNT_PAIR_WAKEUPS_FOLDED,
 	CNT_FUTEX_FOLDED,
 	CNT_FUTEX_WAITS_FOLDED,
+	/* runs of tracer's programs the kernel skipped, one already running on
+	 * that CPU (bpf_prog_info.recursion_misses): events lost. Set by user
+	 * space from the programs' info, never by BPF */
+	CNT_RUNS_MISSED,
 	NR_CNT,
 };
 

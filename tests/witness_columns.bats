@@ -548,6 +548,30 @@ print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k
 }
 
 # bats test_tags=root
+@test "bpf_runs_missed: the kernel's recursion_misses of tracer's own programs, in events_lost" {
+	before=$(bpftool prog show -j | "$PY" -c 'import json, sys; print(max([p["id"] for p in json.load(sys.stdin)] + [0]))')
+	# the witness: bpftool's view of the programs loaded since, as the command ends
+	"$TOOL" run --csv "$csv" -- sh -c "'$WLDIR/pingpong' --unit thread --rounds 20000 >/dev/null; bpftool prog show -j >'$BATS_TEST_TMPDIR/progs.json'" >"$out" 2>"$err"
+	read -r nprogs missed < <("$PY" - "$BATS_TEST_TMPDIR/progs.json" "$before" <<'PY'
+import json, sys
+ps = [p for p in json.load(open(sys.argv[1])) if p["id"] > int(sys.argv[2])]
+print(len(ps), sum(p.get("recursion_misses", 0) for p in ps))
+PY
+)
+	csv_load "$csv"
+	echo "# tracer's programs: $nprogs, runs missed: bpftool $missed, tracer ${C[bpf_runs_missed]}" >&3
+	[ "$nprogs" -ge 5 ]
+	# later misses (the command's exit) count too: never fewer than the witness saw
+	[ "${C[bpf_runs_missed]}" -ge "$missed" ]
+	[ "${C[events_lost]}" -ge "${C[bpf_runs_missed]}" ]
+	if [ "${C[bpf_runs_missed]}" -gt 0 ]; then
+		grep -q "program runs the kernel skipped: ${C[bpf_runs_missed]} " "$out"
+	else
+		[ "$(grep -c "program runs the kernel skipped" "$out")" = 0 ]
+	fi
+}
+
+# bats test_tags=root
 @test "per task and who woke whom: a two-thread ping-pong's own tids, switch counts and wakes" {
 	rounds=20000
 	"$TOOL" run --csv "$csv" -- "$PROGS/col_pingpong" $rounds >"$out" 2>"$err"

@@ -101,7 +101,7 @@ static void summary_from_trace(struct summary *s, const struct trace_data *td)
 	s->cnt[CNT_TID_REUSED] = td->tids_reused;
 	s->stack_ns = trace_offcpu_total(td, 0, &s->stack_waits);
 	s->events_lost = td->cnt[CNT_LOST_TASKS] + td->cnt[CNT_LOST_PAIRS] +
-			 td->cnt[CNT_LOST_FUTEX];
+			 td->cnt[CNT_LOST_FUTEX] + td->cnt[CNT_RUNS_MISSED];
 	/* those of tasks gone: folded in user space, or in the kernel */
 	s->pairs_folded = td->pairs_folded + td->cnt[CNT_PAIRS_FOLDED];
 	s->pairs_folded_wakeups = td->pairs_folded_wakeups + td->cnt[CNT_PAIR_WAKEUPS_FOLDED];
@@ -317,6 +317,7 @@ size_t summary_columns(const struct summary *s, struct kv *kv, size_t max)
 	col_u64(&c, "events_written", s->ring_sent);
 	col_u64(&c, "events_lost_ring", s->ring_lost);
 	col_u64(&c, "events_lost_capture", s->capture_lost);
+	col_u64(&c, "bpf_runs_missed", s->cnt[CNT_RUNS_MISSED]);
 	for (int k = 1; k < NR_EV_KINDS; k++) {
 		snprintf(key, sizeof(key), "events_lost_%s", ev_kind_names[k]);
 		col_u64(&c, key, s->cnt[CNT_EV_LOST + k]);

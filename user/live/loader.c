@@ -674,20 +674,26 @@ static int read_percpu(struct probes *p, struct trace_data *td)
 	return err;
 }
 
+/*
+ * What each program cost (--bpf-stats), and the runs the kernel skipped
+ * (always counted: a tracing program is not run again on a CPU where it is
+ * already running, as when an interrupt's event comes in the middle of it).
+ */
 static void read_costs(struct probes *p, struct trace_data *td)
 {
 	struct bpf_program *prog;
 
-	if (p->stats_fd < 0)
-		return;
 	bpf_object__for_each_program(prog, p->skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 		struct bpf_prog_cost *c;
 		int fd = bpf_program__fd(prog);
 
-		if (fd < 0 || td->ncosts >= (int)(sizeof(td->costs) / sizeof(td->costs[0])) ||
-		    bpf_obj_get_info_by_fd(fd, &info, &len))
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		td->cnt[CNT_RUNS_MISSED] += info.recursion_misses;
+		if (p->stats_fd < 0 ||
+		    td->ncosts >= (int)(sizeof(td->costs) / sizeof(td->costs[0])))
 			continue;
 		c = &td->costs[td->ncosts++];
 		snprintf(c->name, sizeof(c->name), "%s", bpf_program__name(prog));

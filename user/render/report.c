@@ -364,6 +364,10 @@ static void print_quality(FILE *out, const struct summary *s)
 	if (s->capture_lost)
 		fprintf(out, "  event records the capture file could not hold: %" PRIu64 "\n",
 			s->capture_lost);
+	if (c[CNT_RUNS_MISSED])
+		fprintf(out, "  program runs the kernel skipped: %" PRIu64 " (a program of tracer"
+			" already running on that CPU; their events are lost)\n",
+			c[CNT_RUNS_MISSED]);
 	fprintf(out, "  unmatched: %" PRIu64 " switch-ins after a sleep with no waking seen\n",
 		c[CNT_UNMATCHED_WAKEUP]);
 	if (c[CNT_UNSEEN_SWITCH_IN])
