@@ -19,6 +19,8 @@
 #endif
 
 SHARED __u32 launcher_tgid;	/* tracer's own, as the kernel numbers it (whoami) */
+SHARED __u32 self_ns_level;	/* tracer's PID namespace: its level, 0 the host's (whoami) */
+SHARED __u64 self_ns;		/* ... and its struct pid_namespace (a number, compared) */
 SHARED const volatile __u32 cfg_events;	/* stream events (--events) */
 SHARED const volatile __u32 cfg_max_tasks;	/* alive at once (--max-tasks; set at load) */
 SHARED const volatile __u32 cfg_max_pairs;	/* alive at once, in slots (--max-pairs) */

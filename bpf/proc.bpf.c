@@ -204,6 +204,20 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	return 0;
 }
 
+/* t's pid in the namespace of that level (0: the host's); -1 if it has none there */
+static __always_inline int upid_of(struct task_struct *t, __u32 level, struct upid *up)
+{
+	struct pid *pid = t->thread_pid;
+	__u64 at;
+
+	if (!pid || pid->level < level)
+		return -1;
+	/* numbers[level]: a variable index, read as memory rather than walked */
+	at = (__u64)pid + bpf_core_field_offset(struct pid, numbers) +
+	     level * bpf_core_type_size(struct upid);
+	return bpf_probe_read_kernel(up, sizeof(*up), (void *)at) ? -1 : 0;
+}
+
 /*
  * Run once by user space (BPF_PROG_TEST_RUN, in tracer's own context)
  * before the probes attach: tracer's pid as the kernel numbers it, which
@@ -212,7 +226,33 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 SEC("raw_tp")
 int whoami(void *ctx)
 {
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct upid up;
+
 	launcher_tgid = bpf_get_current_pid_tgid() >> 32;
+	self_ns_level = t->thread_pid->level;
+	if (!upid_of(t, self_ns_level, &up))
+		self_ns = (__u64)up.ns;
+	return 0;
+}
+
+/*
+ * Run on demand by user space (bpf_iter) in a nested PID namespace: each
+ * task's tid as the kernel numbers it and as tracer's namespace does, for
+ * the /proc files of the tasks the programs name (user/live/pidns.c).
+ */
+SEC("iter/task")
+int ns_pids(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct upid up;
+	__u32 rec[2];
+
+	if (!t || upid_of(t, self_ns_level, &up) || (__u64)up.ns != self_ns)
+		return 0;
+	rec[0] = t->pid;
+	rec[1] = up.nr;
+	bpf_seq_write(ctx->meta->seq, rec, sizeof(rec));
 	return 0;
 }
 

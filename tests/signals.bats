@@ -408,7 +408,7 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 }
 
 # bats test_tags=root
-@test "in a nested PID namespace a command is traced whole; -p and --stacks refuse" {
+@test "in a nested PID namespace a command is traced whole, -p's pid and --stacks' /proc are its own" {
 	# its programs see the kernel's pids: tracer learns its own from them
 	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc "$TOOL" run --csv "$csv" -- \
 		sh -c 'sleep 0.1; /bin/true'
@@ -425,10 +425,27 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 		sh -c 'trap "" TERM; (kill -TERM 0); echo survived'
 	[ "$output" = survived ]
 	[[ "$stderr" != *PARTIAL* ]]
-	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc "$TOOL" run -p 1 --duration 1
-	[ "$stderr" = "tracer: error: -p needs the host's PID namespace: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
-	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc "$TOOL" run --stacks -- true
-	[ "$stderr" = "tracer: error: --stacks needs the host's PID namespace: this one is nested (a container: run it with the host's, e.g. docker --pid=host)" ]
+	# -p names a pid of the namespace: both threads found by the kernel's tids
+	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc sh -c '
+		"$1" --unit thread --ipc futex --rounds 10000000 >/dev/null & p=$!
+		while [ "$(ls /proc/$p/task | wc -l)" -lt 2 ]; do sleep 0.01; done
+		"$0" run -p $p --duration 0.5 --csv "$2"; rc=$?
+		kill $p; exit $rc' "$TOOL" "$WLDIR/pingpong" "$csv"
+	csv_load "$csv"
+	[ "${C[tasks]}" = 2 ]
+	[ "${C[futex_waits]}" -gt 1000 ]
+	[ "${C[wakeups]}" -gt 1000 ]
+	# --stacks reads a process's mappings by the number /proc knows it by:
+	# sleep's frames are named (by frame pointers, and by DWARF from a copy)
+	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc "$TOOL" run --stacks \
+		--csv "$csv" -- sh -c 'for i in 1 2 3; do sleep 0.01; done'
+	csv_load "$csv"
+	[ "${C[stack_procs_unresolved]}" = 0 ]
+	[ "${C[stacks_not_read]}" = 0 ]
+	[[ "$stderr" == *" clock_nanosleep"$'\n'* ]]
+	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc "$TOOL" run --stacks \
+		--unwind dwarf -- sh -c 'for i in 1 2 3; do sleep 0.01; done'
+	[[ "$stderr" == *" sleep+0x"* ]]
 	# a kernel that cannot run the program that tells tracer its own pid
 	# (BPF_PROG_TEST_RUN, command 10): getpid() would be the namespace's
 	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc \

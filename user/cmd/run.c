@@ -30,6 +30,7 @@
 #include "core/log.h"
 #include "core/meta.h"
 #include "render/perfetto.h"
+#include "live/pidns.h"
 #include "live/procstat.h"
 #include "core/runas.h"
 #include "core/replay.h"
@@ -88,7 +89,8 @@ static void window_end(void *ctx, uint64_t ns)
 struct tracking {
 	struct probes *p;
 	struct capture *cap;	/* with an event output: task rows */
-	struct found { uint32_t tid, tgid; } *found;	/* -p, CPU time known */
+	/* -p, CPU time known: the kernel's tid, and the tids /proc knows it by */
+	struct found { uint32_t tid, local_tid, local_tgid; } *found;
 	size_t nfound;
 };
 
@@ -99,16 +101,21 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	/* before the task has storage: a switch-out before then goes unseen */
 	uint64_t runtime = procstat_runtime_ns(tgid, tid);
 	struct found *f = realloc(t->found, (t->nfound + 1) * sizeof(*f));
+	/* the programs know it by the kernel's tids (a nested PID namespace's differ) */
+	uint32_t ktid = pidns_kernel(tid), ktgid = pidns_kernel(tgid);
+	uint32_t kppid = ppid ? pidns_kernel(ppid) : 0;
 	int err;
 
 	if (!f)
 		return -ENOMEM;
 	t->found = f;
-	err = probes_track(t->p, tid, tgid, ppid, comm, runtime);
+	if (!ktid || !ktgid)
+		return -ESRCH;	/* gone since /proc listed it */
+	err = probes_track(t->p, ktid, ktgid, kppid, comm, runtime);
 	if (!err && runtime)	/* its CPU time at the end is read too */
-		f[t->nfound++] = (struct found){ tid, tgid };
+		f[t->nfound++] = (struct found){ ktid, tid, tgid };
 	if (!err && t->cap) {
-		union ev_any row = { .row = { .hdr = { .pid = tgid, .tid = tid }, .ppid = ppid,
+		union ev_any row = { .row = { .hdr = { .pid = ktgid, .tid = ktid }, .ppid = kppid,
 					      .runtime_ns = runtime } };
 
 		memcpy(row.row.comm, comm, strnlen(comm, COMM_LEN));
@@ -425,7 +432,7 @@ static void attached_wait(const struct run_config *cfg, const struct tracking *t
 	attach_wait(cfg->pid, cfg->duration_s, end);
 	probes_set_window(t->p, 0, *end);
 	for (size_t i = 0; i < t->nfound; i++) {
-		uint64_t ns = procstat_runtime_ns(t->found[i].tgid, t->found[i].tid);
+		uint64_t ns = procstat_runtime_ns(t->found[i].local_tgid, t->found[i].local_tid);
 
 		if (ns && trace_add_end(td, t->found[i].tid, ns)) {
 			pr_warn("no room for the CPU time of task %u at the end: "
@@ -467,7 +474,7 @@ int cmd_run(int argc, char **argv)
 	code = 1;
 	machine_describe(m.machine, sizeof(m.machine));	/* for report --plot */
 
-	if (envcheck_tracing(cfg.pid, cfg.stacks))
+	if (envcheck_tracing())
 		goto out;
 	if (!cfg.pid)
 		launch_init_signals();

@@ -23,6 +23,7 @@
 #include "events.h"
 #include "core/log.h"
 #include "live/ehtab.h"
+#include "live/pidns.h"
 
 struct efile {
 	uint64_t dev, ino;	/* as /proc/PID/maps says */
@@ -351,7 +352,7 @@ static int alive(uint32_t tgid)
 	FILE *f;
 	int yes;
 
-	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
+	snprintf(path, sizeof(path), "/proc/%u/maps", pidns_local(tgid));
 	f = fopen(path, "re");
 	yes = f && fread(&c, 1, 1, f) == 1;
 	if (f)
@@ -364,9 +365,10 @@ int ehtab_note(struct ehtab *t, uint32_t tgid)
 	struct eh_proc p = {};
 	struct timespec now;
 	char line[4096];
+	uint32_t local = pidns_local(tgid);	/* /proc's number of it */
 	FILE *maps;
 
-	snprintf(line, sizeof(line), "/proc/%u/maps", tgid);
+	snprintf(line, sizeof(line), "/proc/%u/maps", local);
 	maps = fopen(line, "re");
 	if (!maps)
 		return 0;	/* gone: nothing to walk */
@@ -386,7 +388,7 @@ int ehtab_note(struct ehtab *t, uint32_t tgid)
 		}
 		if (ino) {
 			/* the file the process maps, whatever its name now or in its namespace */
-			snprintf(path, sizeof(path), "/proc/%u/map_files/%llx-%llx", tgid, start, end);
+			snprintf(path, sizeof(path), "/proc/%u/map_files/%llx-%llx", local, start, end);
 			f = file_at(t, open(path, O_RDONLY | O_CLOEXEC), path, &none);
 			if (!f && !none) {
 				fclose(maps);

@@ -54,11 +54,10 @@ static void check_jit(void)
 
 /*
  * The BPF programs see the kernel's pids. In a nested PID namespace (a
- * container without the host's) a launched command is traced all the same
- * (proc.bpf.c learns tracer's own pid as the kernel numbers it), and the
- * report's pids are the kernel's; but -p names a pid of this namespace, and
- * --stacks reads /proc by the kernel's: refused there. The initial
- * namespace's inode is fixed (PROC_PID_INIT_INO).
+ * container without the host's) proc.bpf.c learns tracer's own pid as the
+ * kernel numbers it, -p's and /proc's pids are translated (live/pidns.c),
+ * and the report's pids are the kernel's. The initial namespace's inode is
+ * fixed (PROC_PID_INIT_INO).
  */
 #define PID_NS_INIT_INO	0xEFFFFFFCu
 
@@ -70,17 +69,12 @@ int envcheck_pid_ns_nested(void)
 	return !stat("/proc/self/ns/pid", &st) && st.st_ino != PID_NS_INIT_INO;
 }
 
-static int check_pid_ns(int pid, int stacks)
+static int check_pid_ns(void)
 {
 	char self[32] = "";
 
 	if (!envcheck_pid_ns_nested())
 		return 0;
-	if (pid || stacks) {
-		pr_err("%s needs the host's PID namespace: this one is nested (a container: "
-		       "run it with the host's, e.g. docker --pid=host)", pid ? "-p" : "--stacks");
-		return -EPERM;
-	}
 	/* the tree's leftovers are found in /proc by their parent's pid: ours */
 	if (readlink("/proc/self", self, sizeof(self) - 1) <= 0 || atoi(self) != getpid()) {
 		pr_err("in a nested PID namespace tracer needs a /proc of its own (unshare "
@@ -90,12 +84,12 @@ static int check_pid_ns(int pid, int stacks)
 	return 0;
 }
 
-int envcheck_tracing(int pid, int stacks)
+int envcheck_tracing(void)
 {
 	int err = check_privileges();
 
 	if (!err)
-		err = check_pid_ns(pid, stacks);
+		err = check_pid_ns();
 	if (err)
 		return err;
 	check_jit();

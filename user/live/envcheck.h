@@ -5,10 +5,9 @@
 /*
  * What tracing needs from the machine, checked before any BPF object is
  * opened so that each failure gets one message that says what to do.
- * Returns 0 or a negative errno after printing the message. pid: -p's,
- * stacks: --stacks (a nested PID namespace refuses them).
+ * Returns 0 or a negative errno after printing the message.
  */
-int envcheck_tracing(int pid, int stacks);
+int envcheck_tracing(void);
 
 /* Whether tracer runs in a nested PID namespace (its pids not the kernel's) */
 int envcheck_pid_ns_nested(void);

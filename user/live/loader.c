@@ -25,6 +25,7 @@
 #include "core/hist.h"
 #include "live/drain.h"
 #include "live/loader.h"
+#include "live/pidns.h"
 #include "live/envcheck.h"
 #include "live/stacks.h"
 #include "core/log.h"
@@ -353,6 +354,8 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_program__set_autoattach(p->skel->progs.flush_stage, false);
 	bpf_program__set_autoattach(p->skel->progs.note_cpu, false);
 	bpf_program__set_autoattach(p->skel->progs.whoami, false);
+	/* the tids of a nested PID namespace: for its /proc (live/pidns.c) */
+	bpf_program__set_autoattach(p->skel->progs.ns_pids, envcheck_pid_ns_nested());
 	/* after its exit: see attach_timer_entry() */
 	bpf_program__set_autoattach(p->skel->progs.handle_timer_entry, false);
 
@@ -376,6 +379,8 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	}
 	if (mounted)
 		umount2(TRACEFS, MNT_DETACH);
+	if (p->skel->links.ns_pids)
+		pidns_set(bpf_link__fd(p->skel->links.ns_pids));
 	/* a small --max-tasks folds early too: what tests use to see it fold */
 	p->drain = drain_start(bpf_map__fd(p->skel->maps.done), bpf_map__fd(p->skel->maps.gone),
 			       p->max_tasks < 64 ? 64 : p->max_tasks < TASKS_KEPT ? p->max_tasks :
@@ -785,6 +790,7 @@ void probes_destroy(struct probes *p)
 		close(p->stats_fd);
 	drain_stop(p->drain, NULL, NULL);
 	stacks_free(p->stacks);
+	pidns_set(-1);
 	if (p->skel)
 		detach_all(p->skel);
 	tracer_bpf__destroy(p->skel);

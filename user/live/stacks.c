@@ -19,6 +19,7 @@
 #include "live/symbols.h"
 #include "live/thread.h"
 #include "live/ustacks.h"
+#include "live/pidns.h"
 
 /*
  * --unwind dwarf: the ring's samples and waits wait here, in order, for a
@@ -266,7 +267,8 @@ static void waker_comm(__u32 tgid, __u32 tid, char comm[COMM_LEN])
 	char path[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", tgid, tid);
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pidns_local(tgid),
+		 pidns_local(tid));
 	f = fopen(path, "r");
 	if (!f)
 		return;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "live/symbols.h"
+#include "live/pidns.h"
 
 struct sym {
 	uint64_t addr, size;	/* size 0: up to the next (kallsyms) */
@@ -286,7 +287,7 @@ static int read_maps(struct symbols *sy, struct proc *p)
 	struct mapping *v = NULL;
 	size_t n = 0;
 
-	snprintf(path, sizeof(path), "/proc/%u/maps", p->tgid);
+	snprintf(path, sizeof(path), "/proc/%u/maps", pidns_local(p->tgid));
 	f = fopen(path, "r");
 	if (!f)		/* gone: what was read before (if any) stays */
 		return -ESRCH;

@@ -13,6 +13,7 @@
 #include "events.h"
 #include "live/symbols.h"
 #include "live/unwind.h"
+#include "live/pidns.h"
 
 #define KEPT	32	/* processes whose modules are kept at once, the least used replaced */
 /*
@@ -186,8 +187,10 @@ static Dwfl *proc_dwfl(struct unwinder *u, __u32 tgid, __u32 exec_id, int fresh)
 	p->dwfl = dwfl_begin(&proc_callbacks);
 	if (!p->dwfl)
 		return NULL;
-	if (dwfl_linux_proc_report(p->dwfl, tgid) || dwfl_report_end(p->dwfl, NULL, NULL) ||
-	    !dwfl_attach_state(p->dwfl, NULL, tgid, &thread_callbacks, u)) {
+	/* its modules from /proc: by the number this PID namespace knows it by */
+	if (dwfl_linux_proc_report(p->dwfl, pidns_local(tgid)) ||
+	    dwfl_report_end(p->dwfl, NULL, NULL) ||
+	    !dwfl_attach_state(p->dwfl, NULL, pidns_local(tgid), &thread_callbacks, u)) {
 		dwfl_end(p->dwfl);
 		p->dwfl = NULL;
 	}
