@@ -461,6 +461,32 @@ while time.time() - t < 1.2: pass' &
 }
 
 # bats test_tags=root
+@test "with CAP_BPF+CAP_PERFMON, not root: traced, --user self works, the command gets no capability" {
+	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+	# tracer where nobody can run it; its capabilities ambient, as setpriv or
+	# systemd's AmbientCapabilities give them
+	d="$BATS_TEST_TMPDIR/bin"
+	mkdir -m 755 "$d"
+	install -m 755 "$TOOL" "$d/tracer"
+	asnobody() {
+		setpriv --reuid nobody --regid "$(id -g nobody)" --clear-groups \
+			--inh-caps +bpf,+perfmon --ambient-caps +bpf,+perfmon "$@"
+	}
+	run --separate-stderr -0 asnobody sh -c 'grep CapAmb /proc/self/status'
+	[[ "$output" != *"0000000000000000" ]]	# the witness: the caps do pass an exec
+	for user in "" "--user nobody" "--user 65534"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr -0 asnobody "$d/tracer" run $user -- \
+			sh -c 'grep CapAmb /proc/self/status; id -un'
+		[ "${lines[0]}" = "CapAmb:	0000000000000000" ]
+		[ "${lines[1]}" = nobody ]
+		[[ "$stderr" == *"tasks equal the kernel's"* ]]
+	done
+	run --separate-stderr -64 asnobody "$d/tracer" run --user root -- true
+	[ "$stderr" = "tracer: error: --user needs root" ]
+}
+
+# bats test_tags=root
 @test "--bpf-stats reports each program's cost per run" {
 	run --separate-stderr -0 "$TOOL" run --bpf-stats --syscalls --csv "$csv" thread-pingpong --rounds 2000
 	csv_load "$csv"

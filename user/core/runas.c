@@ -44,9 +44,12 @@ int runas_resolve(struct runas *ra, const char *user)
 	} else {
 		return 0;
 	}
-	if (user && getuid() != 0 && pw->pw_uid != getuid()) {
-		pr_err("--user needs root");
-		return -EPERM;
+	if (user && getuid() != 0) {
+		if (pw->pw_uid != getuid()) {
+			pr_err("--user needs root");
+			return -EPERM;
+		}
+		return 0;	/* that user already (with CAP_BPF): initgroups would need CAP_SETGID */
 	}
 	ra->set = 1;
 	ra->uid = pw ? pw->pw_uid : uid;

@@ -181,6 +181,12 @@ child_exec(char *const argv[], const struct runas *ra, int result_wr, int exec_w
 	if (err)
 		child_fail(exec_wr, LAUNCH_RUNAS, -err);
 	/*
+	 * The command gets its user's privileges, not tracer's: capabilities
+	 * tracer was given as ambient ones (setpriv, systemd) would pass exec.
+	 * Failing (a kernel before 4.3): there were none to pass.
+	 */
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/*
 	 * Killed with tracer, even by SIGKILL (set after the change of user,
 	 * which clears it; the check closes the race with tracer's death).
 	 */
