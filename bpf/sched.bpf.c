@@ -158,8 +158,17 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	struct pcpu *pc;
 
 	now = bpf_ktime_get_ns();	/* first: what any latency must pay */
-	if (unlikely(tracing_over()))
+	if (unlikely(tracing_over())) {
+		/*
+		 * A tree task gone after the window (-p's tree lives on past it):
+		 * its figures as they stood at the window's end, where the
+		 * snapshot of the living ones (proc.bpf.c) would have found them
+		 * had it come first; the same key, so kept once either way.
+		 */
+		if (unlikely(prev_state & TASK_DEAD_STATE) && (ps = task_of(prev)))
+			keep(ps);
 		return 0;
+	}
 	pc = this_cpu();
 	if (unlikely(!pc))
 		return 0;

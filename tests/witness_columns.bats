@@ -548,6 +548,33 @@ print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k
 }
 
 # bats test_tags=root
+@test "-p: tasks gone after the window, before tracer read them, keep their figures" {
+	"$WLDIR/prodcons" --items 1000000000 >/dev/null &
+	bg=$!
+	until [ "$(ls "/proc/$bg/task" | wc -l)" -ge 3 ]; do sleep 0.01; done
+	# tracer stops itself as it comes to read the tasks still alive (its
+	# first BPF iterator): the window is over, the tree is not
+	FAULT_ITER_STOP=1 LD_PRELOAD="$ROOT/.output/fault.so" \
+		"$TOOL" run -p "$bg" --duration 0.5 --csv "$csv" >"$out" 2>"$err" &
+	tracer_pid=$!
+	for _ in $(seq 3000); do
+		[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ] && break
+		sleep 0.01
+	done
+	[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ]
+	stop_bg		# its three tasks gone: no longer there to be read
+	kill -CONT "$tracer_pid"
+	wait "$tracer_pid"
+	unset tracer_pid
+	csv_load "$csv"
+	echo "# tasks ${C[tasks]}, switches ${C[switches]}, alive at the end ${C[tasks_alive_at_end]}" >&3
+	[ "${C[tasks]}" = 3 ]
+	[ "${C[tasks_alive_at_end]}" = 3 ]
+	[ "${C[switches]}" -gt 1000 ]
+	[ "${C[events_lost]}" = 0 ]
+}
+
+# bats test_tags=root
 @test "bpf_runs_missed: the kernel's recursion_misses of tracer's own programs, in events_lost" {
 	before=$(bpftool prog show -j | "$PY" -c 'import json, sys; print(max([p["id"] for p in json.load(sys.stdin)] + [0]))')
 	# the witness: bpftool's view of the programs loaded since, as the command ends

@@ -11,11 +11,14 @@
  *                            with EINVAL, as on a kernel without them
  *   FAULT_FSYNC=E            fsync() fails with errno E (28: ENOSPC, 5: EIO)
  *   FAULT_RENAME=E           rename() fails with errno E
+ *   FAULT_ITER_STOP=1        bpf(BPF_ITER_CREATE) first stops tracer
+ *                            (SIGSTOP): the test acts, then continues it
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
@@ -83,6 +86,8 @@ long syscall(long nr, ...)
 	for (int i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
+	if (nr == SYS_bpf && a[0] == BPF_ITER_CREATE && getenv("FAULT_ITER_STOP"))
+		raise(SIGSTOP);
 	if (nr == SYS_bpf && a[0] == BPF_MAP_CREATE && getenv("FAULT_STACK_MAPS") &&
 	    ((union bpf_attr *)a[1])->map_type == BPF_MAP_TYPE_STACK_TRACE) {
 		errno = EINVAL;
