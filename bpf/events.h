@@ -323,6 +323,7 @@ struct pcpu {
 	__u64 sp_seen;		/* a stack address, read back as a number */
 	__u64 stk_uaddr;	/* --stacks: the futex word prev blocks on; 0 */
 	__u64 stk_run;		/* --stacks: prev's run since a switch-in not seen; 0 */
+	__u64 stk_now;		/* --stacks: the tree switch's time, for stacks_sched_switch; 0 */
 	struct cpu_on on;	/* logic.h's, for switches the kernel did not report */
 	/* logic.h's histograms, this CPU's part: here, no lookup of their own */
 	struct hist hists[NR_HISTS_KEPT];

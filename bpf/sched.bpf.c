@@ -10,7 +10,6 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 #include "syscall.bpf.h"
-#include "stacks.bpf.h"
 
 /*
  * Charge this CPU's time since its last switch to what ran in it. prev_run:
@@ -118,35 +117,6 @@ out:
 	stage_release(st);
 }
 
-/*
- * A switch: next back on a CPU, prev leaving to wait (S, D), preempted (R)
- * or for good. A subprogram of its own: inlined, the compiler merged its
- * pointer tests with the caller's into an OR the verifier refuses.
- */
-static __noinline void stacks_switch(void *ctx, struct task_stat *prev,
-				     struct task_stat *next, __u64 how, __u64 now)
-{
-	__u32 state = how >> 2, off;
-	struct pcpu *pc = this_cpu();
-
-	/* how: prev_state << 2 | dead << 1 | preempt (the call's arguments kept few) */
-	off = how & 2 ? 0 : (how & 1) || !state ? OFF_R :
-	      state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
-
-	if (next)
-		stack_account(next, pc, now);
-	/*
-	 * prev got the CPU back unseen (docs/report.md: the kernel hides a
-	 * switch off a guest agent's thread): its wait ended when its run
-	 * began, by the kernel's count; without this, a process that waits
-	 * once and exits (a sleep) lost its one wait
-	 */
-	if (prev && pc && pc->stk_run)
-		stack_account(prev, pc, now - pc->stk_run);
-	if (prev && off)
-		stack_note(ctx, prev, pc, off, now);
-}
-
 SEC("tp_btf/sched_switch")
 int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -222,17 +192,16 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 			dead = 1;
 		}
 	}
-	if (cfg_stacks) {
-		pc->stk_uaddr = fx_op >= 0 ? fx_uaddr : 0;	/* a sixth argument */
-		pc->stk_run = run_ns;				/* and a seventh */
-		stacks_switch(ctx, ps, ns, (__u64)prev_state << 2 | dead << 1 | preempt, now);
+	if (cfg_stacks) {	/* for stacks_sched_switch, run next (stacks.bpf.c) */
+		pc->stk_uaddr = fx_op >= 0 ? fx_uaddr : 0;
+		pc->stk_run = run_ns;
+		pc->stk_now = now;
 	}
 	pc->cnt[CNT_SWITCH_TREE]++;
 	emit_switch(pc, now, preempt, prev, next, ps, ns, prev_state, prev_tree,
 		    next_tree, run_ns, fx_op, fx_uaddr);
-	if (unlikely(dead && ps)) {
-		if (cfg_stacks)
-			stack_forget(ps);
+	/* with --stacks, let go by stacks_sched_switch, which still needs it */
+	if (unlikely(dead && ps) && !cfg_stacks) {
 		keys_release(ps);
 		task_release(ps);	/* last: a new task may take the slot */
 	}

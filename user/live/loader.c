@@ -222,12 +222,21 @@ static int whoami(struct tracer_bpf *skel)
 	return 0;
 }
 
-static int attach_timer_entry(struct tracer_bpf *skel)
+/*
+ * What must come after the others: the timer callbacks' entry program
+ * (above), and --stacks' sched_switch program, which takes what
+ * handle_sched_switch worked out for the same switch: a tracepoint calls
+ * its programs in the order they were attached.
+ */
+static int attach_after(struct tracer_bpf *skel, int stacks)
 {
 	skel->links.handle_timer_entry = bpf_program__attach(skel->progs.handle_timer_entry);
 	if (!skel->links.handle_timer_entry)
 		return -errno;
-	return 0;
+	if (!stacks)
+		return 0;
+	skel->links.stacks_sched_switch = bpf_program__attach(skel->progs.stacks_sched_switch);
+	return skel->links.stacks_sched_switch ? 0 : -errno;
 }
 
 /* Tids run from 1 to pid_max - 1; the kernel's ceiling if it cannot be read. */
@@ -346,6 +355,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		bpf_map__set_autocreate(p->skel->maps.stk_new, false);
 		bpf_map__set_autocreate(p->skel->maps.wk_kstacks, false);
 		bpf_program__set_autoload(p->skel->progs.stacks_sched_waking, false);
+		bpf_program__set_autoload(p->skel->progs.stacks_sched_switch, false);
 	}
 	mounted = 0;
 	tfs = opts->syscalls ? tracefs_dir(&mounted) : NULL;
@@ -356,8 +366,10 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	bpf_program__set_autoattach(p->skel->progs.whoami, false);
 	/* the tids of a nested PID namespace: for its /proc (live/pidns.c) */
 	bpf_program__set_autoattach(p->skel->progs.ns_pids, envcheck_pid_ns_nested());
-	/* after its exit: see attach_timer_entry() */
+	/* after its exit: see attach_after() */
 	bpf_program__set_autoattach(p->skel->progs.handle_timer_entry, false);
+	/* after handle_sched_switch: see attach_after() */
+	bpf_program__set_autoattach(p->skel->progs.stacks_sched_switch, false);
 
 	err = tracer_bpf__load(p->skel);
 	if (err) {
@@ -372,7 +384,7 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 	}
 	err = tracer_bpf__attach(p->skel);
 	if (!err)
-		err = attach_timer_entry(p->skel);
+		err = attach_after(p->skel, stacks);
 	if (err) {
 		pr_err("failed to attach BPF programs: %s%s", strerror(-err), load_hint(err));
 		goto fail_umount;
