@@ -49,7 +49,8 @@ int runas_resolve(struct runas *ra, const char *user)
 			pr_err("--user needs root");
 			return -EPERM;
 		}
-		return 0;	/* that user already (with CAP_BPF): initgroups would need CAP_SETGID */
+		/* that user already (with CAP_BPF): initgroups would need CAP_SETGID */
+		return 0;
 	}
 	ra->set = 1;
 	ra->uid = pw ? pw->pw_uid : uid;
