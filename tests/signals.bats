@@ -435,6 +435,15 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$TOOL" run -- sh -c 'sleep 31.7 & sleep 0
 	[ "${C[tasks]}" = 2 ]
 	[ "${C[futex_waits]}" -gt 1000 ]
 	[ "${C[wakeups]}" -gt 1000 ]
+	# the namespace's tids unreadable (the iterator refused): said, and no
+	# tree to trace is an error, not an empty report
+	run --separate-stderr -1 timeout 60 unshare -fp --mount-proc sh -c '
+		sleep 30 & p=$!
+		FAULT_ITER_FAIL=1 LD_PRELOAD="$1" "$0" run -p $p --duration 0.2; rc=$?
+		kill $p; exit $rc' "$TOOL" "$ROOT/.output/fault.so"
+	[ "${stderr_lines[0]}" = "tracer: warning: cannot read the tids of this PID namespace (BPF iterator): Operation not permitted" ]
+	[ "${stderr_lines[1]}" = "tracer: error: process 2: none of its tasks could be traced" ]
+	[ -z "$output" ]
 	# --stacks reads a process's mappings by the number /proc knows it by:
 	# sleep's frames are named (by frame pointers, and by DWARF from a copy)
 	run --separate-stderr -0 timeout 60 unshare -fp --mount-proc "$TOOL" run --stacks \

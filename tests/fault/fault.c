@@ -13,6 +13,7 @@
  *   FAULT_RENAME=E           rename() fails with errno E
  *   FAULT_ITER_STOP=1        bpf(BPF_ITER_CREATE) first stops tracer
  *                            (SIGSTOP): the test acts, then continues it
+ *   FAULT_ITER_FAIL=E        bpf(BPF_ITER_CREATE) fails with errno E
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -88,6 +89,10 @@ long syscall(long nr, ...)
 	va_end(ap);
 	if (nr == SYS_bpf && a[0] == BPF_ITER_CREATE && getenv("FAULT_ITER_STOP"))
 		raise(SIGSTOP);
+	if (nr == SYS_bpf && a[0] == BPF_ITER_CREATE && getenv("FAULT_ITER_FAIL")) {
+		errno = atoi(getenv("FAULT_ITER_FAIL"));
+		return -1;
+	}
 	if (nr == SYS_bpf && a[0] == BPF_MAP_CREATE && getenv("FAULT_STACK_MAPS") &&
 	    ((union bpf_attr *)a[1])->map_type == BPF_MAP_TYPE_STACK_TRACE) {
 		errno = EINVAL;

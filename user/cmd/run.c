@@ -134,6 +134,10 @@ static int attach_running(const struct run_config *cfg, struct tracking *t,
 		pr_err("no process %d to trace", cfg->pid);
 		return -1;
 	}
+	if (!n) {	/* each gone since /proc listed it, or not to be told to BPF */
+		pr_err("process %d: none of its tasks could be traced", cfg->pid);
+		return -1;
+	}
 	pr_info("tracing %ld tasks of process %d", n, cfg->pid);
 	m->attached = 1;
 	return 0;

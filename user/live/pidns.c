@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "core/log.h"
 #include "live/pidns.h"
 
 struct pair {
@@ -79,13 +81,18 @@ static uint32_t find(uint32_t id, int to_local)
 
 static uint32_t translate(uint32_t id, int to_local)
 {
+	static int warned;
 	uint32_t r;
+	int err;
 
 	pthread_mutex_lock(&mu);
 	if (link_fd < 0)
 		r = id;
-	else if (!(r = find(id, to_local)) && !reread())
+	else if (!(r = find(id, to_local)) && !(err = reread()))
 		r = find(id, to_local);
+	else if (!r && !warned++)	/* each task it names is taken as gone: said once */
+		pr_warn("cannot read the tids of this PID namespace (BPF iterator): %s",
+			strerror(-err));
 	pthread_mutex_unlock(&mu);
 	return r;
 }
