@@ -47,7 +47,7 @@ setup() {
 	# the README's block holds the figures with a target, and nothing else of it moved
 	outside() { sed '/^<!-- make bench: targets -->$/,/^<!-- \/make bench: targets -->$/d' "$1"; }
 	diff <(outside "$ROOT/README.md") <(outside "$readme")
-	grep -q '^| overhead | tracer | added round-trip time, futex-thread | .* | <= 15 | ' "$readme"
+	grep -q '^| targets | tracer | added round-trip time, futex-thread | .* | <= 15 | ' "$readme"
 	grep -q '^| bpf-cost | tracer | sched_switch / clock-only, one run | .* | <= 1.5 | ' "$readme"
 	run -1 grep -q '^| overhead | untraced | ' "$readme"
 	# the sysctl it turns on for the BPF cost is restored
