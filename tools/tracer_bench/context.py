@@ -20,7 +20,7 @@ COLUMNS = ["contender", "figure", "value", "unit", "target", "met", "note"]
 # after which remaining passes are dropped (the caps are 600 s and 120 s).
 MODES = {
     "default": dict(runs=11, rt=50000, acc=50000, cnt=50000, bpf=300000,
-                    loss=150000, coro=10000000, budget=650, storm=30),
+                    loss=150000, coro=10000000, budget=800, storm=30),
     "quick": dict(runs=3, rt=20000, acc=20000, cnt=20000, bpf=100000,
                   loss=50000, coro=2000000, budget=100, storm=2),
     "smoke": dict(runs=1, rt=200, acc=200, cnt=200, bpf=1000,

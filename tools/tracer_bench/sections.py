@@ -10,23 +10,23 @@ from .footprint import bench_coroutine, bench_startup
 # name, function, the cumulative share of the budget it may run until (the
 # last two make single runs, so they cannot starve), what it measures
 SECTIONS = [
-    ("targets", bench_targets, 0.25,
+    ("targets", bench_targets, 0.3,
      "The figures with a target of tracer's own round trips (the overhead section's "
      "method: pinned ping-pongs, medians of per-pass ratios) from passes of only "
      "the contenders they need: untraced, the clock-only floor, tracer, tracer "
      "--events; three times the overhead section's passes."),
-    ("overhead", bench_overhead, 0.6,
+    ("overhead", bench_overhead, 0.65,
      "Added time per round trip of a ping-pong pinned to one CPU (a pipe between "
      "two processes; a futex between two threads) under each tool, as the median "
      "of the per-pass ratios to the untraced run. The workload times itself, so "
      "tool startup is left out."),
-    ("accuracy", bench_accuracy, 0.78,
+    ("accuracy", bench_accuracy, 0.8,
      "tracer's hand-off time (half a pinned pipe round trip, measured under "
      "tracer) against `perf bench sched pipe` pinned with `taskset`, processes and "
      "threads (-T). Switch counts: `perf stat -e context-switches` run inside "
      "`tracer run`; tracer's count of the tree, less perf stat's own switches "
      "(tracer around `perf stat -- true` in the same pass), against perf's count."),
-    ("startup", bench_startup, 0.87,
+    ("startup", bench_startup, 0.88,
      "From spawning the tool to the first instruction of the command it runs "
      "(`date` prints when it started), less the same for `date` alone; the wall "
      "time to exit (detach and report included); peak RSS (wait4)."),
