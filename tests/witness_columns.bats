@@ -575,6 +575,36 @@ print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k
 }
 
 # bats test_tags=root
+@test "-p: threads made after the listing, by a thread not yet registered, are found" {
+	d="$BATS_TEST_TMPDIR/d"
+	mkdir "$d"
+	"$PROGS/col_late" "$d" 3 &
+	bg=$!
+	until [ -e "$d/ready" ]; do sleep 0.01; done
+	# tracer stops itself once it has listed the threads (leader and B), at
+	# the first one's stat, before it registers any
+	FAULT_FOPEN_STOP=/task/ FAULT_FOPEN_NTH=2 LD_PRELOAD="$ROOT/.output/fault.so" \
+		"$TOOL" run -p "$bg" --duration 0.3 --csv "$csv" >"$out" 2>"$err" &
+	tracer_pid=$!
+	for _ in $(seq 3000); do
+		[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ] && break
+		sleep 0.01
+	done
+	[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ]
+	touch "$d/go"	# B makes 3 threads: no fork tracepoint knows B yet
+	for _ in $(seq 3000); do [ -e "$d/done" ] && break; sleep 0.01; done
+	[ -e "$d/done" ]
+	[ "$(ls "/proc/$bg/task" | wc -l)" = 5 ]
+	kill -CONT "$tracer_pid"
+	wait "$tracer_pid"
+	unset tracer_pid
+	stop_bg
+	csv_load "$csv"
+	[ "${C[tasks]}" = 5 ]
+	[ "${C[tasks_alive_at_end]}" = 5 ]
+}
+
+# bats test_tags=root
 @test "bpf_runs_missed: the kernel's recursion_misses of tracer's own programs, in events_lost" {
 	before=$(bpftool prog show -j | "$PY" -c 'import json, sys; print(max([p["id"] for p in json.load(sys.stdin)] + [0]))')
 	# the witness: bpftool's view of the programs loaded since, as the command ends

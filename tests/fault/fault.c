@@ -14,6 +14,8 @@
  *   FAULT_ITER_STOP=1        bpf(BPF_ITER_CREATE) first stops tracer
  *                            (SIGSTOP): the test acts, then continues it
  *   FAULT_ITER_FAIL=E        bpf(BPF_ITER_CREATE) fails with errno E
+ *   FAULT_FOPEN_STOP=S       the Nth fopen() of a path holding S (N:
+ *   FAULT_FOPEN_NTH=N        1 if not set) first stops tracer (SIGSTOP)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -137,4 +139,17 @@ int rename(const char *from, const char *to)
 	if (!real)
 		real = dlsym(RTLD_NEXT, "rename");
 	return real(from, to);
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	static FILE *(*real)(const char *, const char *);
+	const char *s = getenv("FAULT_FOPEN_STOP"), *nth = getenv("FAULT_FOPEN_NTH");
+	static int seen;
+
+	if (s && strstr(path, s) && ++seen == (nth ? atoi(nth) : 1))
+		raise(SIGSTOP);
+	if (!real)
+		real = dlsym(RTLD_NEXT, "fopen");
+	return real(path, mode);
 }

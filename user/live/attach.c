@@ -40,7 +40,12 @@ static int proc_stat(pid_t pid, pid_t tid, char *comm, size_t len, pid_t *ppid)
 	return 0;
 }
 
-/* Register every thread of one process; returns how many. */
+/*
+ * Register every thread of one process; returns how many. Each as it is
+ * listed: a thread made meanwhile by one not registered yet (no fork
+ * tracepoint sees it) has a higher tid, which the listing, going on from
+ * the last tid it gave, still reaches (unless tids wrapped around).
+ */
 static long track_threads(pid_t pid, pid_t ppid, track_fn track, void *ctx)
 {
 	char path[64], comm[32];
