@@ -28,6 +28,16 @@ teardown() {
 	if [ -n "${bg:-}" ]; then kill "$bg" 2>/dev/null || true; fi
 }
 
+# stopped PID: until process PID has stopped itself (fault.so's *_STOP
+# hooks), 30 s at most; fails if it did not
+stopped() {
+	for _ in $(seq 3000); do
+		[ "$(cut -d' ' -f3 "/proc/$1/stat")" = T ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
 # stop_bg: end the process $bg this test started, reap it, forget it
 stop_bg() {
 	kill "$bg"
@@ -557,11 +567,7 @@ print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k
 	FAULT_ITER_STOP=1 LD_PRELOAD="$ROOT/.output/fault.so" \
 		"$TOOL" run -p "$bg" --duration 0.5 --csv "$csv" >"$out" 2>"$err" &
 	tracer_pid=$!
-	for _ in $(seq 3000); do
-		[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ] && break
-		sleep 0.01
-	done
-	[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ]
+	stopped "$tracer_pid"
 	stop_bg		# its three tasks gone: no longer there to be read
 	kill -CONT "$tracer_pid"
 	wait "$tracer_pid"
@@ -586,11 +592,7 @@ print(c[sys.argv[2]] if sys.argv[2] != "*" else sum(v for k, v in c.items() if k
 	FAULT_FOPEN_STOP=/task/ FAULT_FOPEN_NTH=2 LD_PRELOAD="$ROOT/.output/fault.so" \
 		"$TOOL" run -p "$bg" --duration 0.3 --csv "$csv" >"$out" 2>"$err" &
 	tracer_pid=$!
-	for _ in $(seq 3000); do
-		[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ] && break
-		sleep 0.01
-	done
-	[ "$(cut -d' ' -f3 "/proc/$tracer_pid/stat")" = T ]
+	stopped "$tracer_pid"
 	touch "$d/go"	# B makes 3 threads: no fork tracepoint knows B yet
 	for _ in $(seq 3000); do [ -e "$d/done" ] && break; sleep 0.01; done
 	[ -e "$d/done" ]
