@@ -166,7 +166,10 @@ for t in ts: t.join()' 2>/dev/null
 	[ "${C[processes_created]}" = 4 ]
 	[ "${C[exits]}" = 4 ]
 	[ "${C[tasks_alive_at_end]}" = 0 ]
-	[ "${C[create_process_count]}" = 3 ]	# the root has no traced creator
+	# the root has no traced creator; a first run the kernel hid has no
+	# creation latency (as for threads, above)
+	[ "${C[create_process_count]}" -le 3 ]
+	[ "${C[create_process_count]}" -ge $((3 - C[switch_ins_unseen])) ]
 }
 
 # bats test_tags=root
@@ -275,7 +278,8 @@ for r in csv.DictReader(open(sys.argv[1])):
 	# pinned to one CPU, the partner's wakes are all same-CPU
 	"$TOOL" run thread-pingpong --rounds 3000 --cpus same --csv "$csv" --events "$ev" 2>/dev/null
 	check_wakeups
-	[ "${C[wakeup_latency_same_cpu_count]}" -ge "${C[wl_futex_wake_woke]}" ]
+	# less the wakeups an unseen switch-in ended (as check_wakeups allows)
+	[ "${C[wakeup_latency_same_cpu_count]}" -ge $(( C[wl_futex_wake_woke] - C[switch_ins_unseen] )) ]
 	[ "${C[wl_futex_wake_woke]}" -ge 1000 ]
 	if [ "$(nproc)" -ge 2 ]; then
 		# pinned apart, they are all cross-CPU. How many waits block depends
@@ -283,7 +287,8 @@ for r in csv.DictReader(open(sys.argv[1])):
 		# usually, once 96 (both awake, most waits found the word changed)
 		"$TOOL" run thread-pingpong --rounds 3000 --cpus cross --csv "$csv" --events "$ev" 2>/dev/null
 		check_wakeups
-		[ "${C[wakeup_latency_cross_cpu_count]}" -ge $(( C[wl_futex_wake_woke] - C[switch_ins_unseen] )) ]
+		# and the wakes that found their waiter still on its CPU (check_wakeups)
+		[ "${C[wakeup_latency_cross_cpu_count]}" -ge $(( C[wl_futex_wake_woke] - C[switch_ins_unseen] - C[wl_futex_wake_woke] / 1000 - 2 )) ]
 		[ "${C[wl_futex_wake_woke]}" -ge 10 ]
 	fi
 }

@@ -148,13 +148,18 @@ start_traced() {
 	[ "$(pgrep -c -f 'sleep 6[012]$' || true)" = 0 ]
 	# one that ignores SIGTERM is killed after the grace period, its child
 	# with it when it reaches tracer: both counted
+	# (the tree ends once both are there, SIGTERM ignored: a file says so)
+	local ready="$BATS_TEST_TMPDIR/ready"
 	run --separate-stderr -0 "$TOOL" run -- \
-		sh -c 'sh -c "trap \"\" TERM; sleep 63" & sleep 0.2' "$mark"
+		sh -c 'sh -c "trap \"\" TERM; sleep 63 & : >\"\$1\"; wait" "$0" "$1" &
+			until [ -e "$1" ]; do sleep 0.01; done' "$mark" "$ready"
 	[[ "$stderr" == *"2 processes of the tree outlived it and were stopped"* ]]
 	[ "$(leftovers)" = 0 ]
 	# one busy until killed: the window covers it, so the figures stay possible
+	rm "$ready"
 	"$TOOL" run --csv "$csv" -- \
-		sh -c 'sh -c "trap \"\" TERM; while :; do :; done" & sleep 0.1' "$mark" 2>/dev/null
+		sh -c 'sh -c "trap \"\" TERM; : >\"\$1\"; while :; do :; done" "$0" "$1" &
+			until [ -e "$1" ]; do sleep 0.01; done' "$mark" "$ready" 2>/dev/null
 	csv_load "$csv"
 	fcmp "${C[window_s]} > ${C[wall_s]} + 0.5"	# the grace period
 	fcmp "${C[parallelism_avg]} <= $(nproc) and ${C[oncpu_s]} > 0.5"
