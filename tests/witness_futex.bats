@@ -312,21 +312,23 @@ PY
 # the scheduler (the timer's waking came first) and woken to the syscall
 # (the wake dequeued it: it returns 0), and a waking the kernel did not
 # report (docs/report.md: then the switch-in is unmatched, or unseen) is neither.
-# Open: once in ~10 runs of prodcons, a wait the syscalls saw end with 0
-# had no futex waking (16,393 against 16,394, no timed wait): until that is
-# explained, the scheduler's woken is held only below the syscalls'.
+# A wait call can sleep twice: a wake takes its waiter off the queue under
+# the bucket's lock and wakes it after; a waiter taken off before it slept
+# returns at once and may be asleep in its next wait (a mutex's) by then,
+# and the late wake ends that sleep early: the call goes back to sleep, or
+# returns EAGAIN (a sleep in a call the syscalls count as no wait). The
+# scheduler counts each sleep; such calls are told from the event file.
+# The same late wake finding its task running already is no waking at all:
+# the scheduler's woken is held only below the syscalls' (once in ~10 runs
+# of prodcons, a wait the syscalls saw end with 0 had no futex waking).
 sources_agree() {
-	local ended sys_ended
+	local ended sys_ended extra
 	"$TOOL" run --syscalls --csv "$csv" --events "$BATS_TEST_TMPDIR/ev.csv" "$@" >/dev/null 2>&1
 	csv_load "$csv"
+	same events_lost "${C[events_lost]}" 0	# the check below reads every event
 	[ "${C[futex_waits]}" -gt 0 ]
-	same "futex_waits, both views" "${C[futex_waits]}" "${C[futex_sys_waits]}"
-	[ "${C[futex_woken]}" -le "${C[futex_sys_woken]}" ]
-	ended=$(( C[futex_woken] + C[futex_timeouts] ))
-	sys_ended=$(( C[futex_sys_woken] + C[futex_sys_timeouts] ))
-	[ "$ended" -le "$sys_ended" ]
-	"$PY" - "$BATS_TEST_TMPDIR/ev.csv" <<'PY'
-import csv, sys
+	extra=$("$PY" - "$BATS_TEST_TMPDIR/ev.csv" <<'PY'
+import bisect, csv, sys
 from collections import Counter
 WAITS = {0, 6, 9, 11, 13, 32, 33}	# the futex ops that can block
 rows = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["kind"] in ("switch", "futex")]
@@ -338,17 +340,27 @@ for r in rows:
         sleeps.setdefault(r["tid"], []).append(int(r["ts_boot_ns"]))
         if r["op"] != "":
             sched[(r["tid"], int(r["uaddr"]))] += 1
+extra = 0			# sleeps the syscalls' count of blocked waits leaves out
 for r in rows:
     if r["kind"] == "futex" and int(r["op"]) in WAITS:
         end = int(r["ts_boot_ns"]); start = end - int(r["duration_ns"])
-        if any(start <= t <= end for t in sleeps.get(r["tid"], [])):
-            sys_[(r["tid"], int(r["uaddr"]))] += 1
+        v = sleeps.get(r["tid"], [])
+        n = bisect.bisect_right(v, end) - bisect.bisect_left(v, start)
+        sys_[(r["tid"], int(r["uaddr"]))] += n
+        extra += n - 1 if n and r["result"] != "-11" else n
 words = sorted(set(sched) | set(sys_))
 bad = [(w, sched[w], sys_[w]) for w in words if sched[w] != sys_[w]]
-print(f"{len(words)} (task, word) pairs, {sum(sched.values())} blocked waits")
+print(f"{len(words)} (task, word) pairs, {sum(sched.values())} blocked waits, {extra} sleeps more than one a call", file=sys.stderr)
 assert words, "no blocked wait"
 assert not bad, f"(tid, word): scheduler, syscalls: {bad[:5]}"
+print(extra)
 PY
+)
+	same "futex_waits, both views" "${C[futex_waits]}" $(( C[futex_sys_waits] + extra ))
+	[ "${C[futex_woken]}" -le $(( C[futex_sys_woken] + extra )) ]
+	ended=$(( C[futex_woken] + C[futex_timeouts] ))
+	sys_ended=$(( C[futex_sys_woken] + C[futex_sys_timeouts] + extra ))
+	[ "$ended" -le "$sys_ended" ]
 }
 
 # bats test_tags=root
@@ -379,7 +391,7 @@ with c:
 @test "perf still counts the futex calls of any process while tracer traces another" {
 	# a classic tracepoint program that returns 0 drops the event for every
 	# perf user of that tracepoint: tracer's did, and perf counted 0 of 215
-	"$TOOL" run --syscalls -- sleep 5 >/dev/null 2>&1 &
+	"$TOOL" run --syscalls -- sleep 600 >/dev/null 2>&1 &
 	t=$!
 	for _ in $(seq 200); do
 		if pgrep -P "$t" -x sleep >/dev/null; then break; fi
@@ -387,6 +399,7 @@ with c:
 	done
 	pgrep -P "$t" -x sleep >/dev/null
 	run -0 perf stat -x, -e syscalls:sys_enter_futex -- "$PROGS/futex_pingpong" --rounds 50
+	kill -0 "$t"	# still tracing: perf ran while tracer's programs were attached
 	kill "$t"
 	wait "$t" || true
 	counted=$(grep ',syscalls:sys_enter_futex,' <<<"$output" | cut -d, -f1)
