@@ -123,10 +123,8 @@ static void *party_b(void *arg)
 	}
 	for (int i = 0; i < timeouts; i++) {
 		spin_until(&phase, rounds + i + 1);	/* A holds it, until we give up */
-		t = mono_in(1000000);
-		r = fx(&lock, FUTEX_LOCK_PI2_PRIVATE, &t);
-		if (r != -1 || errno != ETIMEDOUT)
-			die("timed FUTEX_LOCK_PI2 returned %ld", r);
+		TIMED_OUT(fx(&lock, FUTEX_LOCK_PI2_PRIVATE, (t = mono_in(1000000), &t)),
+			  "timed FUTEX_LOCK_PI2");
 		ADD(waits, 1);
 		ADD(timeouts, 1);
 		store(&done, rounds + i + 1);

@@ -143,15 +143,13 @@ int main(int argc, char **argv)
 	/* timeouts: blocked 1 ms on a word nobody wakes */
 	for (i = 0; i < 3; i++) {
 		t = rel(1000000);
-		expect_err(fx(&idle_word, FUTEX_WAIT_PRIVATE, 0, &t, NULL, 0), ETIMEDOUT,
-			   "timed FUTEX_WAIT");
+		TIMED_OUT(fx(&idle_word, FUTEX_WAIT_PRIVATE, 0, &t, NULL, 0), "timed FUTEX_WAIT");
 		ADD(waits, 1);
 		ADD(timeouts, 1);
 	}
 	for (i = 0; i < 2; i++) {
-		t = mono_in(1000000);
-		expect_err(fx(&idle_word, FUTEX_WAIT_BITSET_PRIVATE, 0, &t, NULL,
-			      FUTEX_BITSET_MATCH_ANY), ETIMEDOUT, "timed FUTEX_WAIT_BITSET");
+		TIMED_OUT(fx(&idle_word, FUTEX_WAIT_BITSET_PRIVATE, 0, (t = mono_in(1000000), &t),
+			     NULL, FUTEX_BITSET_MATCH_ANY), "timed FUTEX_WAIT_BITSET");
 		ADD(waits, 1);
 		ADD(timeouts, 1);
 	}

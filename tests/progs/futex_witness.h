@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -143,6 +144,37 @@ static WITNESS_UNUSED struct timespec mono_in(long ns)
 	t.tv_nsec %= 1000000000L;
 	return t;
 }
+
+/* This thread's voluntary context switches so far (getrusage: no file read) */
+static WITNESS_UNUSED long own_nvcsw(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru))
+		die("getrusage");
+	return ru.ru_nvcsw;
+}
+
+/*
+ * Make call, a futex call that must fail with ETIMEDOUT (else die, naming
+ * it what), again until one slept first. A wait whose time had passed
+ * before it could sleep (its thread held off a CPU that long, by a busy
+ * neighbour or the host) returns ETIMEDOUT without blocking: no wait, to
+ * the kernel's counters as to a tracer. The program's call wrapper counts
+ * every call; the caller counts the one blocked wait and its timeout. The
+ * timeout is worked out in call, anew each time.
+ */
+#define TIMED_OUT(call, what)							\
+	do {									\
+		long nv_, r_;							\
+		do {								\
+			nv_ = own_nvcsw();					\
+			r_ = (call);						\
+			if (r_ != -1 || errno != ETIMEDOUT)			\
+				die("%s returned %ld, expected ETIMEDOUT",	\
+				    (what), r_);				\
+		} while (own_nvcsw() == nv_);					\
+	} while (0)
 
 /* Count a wake call that returned r, which wakes one task at most (else die) */
 #define COUNT_WAKE1(r, what)					\
