@@ -15,7 +15,8 @@
  * the waker ran on the CPU the wakee then runs on (HIST_WAKE_SAME) or on
  * another one (HIST_WAKE_CROSS: on a VM, an idle vCPU must be woken first).
  * Voluntary and involuntary follow the kernel's own nvcsw/nivcsw split:
- * preempted, or switched out still TASK_RUNNING, is involuntary.
+ * preempted, or switched out still TASK_RUNNING, is involuntary, but for a
+ * task that went to sleep with a signal pending (logic_switch_out).
  *
  * The includer defines LOGIC_CTX (a pointer type handed back to its hooks),
  * LOGIC_FN (the storage class of functions) and these hooks:
@@ -81,7 +82,10 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 			      __u64 now, __u64 knl_nvcsw, __u64 knl_nivcsw,
 			      __u64 knl_runtime)
 {
-	int was_on = !!(ts->flags & TASK_F_ONCPU);
+	int was_on = !!(ts->flags & TASK_F_ONCPU), vol;
+	/* the kernel's counts moved since the last switch-out: by this one alone? */
+	__u32 dv = (__u32)knl_nvcsw - (__u32)ts->knl_nvcsw;
+	__u32 di = (__u32)knl_nivcsw - (__u32)ts->knl_nivcsw;
 
 	if (was_on) {
 		ts->run_ns += now - ts->oncpu_ts;
@@ -89,22 +93,33 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 	}
 	ts->offcpu_ts = now;
 	ts->runtime_off = knl_runtime;
-	if (preempt || state == TASK_RUNNING_STATE) {
+	/*
+	 * A task going to sleep with a signal pending stays runnable: the
+	 * tracepoint says R (since 6.13), the kernel counts it voluntary.
+	 * Told by its counter (incremented before the tracepoint) where this
+	 * switch alone moved it since the last one seen: not so after one the
+	 * kernel did not report, or first seen by -p (then by the state).
+	 */
+	vol = !preempt && (state != TASK_RUNNING_STATE ||
+			   (dv == 1 && di == 0 &&
+			    (ts->flags & (TASK_F_PREEXIST | TASK_F_KNL)) != TASK_F_PREEXIST));
+	ts->knl_nvcsw = knl_nvcsw;	/* at the final switch: the final counts */
+	ts->knl_nivcsw = knl_nivcsw;
+	ts->flags |= TASK_F_KNL;
+	if (vol)
+		ts->switches_vol++;
+	else
 		ts->switches_invol++;
+	if (preempt || state == TASK_RUNNING_STATE) {	/* still runnable */
 		ts->off_state = OFF_R;
 		ts->off_hist = HIST_PREEMPT;
 		return was_on;
 	}
-	ts->switches_vol++;
 	ts->sleep_ts = now;
 	ts->off_state = state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
 	ts->off_hist = state & TASK_UNINTERRUPTIBLE ? HIST_OFF_D : HIST_OFF_S;
-	if (state & TASK_DEAD_STATE) {
+	if (state & TASK_DEAD_STATE)
 		ts->flags |= TASK_F_EXITED;
-		/* incremented before the tracepoint: these are final */
-		ts->knl_nvcsw = knl_nvcsw;
-		ts->knl_nivcsw = knl_nivcsw;
-	}
 	return was_on;
 }
 

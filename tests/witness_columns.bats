@@ -192,6 +192,48 @@ wait_for() {
 }
 
 # bats test_tags=root
+@test "switches_voluntary: a task that goes to sleep with a signal pending, left runnable, counts as the kernel counts it" {
+	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+	local ev="$BATS_TEST_TMPDIR/ev.csv"
+	# the tracepoint says R (since 6.13: the scheduler left it runnable),
+	# its nvcsw moved: voluntary, by the kernel's count, as tracer's. The
+	# witnesses: the kernel's own counts per task at its final switch, the
+	# tree's rusage, and the waiter's getrusage before its last two switches
+	# (its final one, a preemption on the way maybe)
+	"$TOOL" run --events "$ev" --csv "$csv" -- "$PROGS/col_sigsleep" 50000 >"$out" 2>"$err"
+	tid=$(field tid "$out")
+	csv_load "$csv"
+	echo "# waiter: own nvcsw $(field nvcsw "$out") nivcsw $(field nivcsw "$out"), traced $(task_col "$err" "$tid" 2) $(task_col "$err" "$tid" 3)" >&3
+	[ "${C[tasks]}" = 3 ]
+	[ "${C[tasks_checked]}" = 3 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+	[ "${C[switches_match_rusage]}" = 1 ]
+	[ "$(task_col "$err" "$tid" 2)" = $(( $(field nvcsw "$out") + 1 )) ]
+	[ "$(task_col "$err" "$tid" 3)" -ge "$(field nivcsw "$out")" ]
+	[ "$(task_col "$err" "$tid" 3)" -le $(( $(field nivcsw "$out") + 1 )) ]
+	# the case came up: R switch-outs the kernel's nvcsw alone counted
+	n=$("$PY" - "$ev" <<'PY'
+import csv, sys
+last, n = {}, 0
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["kind"] != "switch" or r["prev_tree"] != "1":
+        continue
+    v, i = int(r["knl_nvcsw"]), int(r["knl_nivcsw"])
+    if r["tid"] in last and r["preempt"] == "0" and r["prev_state"] == "0":
+        n += (v, i) == (last[r["tid"]][0] + 1, last[r["tid"]][1])
+    last[r["tid"]] = (v, i)
+print(n)
+PY
+)
+	echo "# R switch-outs counted voluntary: $n" >&3
+	[ "$n" -ge 1 ]
+	# the event file's replay counts them alike
+	run -0 "$TOOL" report "$ev" --csv "$BATS_TEST_TMPDIR/r.csv"
+	[ "$(csv_get "$BATS_TEST_TMPDIR/r.csv" switches_voluntary)" = "${C[switches_voluntary]}" ]
+	[ "$(csv_get "$BATS_TEST_TMPDIR/r.csv" tasks_check_failed)" = 0 ]
+}
+
+# bats test_tags=root
 @test "execs: each exec of a chain counts, the command's own first exec included; a failed exec does not" {
 	# docs/report.md: "1 execs" for a workload that execs nothing itself; the
 	# launched command's exec is one of them
