@@ -343,7 +343,6 @@ struct level_state {
 #define TASK_F_ONCPU	(1u << 2)	/* its switch-in was seen, not yet its switch-out */
 #define TASK_F_PREEXIST	(1u << 3)	/* registered by -p: born before tracing */
 #define TASK_F_EXECED	(1u << 4)	/* has exec'd since tracing began */
-#define TASK_F_KNL	(1u << 5)	/* knl_*: the kernel's counts at a switch-out seen */
 
 /* task_stat.off_state: how the task last left the CPU */
 enum off_state { OFF_NONE, OFF_S, OFF_D, OFF_R };
@@ -395,8 +394,7 @@ struct task_stat {
 	__u64 fx_uaddr;
 	__u32 fx_op;
 	__u32 exit_code;	/* task->exit_code at exit */
-	__u64 knl_nvcsw;	/* the kernel's own counters at the last switch-out
-				 * (born: 0, as the kernel's; -p: TASK_F_KNL) */
+	__u64 knl_nvcsw;	/* the kernel's own counters at the final switch */
 	__u64 knl_nivcsw;
 	char comm[COMM_LEN];	/* at fork; updated at exec and exit */
 };

@@ -82,10 +82,7 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 			      __u64 now, __u64 knl_nvcsw, __u64 knl_nivcsw,
 			      __u64 knl_runtime)
 {
-	int was_on = !!(ts->flags & TASK_F_ONCPU), vol;
-	/* the kernel's counts moved since the last switch-out: by this one alone? */
-	__u32 dv = (__u32)knl_nvcsw - (__u32)ts->knl_nvcsw;
-	__u32 di = (__u32)knl_nivcsw - (__u32)ts->knl_nivcsw;
+	int was_on = !!(ts->flags & TASK_F_ONCPU);
 
 	if (was_on) {
 		ts->run_ns += now - ts->oncpu_ts;
@@ -93,33 +90,34 @@ LOGIC_FN int logic_switch_out(struct task_stat *ts, int preempt, __u32 state,
 	}
 	ts->offcpu_ts = now;
 	ts->runtime_off = knl_runtime;
-	/*
-	 * A task going to sleep with a signal pending stays runnable: the
-	 * tracepoint says R (since 6.13), the kernel counts it voluntary.
-	 * Told by its counter (incremented before the tracepoint) where this
-	 * switch alone moved it since the last one seen: not so after one the
-	 * kernel did not report, or first seen by -p (then by the state).
-	 */
-	vol = !preempt && (state != TASK_RUNNING_STATE ||
-			   (dv == 1 && di == 0 &&
-			    (ts->flags & (TASK_F_PREEXIST | TASK_F_KNL)) != TASK_F_PREEXIST));
-	ts->knl_nvcsw = knl_nvcsw;	/* at the final switch: the final counts */
-	ts->knl_nivcsw = knl_nivcsw;
-	ts->flags |= TASK_F_KNL;
-	if (vol)
-		ts->switches_vol++;
-	else
-		ts->switches_invol++;
 	if (preempt || state == TASK_RUNNING_STATE) {	/* still runnable */
+		/*
+		 * Or going to sleep as a signal came: the scheduler left it
+		 * runnable (the tracepoint says R since 6.13) and the kernel
+		 * counts it voluntary. Told by its counters (incremented before
+		 * the tracepoint) where they match ours so far, as for a task
+		 * born in the tree with every switch seen: nvcsw alone one ahead.
+		 */
+		if (!preempt && !(ts->flags & TASK_F_PREEXIST) &&
+		    (__u32)knl_nvcsw == (__u32)(ts->switches_vol + 1) &&
+		    (__u32)knl_nivcsw == (__u32)ts->switches_invol)
+			ts->switches_vol++;
+		else
+			ts->switches_invol++;
 		ts->off_state = OFF_R;
 		ts->off_hist = HIST_PREEMPT;
 		return was_on;
 	}
+	ts->switches_vol++;
 	ts->sleep_ts = now;
 	ts->off_state = state & TASK_UNINTERRUPTIBLE ? OFF_D : OFF_S;
 	ts->off_hist = state & TASK_UNINTERRUPTIBLE ? HIST_OFF_D : HIST_OFF_S;
-	if (state & TASK_DEAD_STATE)
+	if (state & TASK_DEAD_STATE) {
 		ts->flags |= TASK_F_EXITED;
+		/* incremented before the tracepoint: these are final */
+		ts->knl_nvcsw = knl_nvcsw;
+		ts->knl_nivcsw = knl_nivcsw;
+	}
 	return was_on;
 }
 
