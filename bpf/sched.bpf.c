@@ -236,7 +236,8 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		regs = regs_seen(cur);
 	} else {
 		cur = bpf_get_current_task_btf();
-		regs = regs_of(cur, pc);
+		/* an interrupt's: not by the call it interrupted (NULL) */
+		regs = pc && on_own_stack(cur, pc) ? regs_of(cur, pc) : NULL;
 	}
 	waker_pid = cur->pid;
 	waker_tgid = cur->tgid;
@@ -244,7 +245,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), waker_pid);
 	/* by what: in a timer callback, the registers are the interrupted task's */
 	by = pc && pc->in_timer ? WAKE_BY_TIMER : WAKE_BY_OTHER;
-	if (pc && by == WAKE_BY_OTHER && !kthread) {
+	if (pc && by == WAKE_BY_OTHER && !kthread && regs) {
 		op = futex_call_in(regs, &fx_uaddr);
 		if (op >= 0 && (op != FX_OP_EXIT || waker_tgid == p->tgid)) {
 			by = WAKE_BY_FUTEX;

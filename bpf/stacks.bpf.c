@@ -26,7 +26,6 @@ int BPF_PROG(stacks_sched_waking, struct task_struct *p)
 	struct task_struct *cur;
 	struct task_stat *ts;
 	struct pcpu *pc;
-	__u64 here;
 
 	ts = task_of(p);
 	if (!ts || tracing_over())
@@ -35,9 +34,7 @@ int BPF_PROG(stacks_sched_waking, struct task_struct *p)
 	if (!pc || pc->in_timer)
 		return 0;
 	cur = bpf_get_current_task_btf();
-	pc->sp_seen = (__u64)&here;	/* a number when read back */
-	here = pc->sp_seen;
-	if (here - (__u64)cur->stack < THREAD_SIZE_) {
+	if (on_own_stack(cur, pc)) {
 		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(cur);
 
 		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq,

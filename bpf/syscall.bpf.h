@@ -132,6 +132,20 @@ static __always_inline struct task_struct *current_seen(struct pcpu *pc)
 	return t;
 }
 
+/*
+ * Whether this program runs on current task t's own kernel stack: not in
+ * an interrupt (x86-64 and arm64 take them, and the softirqs after them,
+ * on a stack of their own), whose wakings are none of t's doing.
+ */
+static __always_inline int on_own_stack(struct task_struct *t, struct pcpu *pc)
+{
+	__u64 here;
+
+	pc->sp_seen = (__u64)&here;	/* a number when read back */
+	here = pc->sp_seen;
+	return here - (__u64)t->stack < THREAD_SIZE_;
+}
+
 /* The saved user registers of t, from current_seen(). */
 static __always_inline struct pt_regs *regs_seen(struct task_struct *t)
 {

@@ -388,6 +388,36 @@ with c:
 }
 
 # bats test_tags=root
+@test "a waking in an interrupt is no futex wake, whatever call it came in" {
+	# the disk's interrupt ends each O_DIRECT read, and lands on CPU 0
+	# inside one of the other thread's wake calls more often than not: its
+	# waking of the reader runs there, on the interrupt's own stack
+	local f="$BATS_TEST_TMPDIR/blocks" ev="$BATS_TEST_TMPDIR/ev.csv" sys n
+	dd if=/dev/zero of="$f" bs=1M count=16 status=none
+	run "$PROGS/col_irqwake" "$f" 1
+	[ "$status" != 3 ] || skip "no O_DIRECT reads under $BATS_TEST_TMPDIR"
+	for sys in --no-syscalls --syscalls; do
+		run -0 --separate-stderr "$TOOL" run "$sys" --csv "$csv" --events "$ev" -- \
+			"$PROGS/col_irqwake" "$f" 4000
+		csv_load "$csv"
+		[ "$(kv woke)" = 0 ]	# the program's wakes woke nobody
+		same "futex_woken ($sys)" "${C[futex_woken]}" "$(kv woke)"
+		[ "$sys" = --no-syscalls ] || same futex_sys_woken "${C[futex_sys_woken]}" 0
+		# the case came up: the reader woken while the waker thread was on
+		# the CPU (the waker the report names), by no futex
+		n=$("$PY" - "$ev" "$(kv reader)" "$(kv waker)" <<'PY'
+import csv, sys
+rows = csv.DictReader(open(sys.argv[1], newline=""))
+print(sum(1 for r in rows if r["kind"] == "waking" and r["tid"] == sys.argv[2]
+          and r["waker_tid"] == sys.argv[3] and r["wake_by"] != "futex"))
+PY
+)
+		echo "# $sys: $n wakings of the reader in the waker's wake calls" >&3
+		[ "$n" -ge 1 ]
+	done
+}
+
+# bats test_tags=root
 @test "perf still counts the futex calls of any process while tracer traces another" {
 	# a classic tracepoint program that returns 0 drops the event for every
 	# perf user of that tracepoint: tracer's did, and perf counted 0 of 215
