@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "col_pin.h"
 
 #define BLOCK 4096
 
@@ -28,22 +29,10 @@ static volatile pid_t waker;
 static int word;
 static long wakes, woke;
 
-static void pin0(void)
-{
-	cpu_set_t s;
-
-	CPU_ZERO(&s);
-	CPU_SET(0, &s);
-	if (sched_setaffinity(0, sizeof(s), &s)) {
-		perror("col_irqwake: sched_setaffinity");
-		exit(1);
-	}
-}
-
 static void *wake_nobody(void *arg)
 {
 	(void)arg;
-	pin0();
+	pin(0);
 	waker = gettid();
 	while (!stop) {
 		long r = syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
@@ -79,7 +68,7 @@ int main(int argc, char **argv)
 	}
 	if (posix_memalign(&buf, BLOCK, BLOCK))
 		return 1;
-	pin0();
+	pin(0);
 	if (pthread_create(&t, NULL, wake_nobody, NULL)) {
 		perror("col_irqwake: pthread_create");
 		return 1;

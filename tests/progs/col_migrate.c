@@ -13,18 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static void pin(int cpu)
-{
-	cpu_set_t s;
-
-	CPU_ZERO(&s);
-	CPU_SET(cpu, &s);
-	if (sched_setaffinity(0, sizeof(s), &s)) {
-		perror("sched_setaffinity");
-		exit(2);
-	}
-}
+#include "col_pin.h"
 
 static void spin_ms(int ms)
 {

@@ -16,22 +16,11 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "col_pin.h"
 
 static volatile int stop;
 static volatile long handled;
 static volatile pid_t waiter;
-
-static void pin(int cpu)
-{
-	cpu_set_t s;
-
-	CPU_ZERO(&s);
-	CPU_SET(cpu, &s);
-	if (sched_setaffinity(0, sizeof(s), &s)) {
-		perror("col_sigsleep: sched_setaffinity");
-		exit(1);
-	}
-}
 
 static void on_signal(int sig)
 {
