@@ -230,18 +230,26 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		goto out;
 	pc = this_cpu();
 	now = bpf_ktime_get_ns();
-	/* the waker: the task running this */
+	/*
+	 * The waker: the task running this. An interrupt's waking (a timer's
+	 * too) is no task's: waker 0, as on an idle CPU, whatever task or
+	 * call it came in (regs NULL). One that came in the kernel runs on the
+	 * interrupt's own stack; one from user space on the task's, whose
+	 * saved registers then name no system call.
+	 */
 	cur = current_seen(pc);
 	if (cur) {
 		regs = regs_seen(cur);
 	} else {
 		cur = bpf_get_current_task_btf();
-		/* an interrupt's: not by the call it interrupted (NULL) */
 		regs = pc && on_own_stack(cur, pc) ? regs_of(cur, pc) : NULL;
 	}
-	waker_pid = cur->pid;
-	waker_tgid = cur->tgid;
 	kthread = cur->flags & PF_KTHREAD_;
+	if (regs && !kthread && (long)REGS_NR(regs) < 0)
+		regs = NULL;
+	waker_pid = regs ? cur->pid : 0;
+	waker_tgid = regs ? cur->tgid : 0;
+	kthread = regs ? kthread : 0;
 	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), waker_pid);
 	/* by what: in a timer callback, the registers are the interrupted task's */
 	by = pc && pc->in_timer ? WAKE_BY_TIMER : WAKE_BY_OTHER;

@@ -17,8 +17,9 @@
 /*
  * A tree task p woken by the current task in that task's own context:
  * this program's stack in the task's kernel stack, not an interrupt's
- * (current_seen() cannot tell until regs_off is learnt), and not in a
- * timer callback (a timed wait's end).
+ * (current_seen() cannot tell until regs_off is learnt), nor one from user
+ * space (on the task's stack, no system call in its registers), and not
+ * in a timer callback (a timed wait's end).
  */
 SEC("tp_btf/sched_waking")
 int BPF_PROG(stacks_sched_waking, struct task_struct *p)
@@ -36,9 +37,12 @@ int BPF_PROG(stacks_sched_waking, struct task_struct *p)
 	cur = bpf_get_current_task_btf();
 	if (on_own_stack(cur, pc)) {
 		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(cur);
+		__s64 nr = regs ? (long)REGS_NR(regs) : -1;
 
-		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq,
-			    regs ? (__s64)REGS_NR(regs) : -1);
+		/* in from user space by an interrupt (no system call): not its */
+		if (nr < 0 && cur->mm)
+			return 0;
+		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq, nr);
 	}
 	return 0;
 }

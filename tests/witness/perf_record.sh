@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 # perf_record.sh DIR TRACER [tracer run arguments...]
 #
-# One run of `TRACER run ARGS --csv DIR/s.csv --events DIR/e.csv`, witnessed
+# One run of `TRACER run --csv DIR/s.csv --events DIR/e.csv ARGS`, witnessed
 # by a system-wide `perf record` of the tracepoints `perf sched record`
 # takes (sched_switch, sched_waking, sched_wakeup_new), plus sched_wakeup,
 # then compared by perf_sched.py: DIR/figures. Exit status 0 with a usable
@@ -61,7 +61,7 @@ nice -n -20 "$perf" record -q -a -R -c 1 -m 2048 -k monotonic --no-bpf-event -o 
 	-e raw_syscalls:sys_enter --filter "common_pid >= $lo && (id == 202 || id == 56 || id == 57 || id == 58 || id == 435)" \
 	-e raw_syscalls:sys_exit --filter "common_pid >= $lo && id == 202" \
 	-- nice -n 20 sh -c 'echo $$ >"$0"; exec "$@"' "$dir/pid" \
-	"$tracer" run "$@" --csv "$dir/s.csv" --events "$dir/e.csv" \
+	"$tracer" run --csv "$dir/s.csv" --events "$dir/e.csv" "$@" \
 	>"$dir/stdout" 2>"$dir/report" || {
 	echo "perf record or tracer run failed: $?" >&2
 	exit 1

@@ -9,7 +9,8 @@ PERF_DATA is a system-wide `perf record` of the sched tracepoints around
 perf's own records, read back with `perf script`: the tree (perf's fork
 records: the children of tracer's process that are not its threads, and
 every task they create), the wakings (sched:sched_waking samples, and
-sched:sched_wakeup), the switches (sched:sched_switch with perf's prev_state
+sched:sched_wakeup; one an interrupt made, by the trace's own flags read
+with perf_wakings.py, names no waker: 0, as tracer's), the switches (sched:sched_switch with perf's prev_state
 letters: R and R+ still runnable, D and I uninterruptible) and perf's clock
 (sched_clock, not tracer's CLOCK_MONOTONIC). tracer's event and summary CSVs are read only to
 compare with. LO_PID: the perf recording was filtered to pids >= LO_PID; a
@@ -206,7 +207,23 @@ class Delays:
         self.wake_ts.pop(tid, None)
 
 
-# perf's side
+# perf's side. The wakings an interrupt made, whatever task it came in
+# (hardirq, NMI, or softirq but in a ksoftirqd thread, which runs them as
+# itself), by their (time, CPU, wakee): tracer names no waker for those.
+in_irq = set()
+out = subprocess.run([PERF, "script", "-i", perf_data, "-s",
+                      os.path.join(os.path.dirname(os.path.abspath(__file__)), "perf_wakings.py")],
+                     capture_output=True, text=True, errors="replace")
+if out.returncode:
+    sys.exit(f"perf script -s failed: {out.returncode}: {out.stderr[-300:]}")
+for line in out.stdout.splitlines():
+    f = line.split(None, 5)
+    if len(f) < 5 or not f[0].isdigit():
+        continue
+    flags = int(f[4])
+    if flags & 0x48 or (flags & 0x10 and not (f[5] if len(f) > 5 else "").startswith("ksoftirqd/")):
+        in_irq.add((int(f[0]), int(f[1]), int(f[3])))
+
 perf_err = tempfile.TemporaryFile(mode="w+")
 proc = subprocess.Popen(
     [PERF, "script", "-i", perf_data, "--ns", "--show-task-events",
@@ -290,7 +307,7 @@ for line in proc.stdout:
             continue
         if ev == "sched:sched_waking":
             wakings[w] += 1
-            pairs[(tid, w)] += 1
+            pairs[(0 if (t, cpu, w) in in_irq else tid, w)] += 1
             D.waking(w, t, cpu)
         elif ev == "sched:sched_wakeup":
             wakeups[w] += 1
@@ -407,6 +424,7 @@ fig = {
     "tasks_wakings_differ": sum(1 for x in tree | t_tree if wakings[x] != t_wakings[x]),
     "tasks_wakeup_differ": sum(1 for x in tree if wakeups[x] != wakings[x]),
     "pairs_differ": sum(1 for x in set(pairs) | set(t_pairs) if pairs[x] != t_pairs[x]),
+    "wakings_irq_perf": sum(n for (waker, _), n in pairs.items() if waker == 0),
     "wake_count": len(D.wake),
     "preempt_count": len(D.preempt),
     "new_count": len(D.new),
