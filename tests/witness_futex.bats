@@ -403,17 +403,17 @@ with c:
 		[ "$(kv woke)" = 0 ]	# the program's wakes woke nobody
 		same "futex_woken ($sys)" "${C[futex_woken]}" "$(kv woke)"
 		[ "$sys" = --no-syscalls ] || same futex_sys_woken "${C[futex_sys_woken]}" 0
-		# the case came up: the reader woken while the waker thread was on
-		# the CPU (the waker the report names), by no futex
-		n=$("$PY" - "$ev" "$(kv reader)" "$(kv waker)" <<'PY'
+		# the case came up: the reader woken by interrupts (waker 0; in
+		# the wake calls or between them: witness_sched holds that to perf)
+		n=$("$PY" - "$ev" "$(kv reader)" <<'PY'
 import csv, sys
 rows = csv.DictReader(open(sys.argv[1], newline=""))
 print(sum(1 for r in rows if r["kind"] == "waking" and r["tid"] == sys.argv[2]
-          and r["waker_tid"] == sys.argv[3] and r["wake_by"] != "futex"))
+          and r["waker_tid"] == "0" and r["wake_by"] != "futex"))
 PY
 )
-		echo "# $sys: $n wakings of the reader in the waker's wake calls" >&3
-		[ "$n" -ge 1 ]
+		echo "# $sys: $n wakings of the reader by an interrupt" >&3
+		[ "$n" -ge 1000 ]
 	done
 }
 

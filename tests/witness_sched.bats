@@ -94,17 +94,18 @@ WORKLOADS=(
 
 # bats test_tags=root
 @test "perf: an interrupt's wakings name no waker, on both sides, whatever task it came in" {
-	# a thread busy in futex calls on CPU 0 beside a reader of O_DIRECT
+	# a thread busy reading /dev/zero on CPU 0 beside a reader of O_DIRECT
 	# blocks, whose disk interrupts land there, in the busy thread's calls
-	# or between them (tests/progs/col_irqwake): perf's side by the trace's
-	# own flags of each waking (hardirq, softirq), tracer's by the stack
-	# its program runs on and the task's saved registers
+	# or between them (tests/progs/col_irqwake; not its futex mode, whose
+	# million calls perf would record): perf's side by the trace's own
+	# flags of each waking (hardirq, softirq), tracer's by the stack its
+	# program runs on and the task's saved registers
 	local f="$BATS_FILE_TMPDIR/blocks"
 	[ -x "$PROGS/col_irqwake" ] || skip "needs the test programs (make testprogs)"
 	dd if=/dev/zero of="$f" bs=1M count=16 status=none
 	run "$PROGS/col_irqwake" "$f" 1
 	[ "$status" != 3 ] || skip "no O_DIRECT reads under $BATS_FILE_TMPDIR"
-	witness irq -- "$PROGS/col_irqwake" "$f" 3000
+	witness irq -- "$PROGS/col_irqwake" "$f" 3000 zero
 	echo "# $(kv wakings_irq_perf) of $(kv wakings_perf) wakings in an interrupt" >&3
 	[ "$(kv wakings_irq_perf)" -ge 1000 ]
 	[ "$(kv wakings_tracer)" = "$(kv wakings_perf)" ]

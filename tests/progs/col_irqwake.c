@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * col_irqwake FILE N: on CPU 0, a thread makes FUTEX_WAKE calls that wake
- * nobody (nobody waits on its word) while the main thread reads N blocks
- * of FILE with O_DIRECT, each read a wait the disk's interrupt ends. That
- * interrupt often lands on CPU 0 inside a wake call: its waking of the
- * reader runs on the interrupt's stack, in the waker thread's context.
- * Prints the main thread's and the waker's tids, the wake calls and the
- * tasks they woke (0), and the reads.
+ * col_irqwake FILE N [zero]: on CPU 0, a thread makes FUTEX_WAKE calls that
+ * wake nobody (nobody waits on its word) while the main thread reads N
+ * blocks of FILE with O_DIRECT, each read a wait the disk's interrupt ends.
+ * That interrupt often lands on CPU 0 inside a wake call: its waking of
+ * the reader runs on the interrupt's stack, in the waker thread's context.
+ * With zero, the thread reads /dev/zero instead (no futex call: a system
+ * call tracer's witness need not record by the million).
+ * Prints the main thread's and the busy thread's tids, the wake calls and
+ * the tasks they woke (0), and the reads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,9 +33,16 @@ static long wakes, woke;
 
 static void *wake_nobody(void *arg)
 {
-	(void)arg;
+	static char zeros[65536];
+	int zero = arg ? open("/dev/zero", O_RDONLY) : -1;
+
 	pin(0);
 	waker = gettid();
+	while (zero >= 0 && !stop)
+		if (read(zero, zeros, sizeof(zeros)) < 0) {
+			perror("col_irqwake: /dev/zero");
+			exit(1);
+		}
 	while (!stop) {
 		long r = syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 
@@ -56,8 +65,8 @@ int main(int argc, char **argv)
 	void *buf;
 	int fd;
 
-	if (argc != 3 || n <= 0) {
-		fprintf(stderr, "usage: col_irqwake FILE N\n");
+	if (argc < 3 || argc > 4 || n <= 0 || (argc == 4 && strcmp(argv[3], "zero"))) {
+		fprintf(stderr, "usage: col_irqwake FILE N [zero]\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY | O_DIRECT);
@@ -69,7 +78,7 @@ int main(int argc, char **argv)
 	if (posix_memalign(&buf, BLOCK, BLOCK))
 		return 1;
 	pin(0);
-	if (pthread_create(&t, NULL, wake_nobody, NULL)) {
+	if (pthread_create(&t, NULL, wake_nobody, argc == 4 ? argv[3] : NULL)) {
 		perror("col_irqwake: pthread_create");
 		return 1;
 	}
