@@ -249,7 +249,6 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		regs = NULL;
 	waker_pid = regs ? cur->pid : 0;
 	waker_tgid = regs ? cur->tgid : 0;
-	kthread = regs ? kthread : 0;
 	logic_waking(pc, ts, now, bpf_get_smp_processor_id(), waker_pid);
 	/* by what: in a timer callback, the registers are the interrupted task's */
 	by = pc && pc->in_timer ? WAKE_BY_TIMER : WAKE_BY_OTHER;

@@ -134,8 +134,9 @@ static __always_inline struct task_struct *current_seen(struct pcpu *pc)
 
 /*
  * Whether this program runs on current task t's own kernel stack: not in
- * an interrupt (x86-64 and arm64 take them, and the softirqs after them,
- * on a stack of their own), whose wakings are none of t's doing.
+ * an interrupt that came in the kernel (x86-64 and arm64 take those, and
+ * the softirqs after them, on a stack of their own; one from user space
+ * stays on the task's), whose wakings are none of t's doing.
  */
 static __always_inline int on_own_stack(struct task_struct *t, struct pcpu *pc)
 {
