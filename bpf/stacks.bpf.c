@@ -82,7 +82,7 @@ int BPF_PROG(stacks_sched_switch, bool preempt, struct task_struct *prev,
 	if (ps && pc->stk_run)
 		stack_account(ps, pc, now - pc->stk_run);
 	if (ps && off)
-		stack_note(ctx, ps, pc, off, now);
+		stack_note(ctx, ps, pc, off, now, !prev->mm);
 	if (ps && (prev_state & TASK_DEAD_STATE)) {
 		stack_forget(ps);
 		keys_release(ps);

@@ -271,9 +271,13 @@ static __always_inline long eh_current(__u32 tgid)
 #define MAX_R_NOTES	4096
 static __u64 r_notes;
 
-/* A blocking switch-out of ts (the current task: sched_switch fires before the switch) */
+/*
+ * A blocking switch-out of ts (the current task: sched_switch fires before
+ * the switch). nouser: it has no user memory (an exiting task past
+ * exit_mm()): no user stack to read, and none failed.
+ */
 static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct pcpu *pc,
-				       __u32 state, __u64 now)
+				       __u32 state, __u64 now, int nouser)
 {
 	struct task_stk *k = stk_of(ts);
 	long us = -1, ks;
@@ -284,7 +288,10 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 		pcpu_add(pc, CNT_R_SKIPPED, 1);
 		return;
 	}
-	if (cfg_eh)
+	if (nouser) {
+		if (cfg_dwarf)
+			++k->seq;	/* a wait with no sample */
+	} else if (cfg_eh)
 		us = eh_current(ts->tgid);
 	else if (!cfg_dwarf)
 		us = bpf_get_stackid(ctx, &ustacks, BPF_F_USER_STACK);
@@ -293,7 +300,7 @@ static __always_inline void stack_note(void *ctx, struct task_stat *ts, struct p
 	else if (!ustack_copy(USTK_SAMPLE, ts->tgid, ts->tid, ++k->seq, 0))
 		us = 0;	/* in the sample */
 	ks = bpf_get_stackid(ctx, &kstacks, 0);
-	if (us < 0 || ks < 0)
+	if ((us < 0 && !nouser) || ks < 0)
 		pcpu_add(pc, state == OFF_R ? CNT_RSTACK_FAIL : CNT_STACK_FAIL, 1);
 	note_proc(ts->tgid, now, state == OFF_S);
 	k->user = us < 0 ? -1 : us;

@@ -201,10 +201,12 @@ for g in waits:
     assert w and w["by_task"] == w["of"] == g["waits"], g
     assert w["comm"] == "sleep" and "do_exit" in w["kern"], w
     assert w["user"] == ["[no user stack: a kernel thread, an exiting task, or not read]"], w
-# every stack of the tree read; a waker's not read only where the waker is
-# tracer itself: reading /proc/PID/maps of a process that execs, it holds
-# the mmap lock the exec waits for, and its kernel stack as it lets go is
-# not always read (~3% of runs; why, not found yet)
+# every stack of the tree read (an exiting task's wait past exit_mm, as
+# its exit_mmap waits for tracer's read of its maps, has no user stack: 1
+# in ~80 runs was counted as not read); a waker's not read only where the
+# waker is tracer itself: reading /proc/PID/maps of a process that execs,
+# it holds the mmap lock the exec waits for, and its kernel stack as it
+# lets go is not always read (~3% of runs; why, not found yet)
 text = open(sys.argv[1]).read()
 m = re.search(r" ([0-9]+) stacks not read \(and ([0-9]+) wakers'\),", text)
 assert m and m[1] == "0", m and m[0]
@@ -312,14 +314,16 @@ PY
 	# to 40% of a short run's copies in the full suite; cause not found)
 	echo "waits ${C[stack_waits]}, not read ${C[stacks_not_read]}, lost ${C[stack_entries_lost]}"
 	run -0 env PYTHONPATH="$BATS_TEST_DIRNAME/witness" "$PY" - "$err" "$BATS_TEST_TMPDIR/out" \
-		"${C[stacks_not_read]}" "${C[stack_entries_lost]}" <<'PY'
+		"${C[stacks_not_read]}" "${C[stack_entries_lost]}" "${C[exits]}" <<'PY'
 import re, sys
 import stacks_report as r
 text = open(sys.argv[1]).read()
 woken = int(re.search(r"futex_wait_woken=([0-9]+)", open(sys.argv[2]).read())[1])
-not_read, lost = int(sys.argv[3]), int(sys.argv[4])
+not_read, lost, exits = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 none = int(re.search(r"unwound with the files' DWARF CFI \(--unwind dwarf\); ([0-9]+) waits with no user frame", text)[1])
-assert none <= not_read, (none, not_read)
+# and a wait of a task past exit_mm (its exit_mmap waiting for a read of
+# its maps, say): no user stack, none failed
+assert none <= not_read + exits, (none, not_read, exits)
 mine = [g for g in r.stacks(text) if "futex_wait" in g["kern"] and g["user"][:1] == ["syscall"]]
 waits = sum(g["waits"] for g in mine)
 print(f"workload: {woken} waits woken; stacks: {waits} in {len(mine)}, {not_read} not read")
