@@ -234,8 +234,8 @@ __weak __noinline int eh_stackid(__u64 ip, __u64 sp, __u64 bp, __u32 tgid)
 			bpf_ringbuf_output(&stk_new, &a, sizeof(a), 0);
 		}
 	}
-	if (!w.n)
-		return -1;
+	if (!w.n || w.miss)
+		return -1;	/* a walk cut by code with no rows yet: not read */
 	id = (__u32)(w.h ^ (w.h >> 32)) & 0x7fffffff;
 	old = bpf_map_lookup_elem(&eh_stacks, &id);
 	if (!old) {
