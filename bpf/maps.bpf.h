@@ -27,6 +27,12 @@ SHARED const volatile __u32 cfg_max_pairs;	/* alive at once, in slots (--max-pai
 SHARED const volatile __u32 cfg_stacks;	/* --stacks: off-CPU stacks */
 SHARED const volatile __u32 cfg_dwarf;	/* --unwind dwarf: user stacks copied */
 SHARED const volatile __u32 cfg_eh;	/* --unwind ehframe: walked in the kernel */
+/*
+ * The kernel's entry stubs of exceptions (a page fault: asm_exc_*), each
+ * [lo, hi), from /proc/kallsyms at load; none where it shows no addresses
+ */
+#define EXC_RANGES	4
+SHARED const volatile __u64 cfg_exc[EXC_RANGES][2];
 SHARED __u64 t_start;	/* set by user space just before the launch */
 SHARED __u64 t_end;	/* set when the tree is gone: every probe stops there */
 /*
@@ -107,6 +113,15 @@ SHARED struct {
 	__type(key, __u32);
 	__type(value, struct pcpu);
 } pcpu SEC(".maps");
+
+/* A kernel stack read to tell an exception's waking from an interrupt's */
+#define KFRAMES	64
+SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KFRAMES * sizeof(__u64));
+} kframes SEC(".maps");
 
 /* Once the run is over the maps must hold still while user space reads them. */
 static __always_inline int tracing_over(void)

@@ -147,6 +147,33 @@ static __always_inline int on_own_stack(struct task_struct *t, struct pcpu *pc)
 	return here - (__u64)t->stack < THREAD_SIZE_;
 }
 
+/*
+ * Whether a waking on the current task's own stack, whose saved registers
+ * name no system call (in from user space), is the task's own doing: in an
+ * exception, such as a page fault (userfaultfd's handler wakes its reader,
+ * a released mmap_lock its writer), not in an interrupt. x86-64 saves -1
+ * for both and runs both on the task's stack: the kernel stack's outermost
+ * frame, in the entry stub, tells them apart. Read only then (~1 us).
+ */
+static __always_inline int in_exception(void *ctx)
+{
+	__u32 zero = 0;
+	__u64 *ip = bpf_map_lookup_elem(&kframes, &zero), at;
+	long n;
+	int i;
+
+	if (!ip || !cfg_exc[0][1])
+		return 0;
+	n = bpf_get_stack(ctx, ip, KFRAMES * sizeof(__u64), 0);
+	if (n < (long)sizeof(__u64))
+		return 0;
+	at = ip[(n / sizeof(__u64) - 1) & (KFRAMES - 1)];
+	for (i = 0; i < EXC_RANGES; i++)
+		if (at >= cfg_exc[i][0] && at < cfg_exc[i][1])
+			return 1;
+	return 0;
+}
+
 /* The saved user registers of t, from current_seen(). */
 static __always_inline struct pt_regs *regs_seen(struct task_struct *t)
 {

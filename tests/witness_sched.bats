@@ -113,6 +113,28 @@ WORKLOADS=(
 }
 
 # bats test_tags=root
+@test "perf: a page fault's wakings are the faulting task's, on both sides" {
+	# a thread touching pages a userfaultfd serves: each fault's handler
+	# wakes the monitor thread reading the userfaultfd (tests/progs/
+	# col_uffd), in an exception from user space on the faulting task's
+	# stack, whose saved registers name no system call, as an interrupt's
+	# do there; tracer tells them apart by the kernel stack's entry stub,
+	# perf by the trace's flags (neither hardirq nor softirq)
+	[ -x "$PROGS/col_uffd" ] || skip "needs the test programs (make testprogs)"
+	run "$PROGS/col_uffd" 1
+	[ "$status" != 3 ] || skip "no userfaultfd here: $output"
+	witness uffd -- "$PROGS/col_uffd" 3000
+	[ "$(kv wakings_tracer)" = "$(kv wakings_perf)" ]
+	[ "$(kv pairs_differ)" = 0 ]
+	# each thread woke the other at each fault, on both sides: the fault's
+	# handler the monitor, the monitor's copy the faulting thread; neither
+	# named 0, an interrupt
+	run -0 awk '$1 == "waker" && $2 != 0 && $8 >= 3000 && $10 == $8 { n++ } END { print n + 0 }' \
+		"$W/figures"
+	[ "$output" = 2 ]
+}
+
+# bats test_tags=root
 @test "perf: wakeup latency p50/p90/p99 agree, event by event and by rank, within 1/8 + 0.5 us and a slot" {
 	# Each side reads its own clock in its own probe, in turn, on both
 	# tracepoints; an interrupt (or the hypervisor) between the two probes

@@ -24,6 +24,7 @@
 #include <bpf/libbpf.h>
 #include "core/hist.h"
 #include "live/drain.h"
+#include "live/excentry.h"
 #include "live/loader.h"
 #include "live/pidns.h"
 #include "live/envcheck.h"
@@ -304,6 +305,9 @@ int probes_start(struct probes **out, const struct probes_opts *opts)
 		goto fail;
 	}
 	p->skel->rodata->cfg_events = !!opts->events;
+	/* to tell an exception's waking (a page fault's) from an interrupt's */
+	excentry_ranges((uint64_t (*)[2])p->skel->rodata->cfg_exc,
+			sizeof(p->skel->rodata->cfg_exc) / sizeof(p->skel->rodata->cfg_exc[0]));
 	if (!opts->events)
 		bpf_program__set_autoload(p->skel->progs.stage_task_rename, false);
 	/* a power of two of pages; one page when not streaming */
