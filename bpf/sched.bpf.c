@@ -235,7 +235,8 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	 * too) is no task's: waker 0, as on an idle CPU, whatever task or
 	 * call it came in (regs NULL). One that came in the kernel runs on the
 	 * interrupt's own stack; one from user space on the task's, whose
-	 * saved registers then name no system call, as an exception's do.
+	 * saved registers then name no system call (own_from_user() tells the
+	 * task's own doing there).
 	 */
 	cur = current_seen(pc);
 	if (cur) {
@@ -246,7 +247,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 	}
 	kthread = cur->flags & PF_KTHREAD_;
 	if (regs && !kthread && (long)REGS_NR(regs) < 0 &&
-	    (!pc || pc->in_timer || !in_exception(ctx)))
+	    (!pc || pc->in_timer || !own_from_user(cur, ctx)))
 		regs = NULL;
 	waker_pid = regs ? cur->pid : 0;
 	waker_tgid = regs ? cur->tgid : 0;

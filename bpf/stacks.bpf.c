@@ -18,8 +18,8 @@
  * A tree task p woken by the current task in that task's own context:
  * this program's stack in the task's kernel stack, not an interrupt's
  * (current_seen() cannot tell until regs_off is learnt), nor one from user
- * space (on the task's stack, no system call in its registers, no
- * exception's entry on its kernel stack), and not
+ * space (on the task's stack, no system call in its registers, not
+ * own_from_user()), and not
  * in a timer callback (a timed wait's end).
  */
 SEC("tp_btf/sched_waking")
@@ -41,7 +41,7 @@ int BPF_PROG(stacks_sched_waking, struct task_struct *p)
 		__s64 nr = regs ? (long)REGS_NR(regs) : -1;
 
 		/* in from user space by an interrupt (no system call): not its */
-		if (nr < 0 && cur->mm && !in_exception(ctx))
+		if (nr < 0 && cur->mm && !own_from_user(cur, ctx))
 			return 0;
 		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq, nr);
 	}

@@ -35,6 +35,7 @@
 #define NR_futex_requeue	456
 
 #define PF_KTHREAD_		0x00200000
+#define PF_EXITING_		0x00000004
 
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
@@ -148,12 +149,10 @@ static __always_inline int on_own_stack(struct task_struct *t, struct pcpu *pc)
 }
 
 /*
- * Whether a waking on the current task's own stack, whose saved registers
- * name no system call (in from user space), is the task's own doing: in an
- * exception, such as a page fault (userfaultfd's handler wakes its reader,
- * a released mmap_lock its writer), not in an interrupt. x86-64 saves -1
- * for both and runs both on the task's stack: the kernel stack's outermost
- * frame, in the entry stub, tells them apart. Read only then (~1 us).
+ * Whether this program runs in an exception from user space, not in an
+ * interrupt: x86-64 saves -1 for a system call in both and runs both on
+ * the task's stack; the kernel stack's outermost frame, in the entry stub,
+ * tells them apart (~1 us: read only then).
  */
 static __always_inline int in_exception(void *ctx)
 {
@@ -172,6 +171,19 @@ static __always_inline int in_exception(void *ctx)
 		if (at >= cfg_exc[i][0] && at < cfg_exc[i][1])
 			return 1;
 	return 0;
+}
+
+/*
+ * Whether a waking on current task t's own stack, whose saved registers
+ * name no system call (it came in from user space), is t's own doing, not
+ * an interrupt's: t exiting (a fatal signal taken on the way back to user
+ * space: its exit wakes its parent), or in an exception such as a page
+ * fault (userfaultfd's handler wakes its reader, a released mmap_lock its
+ * writer).
+ */
+static __always_inline int own_from_user(struct task_struct *t, void *ctx)
+{
+	return (t->flags & PF_EXITING_) || in_exception(ctx);
 }
 
 /* The saved user registers of t, from current_seen(). */
