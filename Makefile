@@ -110,6 +110,7 @@ $(OUTPUT)/unit:
 $(UNIT_BINS): $(wildcard user/*/*.h bpf/*.h)	# several sources each: no .d
 $(OUTPUT)/unit/hist_pct: user/core/hist.c
 $(OUTPUT)/unit/reorder_check: user/io/reorder.c
+$(OUTPUT)/unit/excentry_check: user/live/excentry.c
 $(OUTPUT)/unit/evcsv_roundtrip: $(wildcard user/core/*.c user/io/*.c)
 $(OUTPUT)/unit/evcsv_roundtrip: UNIT_LIBS := -lz
 $(OUTPUT)/unit/csvr_diff: user/io/csvread.c tests/unit/ref/csvr_bytes.c tests/unit/ref/csvr_swar.c \

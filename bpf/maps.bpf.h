@@ -114,8 +114,11 @@ SHARED struct {
 	__type(value, struct pcpu);
 } pcpu SEC(".maps");
 
-/* A kernel stack read to tell an exception's waking from an interrupt's */
-#define KFRAMES	64
+/*
+ * A kernel stack read to tell an exception's waking from an interrupt's:
+ * as deep as perf_event_max_stack's default (127) lets one be
+ */
+#define KFRAMES	128
 SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

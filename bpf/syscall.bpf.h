@@ -183,7 +183,11 @@ static __always_inline int in_exception(void *ctx)
  */
 static __always_inline int own_from_user(struct task_struct *t, void *ctx)
 {
+#if defined(__TARGET_ARCH_arm64)
+	return 1;	/* arm64 takes every interrupt (softirqs too) on a stack of its own */
+#else
 	return (t->flags & PF_EXITING_) || in_exception(ctx);
+#endif
 }
 
 /* The saved user registers of t, from current_seen(). */

@@ -27,6 +27,14 @@ setup() {
 	[ "$output" = ok ]
 }
 
+@test "exception entries: the asm_exc_* stubs' ranges from kallsyms, merged, aliases and a cut file kept" {
+	# kallsyms texts: this machine kind's layout, an alias at a merged
+	# stub's address, a file cut inside a range, hidden addresses, more
+	# ranges than fit (tests/unit/excentry_check.c)
+	run -0 "$ROOT/.output/unit/excentry_check"
+	[ "$output" = ok ]
+}
+
 @test "wire records: task parts left out are the chunk's last said, damaged records refused" {
 	# a ping-pong chunk, a slot taken by another tid, kinds, flags and
 	# lengths a damaged capture may hold (tests/unit/wire_check.c)

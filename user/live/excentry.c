@@ -14,18 +14,16 @@
 
 #define MAX_STUBS	64
 
-int excentry_ranges(uint64_t (*r)[2], int max)
+int excentry_parse(FILE *f, uint64_t (*r)[2], int max)
 {
-	uint64_t m[MAX_STUBS][2], pf = 0, addr;
-	FILE *f = fopen("/proc/kallsyms", "re");
-	int n = 0, open = 0, lines = 0, i;
+	uint64_t m[MAX_STUBS][2], pf = 0, addr, open = 0, prev_end = 0;
+	int n = 0, lines = 0, i;
 	char name[128], type;
 
-	if (!f)
-		return 0;
+	/* open: the start of the stub whose end is the next address above it */
 	while (++lines < 4096 &&
 	       fscanf(f, "%" SCNx64 " %c %127s%*[^\n]", &addr, &type, name) == 3 && addr) {
-		if (open && addr > m[n - 1][0]) {	/* a stub ends where the next symbol starts */
+		if (open && addr > open) {
 			m[n - 1][1] = addr;
 			open = 0;
 		}
@@ -37,16 +35,16 @@ int excentry_ranges(uint64_t (*r)[2], int max)
 		if (!strcmp(name, "asm_exc_page_fault"))
 			pf = addr;
 		if (n && m[n - 1][1] == addr) {		/* adjacent: one range */
-			open = 1;
+			prev_end = addr;
+			open = addr;
 		} else if (n < MAX_STUBS) {
 			m[n][0] = addr;
-			m[n++][1] = 0;
-			open = 1;
+			m[n++][1] = prev_end = 0;
+			open = addr;
 		}
 	}
-	fclose(f);
-	if (open)
-		n--;	/* its end not seen */
+	if (open && !(m[n - 1][1] = prev_end))
+		n--;	/* its end never seen: the range as it was before it */
 	if (n <= max) {
 		memcpy(r, m, n * sizeof(*m));
 		return n;
@@ -58,4 +56,16 @@ int excentry_ranges(uint64_t (*r)[2], int max)
 			return 1;
 		}
 	return 0;
+}
+
+int excentry_ranges(uint64_t (*r)[2], int max)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int n;
+
+	if (!f)
+		return 0;
+	n = excentry_parse(f, r, max);
+	fclose(f);
+	return n;
 }

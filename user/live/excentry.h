@@ -3,6 +3,7 @@
 #define TRACER_EXCENTRY_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * The kernel's entry stubs of exceptions (asm_exc_*: a page fault, int3)
@@ -12,5 +13,8 @@
  * addresses (no CAP_SYSLOG) or names no such stub.
  */
 int excentry_ranges(uint64_t (*r)[2], int max);
+
+/* The same from a file in kallsyms' format */
+int excentry_parse(FILE *f, uint64_t (*r)[2], int max);
 
 #endif
