@@ -114,18 +114,6 @@ SHARED struct {
 	__type(value, struct pcpu);
 } pcpu SEC(".maps");
 
-/*
- * A kernel stack read to tell an exception's waking from an interrupt's:
- * as deep as perf_event_max_stack's default (127) lets one be
- */
-#define KFRAMES	128
-SHARED struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, KFRAMES * sizeof(__u64));
-} kframes SEC(".maps");
-
 /* Once the run is over the maps must hold still while user space reads them. */
 static __always_inline int tracing_over(void)
 {

@@ -41,7 +41,7 @@ int BPF_PROG(stacks_sched_waking, struct task_struct *p)
 		__s64 nr = regs ? (long)REGS_NR(regs) : -1;
 
 		/* in from user space by an interrupt (no system call): not its */
-		if (nr < 0 && cur->mm && !own_from_user(cur, ctx))
+		if (nr < 0 && cur->mm && !own_from_user(cur, regs))
 			return 0;
 		stack_waker(ctx, ts, pc, cur->pid, cur->tgid, !cur->mm, p->on_rq, nr);
 	}

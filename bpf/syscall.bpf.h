@@ -149,24 +149,20 @@ static __always_inline int on_own_stack(struct task_struct *t, struct pcpu *pc)
 }
 
 /*
- * Whether this program runs in an exception from user space, not in an
- * interrupt: x86-64 saves -1 for a system call in both and runs both on
- * the task's stack; the kernel stack's outermost frame, in the entry stub,
- * tells them apart (~1 us: read only then).
+ * Whether the task whose saved user registers are at regs is in an
+ * exception from user space, not in an interrupt: x86-64 saves -1 for a
+ * system call in both and runs both on the task's stack. Both entry stubs
+ * switch to that stack with the registers at its top and call their C
+ * handler from there: the return address just below the registers is in
+ * the stub (idtentry_body), an asm_exc_* one for an exception.
  */
-static __always_inline int in_exception(void *ctx)
+static __always_inline int in_exception(struct pt_regs *regs)
 {
-	__u32 zero = 0;
-	__u64 *ip = bpf_map_lookup_elem(&kframes, &zero), at;
-	long n;
+	__u64 at;
 	int i;
 
-	if (!ip || !cfg_exc[0][1])
+	if (!cfg_exc[0][1] || bpf_probe_read_kernel(&at, sizeof(at), (void *)regs - sizeof(at)))
 		return 0;
-	n = bpf_get_stack(ctx, ip, KFRAMES * sizeof(__u64), 0);
-	if (n < (long)sizeof(__u64))
-		return 0;
-	at = ip[(n / sizeof(__u64) - 1) & (KFRAMES - 1)];
 	for (i = 0; i < EXC_RANGES; i++)
 		if (at >= cfg_exc[i][0] && at < cfg_exc[i][1])
 			return 1;
@@ -175,18 +171,18 @@ static __always_inline int in_exception(void *ctx)
 
 /*
  * Whether a waking on current task t's own stack, whose saved registers
- * name no system call (it came in from user space), is t's own doing, not
- * an interrupt's: t exiting (a fatal signal taken on the way back to user
- * space: its exit wakes its parent), or in an exception such as a page
- * fault (userfaultfd's handler wakes its reader, a released mmap_lock its
- * writer).
+ * (regs) name no system call (it came in from user space), is t's own
+ * doing, not an interrupt's: t exiting (a fatal signal taken on the way
+ * back to user space: its exit wakes its parent), or in an exception such
+ * as a page fault (userfaultfd's handler wakes its reader, a released
+ * mmap_lock its writer).
  */
-static __always_inline int own_from_user(struct task_struct *t, void *ctx)
+static __always_inline int own_from_user(struct task_struct *t, struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_arm64)
 	return 1;	/* arm64 takes every interrupt (softirqs too) on a stack of its own */
 #else
-	return (t->flags & PF_EXITING_) || in_exception(ctx);
+	return (t->flags & PF_EXITING_) || in_exception(regs);
 #endif
 }
 

@@ -3,7 +3,7 @@
  * Exception entry ranges (live/excentry.h). A waking on a task's own stack
  * with no system call in its saved registers came in from user space by an
  * interrupt or by an exception; the BPF programs tell them apart by the
- * entry stub their kernel stack starts in (syscall.bpf.h, in_exception).
+ * entry stub that called the handler (syscall.bpf.h, in_exception).
  * Only the lines up to the entry text's end are read (~90 here: ~1 ms; the
  * whole file, ~120,000 lines, takes ~30).
  */
