@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * live/excentry.c on kallsyms texts: this machine kind's layout, an alias
+ * live/excentry.c on kallsyms texts: this machine kind's layout (with Xen
+ * PV's event callback, an interrupt's stub named asm_exc_), an alias
  * at a merged stub's address, a file cut inside a merged range, hidden
  * addresses, more ranges than fit, no entry text. Prints "ok" or the
  * first difference.
@@ -28,6 +29,8 @@ static const struct want cases[] = {
 	  "ffffffff81000cd0 T asm_exc_debug\n"
 	  "ffffffff81000d10 T asm_exc_double_fault\n"
 	  "ffffffff81000d40 T asm_common_interrupt\n"
+	  "ffffffff81000d80 T asm_exc_xen_hypervisor_callback\n"
+	  "ffffffff81000da0 T asm_sysvec_error_interrupt\n"
 	  "ffffffff810015b0 T asm_exc_nmi\n"
 	  "ffffffff810016b1 t nested_nmi\n"
 	  "ffffffff81001a87 T __entry_text_end\n"

@@ -29,8 +29,12 @@ int excentry_parse(FILE *f, uint64_t (*r)[2], int max)
 		}
 		if (!strcmp(name, "__entry_text_end"))
 			break;
-		/* NMIs run on a stack of their own: never a task's */
-		if (strncmp(name, "asm_exc_", 8) || strstr(name, "nmi") || open)
+		/*
+		 * Not a task's doing: an NMI (from user space it runs on the
+		 * task's stack too), Xen PV's event callback (its interrupts)
+		 */
+		if (strncmp(name, "asm_exc_", 8) || strstr(name, "nmi") || strstr(name, "xen") ||
+		    open)
 			continue;
 		if (!strcmp(name, "asm_exc_page_fault"))
 			pf = addr;
