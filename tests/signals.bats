@@ -139,13 +139,16 @@ start_traced() {
 
 # bats test_tags=root
 @test "processes the tree leaves running are stopped and counted" {
+	# durations of this test only: a "sleep 60" of anything else on the
+	# machine (CI failed on one: pid 27786, none of this tree's) is not ours
+	local d="0$$$BATS_TEST_NUMBER"
 	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- \
-		sh -c 'sleep 60 & sleep 61 & (sleep 62 &) ; :' "$mark"
+		sh -c 'sleep 60.$1 & sleep 61.$1 & (sleep 62.$1 &) ; :' "$mark" "$d"
 	[[ "$stderr" == *"3 processes of the tree outlived it and were stopped"* ]]
 	csv_load "$csv"
 	[ "${C[leftovers_stopped]}" = 3 ]
-	pgrep -a -f 'sleep 6[012]$' || true	# shown if it fails
-	[ "$(pgrep -c -f 'sleep 6[012]$' || true)" = 0 ]
+	pgrep -a -f "sleep 6[012]\\.$d\$" || true	# shown if it fails
+	[ "$(pgrep -c -f "sleep 6[012]\\.$d\$" || true)" = 0 ]
 	# one that ignores SIGTERM is killed after the grace period, its child
 	# with it when it reaches tracer: both counted
 	# (the tree ends once both are there, SIGTERM ignored: a file says so)
