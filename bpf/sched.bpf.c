@@ -246,8 +246,7 @@ int BPF_PROG(handle_sched_waking, struct task_struct *p)
 		regs = pc && on_own_stack(cur, pc) ? regs_of(cur, pc) : NULL;
 	}
 	kthread = cur->flags & PF_KTHREAD_;
-	if (regs && !kthread && (long)REGS_NR(regs) < 0 &&
-	    (!pc || pc->in_timer || !own_from_user(cur, regs)))
+	if (regs && !kthread && (long)REGS_NR(regs) < 0 && !own_from_user(cur, regs))
 		regs = NULL;
 	waker_pid = regs ? cur->pid : 0;
 	waker_tgid = regs ? cur->tgid : 0;
