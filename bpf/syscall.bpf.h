@@ -36,6 +36,7 @@
 
 #define PF_KTHREAD_		0x00200000
 #define PF_EXITING_		0x00000004
+#define TASK_STOPPED_BITS	0x0000000c	/* __TASK_STOPPED | __TASK_TRACED */
 
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
@@ -173,16 +174,20 @@ static __always_inline int in_exception(struct pt_regs *regs)
  * Whether a waking on current task t's own stack, whose saved registers
  * (regs) name no system call (it came in from user space), is t's own
  * doing, not an interrupt's: t exiting (a fatal signal taken on the way
- * back to user space: its exit wakes its parent), or in an exception such
- * as a page fault (userfaultfd's handler wakes its reader, a released
- * mmap_lock its writer).
+ * back to user space: its exit wakes its parent), t stopping (a stop
+ * signal, or a ptrace stop such as strace's signal-delivery-stop: its
+ * state is set before it tells the parent, which it wakes), or in an
+ * exception such as a page fault (userfaultfd's handler wakes its reader,
+ * a released mmap_lock its writer). Stopping, t runs in the kernel, where
+ * an interrupt takes its own stack: the state cannot be an interrupt's.
  */
 static __always_inline int own_from_user(struct task_struct *t, struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_arm64)
 	return 1;	/* arm64 takes every interrupt (softirqs too) on a stack of its own */
 #else
-	return (t->flags & PF_EXITING_) || in_exception(regs);
+	return (t->flags & PF_EXITING_) || (t->__state & TASK_STOPPED_BITS) ||
+	       in_exception(regs);
 #endif
 }
 

@@ -161,6 +161,55 @@ while True: pass"
 }
 
 # bats test_tags=root
+@test "perf: a task stopped in user space wakes its waiting parent, on both sides" {
+	# a busy child stopped by its parent's SIGSTOP ten times: the stop is
+	# taken on the way back to user space from an interrupt (an IPI, or the
+	# preemption that let the parent run), whose saved registers name no
+	# system call; the stopping child tells its parent, waiting in
+	# waitpid(WUNTRACED), and wakes it: its own doing. Its notice that it
+	# continued takes the same path with no state to tell it by: the parent
+	# then waits in read() for the byte the child's SIGCONT handler writes
+	# after that notice, so the notice finds nobody waiting; and sleeps
+	# before the next SIGSTOP, so that it finds the child back in its loop.
+	witness stop -- python3 -c 'import os, signal, time
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    signal.signal(signal.SIGCONT, lambda s, f: os.write(w, b"c"))
+    os.write(w, b"r")
+    while True: pass
+os.read(r, 1)
+for i in range(10):
+    os.kill(pid, signal.SIGSTOP)
+    os.waitpid(pid, os.WUNTRACED)
+    os.kill(pid, signal.SIGCONT)
+    os.read(r, 1)
+    time.sleep(0.01)
+os.kill(pid, signal.SIGKILL)
+os.waitpid(pid, 0)'
+	[ "$(kv wakings_tracer)" = "$(kv wakings_perf)" ]
+	[ "$(kv pairs_differ)" = 0 ]
+}
+
+# bats test_tags=root
+@test "perf: a traced task's ptrace stops wake its tracer, on both sides" {
+	# strace tracing a busy loop its own timer signals 20 times: each
+	# SIGALRM comes in on the way back to user space from the timer's
+	# interrupt, and its signal-delivery-stop wakes strace, waiting in
+	# wait4; the tracee's doing, whose saved registers name no system call
+	witness strace -- strace -o /dev/null python3 -c 'import signal
+n = 0
+def alarm(s, f):
+    global n
+    n += 1
+signal.signal(signal.SIGALRM, alarm)
+signal.setitimer(signal.ITIMER_REAL, 0.02, 0.02)
+while n < 20: pass'
+	[ "$(kv wakings_tracer)" = "$(kv wakings_perf)" ]
+	[ "$(kv pairs_differ)" = 0 ]
+}
+
+# bats test_tags=root
 @test "perf: wakeup latency p50/p90/p99 agree, event by event and by rank, within 1/8 + 0.5 us and a slot" {
 	# Each side reads its own clock in its own probe, in turn, on both
 	# tracepoints; an interrupt (or the hypervisor) between the two probes
