@@ -238,10 +238,15 @@ PY
 	d="$BATS_TEST_TMPDIR/out"
 	mkdir "$d"
 	run --separate-stderr -1 "$TOOL" run --capture "$d" -- true
-	[ "$stderr" = "tracer: error: --capture: $d is not a regular file (the capture is read back)" ]
+	[ "$stderr" = "tracer: error: --capture: $d is not a regular file's name (the capture is read back)" ]
 	mkfifo "$d/fifo"
 	run --separate-stderr -1 "$TOOL" run --capture "$d/fifo" -- true
-	[ "$stderr" = "tracer: error: --capture: $d/fifo is not a regular file (the capture is read back)" ]
+	[ "$stderr" = "tracer: error: --capture: $d/fifo is not a regular file's name (the capture is read back)" ]
+	# a descriptor's name, whatever file it holds (here a regular one)
+	run --separate-stderr -1 "$TOOL" run --capture /dev/stdout -- true > "$d/out"
+	[ "$stderr" = "tracer: error: --capture: /dev/stdout is not a regular file's name (the capture is read back)" ]
+	[ -L /dev/stdout ]
+	rm "$d/out"
 	run --separate-stderr -64 "$TOOL" run --capture "$d/ev.csv" --events "$d/ev.csv" -- true
 	[ "$stderr" = "tracer: error: two output options name the same file" ]
 	run --separate-stderr -64 "$TOOL" run --capture "" -- true

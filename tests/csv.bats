@@ -98,6 +98,34 @@ PY
 }
 
 # bats test_tags=root
+@test "/dev/stdout redirected to a file is written through, never replaced" {
+	# a temporary file renamed over /dev/stdout would replace the device
+	# link with a file of its own and leave the redirected file empty
+	cd "$BATS_TEST_TMPDIR"
+	run -0 sh -c '"$0" run --csv /dev/stdout -- echo RAN > out' "$TOOL"
+	[ -L /dev/stdout ]
+	[ "$(head -1 out)" = RAN ]
+	[ "$(wc -l < out)" = 3 ]
+	sed -n 2,3p out > s.csv
+	[ "$(csv_get s.csv exit_status)" = 0 ]	# the summary, whole
+	# appended to, as >> asks; and through /dev/fd/N as through /dev/stdout
+	run -0 sh -c '"$0" run --events /dev/fd/4 -- true 4>> out' "$TOOL"
+	cmp <(head -3 out) <(echo RAN; cat s.csv)
+	sed -n 4p out | grep -q '^ts_ns,'
+	[ -z "$(ls | grep -v '^out$' | grep -v '^s.csv$')" ]	# no temporary file
+}
+
+# bats test_tags=root
+@test "the command inherits no descriptor of tracer's outputs, .gz ones included" {
+	cd "$BATS_TEST_TMPDIR"
+	run -0 "$TOOL" run --csv s.csv.gz --events e.csv.gz --timeline t.csv.gz \
+		--perfetto p.json -- sh -c 'for f in /proc/$$/fd/*; do readlink "$f"; done'
+	printf '%s\n' "$output"	# shown if it fails
+	[[ "$output" == *"/dev/"* || "$output" == *"pipe:"* ]]	# the listing ran
+	[[ "$output" != *"$BATS_TEST_TMPDIR"* ]]
+}
+
+# bats test_tags=root
 @test "output files get the mode the umask gives, like any new file" {
 	(umask 077; "$TOOL" run --csv "$BATS_TEST_TMPDIR/a.csv" -- true 2>/dev/null)
 	(umask 022; "$TOOL" run --csv "$BATS_TEST_TMPDIR/b.csv" -- true 2>/dev/null)

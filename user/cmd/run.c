@@ -255,8 +255,8 @@ static int capture_finish(struct capture *cap, const struct run_meta *m,
 
 /*
  * The capture's directory: the first event output's, where the user keeps
- * what it becomes; for outputs that are no file (a FIFO), $TMPDIR's or
- * /var/tmp.
+ * what it becomes; for outputs that are no file's name (a FIFO,
+ * /dev/stdout), $TMPDIR's or /var/tmp.
  */
 static const char *capture_dir(const struct run_config *cfg, char *buf, size_t len)
 {
@@ -267,7 +267,8 @@ static const char *capture_dir(const struct run_config *cfg, char *buf, size_t l
 		const char *slash;
 		struct stat st;
 
-		if (!paths[i] || (!stat(paths[i], &st) && !S_ISREG(st.st_mode)))
+		if (!paths[i] || csv_own_fd(paths[i]) >= 0 ||
+		    (!stat(paths[i], &st) && !S_ISREG(st.st_mode)))
 			continue;
 		slash = strrchr(paths[i], '/');
 		if (!slash)

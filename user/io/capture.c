@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/quiet.h"
 #include "io/capture.h"
+#include "io/csv.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "io/reorder.h"
@@ -366,8 +367,9 @@ static int open_kept(struct capture *c, const char *path, const struct runas *ra
 	struct stat st;
 	mode_t mask;
 
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		pr_err("--capture: %s is not a regular file (the capture is read back)", path);
+	if (csv_own_fd(path) >= 0 || (!stat(path, &st) && !S_ISREG(st.st_mode))) {
+		pr_err("--capture: %s is not a regular file's name (the capture is read back)",
+		       path);
 		return -EINVAL;
 	}
 	c->path = strdup(path);

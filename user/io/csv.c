@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -264,8 +265,9 @@ static int in_place(const char *path, int *err)
 int csv_open(struct csv **out, const char *path, const struct runas *ra)
 {
 	struct csv *c = calloc(1, sizeof(*c));
+	struct stat st;
 	mode_t mask;
-	int err;
+	int err, own;
 
 	if (!c || !(c->buf = malloc(BUF_SIZE)) || !(c->path = strdup(path))) {
 		if (c)
@@ -273,7 +275,10 @@ int csv_open(struct csv **out, const char *path, const struct runas *ra)
 		free(c);
 		return -ENOMEM;
 	}
-	if (!in_place(path, &err) &&
+	if ((own = csv_own_fd(path)) >= 0) {
+		err = fstat(own, &st) ? -errno : S_ISDIR(st.st_mode) ? -EISDIR :
+		      S_ISBLK(st.st_mode) ? -ENOTSUP : 0;
+	} else if (!in_place(path, &err) &&
 	    asprintf(&c->tmp, "%s.XXXXXX", path) < 0) {
 		c->tmp = NULL;
 		err = -ENOMEM;
@@ -284,7 +289,9 @@ int csv_open(struct csv **out, const char *path, const struct runas *ra)
 		csv_free(c);
 		return err;
 	}
-	if (c->tmp) {
+	if (own >= 0) {
+		c->fd = fcntl(own, F_DUPFD_CLOEXEC, 0);
+	} else if (c->tmp) {
 		/* a new file of a random name: nothing planted there can be followed */
 		c->fd = mkostemp(c->tmp, O_CLOEXEC);
 	} else {	/* a FIFO with no reader fails (ENXIO), not hangs */
@@ -307,8 +314,13 @@ int csv_open(struct csv **out, const char *path, const struct runas *ra)
 				strerror(errno));
 	}
 	if (ends_with(path, ".gz")) {
-		c->gz = gzdopen(dup(c->fd), GZ_LEVEL);
+		/* close-on-exec: the traced command is started after this */
+		int gzfd = fcntl(c->fd, F_DUPFD_CLOEXEC, 0);
+
+		c->gz = gzfd >= 0 ? gzdopen(gzfd, GZ_LEVEL) : NULL;
 		if (!c->gz) {
+			if (gzfd >= 0)
+				close(gzfd);
 			close(c->fd);
 			if (c->tmp)
 				unlink(c->tmp);
@@ -332,6 +344,47 @@ static char *canonical(const char *path)
 	free(dir);
 	free(real);
 	return out;
+}
+
+/*
+ * The descriptor of this process a path names through /proc/PID/fd, links
+ * followed (/dev/stdout, /dev/fd/N, /proc/self/fd/N), or -1. Such a path is
+ * written through a copy of that descriptor, as the shell's redirection
+ * asks (its file, offset and O_APPEND): the link is not a file, and a
+ * temporary file renamed over /dev/stdout would replace the device link
+ * and leave the redirected file empty.
+ */
+int csv_own_fd(const char *path)
+{
+	char *p = canonical(path), *next, link[PATH_MAX];
+	int hops, pid, tid, fd = -1, end;
+	ssize_t n;
+
+	for (hops = 0; p && hops < 8; hops++) {
+		end = 0;
+		if ((sscanf(p, "/proc/%d/fd/%d%n", &pid, &fd, &end) == 2 ||
+		     sscanf(p, "/proc/%d/task/%d/fd/%d%n", &pid, &tid, &fd, &end) == 3) &&
+		    !p[end] && pid == getpid() && fd >= 0)
+			break;
+		fd = -1;
+		if ((n = readlink(p, link, sizeof(link) - 1)) < 0)
+			break;
+		link[n] = 0;
+		if (link[0] == '/')
+			next = canonical(link);
+		else if (asprintf(&next, "%.*s/%s", (int)(strrchr(p, '/') - p), p, link) < 0)
+			next = NULL;
+		else {
+			char *c = canonical(next);
+
+			free(next);
+			next = c;
+		}
+		free(p);
+		p = next;
+	}
+	free(p);
+	return fd;
 }
 
 int csv_same_file(const char *a, const char *b)

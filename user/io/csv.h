@@ -31,6 +31,8 @@ int csv_flush(struct csv *c);
 int csv_commit(struct csv *c);
 /* Remove the temporary file. */
 void csv_abort(struct csv *c);
+/* This process's descriptor that path names (/dev/stdout, /dev/fd/N), or -1. */
+int csv_own_fd(const char *path);
 /* Whether writing a would overwrite the regular file (or new name) b. */
 int csv_same_file(const char *a, const char *b);
 

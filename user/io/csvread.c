@@ -836,7 +836,8 @@ int csvr_open(struct csvr **out, const char *path)
 	*out = NULL;
 	if (!r)
 		return -ENOMEM;
-	r->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
+	r->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) :
+						fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
 	n = r->fd < 0 ? -errno : read_raw(r);
 	/* gzip by its magic, as gzread does; anything else is read as it is */
 	r->gz = n >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b;
