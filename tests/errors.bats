@@ -115,3 +115,19 @@ fail() {
 	[[ "$stderr" != *"tracer: "* ]]
 	no_bpf_left
 }
+
+@test "report --plot: a data file or script it cannot write is one line, and not left cut short" {
+	local g="$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz" d="$BATS_TEST_TMPDIR/p" f
+	for f in latency.csv plots.gp; do
+		rm -rf "$d"
+		fail FAULT_FOPEN_FULL="$d/$f" -- report "$g" --plot "$d"
+		[ "$errs" = "tracer: error: report: --plot: cannot write $d/$f: No space left on device" ]
+		[ ! -e "$d/$f" ]
+	done
+}
+
+@test "tracer report: a report stdout cannot take is an error, not a success" {
+	local g="$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz"
+	run --separate-stderr -1 sh -c '"$0" report "$1" > /dev/full' "$TOOL" "$g"
+	[ "$stderr" = "tracer: error: cannot write the report: No space left on device" ]
+}

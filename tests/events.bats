@@ -313,6 +313,24 @@ PY
 	[[ "${stderr_lines[0]}" == *"which event file?"* ]]
 }
 
+@test "tracer report: an output that names the event file is refused, the file kept" {
+	local d="$BATS_TEST_TMPDIR/p"
+	mkdir "$d"
+	cp "$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz" "$d/ev.csv.gz"
+	cp "$d/ev.csv.gz" "$BATS_TEST_TMPDIR/orig"
+	run --separate-stderr -64 "$TOOL" report "$d/ev.csv.gz" --csv "$d/../p/ev.csv.gz"
+	[ "$stderr" = "tracer: error: --csv names the event file $d/ev.csv.gz: give the summary a name of its own" ]
+	# the pictures' data files, beside the event file or the summary
+	mv "$d/ev.csv.gz" "$d/timeline.csv"
+	run --separate-stderr -64 "$TOOL" report "$d/timeline.csv" --plot "$d"
+	[ "$stderr" = "tracer: error: --plot $d would write over $d/timeline.csv" ]
+	run --separate-stderr -64 "$TOOL" report "$d/timeline.csv" --csv "$BATS_TEST_TMPDIR/latency.csv" \
+		--plot "$BATS_TEST_TMPDIR"
+	[ "$stderr" = "tracer: error: --plot $BATS_TEST_TMPDIR would write over $BATS_TEST_TMPDIR/latency.csv" ]
+	cmp "$d/timeline.csv" "$BATS_TEST_TMPDIR/orig"
+	[ "$(ls "$d")" = timeline.csv ]
+}
+
 @test "tracer report: usage errors name the command, as tracer run's do, and exit 64" {
 	run --separate-stderr -64 "$TOOL" report
 	[ "${#stderr_lines[@]}" = 2 ]

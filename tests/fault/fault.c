@@ -16,6 +16,8 @@
  *   FAULT_ITER_FAIL=E        bpf(BPF_ITER_CREATE) fails with errno E
  *   FAULT_FOPEN_STOP=S       the Nth fopen() of a path holding S (N:
  *   FAULT_FOPEN_NTH=N        1 if not set) first stops tracer (SIGSTOP)
+ *   FAULT_FOPEN_FULL=S       fopen() of a path holding S for writing opens
+ *                            /dev/full there: its writes fail with ENOSPC
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -147,9 +149,18 @@ FILE *fopen(const char *path, const char *mode)
 	const char *s = getenv("FAULT_FOPEN_STOP"), *nth = getenv("FAULT_FOPEN_NTH");
 	static int seen;
 
+	const char *full = getenv("FAULT_FOPEN_FULL");
+
 	if (s && strstr(path, s) && ++seen == (nth ? atoi(nth) : 1))
 		raise(SIGSTOP);
 	if (!real)
 		real = dlsym(RTLD_NEXT, "fopen");
+	if (full && strstr(path, full) && strchr(mode, 'w')) {
+		FILE *f = real(path, mode);	/* made, as a full disk leaves it */
+
+		if (f)
+			fclose(f);
+		return real("/dev/full", mode);
+	}
 	return real(path, mode);
 }

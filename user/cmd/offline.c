@@ -6,8 +6,10 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include "cmd/cli.h"
 #include "render/evload.h"
 #include "io/csv.h"
@@ -75,6 +77,39 @@ static void on_signal(int sig)
 	evload_interrupted = sig;
 }
 
+/* An output that would replace the file read, or another output: said, 1. */
+static int same_as_input(const struct report_args *a)
+{
+	static const char *const plotted[] = { "timeline.csv", "latency.csv", "plots.gp" };
+	char path[PATH_MAX];
+
+	if (csv_same_file(a->csv_path, a->file)) {
+		pr_err("--csv names the event file %s: give the summary a name of its own",
+		       a->file);
+		return 1;
+	}
+	for (size_t i = 0; a->plot && i < sizeof(plotted) / sizeof(plotted[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", a->plot, plotted[i]);
+		if (csv_same_file(path, a->file) || csv_same_file(path, a->csv_path)) {
+			pr_err("--plot %s would write over %s", a->plot,
+			       csv_same_file(path, a->file) ? a->file : a->csv_path);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The report on stdout, all of it: a write error said (a closed pipe quietly). */
+static int print_report(const struct summary *s)
+{
+	report_print(stdout, s);
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	if (errno != EPIPE)
+		pr_err("cannot write the report: %s", strerror(errno ? errno : EIO));
+	return 1;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -87,6 +122,8 @@ int cmd_report(int argc, char **argv)
 
 	argv[0] = "tracer report";	/* argp's messages name the command by it */
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (same_as_input(&a))
+		return EXIT_USAGE;
 	if (a.csv_path && csv_open(&csv, a.csv_path, NULL))
 		return 1;
 	if (a.plot && runplot_begin(a.plot, &tl)) {
@@ -112,19 +149,17 @@ int cmd_report(int argc, char **argv)
 		pr_warn("%s: %llu event records were lost when it was written (the ring "
 			"buffer was full): these figures, from the events kept, are incomplete",
 			a.file, (unsigned long long)s.ring_lost);
-	if (L.tl)
-		timeline_finish(L.tl, L.td.t_end, L.td.steady, tl, s.sparkline,
-				sizeof(s.sparkline));
+	if (L.tl && timeline_finish(L.tl, L.td.t_end, L.td.steady, tl, s.sparkline,
+				    sizeof(s.sparkline)))
+		goto out;
 	if (csv) {
 		code = report_write_csv(csv, &s) ? 1 : 0;
 		csv = NULL;
 		if (code)
 			goto out;
 	}
-	report_print(stdout, &s);
-	fflush(stdout);
-	code = 0;
-	if (tl) {
+	code = print_report(&s);
+	if (!code && tl) {
 		code = runplot_finish(a.plot, tl, &s, a.file, L.m.machine) ? 1 : 0;
 		tl = NULL;
 	}

@@ -45,6 +45,21 @@ FILE *gnuplot_file(const char *who, const char *dir, const char *name)
 	return f;
 }
 
+int gnuplot_close(const char *who, const char *dir, const char *name, FILE *f)
+{
+	char path[PATH_MAX];
+	int err = ferror(f) ? EIO : 0;
+
+	if (fclose(f) && !err)
+		err = errno;
+	if (!err)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	pr_err("%s: --plot: cannot write %s: %s", who, path, strerror(err));
+	unlink(path);	/* not left cut short */
+	return -1;
+}
+
 void gnuplot_preamble(FILE *gp, const char *who)
 {
 	fprintf(gp,

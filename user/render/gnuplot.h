@@ -13,6 +13,8 @@
 int gnuplot_dir(const char *who, const char *dir);
 /* Open DIR/name for writing; NULL (said) on failure. */
 FILE *gnuplot_file(const char *who, const char *dir, const char *name);
+/* Close what gnuplot_file opened; a write error said, the file removed, -1. */
+int gnuplot_close(const char *who, const char *dir, const char *name, FILE *f);
 /* The script's start: PNG terminal, CSV data, the style all pictures share. */
 void gnuplot_preamble(FILE *gp, const char *who);
 /* gnuplot string literal of s (single quotes; a quote in s doubled). */

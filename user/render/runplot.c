@@ -61,7 +61,7 @@ static int latency_csv(const char *dir, const struct trace_data *td)
 			fprintf(f, ",%u", td->hists[lats[k].id].slots[i]);
 		fputc('\n', f);
 	}
-	return fclose(f) ? -1 : 0;
+	return gnuplot_close(WHO, dir, "latency.csv", f);
 }
 
 static void script(FILE *gp, const struct summary *s, const char *source,
@@ -134,7 +134,7 @@ int runplot_finish(const char *dir, struct csv *tl, const struct summary *s,
 	if (!gp)
 		return -1;
 	script(gp, s, source, machine);
-	if (fclose(gp))
+	if (gnuplot_close(WHO, dir, "plots.gp", gp))
 		return -1;
 	err = gnuplot_draw(WHO, dir);
 	if (err)

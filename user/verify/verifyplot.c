@@ -78,9 +78,9 @@ static void row(FILE *f, const char *label, int n, const double *v, const char *
 		fprintf(f, "%s\n", words);
 }
 
-static int done(FILE *f)
+static int done(const struct plot *p, const char *name, FILE *f)
 {
-	return fclose(f) ? -1 : 0;
+	return gnuplot_close("verify", p->dir, name, f);
 }
 
 static void histograms(FILE *gp)
@@ -134,7 +134,7 @@ static int switch_cost(struct plot *p)
 		"with labels boxed font ',10' tc rgb '#b45f06' notitle\n"
 		"unset logscale y\nset yrange [*:*]\nset xrange [*:*]\nset xtics auto\nunset xlabel\n\n", top);
 	pic(p, "switch_cost.png");
-	return done(f);
+	return done(p, "switch_cost.csv", f);
 }
 
 static int speedup(struct plot *p)
@@ -158,7 +158,7 @@ static int speedup(struct plot *p)
 	row(f, "py proc", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n }, words);
 	row(f, "C thr", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN }, "");
 	row(f, "C proc", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN }, "");
-	if (done(f))
+	if (done(p, "speedup_cpu.csv", f))
 		return -1;
 	f = data(p, "speedup_io.csv", "mode,speedup,article,article_words");
 	if (!f)
@@ -168,7 +168,7 @@ static int speedup(struct plot *p)
 	row(f, "pool", 2, (double[]){ is / get(p, "C5", "threads_wall_ms"), pool }, words);
 	snprintf(words, sizeof(words), "coroutines: ~%gx", tasks);
 	row(f, "coroutines", 2, (double[]){ is / get(p, "C5", "coroutines_wall_ms"), tasks }, words);
-	if (done(f))
+	if (done(p, "speedup_io.csv", f))
 		return -1;
 	histograms(p->gp);
 	fprintf(p->gp,
@@ -220,7 +220,7 @@ static int parallelism(struct plot *p)
 		snprintf(gavg, sizeof(gavg), " (%.2f CPUs on average)", gp);
 	if (isfinite(pp))
 		snprintf(pavg, sizeof(pavg), " (%.2f CPUs on average)", pp);
-	if (done(f))
+	if (done(p, "parallelism.csv", f))
 		return -1;
 	fprintf(p->gp,
 		"set output 'parallelism.png'\n"
@@ -276,7 +276,7 @@ static int memory(struct plot *p)
 		"unset logscale y\nset yrange [*:*]\nset xrange [*:*]\nset xtics auto\n"
 		"set offsets 0,0,0,0\nunset xlabel\n\n");
 	pic(p, "memory.png");
-	return done(f);
+	return done(p, "memory.csv", f);
 }
 
 int vplot_make(const char *dir, const struct mset *sets, const int *selected, size_t n,
@@ -296,7 +296,7 @@ int vplot_make(const char *dir, const struct mset *sets, const int *selected, si
 	fprintf(p.gp, "\n\n");
 	if (switch_cost(&p) || speedup(&p) || parallelism(&p) || memory(&p))
 		err = -1;
-	if (fclose(p.gp))
+	if (gnuplot_close("verify", dir, "plots.gp", p.gp))
 		err = -1;
 	if (err)
 		return -1;
