@@ -103,3 +103,28 @@ PY
 	[ "$(pixels "$D/switches.png" 61,133,198 20)" -gt 500 ]
 	[ "$(pixels "$D/latency.png" 119,170,215 20)" -gt 500 ]
 }
+
+@test "report --plot: a run of more intervals than the timeline keeps is covered whole, in wider ones" {
+	requires python3
+	# the golden run's window stretched to 1100 s past its events, at 1 ms
+	# intervals: more than the 2^20 the timeline keeps
+	"$PY" - "$G/thread-pingpong.events.csv.gz" "$BATS_TEST_TMPDIR/ev.csv" <<'PY'
+import gzip, sys
+out = open(sys.argv[2], "w")
+for line in gzip.open(sys.argv[1], "rt", newline=""):
+    f = line.split(",")
+    if len(f) > 33 and f[3] == "meta" and f[31] == "interval_ns":
+        f[32] = "1000000"
+    if len(f) > 33 and f[3] == "meta" and f[31] == "t_end_ns":
+        f[32] = str(int(f[32]) + 1100 * 10**9)
+    out.write(",".join(f))
+PY
+	run -0 --separate-stderr "$TOOL" report "$BATS_TEST_TMPDIR/ev.csv" --plot "$D" \
+		--csv "$BATS_TEST_TMPDIR/s.csv"
+	[ "${stderr_lines[0]}" = "tracer: warning: timeline: a run of more than 1048576 intervals of 1 ms: each is 2 ms" ]
+	run -0 sums "$D" "$BATS_TEST_TMPDIR/s.csv"
+	# every interval 2 ms, the last one ending with the window
+	run -0 awk -F, 'NR > 1 { if ($6 != "2.000") odd++; end = $1 + $6 }
+		END { print odd + 0, int(end) }' "$D/timeline.csv"
+	[ "$output" = "1 1100019" ]
+}

@@ -34,9 +34,14 @@ void progress_show(struct progress *p, uint64_t at, uint64_t events)
 		return;
 	p->last = now;
 	p->shown = 1;
-	frac = p->size && at < p->size ? (double)at / p->size : 1;
-	left = frac > 0 ? (now - p->t0) * (1 - frac) / frac : 0;
 	rate = now > p->t0 ? events / (now - p->t0) : 0;
+	if (!p->size) {	/* a pipe: how far to go is not known */
+		fprintf(stderr, "\rtracer: %s: %.0f MiB, %llu events, %.1fM events/s ",
+			p->what, at / 1048576.0, (unsigned long long)events, rate / 1e6);
+		return;
+	}
+	frac = at < p->size ? (double)at / p->size : 1;
+	left = frac > 0 ? (now - p->t0) * (1 - frac) / frac : 0;
 	fprintf(stderr, "\rtracer: %s: %3.0f%% of %.0f MiB, %llu events, %.1fM events/s, "
 		"%.0f s left ", p->what, 100 * frac, p->size / 1048576.0,
 		(unsigned long long)events, rate / 1e6, left);

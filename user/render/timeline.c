@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "io/csv.h"
+#include "core/log.h"
 #include "core/index.h"
 #include "core/summary.h"
 #include "core/trace.h"
 #include "render/timeline.h"
 
 #define SPARK_WIDTH	60
-#define MAX_SLOTS	(1 << 20)	/* 3 hours of 10 ms intervals */
+#define MAX_SLOTS	(1 << 20)	/* 3 hours of 10 ms intervals; then widened */
 
 enum tstate { T_NONE, T_RUNNING, T_RUNNABLE };
 
@@ -30,6 +31,8 @@ struct timeline {
 	struct slot *slots;
 	double *cpu_ns;			/* slots x ncpus: tree time per CPU */
 	size_t nslots, cap;
+	uint64_t asked;			/* the interval asked for (widened: a long run) */
+	int oom;			/* an interval could not be kept */
 };
 
 struct timeline *timeline_new(uint64_t t_start, uint64_t interval_ns, int ncpus)
@@ -39,7 +42,7 @@ struct timeline *timeline_new(uint64_t t_start, uint64_t interval_ns, int ncpus)
 	if (!tl)
 		return NULL;
 	tl->t_start = tl->last = t_start;
-	tl->interval = interval_ns;
+	tl->interval = tl->asked = interval_ns;
 	tl->ncpus = ncpus;
 	tl->cpu_tree = calloc(ncpus, 1);
 	if (!tl->cpu_tree) {
@@ -71,20 +74,57 @@ static int ensure(struct timeline *tl, size_t n)
 	return 0;
 }
 
+/* Intervals twice as long, each the sum of two: a run longer than MAX_SLOTS of them. */
+static void widen(struct timeline *tl)
+{
+	size_t n = (tl->nslots + 1) / 2, nc = tl->ncpus;
+
+	for (size_t k = 0; k < n; k++) {
+		struct slot a = tl->slots[2 * k], b = {};
+
+		if (2 * k + 1 < tl->nslots)
+			b = tl->slots[2 * k + 1];
+		tl->slots[k] = (struct slot){ a.running_ns + b.running_ns,
+					      a.runnable_ns + b.runnable_ns,
+					      a.switches + b.switches };
+		for (size_t c = 0; c < nc; c++)
+			tl->cpu_ns[k * nc + c] = tl->cpu_ns[2 * k * nc + c] +
+				(2 * k + 1 < tl->nslots ? tl->cpu_ns[(2 * k + 1) * nc + c] : 0);
+	}
+	memset(tl->slots + n, 0, (tl->cap - n) * sizeof(*tl->slots));
+	memset(tl->cpu_ns + n * nc, 0, (tl->cap - n) * nc * sizeof(*tl->cpu_ns));
+	tl->nslots = n;
+	tl->interval *= 2;
+}
+
+/* The interval of time ts (>= t_start), widening them to fit; -1: out of memory. */
+static long slot_of(struct timeline *tl, uint64_t ts)
+{
+	size_t i;
+
+	while ((i = (ts - tl->t_start) / tl->interval) >= MAX_SLOTS)
+		widen(tl);
+	if (ensure(tl, i + 1)) {
+		tl->oom = 1;
+		return -1;
+	}
+	if (i + 1 > tl->nslots)
+		tl->nslots = i + 1;
+	return i;
+}
+
 /* Spread the time since the last event over the intervals it covers. */
 static void advance(struct timeline *tl, uint64_t now)
 {
 	while (tl->last < now) {
-		size_t i = (tl->last - tl->t_start) / tl->interval;
+		long i = slot_of(tl, tl->last);
 		uint64_t end = tl->t_start + (i + 1) * tl->interval, d;
 
 		if (end > now)
 			end = now;
 		d = end - tl->last;
-		if (i >= MAX_SLOTS || ensure(tl, i + 1))
+		if (i < 0)
 			return;
-		if (i + 1 > tl->nslots)
-			tl->nslots = i + 1;
 		tl->slots[i].running_ns += (double)d * tl->running;
 		tl->slots[i].runnable_ns += (double)d * tl->runnable;
 		for (int c = 0; c < tl->ncpus; c++)
@@ -152,13 +192,10 @@ void timeline_event(struct timeline *tl, const union ev_any *e, const struct sin
 	switch (h->kind) {
 	case EV_SWITCH:
 		if (e->sw.prev_tree) {
-			size_t i = (h->ts - tl->t_start) / tl->interval;
+			long i = slot_of(tl, h->ts);
 
-			if (i < MAX_SLOTS && !ensure(tl, i + 1)) {
+			if (i >= 0)
 				tl->slots[i].switches++;
-				if (i + 1 > tl->nslots)
-					tl->nslots = i + 1;
-			}
 		}
 		if (h->cpu < (unsigned int)tl->ncpus)
 			tl->cpu_tree[h->cpu] = e->sw.next_tree;
@@ -186,6 +223,17 @@ static double slot_ns(const struct timeline *tl, size_t i, uint64_t t_end)
 	return t_end > from && t_end - from < tl->interval ? t_end - from : tl->interval;
 }
 
+static const char *span(char *buf, size_t len, uint64_t ns)
+{
+	if (ns >= 1000000)
+		snprintf(buf, len, "%g ms", ns / 1e6);
+	else if (ns >= 1000)
+		snprintf(buf, len, "%g us", ns / 1e3);
+	else
+		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
+	return buf;
+}
+
 int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 		    struct csv *c, char *buf, size_t len)
 {
@@ -195,6 +243,16 @@ int timeline_finish(struct timeline *tl, uint64_t t_end, unsigned int steady,
 
 	advance(tl, t_end);
 	add_run(tl, -1, tl->t_start, t_end, steady);
+	if (tl->oom) {
+		pr_err("timeline: out of memory for its intervals");
+		return -ENOMEM;
+	}
+	if (c && tl->interval != tl->asked) {
+		char a[32], w[32];
+
+		pr_warn("timeline: a run of more than %u intervals of %s: each is %s",
+			MAX_SLOTS, span(a, sizeof(a), tl->asked), span(w, sizeof(w), tl->interval));
+	}
 	if (c) {
 		csv_field(c, "interval_start_ms");
 		csv_field(c, "running_avg");
