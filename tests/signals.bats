@@ -172,6 +172,20 @@ start_traced() {
 	[ "$(leftovers)" = 0 ]
 }
 
+# bats test_tags=root
+@test "a process whose main thread ended while others run is a leftover, stopped and counted" {
+	# /proc/PID/stat says Z of it, as of a zombie: its threads count says
+	# it runs on (tests/progs/col_leaderexit)
+	[ -x "$PROGS/col_leaderexit" ] || skip "needs the test programs (make testprogs)"
+	run --separate-stderr -0 "$TOOL" run --csv "$csv" -- \
+		sh -c '"$1" >/dev/null 2>&1 3>&- & until [ "$(cut -d")" -f2 /proc/$!/stat | cut -d" " -f2)" = Z ]; do
+			sleep 0.01; done' "$mark" "$PROGS/col_leaderexit"
+	[[ "$stderr" == *"1 process of the tree outlived it and was stopped"* ]]
+	csv_load "$csv"
+	[ "${C[leftovers_stopped]}" = 1 ]
+	[ "$(pgrep -c -x col_leaderexit || true)" = 0 ]
+}
+
 # ctrl_c_in_pty dfl|ign DELAY COMMAND...: COMMAND in a pty of its own as a
 # terminal's foreground job, SIGINT at default (a shell resets it: the suite
 # may run as a background job, where it is ignored) or ignored; ^C typed

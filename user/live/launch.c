@@ -291,10 +291,11 @@ static void read_exec_failure(struct launch *l)
 /* Our children: tracer is a subreaper, so orphans of the tree land here. */
 static int children(pid_t *out, int max)
 {
-	char path[64], buf[256], *p;
+	char path[64], buf[512], *p;
 	struct dirent *de;
 	pid_t self = getpid(), ppid;
 	DIR *d = opendir("/proc");
+	long threads;
 	char state;
 	int n = 0;
 
@@ -309,9 +310,14 @@ static int children(pid_t *out, int max)
 			continue;
 		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
 		fclose(f);
-		/* a zombie has ended on its own: reaped next, not a leftover */
-		if (p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && ppid == self &&
-		    state != 'Z')
+		/*
+		 * a zombie has ended on its own: reaped next, not a leftover; but
+		 * a process whose main thread ended shows Z while its other
+		 * threads run on (num_threads, the 20th field, counts them)
+		 */
+		if (p && sscanf(p + 1, " %c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+				"%*s %*s %*s %*s %ld", &state, &ppid, &threads) == 3 &&
+		    ppid == self && (state != 'Z' || threads > 1))
 			out[n++] = atoi(de->d_name);
 	}
 	if (d)
