@@ -148,7 +148,10 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 	uint64_t deadline = duration_s > 0 ? mono_ns() + duration_s * 1e9 : 0;
 	int pidfd = syscall(SYS_pidfd_open, root, 0);
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	sigset_t unblocked;
 
+	/* blocked but in ppoll: one cannot come between the test of stop and the wait */
+	stop_signals_block(&unblocked);
 	while (!stop) {
 		int ms = -1;
 
@@ -164,9 +167,12 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 				break;
 			ms = ms < 0 || ms > 100 ? 100 : ms;
 		}
-		if (poll(pidfd >= 0 ? &pfd : NULL, pidfd >= 0, ms) > 0)
+		if (ppoll(pidfd >= 0 ? &pfd : NULL, pidfd >= 0,
+			  ms < 0 ? NULL : &(struct timespec){ ms / 1000, ms % 1000 * 1000000L },
+			  &unblocked) > 0)
 			break;	/* the root exited */
 	}
+	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 	*end_ns = mono_ns();
 	if (pidfd >= 0)
 		close(pidfd);

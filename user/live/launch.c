@@ -132,14 +132,19 @@ int launch_signal(void)
  */
 static sigset_t mask_before_fork;
 
-static void block_stop_signals(void)
+void stop_signals_block(sigset_t *old)
 {
 	sigset_t set;
 
 	sigemptyset(&set);
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		sigaddset(&set, stop_signals[i]);
-	sigprocmask(SIG_BLOCK, &set, &mask_before_fork);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void block_stop_signals(void)
+{
+	stop_signals_block(&mask_before_fork);
 }
 
 static void restore_signal_mask(void)
@@ -210,13 +215,18 @@ int launch_start(struct launch *l, char *const argv[], const struct runas *ra)
 		return -errno;
 	/* orphans of the tree come back to us, so they are reaped and counted */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (nsignals)
-		return -EINTR;	/* asked to stop before anything started */
-
 	fflush(NULL);
 	parent = getpid();
 	l->start_ns = mono_ns();
 	block_stop_signals();
+	if (nsignals) {	/* asked to stop before anything started (the test: blocked) */
+		restore_signal_mask();
+		close(res[0]);
+		close(res[1]);
+		close(ex[0]);
+		close(ex[1]);
+		return -EINTR;
+	}
 	l->pid = fork();
 	if (l->pid < 0) {
 		l->pid = -errno;
@@ -376,8 +386,11 @@ static int wait_leader(struct launch *l)
 	int pidfd = syscall(SYS_pidfd_open, l->pid, 0);
 	uint64_t deadline = 0;
 	int result_hup = 0, err = 0;
+	sigset_t unblocked;
 	siginfo_t si;
 
+	/* blocked but in ppoll: one cannot come between the test of nsignals and the wait */
+	stop_signals_block(&unblocked);
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = pidfd, .events = POLLIN },
 					 { .fd = l->result_rd, .events = POLLIN } };
@@ -401,7 +414,8 @@ static int wait_leader(struct launch *l)
 		}
 		if (result_hup)
 			pfd[1].fd = -1;
-		poll(pfd, 2, ms);
+		ppoll(pfd, 2, ms < 0 ? NULL : &(struct timespec){ ms / 1000, ms % 1000 * 1000000L },
+		      &unblocked);
 		if (pfd[1].revents & POLLIN)
 			read_result(l, 0);
 		else if (pfd[1].revents & POLLHUP)
@@ -416,6 +430,7 @@ static int wait_leader(struct launch *l)
 		if (si.si_pid)
 			break;
 	}
+	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 	if (pidfd >= 0)
 		close(pidfd);
 	return err;
@@ -438,10 +453,10 @@ int launch_wait(struct launch *l, int (*leader_gone)(void *ctx, pid_t pid),
 	if (tries == 20000)
 		pr_debug("final switch of pid %d not seen after 1 s", l->pid);
 
+	child_pid = 0;	/* it has exited: nothing to pass on, and its pid is freed next */
 	if (wait4(l->pid, &l->status, 0, &ru) != l->pid)
 		return -errno;
 	add_rusage(&l->ru, &ru);
-	child_pid = 0;
 	if (stop_leftovers(l, window, ctx))
 		l->end_ns = mono_ns();	/* the window covers what outlived the leader */
 	l->signalled = got_signal;

@@ -35,6 +35,8 @@ void launch_init_signals(void);
 
 /* Those signals to handler sa, but for the ones ignored when tracer started */
 void stop_signals_catch(const struct sigaction *sa);
+/* Block those signals; the mask before in old (for ppoll, then sigprocmask) */
+void stop_signals_block(sigset_t *old);
 
 /* The BPF side's count of signals tree tasks sent tracer, by number */
 void launch_watch_tree_signals(const volatile uint32_t *counts);
