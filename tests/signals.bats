@@ -186,6 +186,37 @@ start_traced() {
 	[ "$(pgrep -c -x col_leaderexit || true)" = 0 ]
 }
 
+# bats test_tags=root
+@test "a signal while the event outputs are written stops them: none left, the report from the kernel's maps" {
+	# a run of ~3 million events, whose .gz takes seconds to write after
+	# the command; SIGINT every 0.2 s from the command's end until tracer
+	# exits (one may come before the writing: it finds the command gone)
+	local d="$BATS_TEST_TMPDIR/o"
+	mkdir "$d"
+	"$TOOL" run --events "$d/e.csv.gz" --perfetto "$d/p.txt" --csv "$csv" -- \
+		sh -c '"$1" --unit thread --rounds 1000000 >/dev/null; echo ended' "$mark" \
+		"$WLDIR/pingpong" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	tracer=$!
+	for _ in $(seq 1200); do
+		grep -q ended "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.05
+	done
+	while kill -INT "$tracer" 2>/dev/null; do
+		sleep 0.2
+	done
+	status=0; wait "$tracer" || status=$?
+	cat "$BATS_TEST_TMPDIR/err"	# shown if it fails
+	[ "$status" = 130 ]
+	grep -qx "tracer: error: interrupted while writing the event outputs: none written; this report is from the kernel's maps" \
+		"$BATS_TEST_TMPDIR/err"
+	[ -z "$(ls -A "$d")" ]
+	csv_load "$csv"
+	[ "${C[switches]}" -gt 2000000 ]
+	[ "${C[events_lost]}" = 0 ]
+	[ "$(leftovers)" = 0 ]
+	no_bpf_left
+}
+
 # ctrl_c_in_pty dfl|ign DELAY COMMAND...: COMMAND in a pty of its own as a
 # terminal's foreground job, SIGINT at default (a shell resets it: the suite
 # may run as a background job, where it is ignored) or ignored; ^C typed

@@ -321,7 +321,8 @@ static void close_outputs(struct outputs *o, struct sinks *k)
 /*
  * The event outputs, from the capture once the command is over. A capture
  * cut short by a full disk is said, its lost records go to *dropped, and
- * the outputs are marked partial. Returns 0, or -1 if it could not be read.
+ * the outputs are marked partial. Returns 0, -EINTR if a signal stopped it,
+ * or -1 if it could not be read.
  */
 static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **dropped,
 			int *partial)
@@ -330,7 +331,7 @@ static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **d
 	int err = capture_replay(cap, &sinks_ops, k, "writing the outputs");	/* the last of it first */
 
 	if (err < 0)
-		return -1;
+		return k->stop && *k->stop ? -EINTR : -1;
 	err = capture_error(cap, &bytes);
 	if (err) {
 		pr_err("cannot write the capture file: %s after %.1f MiB: the events after "
@@ -466,7 +467,7 @@ int cmd_run(int argc, char **argv)
 	struct runas ra;
 	uint64_t steal0, start, end = 0, cpu0, cpu1;
 	char prog[PATH_MAX], interp[PATH_MAX] = "", **cmd = NULL;
-	int code = 1;
+	int code = 1, err = 0, stopped = 0;
 
 	code = cli_parse_run(argc, argv, &cfg);
 	if (code)
@@ -523,11 +524,22 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	probes_set_window(t.p, 0, end);
+	/* from now on a stop signal stops the writing of the event outputs */
+	launch_post_begin();
+	k.stop = launch_post_signal();
 	collector_stop(col);
 	col = NULL;
 	cpu1 = self_cpu_us();
 	m.tracer_cpu_run_us = cpu1 - cpu0;
-	if (cap && capture_post(cap, &k, &dropped, &partial)) {
+	if (cap && (err = capture_post(cap, &k, &dropped, &partial)) == -EINTR) {
+		/* the figures then come from the kernel's maps, as when events are lost */
+		stopped = *k.stop;
+		pr_err("interrupted while writing the event outputs: none written; "
+		       "this report is from the kernel's maps");
+		sinks_abort(&k);
+		replay_free(k.r);
+		k.r = NULL;
+	} else if (err) {
 		code = 1;
 		goto out;
 	}
@@ -578,6 +590,8 @@ int cmd_run(int argc, char **argv)
 	}
 	report_print(stderr, &s);
 	fflush(stderr);
+	if (stopped)
+		code = 128 + stopped;
 out:
 	if (col)	/* stopped early: the probes stop first, then the reader */
 		probes_set_window(t.p, 0, mono_ns());

@@ -128,7 +128,8 @@ static volatile sig_atomic_t stop;
 
 static void on_stop(int sig)
 {
-	stop = sig;
+	if (!launch_post_take(sig))	/* after the window: stop writing the outputs */
+		stop = sig;
 }
 
 /*

@@ -26,6 +26,8 @@ static volatile sig_atomic_t child_pid;
 static volatile sig_atomic_t got_signal;	/* the first of stop_signals */
 static volatile sig_atomic_t nsignals;
 static volatile sig_atomic_t tree_signals;	/* from the tree, left to it */
+static volatile sig_atomic_t post_phase;	/* the run is over: outputs are written */
+static volatile sig_atomic_t post_signal;	/* one then: stop writing them */
 
 /*
  * The signals that stop a run. One ignored when tracer started (SIGINT and
@@ -107,6 +109,8 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	}
 	if (si->si_code == SI_KERNEL && sigismember(&ignored_at_start, sig))
 		goto out;
+	if (launch_post_take(sig))
+		goto out;
 	if (!nsignals++)
 		got_signal = sig;
 	if (child_pid <= 0)
@@ -122,6 +126,25 @@ out:
 int launch_signal(void)
 {
 	return got_signal;
+}
+
+void launch_post_begin(void)
+{
+	post_phase = 1;
+}
+
+int launch_post_take(int sig)
+{
+	if (!post_phase)
+		return 0;
+	if (!post_signal)
+		post_signal = sig;
+	return 1;
+}
+
+const volatile sig_atomic_t *launch_post_signal(void)
+{
+	return &post_signal;
 }
 
 /*

@@ -42,6 +42,14 @@ void stop_signals_block(sigset_t *old);
 void launch_watch_tree_signals(const volatile uint32_t *counts);
 /* The first of them caught, or 0. */
 int launch_signal(void);
+/*
+ * The run is over (command, window): a stop signal from now on asks to
+ * stop writing the outputs. launch_post_take(sig): whether sig came then
+ * (a handler's test: noted); launch_post_signal(): the first such, or 0.
+ */
+void launch_post_begin(void);
+int launch_post_take(int sig);
+const volatile sig_atomic_t *launch_post_signal(void);
 
 /*
  * Fork and exec argv[0] (searched in PATH). The child is traced from the

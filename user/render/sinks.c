@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
 #include "core/replay.h"
 #include "render/sinks.h"
 
@@ -48,13 +49,21 @@ void sinks_abort(struct sinks *s)
 
 static int on_event(void *ctx, const union ev_any *e)
 {
-	sinks_event(ctx, e);
+	const struct sinks *s = ctx;
+
+	if (s->stop && *s->stop)
+		return -EINTR;
+	sinks_event(s, e);
 	return 0;
 }
 
 static int on_task(void *ctx, const union ev_any *t)
 {
-	sinks_task(ctx, t);
+	const struct sinks *s = ctx;
+
+	if (s->stop && *s->stop)
+		return -EINTR;
+	sinks_task(s, t);
 	return 0;
 }
 

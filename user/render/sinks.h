@@ -2,6 +2,7 @@
 #ifndef TRACER_SINKS_H
 #define TRACER_SINKS_H
 
+#include <signal.h>
 #include <stdint.h>
 #include "core/sink.h"
 #include "io/capture.h"
@@ -17,6 +18,7 @@ struct sinks {
 	struct replay *r;
 	struct sink out[MAX_SINKS];
 	int n;
+	const volatile sig_atomic_t *stop;	/* set: sinks_ops stop the reading */
 };
 
 /* One more output: 0, or -1 if there is no room (a program error). */
@@ -31,7 +33,7 @@ void sinks_task(const struct sinks *s, const union ev_any *t);
 /* Every output finished (its file committed), or aborted; none left after. */
 int sinks_finish(struct sinks *s, const struct sink_end *end);
 void sinks_abort(struct sinks *s);
-/* A capture's records into the sinks (ctx: struct sinks *). */
+/* A capture's records into the sinks (ctx: struct sinks *); -EINTR once *stop is set. */
 extern const struct capture_ops sinks_ops;
 
 #endif
