@@ -131,3 +131,12 @@ fail() {
 	run --separate-stderr -1 sh -c '"$0" report "$1" > /dev/full' "$TOOL" "$g"
 	[ "$stderr" = "tracer: error: cannot write the report: No space left on device" ]
 }
+
+@test "tracer report: out of memory for the summary CSV is one line, and no file" {
+	local g="$ROOT/tests/fixtures/golden/thread-pingpong.events.csv.gz"
+	# its table of columns (145 KiB): the second allocation of 140 kB or
+	# more here, after the reader's
+	fail FAULT_CALLOC_MIN=140000 FAULT_CALLOC_SKIP=1 -- report "$g" --csv "$BATS_TEST_TMPDIR/s.csv"
+	[ "$errs" = "tracer: error: out of memory writing the summary CSV" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep s.csv)" ]
+}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "core/tasks.h"
 #include "io/csv.h"
+#include "core/log.h"
 #include "render/flamegraph.h"
 
 #define WIDTH		1200	/* px */
@@ -224,6 +225,7 @@ int flamegraph_write(struct csv *c, const struct trace_data *td, const char *com
 	int depth = 0, height, err;
 
 	if (build(&root, td)) {
+		pr_err("out of memory drawing the flame graph");
 		free_tree(&root);
 		csv_abort(c);
 		return -1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "io/csv.h"
+#include "core/log.h"
 #include "core/hist.h"
 #include "render/report.h"
 #include "render/stacks.h"
@@ -447,6 +448,7 @@ int report_write_csv(struct csv *c, const struct summary *s)
 	int err;
 
 	if (!cols) {
+		pr_err("out of memory writing the summary CSV");
 		csv_abort(c);
 		return -1;
 	}

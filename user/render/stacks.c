@@ -5,6 +5,7 @@
 #include <string.h>
 #include "core/tasks.h"
 #include "io/csv.h"
+#include "core/log.h"
 #include "render/stacks.h"
 
 #define TOP_STACKS	10
@@ -470,6 +471,7 @@ int stacks_write_folded(struct csv *c, const struct trace_data *td)
 	size_t m = 0;
 
 	if (!v) {
+		pr_err("out of memory writing the folded stacks");
 		csv_abort(c);
 		return -1;
 	}
