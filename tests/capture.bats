@@ -242,10 +242,14 @@ PY
 	mkfifo "$d/fifo"
 	run --separate-stderr -1 "$TOOL" run --capture "$d/fifo" -- true
 	[ "$stderr" = "tracer: error: --capture: $d/fifo is not a regular file's name (the capture is read back)" ]
-	# a descriptor's name, whatever file it holds (here a regular one)
-	run --separate-stderr -1 "$TOOL" run --capture /dev/stdout -- true > "$d/out"
+	# a descriptor's name, whatever file it holds (here a regular one); in
+	# a mount namespace over a /dev of its own (csv.bats: /dev/stdout), so
+	# that a regression cannot replace this machine's
+	run --separate-stderr -1 unshare -m sh -c 'mount -t tmpfs tracer-test /dev &&
+		ln -s /proc/self/fd/1 /dev/stdout && mknod /dev/null c 1 3 &&
+		{ "$0" run --capture /dev/stdout -- true > "$1"; rc=$?; }; [ -L /dev/stdout ] &&
+		exit $rc' "$TOOL" "$d/out"
 	[ "$stderr" = "tracer: error: --capture: /dev/stdout is not a regular file's name (the capture is read back)" ]
-	[ -L /dev/stdout ]
 	rm "$d/out"
 	run --separate-stderr -64 "$TOOL" run --capture "$d/ev.csv" --events "$d/ev.csv" -- true
 	[ "$stderr" = "tracer: error: two output options name the same file" ]

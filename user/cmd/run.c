@@ -267,7 +267,7 @@ static const char *capture_dir(const struct run_config *cfg, char *buf, size_t l
 		const char *slash;
 		struct stat st;
 
-		if (!paths[i] || csv_own_fd(paths[i]) >= 0 ||
+		if (!paths[i] || csv_own_fd(paths[i]) != -1 ||
 		    (!stat(paths[i], &st) && !S_ISREG(st.st_mode)))
 			continue;
 		slash = strrchr(paths[i], '/');
@@ -329,9 +329,10 @@ static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **d
 {
 	uint64_t bytes;
 	int err = capture_replay(cap, &sinks_ops, k, "writing the outputs");	/* the last of it first */
+	int stopped = err < 0 && k->stop && *k->stop;
 
-	if (err < 0)
-		return k->stop && *k->stop ? -EINTR : -1;
+	if (err < 0 && !stopped)
+		return -1;
 	err = capture_error(cap, &bytes);
 	if (err) {
 		pr_err("cannot write the capture file: %s after %.1f MiB: the events after "
@@ -339,7 +340,7 @@ static int capture_post(struct capture *cap, struct sinks *k, const uint64_t **d
 		*partial = 1;
 	}
 	*dropped = capture_dropped(cap);
-	return 0;
+	return stopped ? -EINTR : 0;
 }
 
 /* The event outputs and a kept capture, once the run is over; 0 or -1. */
@@ -534,8 +535,8 @@ int cmd_run(int argc, char **argv)
 	if (cap && (err = capture_post(cap, &k, &dropped, &partial)) == -EINTR) {
 		/* the figures then come from the kernel's maps, as when events are lost */
 		stopped = *k.stop;
-		pr_err("interrupted while writing the event outputs: none written; "
-		       "this report is from the kernel's maps");
+		pr_err("interrupted while writing the event outputs: not written (a FIFO or a "
+		       "descriptor has their start); this report is from the kernel's maps");
 		sinks_abort(&k);
 		replay_free(k.r);
 		k.r = NULL;

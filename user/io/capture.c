@@ -367,7 +367,7 @@ static int open_kept(struct capture *c, const char *path, const struct runas *ra
 	struct stat st;
 	mode_t mask;
 
-	if (csv_own_fd(path) >= 0 || (!stat(path, &st) && !S_ISREG(st.st_mode))) {
+	if (csv_own_fd(path) != -1 || (!stat(path, &st) && !S_ISREG(st.st_mode))) {
 		pr_err("--capture: %s is not a regular file's name (the capture is read back)",
 		       path);
 		return -EINVAL;

@@ -267,7 +267,7 @@ int csv_open(struct csv **out, const char *path, const struct runas *ra)
 	struct csv *c = calloc(1, sizeof(*c));
 	struct stat st;
 	mode_t mask;
-	int err, own;
+	int err = 0, own;
 
 	if (!c || !(c->buf = malloc(BUF_SIZE)) || !(c->path = strdup(path))) {
 		if (c)
@@ -275,10 +275,14 @@ int csv_open(struct csv **out, const char *path, const struct runas *ra)
 		free(c);
 		return -ENOMEM;
 	}
-	if ((own = csv_own_fd(path)) >= 0) {
-		err = fstat(own, &st) ? -errno : S_ISDIR(st.st_mode) ? -EISDIR :
-		      S_ISBLK(st.st_mode) ? -ENOTSUP : 0;
-	} else if (!in_place(path, &err) &&
+	/* a pipe or terminal there is opened anew, as in_place() does (a copy
+	 * would share a non-blocking flag its owner may have set) */
+	own = csv_own_fd(path);
+	if (own >= 0 && (fstat(own, &st) || !S_ISREG(st.st_mode)))
+		own = -1;
+	if (own == -2)
+		err = -EBADF;
+	else if (own < 0 && !in_place(path, &err) &&
 	    asprintf(&c->tmp, "%s.XXXXXX", path) < 0) {
 		c->tmp = NULL;
 		err = -ENOMEM;
@@ -347,19 +351,26 @@ static char *canonical(const char *path)
 }
 
 /*
- * The descriptor of this process a path names through /proc/PID/fd, links
- * followed (/dev/stdout, /dev/fd/N, /proc/self/fd/N), or -1. Such a path is
- * written through a copy of that descriptor, as the shell's redirection
- * asks (its file, offset and O_APPEND): the link is not a file, and a
- * temporary file renamed over /dev/stdout would replace the device link
- * and leave the redirected file empty.
+ * The descriptor tracer was given that a path under /dev or /proc names
+ * through /proc/PID/fd, links followed (/dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N), or -1. Given: one without close-on-exec (tracer opens
+ * all of its own with it; a shell's redirection never does). A regular
+ * file there is written through a copy of the descriptor, as the shell's
+ * redirection asks (its offset and O_APPEND): the link is not a file, and
+ * a temporary file renamed over /dev/stdout would replace the device link
+ * and leave the redirected file empty. -2: a descriptor tracer was not
+ * given (closed, or one of its own). A link elsewhere (one planted in
+ * /tmp) is never followed.
  */
 int csv_own_fd(const char *path)
 {
-	char *p = canonical(path), *next, link[PATH_MAX];
-	int hops, pid, tid, fd = -1, end;
+	char *p, *next, link[PATH_MAX];
+	int hops, pid, tid, fd = -1, end, flags;
 	ssize_t n;
 
+	if (strncmp(path, "/dev/", 5) && strncmp(path, "/proc/", 6))
+		return -1;
+	p = canonical(path);
 	for (hops = 0; p && hops < 8; hops++) {
 		end = 0;
 		if ((sscanf(p, "/proc/%d/fd/%d%n", &pid, &fd, &end) == 2 ||
@@ -384,6 +395,8 @@ int csv_own_fd(const char *path)
 		p = next;
 	}
 	free(p);
+	if (fd >= 0 && ((flags = fcntl(fd, F_GETFD)) < 0 || (flags & FD_CLOEXEC)))
+		return -2;	/* closed, or tracer's own */
 	return fd;
 }
 

@@ -31,7 +31,8 @@ int csv_flush(struct csv *c);
 int csv_commit(struct csv *c);
 /* Remove the temporary file. */
 void csv_abort(struct csv *c);
-/* This process's descriptor that path names (/dev/stdout, /dev/fd/N), or -1. */
+/* The descriptor tracer was given that path names (/dev/stdout, /dev/fd/N);
+ * -1: none; -2: one it was not given (closed, or its own). */
 int csv_own_fd(const char *path);
 /* Whether writing a would overwrite the regular file (or new name) b. */
 int csv_same_file(const char *a, const char *b);
