@@ -5,7 +5,7 @@
 #include "core/clock.h"
 #include "core/progress.h"
 
-static double progress_after(void)
+double progress_after(void)
 {
 	const char *env = getenv("TRACER_PROGRESS_AFTER_S");
 	char *end;

@@ -20,6 +20,8 @@ struct progress {
 	int on, shown;
 };
 
+/* PROGRESS_AFTER_S, or what TRACER_PROGRESS_AFTER_S says */
+double progress_after(void);
 void progress_init(struct progress *p, const char *what, uint64_t size);
 /* at: bytes read so far; events: how many they held */
 void progress_show(struct progress *p, uint64_t at, uint64_t events);

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "events.h"
 #include "live/launch.h"
+#include "core/progress.h"
 #include "core/log.h"
 
 #define GRACE_NS	2000000000ull	/* after a signal, before SIGKILL */
@@ -28,6 +29,7 @@ static volatile sig_atomic_t nsignals;
 static volatile sig_atomic_t tree_signals;	/* from the tree, left to it */
 static volatile sig_atomic_t post_phase;	/* the run is over: outputs are written */
 static volatile sig_atomic_t post_signal;	/* one then: stop writing them */
+static volatile uint64_t post_start, post_grace;
 
 /*
  * The signals that stop a run. One ignored when tracer started (SIGINT and
@@ -130,14 +132,21 @@ int launch_signal(void)
 
 void launch_post_begin(void)
 {
+	post_grace = progress_after() * 1e9;
+	post_start = mono_ns();
 	post_phase = 1;
 }
 
+/*
+ * One in the writing's first seconds, before its progress shows (the
+ * habit of a second Ctrl-C right after the first, which ended the
+ * command) lets it finish; a later one stops it.
+ */
 int launch_post_take(int sig)
 {
 	if (!post_phase)
 		return 0;
-	if (!post_signal)
+	if (!post_signal && mono_ns() - post_start >= post_grace)
 		post_signal = sig;
 	return 1;
 }
@@ -321,6 +330,42 @@ static void read_exec_failure(struct launch *l)
 	}
 }
 
+/*
+ * Whether a process whose main thread has ended (Z) still runs: a thread of
+ * it neither ended nor on its way out (PF_EXITING: a whole process exiting
+ * shows Z while its last threads free their memory).
+ */
+static int runs_on(const char *pid)
+{
+	char path[96], buf[512], *p;
+	struct dirent *de;
+	unsigned long flags;
+	int live = 0;
+	char state;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%.16s/task", pid);
+	d = opendir(path);
+	while (d && !live && (de = readdir(d))) {
+		FILE *f;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/task/%.16s/stat", pid, de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (p && sscanf(p + 1, " %c %*s %*s %*s %*s %*s %lu", &state, &flags) == 2 &&
+		    state != 'Z' && state != 'X' && !(flags & 0x4))	/* PF_EXITING */
+			live = 1;
+	}
+	if (d)
+		closedir(d);
+	return live;
+}
+
 /* Our children: tracer is a subreaper, so orphans of the tree land here. */
 static int children(pid_t *out, int max)
 {
@@ -350,7 +395,7 @@ static int children(pid_t *out, int max)
 		 */
 		if (p && sscanf(p + 1, " %c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
 				"%*s %*s %*s %*s %ld", &state, &ppid, &threads) == 3 &&
-		    ppid == self && (state != 'Z' || threads > 1))
+		    ppid == self && (state != 'Z' || (threads > 1 && runs_on(de->d_name))))
 			out[n++] = atoi(de->d_name);
 	}
 	if (d)

@@ -48,8 +48,13 @@ FILE *gnuplot_file(const char *who, const char *dir, const char *name)
 int gnuplot_close(const char *who, const char *dir, const char *name, FILE *f)
 {
 	char path[PATH_MAX];
-	int err = ferror(f) ? EIO : 0;
+	int err = 0;
 
+	/* a write that failed before: its buffer written again says why */
+	if (fflush(f))
+		err = errno;
+	else if (ferror(f))
+		err = EIO;
 	if (fclose(f) && !err)
 		err = errno;
 	if (!err)
