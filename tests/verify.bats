@@ -175,6 +175,30 @@ PY
 	[[ "${lines[-1]}" == *"(2 claims)" ]]
 }
 
+# bats test_tags=root
+@test "verify interrupted in its last run exits 130 and writes no CSV" {
+	requires root btf
+	# C7's runs in quick mode: the traced time-slice run, then its
+	# untraced twin (the workload, a child of verify itself, 0.3 s): SIGINT
+	# then
+	local v w csv="$BATS_TEST_TMPDIR/v.csv"
+	"$TOOL" verify --quick --only C7 --csv "$csv" >"$BATS_TEST_TMPDIR/out" \
+		2>"$BATS_TEST_TMPDIR/err" &
+	v=$!
+	for _ in $(seq 2000); do
+		w=$(pgrep -P "$v" -x timeslice) && break
+		sleep 0.01
+	done
+	[ -n "$w" ]
+	kill -INT "$v"
+	status=0; wait "$v" || status=$?
+	cat "$BATS_TEST_TMPDIR/err"	# shown if it fails
+	[ "$status" = 130 ]
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/err")" = "tracer: error: verify: interrupted" ]
+	[ -z "$(ls "$BATS_TEST_TMPDIR" | grep v.csv)" ]
+	[ ! -e "/proc/$w" ] || [ "$(cut -d' ' -f3 "/proc/$w/stat")" = Z ]
+}
+
 @test "verify: an unknown claim id is a one-line usage error" {
 	run -64 --separate-stderr "$TOOL" verify --only C1,C99
 	[ "$stderr" = "tracer: error: verify: --only: unknown claim 'C99' (claims are C1-C15, the article's benchmarks E1-E5)" ]

@@ -644,7 +644,8 @@ int cmd_verify(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
-	if (!v->o.from && run_all(v, nsel)) {
+	/* a signal during the last run ends nothing after it: checked here too */
+	if (!v->o.from && (run_all(v, nsel) || vrun_stop)) {
 		if (vrun_stop)
 			pr_err("verify: interrupted");
 		ret = vrun_stop ? 130 : 1;

@@ -23,7 +23,6 @@
 #include "verify/verifyrun.h"
 
 #define RUN_TIMEOUT_S	300	/* a run taking longer is ended */
-#define STOP_GRACE_S	1	/* after our SIGINT, before we signal the run */
 #define KILL_GRACE_S	5	/* after SIGTERM, before SIGKILL */
 #define MAX_ARGS	64
 /* A CPU the tree ran on this much of the time counts for interference. */
@@ -106,13 +105,21 @@ static int build_argv(struct vrun_env *env, const struct run_spec *spec, const c
 	return 0;
 }
 
+/*
+ * A run in a process group of its own: an untraced twin has no tracer to
+ * end what it started (process-pingpong's partner), so the stop and the
+ * timeout below signal the whole group.
+ */
 static pid_t start(char **argv, const char *outp, const char *errp)
 {
 	pid_t pid = fork();
 	int in, o, e;
 
+	if (pid > 0)
+		setpgid(pid, pid);	/* both sides: whichever comes first */
 	if (pid)
 		return pid;
+	setpgid(0, 0);
 	in = open("/dev/null", O_RDONLY);
 	o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -137,14 +144,14 @@ static int finish(pid_t pid, double t0)
 			return status;
 		if (w < 0 && errno != EINTR)
 			return -1;
-		if (vrun_stop && stop_at > mono_s() + STOP_GRACE_S)
-			stop_at = mono_s() + STOP_GRACE_S;	/* a group ^C reached it too */
+		if (vrun_stop && stop_at > mono_s())	/* a terminal's ^C does not reach it */
+			stop_at = mono_s();
 		if (!kill_at && mono_s() >= stop_at) {
-			kill(pid, SIGTERM);
+			kill(-pid, SIGTERM);
 			kill_at = mono_s() + KILL_GRACE_S;
 		}
 		if (kill_at && mono_s() >= kill_at)
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL);
 		nanosleep(&tick, NULL);
 	}
 }
