@@ -427,6 +427,38 @@ while time.time() - t < 1.2: pass' &
 }
 
 # bats test_tags=root
+@test "-p of a thread, of a zombie: one line each; a root gone before --duration ends is said" {
+	requires python3
+	local d="$BATS_TEST_TMPDIR" pid tid
+	# a thread (not its process's first): the process is what -p takes
+	"$PY" -c 'import os, threading, time
+t = threading.Thread(target=time.sleep, args=(30,)); t.start()
+print(os.getpid(), t.native_id, flush=True); t.join()' > "$d/ids" &
+	for _ in $(seq 200); do [ -s "$d/ids" ] && break; sleep 0.05; done
+	read -r pid tid < "$d/ids"
+	run --separate-stderr -64 "$TOOL" run -p "$tid" --duration 0.1
+	[ "$stderr" = "tracer: error: -p $tid is a thread of process $pid: give the process (its threads are traced with it)" ]
+	kill "$pid"
+	# a zombie: its parent has not reaped it
+	"$PY" -c 'import os, time
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+print(pid, flush=True); time.sleep(30)' > "$d/zid" &
+	local parent=$!
+	for _ in $(seq 200); do [ -s "$d/zid" ] && break; sleep 0.05; done
+	read -r pid < "$d/zid"
+	for _ in $(seq 200); do grep -q '^State:.Z' "/proc/$pid/status" && break; sleep 0.05; done
+	run --separate-stderr -1 "$TOOL" run -p "$pid" --duration 5
+	[ "$stderr" = "tracer: error: -p $pid has exited: nothing to trace" ]
+	kill "$parent"
+	# a root that exits before --duration: the window ends with it, said
+	sleep 0.5 &
+	run --separate-stderr -0 "$TOOL" run -p $! --duration 30
+	[[ "$stderr" == "tracer: warning: process $! exited "*" s in: the trace ends there, before --duration's 30 s"* ]]
+}
+
+# bats test_tags=root
 @test "-p of tracer itself or a process it runs under needs --duration" {
 	run --separate-stderr -64 timeout -s KILL 20 sh -c 'exec "$0" run -p $$' "$TOOL"
 	[[ "$stderr" == "tracer: error: -p "*": tracer runs inside it and would wait for itself; give --duration" ]]

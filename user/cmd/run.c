@@ -364,6 +364,19 @@ static int target_prepare(const struct run_config *cfg, struct run_meta *m, char
 			  char *prog, char *interp)
 {
 	if (cfg->pid) {
+		pid_t tgid;
+		int err = attach_check(cfg->pid, &tgid);
+
+		if (err == -EINVAL) {
+			pr_err("-p %d is a thread of process %d: give the process (its threads "
+			       "are traced with it)", cfg->pid, tgid);
+			return EXIT_USAGE;
+		}
+		if (err) {
+			pr_err(err == -ESRCH ? "-p %d has exited: nothing to trace" :
+			       "no process %d to trace", cfg->pid);
+			return 1;
+		}
 		if (!cfg->duration_s && attach_is_ancestor(cfg->pid)) {
 			pr_err("-p %d: tracer runs inside it and would wait for itself; "
 			       "give --duration", cfg->pid);
@@ -436,7 +449,9 @@ static void attached_wait(const struct run_config *cfg, const struct tracking *t
 			  struct trace_data *td, struct run_meta *m, uint64_t start,
 			  uint64_t *end)
 {
-	attach_wait(cfg->pid, cfg->duration_s, end);
+	if (attach_wait(cfg->pid, cfg->duration_s, end) && cfg->duration_s)
+		pr_warn("process %d exited %.1f s in: the trace ends there, before --duration's "
+			"%g s", cfg->pid, (*end - start) / 1e9, cfg->duration_s);
 	probes_set_window(t->p, 0, *end);
 	for (size_t i = 0; i < t->nfound; i++) {
 		uint64_t ns = procstat_runtime_ns(t->found[i].local_tgid, t->found[i].local_tid);

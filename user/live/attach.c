@@ -77,6 +77,25 @@ static int in_set(const pid_t *set, size_t n, pid_t pid)
 	return 0;
 }
 
+int attach_check(pid_t pid, pid_t *tgid)
+{
+	char path[64], line[256], state = 0;
+	FILE *f;
+
+	*tgid = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (!sscanf(line, "State: %c", &state))
+			sscanf(line, "Tgid: %d", tgid);
+	fclose(f);
+	if (*tgid && *tgid != pid)
+		return -EINVAL;
+	return state == 'Z' || state == 'X' ? -ESRCH : 0;
+}
+
 int attach_is_ancestor(pid_t pid)
 {
 	char comm[32];
@@ -150,6 +169,7 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 	int pidfd = syscall(SYS_pidfd_open, root, 0);
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 	sigset_t unblocked;
+	int gone = 0;
 
 	/* blocked but in ppoll: one cannot come between the test of stop and the wait */
 	stop_signals_block(&unblocked);
@@ -164,18 +184,22 @@ int attach_wait(pid_t root, double duration_s, uint64_t *end_ns)
 			ms = (deadline - now + 999999) / 1000000;
 		}
 		if (pidfd < 0) {	/* already gone, or no pidfd: poll /proc */
-			if (kill(root, 0) && errno == ESRCH)
+			if (kill(root, 0) && errno == ESRCH) {
+				gone = 1;
 				break;
+			}
 			ms = ms < 0 || ms > 100 ? 100 : ms;
 		}
 		if (ppoll(pidfd >= 0 ? &pfd : NULL, pidfd >= 0,
 			  ms < 0 ? NULL : &(struct timespec){ ms / 1000, ms % 1000 * 1000000L },
-			  &unblocked) > 0)
-			break;	/* the root exited */
+			  &unblocked) > 0) {
+			gone = 1;	/* the root exited */
+			break;
+		}
 	}
 	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 	*end_ns = mono_ns();
 	if (pidfd >= 0)
 		close(pidfd);
-	return 0;
+	return gone;
 }

@@ -19,10 +19,16 @@ typedef int (*track_fn)(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 long attach_tree(pid_t root, track_fn track, void *ctx);
 /* Whether pid is tracer or one of its ancestors: -p of it would wait for itself. */
 int attach_is_ancestor(pid_t pid);
+/*
+ * Whether pid is a process to trace: 0; -EINVAL if it is a thread of
+ * process *tgid; -ESRCH if it has exited (a zombie); -errno if none.
+ */
+int attach_check(pid_t pid, pid_t *tgid);
 
 /*
  * Wait until PID exits, duration_s passes (0: no limit) or SIGINT/SIGTERM.
- * Sets *end_ns (CLOCK_MONOTONIC) to when tracing should stop.
+ * Sets *end_ns (CLOCK_MONOTONIC) to when tracing should stop. Returns 1 if
+ * PID exited, else 0.
  */
 int attach_wait(pid_t root, double duration_s, uint64_t *end_ns);
 /* SIGINT, SIGTERM, SIGHUP (unless ignored) end attach_wait(), from now on */
