@@ -459,6 +459,26 @@ print(pid, flush=True); time.sleep(30)' > "$d/zid" &
 }
 
 # bats test_tags=root
+@test "-p of more tasks than --max-tasks: the rest counted untracked, and said" {
+	requires python3
+	local csv="$BATS_TEST_TMPDIR/s.csv" pid
+	# a process of 21 tasks (20 threads), all there before tracer looks
+	"$PY" -c 'import os, threading, time
+ts = [threading.Thread(target=time.sleep, args=(30,)) for i in range(20)]
+[t.start() for t in ts]
+print(os.getpid(), flush=True); [t.join() for t in ts]' > "$BATS_TEST_TMPDIR/pid" &
+	for _ in $(seq 200); do [ -s "$BATS_TEST_TMPDIR/pid" ] && break; sleep 0.05; done
+	read -r pid < "$BATS_TEST_TMPDIR/pid"
+	run --separate-stderr -0 "$TOOL" run -p "$pid" --max-tasks 8 --duration 0.2 --csv "$csv"
+	kill "$pid"
+	csv_load "$csv"
+	echo "tasks ${C[tasks]} untracked ${C[tasks_untracked]}"	# shown if it fails
+	[ "${C[tasks_untracked]}" -gt 0 ]
+	[ $(( C[tasks] + C[tasks_untracked] )) = 21 ]
+	[[ "$stderr" == *"tracer: warning: ${C[tasks_untracked]} tasks of process $pid not traced: no room for them (--max-tasks)"* ]]
+}
+
+# bats test_tags=root
 @test "-p of tracer itself or a process it runs under needs --duration" {
 	run --separate-stderr -64 timeout -s KILL 20 sh -c 'exec "$0" run -p $$' "$TOOL"
 	[[ "$stderr" == "tracer: error: -p "*": tracer runs inside it and would wait for itself; give --duration" ]]

@@ -92,6 +92,7 @@ struct tracking {
 	/* -p, CPU time known: the kernel's tid, and the tids /proc knows it by */
 	struct found { uint32_t tid, local_tid, local_tgid; } *found;
 	size_t nfound;
+	uint64_t untracked;	/* found, but no room for them: tasks_untracked */
 };
 
 static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
@@ -112,6 +113,8 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	if (!ktid || !ktgid)
 		return -ESRCH;	/* gone since /proc listed it */
 	err = probes_track(t->p, ktid, ktgid, kppid, comm, runtime);
+	if (err == -ENOSPC)	/* counted as the programs count a task they have no slot for */
+		t->untracked++;
 	if (!err && runtime)	/* its CPU time at the end is read too */
 		f[t->nfound++] = (struct found){ ktid, tid, tgid };
 	if (!err && t->cap) {
@@ -138,6 +141,9 @@ static int attach_running(const struct run_config *cfg, struct tracking *t,
 		pr_err("process %d: none of its tasks could be traced", cfg->pid);
 		return -1;
 	}
+	if (t->untracked)
+		pr_warn("%llu tasks of process %d not traced: no room for them (--max-tasks)",
+			(unsigned long long)t->untracked, cfg->pid);
 	pr_info("tracing %ld tasks of process %d", n, cfg->pid);
 	m->attached = 1;
 	return 0;
@@ -565,8 +571,12 @@ int cmd_run(int argc, char **argv)
 		for (int i = 0; i < NR_EV_KINDS; i++)
 			m.capture_lost += dropped[i];
 	}
-	if (probes_collect(t.p, &td) || (k.r && replay_events(k.r, &td, dropped)) ||
-	    probes_name_words(t.p, &td)) {
+	if (probes_collect(t.p, &td)) {
+		code = 1;
+		goto out;
+	}
+	td.cnt[CNT_LOST_TASKS] += t.untracked;
+	if ((k.r && replay_events(k.r, &td, dropped)) || probes_name_words(t.p, &td)) {
 		code = 1;
 		goto out;
 	}
