@@ -609,6 +609,18 @@ PY
 	[ "$(head -c 4 "$BATS_TEST_TMPDIR/p2/switch_cost.png" | od -An -c | tr -d ' ')" = '211PNG' ]
 }
 
+@test "--plot: the speedup picture of C4 alone says C5 was not measured, no nan" {
+	meas "$BATS_TEST_TMPDIR/m.csv" C4 serial_wall_ms=400 cpu_tasks=2 py_serial_wall_ms=800 \
+		gil_wall_ms=820 py_processes_wall_ms=410 threads_wall_ms=210 processes_wall_ms=205
+	run -0 --separate-stderr env PATH=/nonexistent "$TOOL" verify \
+		--from "$BATS_TEST_TMPDIR/m.csv" --plot "$BATS_TEST_TMPDIR/p"
+	run ! grep -il nan "$BATS_TEST_TMPDIR"/p/*
+	grep -qxF "set title 'IO-bound: not measured (C5)'" "$BATS_TEST_TMPDIR/p/plots.gp"
+	grep -qxF "set title 'CPU-bound, 2 tasks'" "$BATS_TEST_TMPDIR/p/plots.gp"
+	# the IO panel: no bar, not even serial's 1
+	[ "$(cut -d, -f2 "$BATS_TEST_TMPDIR/p/speedup_io.csv" | sort -u | tr '\n' ' ')" = "? speedup " ]
+}
+
 @test "--plot: each picture shows the article's figure and the machine, drawn from its CSV" {
 	command -v gnuplot >/dev/null || skip "needs gnuplot"
 	local f="$BATS_TEST_TMPDIR/m.csv" d="$BATS_TEST_TMPDIR/p"

@@ -143,7 +143,8 @@ static int speedup(struct plot *p)
 	double ps = get(p, "C4", "py_serial_wall_ms");
 	double is = get(p, "C5", "serial_wall_ms"), pool = get(p, "C5", "io_pool");
 	double tasks = get(p, "C5", "io_tasks");
-	char words[96];
+	char words[96], cpu_title[48] = "CPU-bound: not measured (C4)",
+	     io_title[48] = "IO-bound: not measured (C5)";
 	FILE *f;
 
 	if (!isfinite(s) && !isfinite(ps) && !isfinite(is))
@@ -151,10 +152,12 @@ static int speedup(struct plot *p)
 	f = data(p, "speedup_cpu.csv", "mode,speedup,article,article_words");
 	if (!f)
 		return -1;
-	row(f, "serial", 2, (double[]){ 1, NAN }, "");
+	row(f, "serial", 2, (double[]){ isfinite(s) || isfinite(ps) ? 1 : NAN, NAN }, "");
 	row(f, "py thr", 2, (double[]){ ps / get(p, "C4", "gil_wall_ms"), 1 },
 	    "no speedup (the GIL)");
-	snprintf(words, sizeof(words), "~%gx on %g cores (4 cores: ~1/4 of the time)", n, n);
+	*words = '\0';	/* a claim not measured: no words of its numbers */
+	if (isfinite(n))
+		snprintf(words, sizeof(words), "~%gx on %g cores (4 cores: ~1/4 of the time)", n, n);
 	row(f, "py proc", 2, (double[]){ ps / get(p, "C4", "py_processes_wall_ms"), n }, words);
 	row(f, "C thr", 2, (double[]){ s / get(p, "C4", "threads_wall_ms"), NAN }, "");
 	row(f, "C proc", 2, (double[]){ s / get(p, "C4", "processes_wall_ms"), NAN }, "");
@@ -163,30 +166,39 @@ static int speedup(struct plot *p)
 	f = data(p, "speedup_io.csv", "mode,speedup,article,article_words");
 	if (!f)
 		return -1;
-	row(f, "serial", 2, (double[]){ 1, NAN }, "");
-	snprintf(words, sizeof(words), "pool of %g: ~%gx", pool, pool);
+	row(f, "serial", 2, (double[]){ isfinite(is) ? 1 : NAN, NAN }, "");
+	*words = '\0';
+	if (isfinite(pool))
+		snprintf(words, sizeof(words), "pool of %g: ~%gx", pool, pool);
 	row(f, "pool", 2, (double[]){ is / get(p, "C5", "threads_wall_ms"), pool }, words);
-	snprintf(words, sizeof(words), "coroutines: ~%gx", tasks);
+	*words = '\0';
+	if (isfinite(tasks))
+		snprintf(words, sizeof(words), "coroutines: ~%gx", tasks);
 	row(f, "coroutines", 2, (double[]){ is / get(p, "C5", "coroutines_wall_ms"), tasks }, words);
 	if (done(p, "speedup_io.csv", f))
 		return -1;
 	histograms(p->gp);
+	if (isfinite(n))
+		snprintf(cpu_title, sizeof(cpu_title), "CPU-bound, %g tasks", n);
+	if (isfinite(tasks))
+		snprintf(io_title, sizeof(io_title), "IO-bound, %g tasks", tasks);
 	fprintf(p->gp,
 		"set output 'speedup.png'\n"
 		"set multiplot layout 1,2 title \"Speedup over serial: measured bars, the article's markers\\n\".machine\n"
 		"set ylabel 'speedup (x serial, wall time)'\nset yrange [0:*]\n"
 		"set offsets 0,0,graph 0.15,0\n"
 		"set xlabel 'py: CPython; C: no GIL'\n"
-		"set title 'CPU-bound, %g tasks'\n"
+		"set title '%s'\n"
 		"plot 'speedup_cpu.csv' using 2:xtic(1) title 'measured' lc rgb '#3d85c6', \\\n"
 		"     '' using 0:3 with points pt 7 ps 1.5 lc rgb '#cc0000' title 'the article', \\\n"
 		"     '' using 0:3:4 with labels offset 0,1.2 font ',9' notitle\n"
 		"set xlabel 'serial, threads (a pool), asyncio coroutines'\n"
-		"set title 'IO-bound, %g tasks'\n"
+		"set title '%s'\n"
 		"plot 'speedup_io.csv' using 2:xtic(1) title 'measured' lc rgb '#3d85c6', \\\n"
 		"     '' using 0:3 with points pt 7 ps 1.5 lc rgb '#cc0000' title 'the article', \\\n"
 		"     '' using 0:3:4 with labels offset 0,1.2 font ',9' notitle\n"
-		"unset multiplot\nset yrange [*:*]\nset offsets 0,0,0,0\nunset xlabel\n\n", n, tasks);
+		"unset multiplot\nset yrange [*:*]\nset offsets 0,0,0,0\nunset xlabel\n\n", cpu_title,
+		io_title);
 	pic(p, "speedup.png");
 	return 0;
 }
