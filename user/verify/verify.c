@@ -297,6 +297,8 @@ static int measure(struct verify *v, size_t ci)
 			}
 			if (!out->ok && strncmp(out->why, "skipped", 7))
 				pr_warn("verify: %s: %s", run_specs[r].id, out->why);
+			else if (out->ok && *out->why)	/* its untraced twin */
+				pr_warn("verify: %s", out->why);
 		}
 	for (int r = 0; r < R_COUNT; r++)
 		if (need[r] && !v->done[r]) {
@@ -333,6 +335,8 @@ static int measure(struct verify *v, size_t ci)
 		if (!err) {
 			mset_put(s, m->name, x, m->unit, m->article, 0);
 			got++;
+		} else if (*run->why) {
+			add_fail(v->fails[ci], sizeof(v->fails[ci]), run->why);	/* its twin's */
 		}
 	}
 	for (int r = 0; r < R_COUNT; r++)
