@@ -459,6 +459,50 @@ print(pid, flush=True); time.sleep(30)' > "$d/zid" &
 }
 
 # bats test_tags=root
+@test "-p: a task forked while /proc is read is followed from its fork, once" {
+	requires python3
+	local fault="$ROOT/.output/fault.so" d="$BATS_TEST_TMPDIR" pid tid t
+	[ -f "$fault" ] || skip "needs make testprogs (fault.so)"
+	# a process of two threads that forks a busy child at SIGUSR1
+	"$PY" -c 'import os, signal, threading, time
+def fork(s, f):
+    if os.fork() == 0:
+        t = time.time()
+        while time.time() - t < 0.3: pass
+        time.sleep(0.2); os._exit(0)
+signal.signal(signal.SIGUSR1, fork)
+t = threading.Thread(target=time.sleep, args=(3,)); t.start()
+print(os.getpid(), t.native_id, flush=True)
+time.sleep(3)' > "$d/pid" &
+	for _ in $(seq 200); do [ -s "$d/pid" ] && break; sleep 0.05; done
+	read -r pid tid < "$d/pid"
+	# tracer stopped as it reads the second thread, the first registered:
+	# the fork then is the programs' to follow, and /proc, read after it,
+	# lists the child too
+	LD_PRELOAD="$fault" FAULT_FOPEN_STOP="/task/$tid/stat" "$TOOL" run -p "$pid" \
+		--duration 2 --csv "$d/s.csv" 2>"$d/err" &
+	t=$!
+	for _ in $(seq 500); do
+		[ "$(cut -d' ' -f3 "/proc/$t/stat")" = T ] && break
+		sleep 0.02
+	done
+	[ "$(cut -d' ' -f3 "/proc/$t/stat")" = T ]
+	kill -USR1 "$pid"
+	sleep 0.2
+	kill -CONT "$t"
+	wait "$t"
+	cat "$d/err"	# shown if it fails
+	csv_load "$d/s.csv"
+	echo "switches ${C[switches]} unseen ${C[switch_ins_unseen]} checked ${C[tasks_checked]} failed ${C[tasks_check_failed]}"
+	[ "${C[create_process_count]}" = 1 ]
+	# its one slot saw it from the fork on: every switch-in, and at its
+	# final switch its counts equal the kernel's
+	[ "${C[switch_ins_unseen]}" = 0 ]
+	[ "${C[tasks_checked]}" = 1 ]
+	[ "${C[tasks_check_failed]}" = 0 ]
+}
+
+# bats test_tags=root
 @test "-p of more tasks than --max-tasks: the rest counted untracked, and said" {
 	requires python3
 	local csv="$BATS_TEST_TMPDIR/s.csv" pid

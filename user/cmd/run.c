@@ -113,6 +113,8 @@ static int track(void *ctx, uint32_t tid, uint32_t tgid, uint32_t ppid,
 	if (!ktid || !ktgid)
 		return -ESRCH;	/* gone since /proc listed it */
 	err = probes_track(t->p, ktid, ktgid, kppid, comm, runtime);
+	if (err == -EEXIST)	/* followed from its fork on: nothing to add */
+		return 0;
 	if (err == -ENOSPC)	/* counted as the programs count a task they have no slot for */
 		t->untracked++;
 	if (!err && runtime)	/* its CPU time at the end is read too */

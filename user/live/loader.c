@@ -476,11 +476,20 @@ int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm, __u64 runtime)
 {
 	struct tracer_bpf *s = p->skel;
-	struct task_stat st = {};
+	struct task_stat st = {}, had;
 	struct task_keys keys = {};
 	__u32 slot;
 	int err;
 
+	/*
+	 * Followed already: made by a task registered before it, whose fork
+	 * gave it a slot (the programs run while /proc is read). A second
+	 * slot would take its events from the first, whose figures are lost.
+	 */
+	if (!bpf_map__lookup_elem(s->maps.tid_slot, &tid, sizeof(tid), &slot, sizeof(slot), 0) &&
+	    slot && !bpf_map__lookup_elem(s->maps.task_slots, &slot, sizeof(slot), &had,
+					  sizeof(had), 0) && had.tid == tid && had.tgid == tgid)
+		return -EEXIST;
 	trace_task_found(&st, tgid, ppid, comm, runtime, s->bss->t_start);
 	st.tid = tid;
 	if (bpf_map__lookup_and_delete_elem(s->maps.free_slots, NULL, 0, &slot,

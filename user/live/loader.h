@@ -30,7 +30,8 @@ void probes_set_stop(struct probes *p, uint64_t end_ns);
 void probes_note_cpus(struct probes *p);
 /*
  * Register a task that exists already (tracer run -p); runtime: its CPU
- * time now, the kernel's count (0: unknown).
+ * time now, the kernel's count (0: unknown). -EEXIST: followed already
+ * (a registered task made it); -ENOSPC: no slot left.
  */
 int probes_track(struct probes *p, __u32 tid, __u32 tgid, __u32 ppid,
 		  const char *comm, __u64 runtime);
