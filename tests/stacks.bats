@@ -699,3 +699,16 @@ PY
 	echo "$output"
 }
 
+
+# bats test_tags=root
+@test "--folded: a task name with a line break stays on its line" {
+	# comm is the program's file name: a line break and a tab in it
+	bad=$(printf 'z\nq\tx')
+	cp /bin/sleep "$BATS_TEST_TMPDIR/$bad"
+	"$TOOL" run --folded "$folded" -- "$BATS_TEST_TMPDIR/$bad" 0.05 2>"$err"
+	# every line: frames, a space, a count; the name's bytes as '?'
+	run -0 awk '$NF !~ /^[0-9]+$/ || NF != 2 { bad++ } END { print NR, bad + 0 }' "$folded"
+	[ "${output% *}" -gt 0 ]
+	[ "${output#* }" = 0 ]
+	grep -q '^z?q?x;' "$folded"
+}

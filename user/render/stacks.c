@@ -165,12 +165,25 @@ static int in_pair(const struct trace_offcpu *o, const void *arg)
 	return o->key.wtid == p->waker && o->key.tid == p->wakee && o->key.state != OFF_R;
 }
 
+/* A name as the report shows it: a control byte (a line break) as '?' */
+static const char *shown(const char *name, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && name[i]; i++)
+		buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void print_frames(FILE *out, char **f, __u32 n, __u32 most, const char *none)
 {
+	char b[512];
+
 	for (__u32 i = 0; i < n && i < most; i++)
-		fprintf(out, "      %s\n", f[i]);
+		fprintf(out, "      %s\n", shown(f[i], b, sizeof(b)));
 	if (n > most)
-		fprintf(out, "      ... %u more, out to %s\n", n - most, f[n - 1]);
+		fprintf(out, "      ... %u more, out to %s\n", n - most, shown(f[n - 1], b, sizeof(b)));
 	if (!n)
 		fprintf(out, "      %s\n", none);
 }
@@ -205,6 +218,7 @@ static void print_waker(FILE *out, const struct trace_data *td, const struct tra
 {
 	struct wakers w = find_wakers(td, in_group, o);
 	const char *comm;
+	char b[COMM_LEN];
 
 	if (!w.top) {
 		fprintf(out, "    woken by an interrupt or a timer, never by a task\n");
@@ -216,7 +230,8 @@ static void print_waker(FILE *out, const struct trace_data *td, const struct tra
 	fprintf(out, "    woken by a task in %llu of %llu waits (%zu waker stack%s); the heaviest, "
 		"%llu waits, e.g. by %u %s:\n", (unsigned long long)w.woken,
 		(unsigned long long)w.waits, w.stacks, w.stacks == 1 ? "" : "s",
-		(unsigned long long)w.top_waits, w.top->key.wtid, comm ? comm : "(not in tree)");
+		(unsigned long long)w.top_waits, w.top->key.wtid,
+		comm ? shown(comm, b, sizeof(b)) : "(not in tree)");
 	print_frames(out, w.top->wkern, w.top->nwkern, WAKER_KFRAMES, "[kernel stack not read]");
 	fprintf(out, "      --\n");
 	print_frames(out, w.top->wuser, w.top->nwuser, FRAMES_SHOWN,
@@ -292,11 +307,13 @@ const char *stacks_word_site(const struct trace_data *td, __u32 tgid, __u64 uadd
 /* Up to two frames from the first outside the C library, "a <- b"; 0 if none */
 static int print_site(FILE *out, const char *what, char **f, __u32 n, __u32 own)
 {
+	char b[512];
+
 	if (own >= n || bogus(f[own]))
 		return 0;
-	fprintf(out, "%s%s", what, f[own]);
+	fprintf(out, "%s%s", what, shown(f[own], b, sizeof(b)));
 	if (own + 1 < n && !bogus(f[own + 1]))
-		fprintf(out, " <- %s", f[own + 1]);
+		fprintf(out, " <- %s", shown(f[own + 1], b, sizeof(b)));
 	return 1;
 }
 
@@ -320,6 +337,7 @@ void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u3
 {
 	struct pair_of p = { waker, wakee };
 	struct wakers w;
+	char b[512];
 
 	if (!td->stacks)
 		return;
@@ -328,7 +346,7 @@ void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u3
 		return;
 	fprintf(out, "    in");
 	for (__u32 i = 0; i < w.top->nwuser && i < PAIR_FRAMES; i++)
-		fprintf(out, "%s%s", i ? " <- " : " ", w.top->wuser[i]);
+		fprintf(out, "%s%s", i ? " <- " : " ", shown(w.top->wuser[i], b, sizeof(b)));
 	fprintf(out, "%s\n", w.top->nwuser > PAIR_FRAMES ? " <- ..." : "");
 }
 
@@ -443,10 +461,13 @@ void stacks_print(FILE *out, const struct trace_data *td)
 }
 
 /* Folded frames keep ';' and ' ' out of names: they separate. */
+/* ';' and ' ' end a frame or the stack in the folded format; a control
+ * byte (a comm or a symbol may hold a line break) would cut the line */
 static void put_frame(struct csv *c, const char *name)
 {
 	for (const char *p = name; *p; p++)
-		csv_raw(c, *p == ';' || *p == ' ' ? "_" : p, 1);
+		csv_raw(c, *p == ';' || *p == ' ' ? "_" :
+			   (unsigned char)*p < 0x20 || *p == 0x7f ? "?" : p, 1);
 }
 
 /* Entries by task name, then user and kernel frames: a folded line each */
