@@ -21,9 +21,12 @@
 #include <elfutils/libdw.h>
 #include <bpf/bpf.h>
 #include "events.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "live/ehtab.h"
 #include "live/pidns.h"
+
+#define EH_BUILD_S	10.0	/* the most a file's rows may take to make (libc: ms) */
 
 struct efile {
 	uint64_t dev, ino;	/* as /proc/PID/maps says */
@@ -60,6 +63,8 @@ struct ehtab *ehtab_new(int rows_fd, int idx_fd, int procs_fd)
 
 static int add_row(struct ehtab *t, uint64_t pc, int reg, int64_t off, int bps, int64_t bpo)
 {
+	if (t->nrows >= MAX_EH_ROWS - t->used)	/* no room left for them: none of the file's */
+		return -ENOSPC;
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 4096;
 		struct eh_row *r = realloc(t->rows, cap * sizeof(*r));
@@ -133,19 +138,20 @@ static int build_rows(struct ehtab *t, Elf *elf)
 	GElf_Shdr sh;
 	uint32_t cnt;
 	int err = 0;
+	double until = mono_s() + EH_BUILD_S;
 
 	t->nrows = 0;
 	if (elf_getshdrstrndx(elf, &shstr))
 		return -1;
 	while ((scn = elf_nextscn(elf, scn)))
-		if (gelf_getshdr(scn, &sh) &&
+		if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
 		    !strcmp(elf_strptr(elf, shstr, sh.sh_name) ?: "", ".eh_frame_hdr")) {
 			hdr = elf_getdata(scn, NULL);
 			hdr_addr = sh.sh_addr;
 		}
 	cfi = hdr ? dwarf_getcfi_elf(elf) : NULL;
 	/* version 1; eh_frame_ptr pcrel sdata4, count udata4, table datarel sdata4 */
-	if (!cfi || hdr->d_size < 12)
+	if (!cfi || !hdr->d_buf || hdr->d_size < 12)
 		goto fail;
 	h = hdr->d_buf;
 	if (h[0] != 1 || h[1] != 0x1b || h[2] != 0x03 || h[3] != 0x3b)
@@ -163,6 +169,12 @@ static int build_rows(struct ehtab *t, Elf *elf)
 			int reg, bps;
 			int64_t off = 0, bpo = 0;
 
+			/* libdw replays an FDE from its start for each row: a file
+			 * made to take minutes is given up on, not waited for */
+			if (!(t->nrows & 255) && mono_s() > until) {
+				err = -ETIMEDOUT;
+				break;
+			}
 			if (dwarf_cfi_addrframe(cfi, a, &f))
 				break;
 			dwarf_frame_info(f, &s, &e, NULL);
@@ -284,7 +296,11 @@ static int fill(struct ehtab *t, struct efile *f, int fd, const char *name)
 		if (gelf_getphdr(elf, k, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
 			f->vaddr_off = ph.p_vaddr - ph.p_offset;
 	}
-	err = build_rows(t, elf) == -ENOMEM ? -ENOMEM : 0;
+	err = build_rows(t, elf);
+	if (err) {	/* none of a file's rows if not all of them */
+		t->nrows = 0;
+		err = err == -ENOMEM ? -ENOMEM : 0;
+	}
 	if (!err && t->nrows && load(t, f))
 		f->nrows = 0;
 	if (!err && !f->nrows) {

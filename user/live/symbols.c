@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "live/symbols.h"
 #include "live/pidns.h"
 
@@ -200,12 +201,19 @@ static struct elfsyms *elf_load(const char *path)
 {
 	struct elfsyms *e = calloc(1, sizeof(*e));
 	size_t cap = 0, dcap = 0, nph;
+	struct stat st;
 	Elf *elf;
 	int fd;
 
 	if (!e || !(e->path = strdup(path)))
 		goto fail;
-	fd = path[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC) : -1;	/* [vdso]: no file */
+	/* [vdso]: no file; a FIFO or device put where a mapped file was (its
+	 * name in maps, " (deleted)" included) is not opened to wait */
+	fd = path[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0)
 		return e;	/* kept: its frames are file+offset */
 	elf_version(EV_CURRENT);
