@@ -306,6 +306,7 @@ static int name_dwarf(struct stacks *s, int ustacks_fd, int kstacks_fd, struct t
 
 	td->offcpu = ustacks_take(s->dwarf, &td->noffcpu);
 	td->stacks_unwound_none = ustacks_unwound_none(s->dwarf);
+	td->cnt[CNT_OFFCPU_LOST] += ustacks_lost(s->dwarf);
 	for (size_t i = 0; !err && i < td->noffcpu; i++)
 		err = name_entry(s, &td->offcpu[i], ustacks_fd, kstacks_fd);
 	td->stacks_unresolved = symbols_missed(s->sy);

@@ -34,6 +34,7 @@ struct ustacks {
 	size_t *slot;		/* open addressing: index into e + 1; 0 empty */
 	size_t nslot;
 	__u64 none;
+	__u64 lost;		/* waits of new entries past MAX_OFFCPU */
 };
 
 struct ustacks *ustacks_new(void)
@@ -241,6 +242,11 @@ int ustacks_wait(struct ustacks *u, const struct ustk_wait *w)
 		e = &u->e[u->slot[h] - 1];
 		free_frames(&f);
 		free_frames(&wf);
+	} else if (u->n >= MAX_OFFCPU) {	/* the kernel's table's room, counted as it does */
+		u->lost++;
+		free_frames(&f);
+		free_frames(&wf);
+		return 0;
 	} else {
 		e = &u->e[u->n];
 		memset(e, 0, sizeof(*e));
@@ -275,6 +281,11 @@ struct trace_offcpu *ustacks_take(struct ustacks *u, size_t *n)
 __u64 ustacks_unwound_none(const struct ustacks *u)
 {
 	return u->none;
+}
+
+__u64 ustacks_lost(const struct ustacks *u)
+{
+	return u->lost;
 }
 
 __u64 ustacks_stale(const struct ustacks *u)

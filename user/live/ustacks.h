@@ -25,6 +25,8 @@ int ustacks_wait(struct ustacks *u, const struct ustk_wait *w);
 struct trace_offcpu *ustacks_take(struct ustacks *u, size_t *n);
 /* Waits (S, D) whose sample was not sent or not unwound (no user frame). */
 __u64 ustacks_unwound_none(const struct ustacks *u);
+/* Waits that would have made an entry past MAX_OFFCPU: stack_entries_lost */
+__u64 ustacks_lost(const struct ustacks *u);
 /* Samples of an image their process had left when unwound (unwind_stale) */
 __u64 ustacks_stale(const struct ustacks *u);
 void ustacks_free(struct ustacks *u);
