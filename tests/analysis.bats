@@ -452,8 +452,18 @@ print(pid, flush=True); time.sleep(30)' > "$d/zid" &
 	run --separate-stderr -1 "$TOOL" run -p "$pid" --duration 5
 	[ "$stderr" = "tracer: error: -p $pid has exited: nothing to trace" ]
 	kill "$parent"
+	# but one whose main thread ended while its others run on (also Z) runs
+	if [ -x "$PROGS/col_leaderexit" ]; then
+		"$PROGS/col_leaderexit" &
+		pid=$!
+		for _ in $(seq 200); do grep -q '^State:.Z' "/proc/$pid/status" && break; sleep 0.05; done
+		run --separate-stderr "$TOOL" run -p "$pid" --duration 0.2
+		kill "$pid"
+		[ "$status" = 0 ]
+	fi
 	# a root that exits before --duration: the window ends with it, said
-	sleep 0.5 &
+	# (3 s: still there after tracer's start on a loaded machine)
+	sleep 3 &
 	run --separate-stderr -0 "$TOOL" run -p $! --duration 30
 	[[ "$stderr" == "tracer: warning: process $! exited "*" s in: the trace ends there, before --duration's 30 s"* ]]
 }
@@ -463,17 +473,19 @@ print(pid, flush=True); time.sleep(30)' > "$d/zid" &
 	requires python3
 	local fault="$ROOT/.output/fault.so" d="$BATS_TEST_TMPDIR" pid tid t
 	[ -f "$fault" ] || skip "needs make testprogs (fault.so)"
-	# a process of two threads that forks a busy child at SIGUSR1
-	"$PY" -c 'import os, signal, threading, time
+	# a process of two threads that forks a busy child at SIGUSR1 (the
+	# child says so in a file); killed at the end
+	"$PY" -c 'import os, signal, sys, threading, time
 def fork(s, f):
     if os.fork() == 0:
+        open(sys.argv[1], "w").close()
         t = time.time()
         while time.time() - t < 0.3: pass
         time.sleep(0.2); os._exit(0)
 signal.signal(signal.SIGUSR1, fork)
-t = threading.Thread(target=time.sleep, args=(3,)); t.start()
+t = threading.Thread(target=time.sleep, args=(60,), daemon=True); t.start()
 print(os.getpid(), t.native_id, flush=True)
-time.sleep(3)' > "$d/pid" &
+time.sleep(60)' "$d/forked" > "$d/pid" &
 	for _ in $(seq 200); do [ -s "$d/pid" ] && break; sleep 0.05; done
 	read -r pid tid < "$d/pid"
 	# tracer stopped as it reads the second thread, the first registered:
@@ -486,12 +498,16 @@ time.sleep(3)' > "$d/pid" &
 		[ "$(cut -d' ' -f3 "/proc/$t/stat")" = T ] && break
 		sleep 0.02
 	done
-	[ "$(cut -d' ' -f3 "/proc/$t/stat")" = T ]
+	local stopped
+	stopped=$(cut -d' ' -f3 "/proc/$t/stat")
 	kill -USR1 "$pid"
-	sleep 0.2
+	for _ in $(seq 250); do [ -e "$d/forked" ] && break; sleep 0.02; done
 	kill -CONT "$t"
 	wait "$t"
+	kill "$pid"
 	cat "$d/err"	# shown if it fails
+	[ "$stopped" = T ]
+	[ -e "$d/forked" ]
 	csv_load "$d/s.csv"
 	echo "switches ${C[switches]} unseen ${C[switch_ins_unseen]} checked ${C[tasks_checked]} failed ${C[tasks_check_failed]}"
 	[ "${C[create_process_count]}" = 1 ]

@@ -80,6 +80,7 @@ static int in_set(const pid_t *set, size_t n, pid_t pid)
 int attach_check(pid_t pid, pid_t *tgid)
 {
 	char path[64], line[256], state = 0;
+	long threads = 0;
 	FILE *f;
 
 	*tgid = 0;
@@ -88,12 +89,13 @@ int attach_check(pid_t pid, pid_t *tgid)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f))
-		if (!sscanf(line, "State: %c", &state))
-			sscanf(line, "Tgid: %d", tgid);
+		if (!sscanf(line, "State: %c", &state) && !sscanf(line, "Tgid: %d", tgid))
+			sscanf(line, "Threads: %ld", &threads);
 	fclose(f);
 	if (*tgid && *tgid != pid)
 		return -EINVAL;
-	return state == 'Z' || state == 'X' ? -ESRCH : 0;
+	/* Z with threads left: its main thread ended, the others run on */
+	return (state == 'Z' && threads <= 1) || state == 'X' ? -ESRCH : 0;
 }
 
 int attach_is_ancestor(pid_t pid)
