@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Names of stack addresses (live/symbols.h). */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -203,17 +204,23 @@ static struct elfsyms *elf_load(const char *path)
 	size_t cap = 0, dcap = 0, nph;
 	struct stat st;
 	Elf *elf;
-	int fd;
+	int fd, pfd;
 
 	if (!e || !(e->path = strdup(path)))
 		goto fail;
 	/* [vdso]: no file; a FIFO or device put where a mapped file was (its
-	 * name in maps, " (deleted)" included) is not opened to wait */
-	fd = path[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
-	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
-		close(fd);
-		fd = -1;
+	 * name in maps, " (deleted)" included) is not opened at all: looked at
+	 * through O_PATH, and a regular file then opened through that */
+	fd = -1;
+	pfd = path[0] == '/' ? open(path, O_PATH | O_CLOEXEC) : -1;
+	if (pfd >= 0 && !fstat(pfd, &st) && S_ISREG(st.st_mode)) {
+		char self[48];
+
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+		fd = open(self, O_RDONLY | O_CLOEXEC);
 	}
+	if (pfd >= 0)
+		close(pfd);
 	if (fd < 0)
 		return e;	/* kept: its frames are file+offset */
 	elf_version(EV_CURRENT);

@@ -165,25 +165,25 @@ static int in_pair(const struct trace_offcpu *o, const void *arg)
 	return o->key.wtid == p->waker && o->key.tid == p->wakee && o->key.state != OFF_R;
 }
 
-/* A name as the report shows it: a control byte (a line break) as '?' */
-static const char *shown(const char *name, char *buf, size_t len)
+/* A name as the report shows it, whole: a control byte (a line break) as '?' */
+static void put_shown(FILE *out, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i + 1 < len && name[i]; i++)
-		buf[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
-	buf[i] = '\0';
-	return buf;
+	for (const char *p = name; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
 }
 
 static void print_frames(FILE *out, char **f, __u32 n, __u32 most, const char *none)
 {
-	char b[512];
-
-	for (__u32 i = 0; i < n && i < most; i++)
-		fprintf(out, "      %s\n", shown(f[i], b, sizeof(b)));
-	if (n > most)
-		fprintf(out, "      ... %u more, out to %s\n", n - most, shown(f[n - 1], b, sizeof(b)));
+	for (__u32 i = 0; i < n && i < most; i++) {
+		fputs("      ", out);
+		put_shown(out, f[i]);
+		fputc('\n', out);
+	}
+	if (n > most) {
+		fprintf(out, "      ... %u more, out to ", n - most);
+		put_shown(out, f[n - 1]);
+		fputc('\n', out);
+	}
 	if (!n)
 		fprintf(out, "      %s\n", none);
 }
@@ -218,7 +218,6 @@ static void print_waker(FILE *out, const struct trace_data *td, const struct tra
 {
 	struct wakers w = find_wakers(td, in_group, o);
 	const char *comm;
-	char b[COMM_LEN];
 
 	if (!w.top) {
 		fprintf(out, "    woken by an interrupt or a timer, never by a task\n");
@@ -228,10 +227,11 @@ static void print_waker(FILE *out, const struct trace_data *td, const struct tra
 	if (!comm && w.top->wcomm[0])
 		comm = w.top->wcomm;
 	fprintf(out, "    woken by a task in %llu of %llu waits (%zu waker stack%s); the heaviest, "
-		"%llu waits, e.g. by %u %s:\n", (unsigned long long)w.woken,
+		"%llu waits, e.g. by %u ", (unsigned long long)w.woken,
 		(unsigned long long)w.waits, w.stacks, w.stacks == 1 ? "" : "s",
-		(unsigned long long)w.top_waits, w.top->key.wtid,
-		comm ? shown(comm, b, sizeof(b)) : "(not in tree)");
+		(unsigned long long)w.top_waits, w.top->key.wtid);
+	put_shown(out, comm ? comm : "(not in tree)");
+	fputs(":\n", out);
 	print_frames(out, w.top->wkern, w.top->nwkern, WAKER_KFRAMES, "[kernel stack not read]");
 	fprintf(out, "      --\n");
 	print_frames(out, w.top->wuser, w.top->nwuser, FRAMES_SHOWN,
@@ -307,13 +307,14 @@ const char *stacks_word_site(const struct trace_data *td, __u32 tgid, __u64 uadd
 /* Up to two frames from the first outside the C library, "a <- b"; 0 if none */
 static int print_site(FILE *out, const char *what, char **f, __u32 n, __u32 own)
 {
-	char b[512];
-
 	if (own >= n || bogus(f[own]))
 		return 0;
-	fprintf(out, "%s%s", what, shown(f[own], b, sizeof(b)));
-	if (own + 1 < n && !bogus(f[own + 1]))
-		fprintf(out, " <- %s", shown(f[own + 1], b, sizeof(b)));
+	fputs(what, out);
+	put_shown(out, f[own]);
+	if (own + 1 < n && !bogus(f[own + 1])) {
+		fputs(" <- ", out);
+		put_shown(out, f[own + 1]);
+	}
 	return 1;
 }
 
@@ -337,7 +338,6 @@ void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u3
 {
 	struct pair_of p = { waker, wakee };
 	struct wakers w;
-	char b[512];
 
 	if (!td->stacks)
 		return;
@@ -345,8 +345,10 @@ void stacks_print_pair(FILE *out, const struct trace_data *td, __u32 waker, __u3
 	if (!w.top || !w.top->nwuser)
 		return;
 	fprintf(out, "    in");
-	for (__u32 i = 0; i < w.top->nwuser && i < PAIR_FRAMES; i++)
-		fprintf(out, "%s%s", i ? " <- " : " ", shown(w.top->wuser[i], b, sizeof(b)));
+	for (__u32 i = 0; i < w.top->nwuser && i < PAIR_FRAMES; i++) {
+		fputs(i ? " <- " : " ", out);
+		put_shown(out, w.top->wuser[i]);
+	}
 	fprintf(out, "%s\n", w.top->nwuser > PAIR_FRAMES ? " <- ..." : "");
 }
 
