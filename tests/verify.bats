@@ -189,8 +189,11 @@ PY
 		w=$(pgrep -P "$v" -x timeslice) && break
 		sleep 0.01
 	done
-	[ -n "$w" ]
+	[ -n "$w" ] || { kill "$v"; false; }
+	# held while the signal lands: it cannot end first
+	kill -STOP "$w"
 	kill -INT "$v"
+	kill -CONT "$w"
 	status=0; wait "$v" || status=$?
 	cat "$BATS_TEST_TMPDIR/err"	# shown if it fails
 	[ "$status" = 130 ]

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include "wl_common.h"
 #include "wl_coro.h"
 
@@ -322,10 +323,16 @@ static uint64_t kernel_pingpong(double *ipc_ns)
 		if ((errno = pthread_create(&tid, NULL, thread_b, NULL)))
 			wl_die("pthread_create");
 	} else {
+		pid_t parent = getpid();
+
 		pid = fork();
 		if (pid < 0)
 			wl_die("fork");
 		if (pid == 0) {
+			/* party A killed: B would wait for its turn for good */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(1);
 			party_b();
 			_exit(0);
 		}

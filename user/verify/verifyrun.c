@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include "core/clock.h"
 #include "live/catalog.h"
@@ -120,6 +121,9 @@ static pid_t start(char **argv, const char *outp, const char *errp)
 	if (pid)
 		return pid;
 	setpgid(0, 0);
+	/* out of verify's group: a SIGKILL of verify (or of its group) reaches
+	 * the run this way (tracer run, and a workload, pass it on) */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	in = open("/dev/null", O_RDONLY);
 	o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
